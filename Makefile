@@ -1,0 +1,93 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Everything else here is a step they depend on, and each step is skipped when
+# it is already done, so running either command again is quick.
+
+PY        ?= python3.11
+VENV      ?= .venv
+BIN       := $(VENV)/bin
+PORT      ?= 5000
+STAMPS    := .make
+# Debian packages: fonts and Pango for PDF output everywhere; Chromium and
+# poppler for the browser and document tests; wrk and nginx for the benchmarks.
+APT_RUN   := fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APT_TEST  := $(APT_RUN) chromium chromium-driver poppler-utils
+APT_BENCH := $(APT_RUN) wrk nginx
+# Set TEST_POSTGRES=required (CI does) to run the suite on PostgreSQL as well.
+TEST_POSTGRES ?=
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
+PYTEST_ARGS ?=
+
+export PORTAL_ENV ?= development
+
+.PHONY: run test install assets db demo lint fmt bench clean apt-run apt-test apt-bench postgres
+
+run: apt-run install db demo ## set up everything and serve the portal with demo data
+	@$(BIN)/flask --app portal demo sign-ins
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to http://127.0.0.1:$(PORT)/dev/mailbox)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/flask --app portal outbox send --watch & \
+	  $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
+
+test: apt-test install lint ## set up what the tests need and run the whole suite
+	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+ifneq ($(TEST_POSTGRES),)
+	@$(MAKE) --no-print-directory postgres
+	PORTAL_ENV=test TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
+
+install: $(STAMPS)/venv assets
+
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v 'is ignored' || true
+	$(BIN)/python -c "import portal, flask, weasyprint" 
+	@touch $@
+
+assets: $(STAMPS)/assets
+
+$(STAMPS)/assets: package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js assets/images/*)
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	@touch $@
+
+db: install
+	$(BIN)/flask --app portal db upgrade
+
+demo: db
+	$(BIN)/flask --app portal demo load
+
+lint: $(STAMPS)/venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMPS)/venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: apt-bench install ## speed and scale figures (see bench/README.md)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Debian packages are installed only when running as root and only when missing.
+apt-run:   ; @$(call apt_install,$(APT_RUN))
+apt-test:  ; @$(call apt_install,$(APT_TEST))
+apt-bench: ; @$(call apt_install,$(APT_BENCH))
+
+define apt_install
+if dpkg -s $(1) >/dev/null 2>&1; then :; \
+elif [ "$$(id -u)" = 0 ]; then \
+  echo "Installing Debian packages: $(1)"; \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+else echo "Missing Debian packages (install them as root): $(1)"; fi
+endef
+
+# The PostgreSQL leg: start the local cluster if it is down, create the test database.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { [ "$$(id -u)" = 0 ] && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; } || true
+	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null || { echo "PostgreSQL is not answering on 127.0.0.1:5432"; exit 1; }
+	@$(BIN)/python -m tests.pg_create_database "$(TEST_POSTGRES_URL)"
+
+clean:
+	rm -rf $(STAMPS) static/dist node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""Command-line tasks: `flask --app portal users create`, `demo load`, ..."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.extensions import db
+from portal.models import Role
+
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Their e-mail address, used to sign in.")
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Repeat for several roles.",
+)
+@click.option("--job-title", default=None)
+@click.option("--ward", default=None, help="Councillors: the ward they represent.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
+)
+def create_user_command(
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: tuple[str, ...],
+    job_title: str | None,
+    ward: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create a staff account. The password is never taken from the command line."""
+    from portal.domain.accounts import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=password,
+            roles={Role(r) for r in roles},
+            job_title=job_title,
+            ward=ward,
+        )
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in user.roles))})")
+
+
+def register_commands(app: Flask) -> None:
+    from portal.demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,180 @@
+"""Configuration, read from the environment.
+
+`PORTAL_ENV` picks the class: ``development`` (what `make run` uses), ``test``, or
+``production`` (the default, so a forgotten setting fails safe). Outside
+development and test there is no fallback for secrets: a missing ``SECRET_KEY``
+stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_PATH", ROOT / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting the portal cannot run without is missing or wrong."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key() -> str:
+    """Development only: a random key kept under instance/ so sessions survive restarts."""
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class BaseConfig:
+    ENV_NAME = "production"
+    TESTING = False
+    DEBUG = False
+
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # The council the portal serves. Everything public says its name.
+    COUNCIL_NAME = _env("COUNCIL_NAME", "Kingsmere Council")
+    COUNCIL_URL = _env("COUNCIL_URL", "https://www.kingsmere.gov.uk")
+    COUNCIL_ADDRESS = _env("COUNCIL_ADDRESS", "Council Offices, Market Street, Kingsmere, KM1 2AB")
+    COUNCIL_PHONE = _env("COUNCIL_PHONE", "01632 960000")
+    COUNCIL_EMAIL = _env("COUNCIL_EMAIL", "democratic.services@kingsmere.gov.uk")
+    COUNCIL_AREA = _env("COUNCIL_AREA", "Kingsmere")
+    SERVICE_NAME = _env("SERVICE_NAME", "Questions to the council")
+    # Where published documents are written; nginx serves this folder in production.
+    PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
+    # Absolute address of the portal, used in e-mails and feeds.
+    BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+
+    SECRET_KEY = _env("SECRET_KEY")
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+
+    # werkzeug's strongest default; tests use a fast hash so factories stay quick.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method, not a password)
+    # Sign-in protection: lock an account for a while after repeated failures.
+    SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
+    SIGN_IN_LOCKOUT_MINUTES = _env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
+
+    # Rate limits (Flask-Limiter). Memory by default; Redis when REDIS_URL is set,
+    # which several instances behind one proxy need.
+    REDIS_URL = _env("REDIS_URL")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_KEY_PREFIX = "portal"
+
+    # E-mail: GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP with MAIL_*.
+    MAIL_TRANSPORT = _env("MAIL_TRANSPORT")  # "smtp", "notify" or "mailbox" (development)
+    MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_FROM = _env("MAIL_FROM", "Kingsmere Council <questions@kingsmere.gov.uk>")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 20)
+    NOTIFY_API_KEY = _env("NOTIFY_API_KEY")
+    NOTIFY_TEMPLATE_ID = _env("NOTIFY_TEMPLATE_ID")
+    OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+
+    # Personal data of questioners is removed this many days after the meeting.
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+
+    SHOW_DEV_MAILBOX = False
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            raise ConfigError(
+                "Set SECRET_KEY: it signs sessions and links, and has no default outside development."
+            )
+        if len(cls.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+
+
+class ProductionConfig(BaseConfig):
+    pass
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    DEBUG = False
+    SECRET_KEY = _env("SECRET_KEY") or None
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    MAIL_TRANSPORT = _env("MAIL_TRANSPORT", "mailbox")
+    SHOW_DEV_MAILBOX = True
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            cls.SECRET_KEY = _dev_secret_key()
+
+
+class TestConfig(BaseConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-the-checks"  # noqa: S105 (tests only)
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_TRANSPORT = "mailbox"
+    SHOW_DEV_MAILBOX = True
+    BASE_URL = "http://localhost"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    COUNCIL_NAME = "Kingsmere Council"
+
+    @classmethod
+    def check(cls) -> None:
+        return None
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+}
+
+
+def config_for(env_name: str | None = None) -> type[BaseConfig]:
+    name = (env_name or _env("PORTAL_ENV", "production")).lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.") from None

@@ -1,0 +1,56 @@
+"""Every model, imported here so Alembic and the app see the whole schema."""
+
+from portal.models.base import Model, utcnow
+from portal.models.committees import (
+    ClosureDay,
+    Committee,
+    CommitteeKind,
+    CommitteePost,
+    Layout,
+    Meeting,
+    MeetingChange,
+    MeetingChangeKind,
+    MeetingStatus,
+    Membership,
+    MembershipRole,
+    Post,
+    PostDrafter,
+    PostHolder,
+    ProcedureRules,
+    RejectionGround,
+)
+from portal.models.counters import Counter
+from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
+from portal.models.users import Role, User, UserRole
+
+__all__ = [
+    "ANONYMOUS_DISPLAY",
+    "ClosureDay",
+    "Committee",
+    "CommitteeKind",
+    "CommitteePost",
+    "Counter",
+    "Layout",
+    "Meeting",
+    "MeetingChange",
+    "MeetingChangeKind",
+    "MeetingStatus",
+    "Membership",
+    "MembershipRole",
+    "Model",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Post",
+    "PostDrafter",
+    "PostHolder",
+    "ProcedureRules",
+    "Question",
+    "QuestionEdit",
+    "QuestionEvent",
+    "RejectionGround",
+    "Role",
+    "User",
+    "UserRole",
+    "utcnow",
+]

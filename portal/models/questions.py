@@ -1,0 +1,208 @@
+"""Questions and their immutable events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
+from portal.models.committees import Meeting, Post, RejectionGround
+from portal.models.users import User
+
+ANONYMOUS_DISPLAY = "Name and address supplied"
+
+_numbered = ", ".join(f"'{s.value}'" for s in sorted(NUMBERED))
+_never_numbered = ", ".join(
+    f"'{s.value}'"
+    for s in (
+        QuestionStatus.UNCONFIRMED,
+        QuestionStatus.EXPIRED,
+        QuestionStatus.RECEIVED,
+        QuestionStatus.CLARIFICATION_REQUESTED,
+        QuestionStatus.REJECTED,
+    )
+)
+_needs_post = ", ".join(f"'{s.value}'" for s in sorted(NUMBERED))
+_confirmed_free = "'unconfirmed', 'expired'"
+
+
+class Question(TimestampMixin, Model):
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(20), unique=True, nullable=False)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), nullable=False, index=True)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, "question_kind"), nullable=False)
+    status: Mapped[QuestionStatus] = mapped_column(
+        enum_column(QuestionStatus, "question_status"), nullable=False, index=True
+    )
+
+    # The questioner. Contact details are never public (DESIGN §2, Privacy).
+    title: Mapped[str | None] = mapped_column(sa.String(20))
+    first_name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    last_name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    email_normalised: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    address_line_1: Mapped[str | None] = mapped_column(sa.String(200))
+    address_line_2: Mapped[str | None] = mapped_column(sa.String(200))
+    town: Mapped[str | None] = mapped_column(sa.String(100))
+    postcode: Mapped[str | None] = mapped_column(sa.String(10))
+    lives_or_works_in_area: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    on_behalf_of: Mapped[str | None] = mapped_column(sa.String(200))
+    # False: the record shows exactly "Name and address supplied".
+    publish_name: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+    # Member questions: the councillor who asked, and their ward when they asked.
+    councillor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    ward: Mapped[str | None] = mapped_column(sa.String(120))
+
+    # The questioner's words are never changed; a clerk may publish an edited text.
+    original_text: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    publication_text: Mapped[str | None] = mapped_column(sa.Text)
+
+    asked_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
+    answering_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
+    number: Mapped[int | None] = mapped_column(sa.Integer)
+
+    tracking_token: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    # Set by the form that submitted the question: a second identical submission finds it.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    rejection_ground_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rejection_ground.id"))
+    rejection_explanation: Mapped[str | None] = mapped_column(sa.Text)  # shown to the questioner
+    rejection_note: Mapped[str | None] = mapped_column(sa.Text)  # staff only
+    rejection_listed: Mapped[bool | None] = mapped_column(sa.Boolean)
+    clarification_message: Mapped[str | None] = mapped_column(sa.Text)
+    resubmission_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("question.id"))
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
+    personal_data_purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship()
+    councillor: Mapped[User | None] = relationship(foreign_keys=[councillor_id])
+    asked_post: Mapped[Post | None] = relationship(foreign_keys=[asked_post_id])
+    answering_post: Mapped[Post | None] = relationship(foreign_keys=[answering_post_id])
+    rejection_ground: Mapped[RejectionGround | None] = relationship()
+    resubmission_of: Mapped[Question | None] = relationship(remote_side="Question.id")
+    events: Mapped[list[QuestionEvent]] = relationship(
+        back_populates="question", order_by="QuestionEvent.id", cascade="all, delete-orphan"
+    )
+    edits: Mapped[list[QuestionEdit]] = relationship(
+        back_populates="question", order_by="QuestionEdit.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "kind", "number", name="uq_question_meeting_kind_number"),
+        sa.CheckConstraint("number IS NULL OR number > 0", name="number_positive"),
+        sa.CheckConstraint(f"status NOT IN ({_numbered}) OR number IS NOT NULL", name="numbered_has_number"),
+        sa.CheckConstraint(
+            f"status NOT IN ({_never_numbered}) OR number IS NULL", name="unnumbered_has_none"
+        ),
+        sa.CheckConstraint(
+            f"status NOT IN ({_needs_post}) OR answering_post_id IS NOT NULL", name="accepted_has_post"
+        ),
+        sa.CheckConstraint(
+            "(status = 'rejected' AND rejection_ground_id IS NOT NULL AND rejection_listed IS NOT NULL)"
+            " OR (status <> 'rejected' AND rejection_ground_id IS NULL)",
+            name="rejected_iff_ground",
+        ),
+        sa.CheckConstraint(
+            f"status IN ({_confirmed_free}) OR received_at IS NOT NULL", name="received_has_time"
+        ),
+        sa.CheckConstraint("kind <> 'member' OR councillor_id IS NOT NULL", name="member_has_councillor"),
+        sa.CheckConstraint(
+            "status <> 'clarification_requested' OR clarification_message IS NOT NULL",
+            name="clarify_has_message",
+        ),
+        sa.Index("ix_question_meeting_email", "meeting_id", "email_normalised"),
+    )
+
+    @property
+    def label(self) -> str:
+        """PQ 3, MQ 1; or the reference while the question has no number."""
+        if self.number is None:
+            return self.reference
+        return f"{self.kind.prefix} {self.number}"
+
+    @property
+    def text_for_publication(self) -> str:
+        return self.publication_text if self.publication_text is not None else self.original_text
+
+    @property
+    def public_display(self) -> str:
+        """How the questioner appears in anything public (DESIGN §2, Privacy)."""
+        if self.kind is QuestionKind.MEMBER:
+            ward = f", {self.ward}" if self.ward else ""
+            return f"Cllr {self.first_name} {self.last_name}{ward}"
+        if not self.publish_name:
+            return ANONYMOUS_DISPLAY
+        name = f"{self.title} {self.last_name}" if self.title else f"{self.first_name} {self.last_name}"
+        return f"{name}, {self.town}" if self.town else name
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.title, self.first_name, self.last_name]
+        return " ".join(p for p in parts if p)
+
+    def __repr__(self) -> str:
+        return f"<Question {self.reference} {self.status}>"
+
+
+class QuestionEvent(Model):
+    """Something that happened to a question. Written once, never changed."""
+
+    __tablename__ = "question_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    verb: Mapped[str] = mapped_column(sa.String(50), nullable=False)
+    from_status: Mapped[QuestionStatus | None] = mapped_column(
+        enum_column(QuestionStatus, "event_from_status")
+    )
+    to_status: Mapped[QuestionStatus | None] = mapped_column(enum_column(QuestionStatus, "event_to_status"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    # Who acted when there is no staff account: "questioner" or "system".
+    actor_kind: Mapped[str] = mapped_column(sa.String(20), default="staff", nullable=False)
+    # Public events appear on the questioner's tracking page; the rest only to staff.
+    is_public: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    public_note: Mapped[str | None] = mapped_column(sa.Text)
+    internal_note: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    question: Mapped[Question] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class QuestionEdit(Model):
+    """A clerk's edit of the text for publication: who, when, why, before and after."""
+
+    __tablename__ = "question_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    text_before: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    text_after: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    reason: Mapped[str] = mapped_column(sa.Text, nullable=False)
+
+    question: Mapped[Question] = relationship(back_populates="edits")
+    by: Mapped[User | None] = relationship()
+
+
+class ImmutableRecordError(RuntimeError):
+    pass
+
+
+@event.listens_for(QuestionEvent, "before_update")
+@event.listens_for(QuestionEdit, "before_update")
+def _forbid_update(mapper: Any, connection: Any, target: Any) -> None:
+    raise ImmutableRecordError(f"{type(target).__name__} rows are never changed once written")

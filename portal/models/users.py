@@ -1,0 +1,109 @@
+"""Staff accounts: who signs in, with which roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    CLERK = "clerk"
+    OFFICER = "officer"
+    COUNCILLOR = "councillor"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.CLERK: "Democratic services (clerk)",
+    Role.OFFICER: "Officer",
+    Role.COUNCILLOR: "Councillor",
+}
+
+ROLE_HINTS = {
+    Role.ADMIN: "Manages staff accounts, committees, posts, meetings and procedure rules",
+    Role.CLERK: "Moderates questions, numbers them, runs the meeting and publishes the record",
+    Role.OFFICER: "Drafts answers for the posts they support",
+    Role.COUNCILLOR: "Asks member questions; approves answers for a post they hold",
+}
+
+
+class User(UserMixin, TimestampMixin, Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    first_name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    last_name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    job_title: Mapped[str | None] = mapped_column(sa.String(200))
+    # Councillors: the ward they represent, shown as "Cllr First Last, Ward".
+    ward: Mapped[str | None] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    is_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+    failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Changes whenever the password changes, so old sessions stop working.
+    session_version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
+    )
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lower_case"),)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles: set[Role] | frozenset[Role]) -> None:
+        current = {r.role: r for r in self.role_rows}
+        for role, row in current.items():
+            if role not in roles:
+                self.role_rows.remove(row)
+        for role in roles:
+            if role not in current:
+                self.role_rows.append(UserRole(role=role))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot sign in
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        # The session holds the id and the session version: changing the password
+        # or disabling the account ends every other session.
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def councillor_display(self) -> str:
+        ward = f", {self.ward}" if self.ward else ""
+        return f"Cllr {self.first_name} {self.last_name}{ward}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")

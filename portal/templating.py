@@ -1,0 +1,76 @@
+"""Jinja set-up: the project's templates first, then the GOV.UK macro libraries."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal import formatting
+from portal.domain.states import PUBLIC_STATUS_WORDS, STAFF_STATUS_LABELS, STATUS_TAG_CLASSES
+
+_asset_versions: dict[str, str] = {}
+
+
+def asset_url(name: str) -> str:
+    """URL of a built asset with a content hash, so browsers can cache it for a year."""
+    version = _asset_versions.get(name)
+    if version is None:
+        path = Path(current_app.static_folder or "") / "dist" / name
+        try:
+            version = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        except OSError:
+            version = "missing"
+        if not current_app.debug:
+            _asset_versions[name] = version
+    return url_for("static", filename=f"dist/{name}", v=version)
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    app.jinja_env.filters.update(
+        date=formatting.format_date,
+        short_date=formatting.format_short_date,
+        time=formatting.format_time,
+        datetime=formatting.format_datetime,
+        london=formatting.to_london,
+        plural=formatting.plural,
+    )
+
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
+
+    @app.context_processor
+    def council() -> dict[str, Any]:
+        cfg = current_app.config
+        return {
+            "council_name": cfg["COUNCIL_NAME"],
+            "council_url": cfg["COUNCIL_URL"],
+            "council_address": cfg["COUNCIL_ADDRESS"],
+            "council_phone": cfg["COUNCIL_PHONE"],
+            "council_email": cfg["COUNCIL_EMAIL"],
+            "service_name": cfg["SERVICE_NAME"],
+            "show_dev_mailbox": cfg.get("SHOW_DEV_MAILBOX", False),
+            "asset_url": asset_url,
+            "status_words": PUBLIC_STATUS_WORDS,
+            "status_labels": STAFF_STATUS_LABELS,
+            "status_tags": STATUS_TAG_CLASSES,
+            "current_endpoint": request.endpoint if request else None,
+        }

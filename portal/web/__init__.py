@@ -1,0 +1,24 @@
+"""Blueprints, one per area. Each module exposes `bp`."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+from portal.web.navigation import init_navigation
+
+BLUEPRINT_MODULES = (
+    "portal.web.health",
+    "portal.web.public",
+    "portal.web.accounts",
+    "portal.web.staff",
+    "portal.web.admin",
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    init_navigation(app)
+    for name in BLUEPRINT_MODULES:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)

@@ -1,0 +1,77 @@
+"""Who may reach each endpoint. Every view declares exactly one access rule.
+
+The route-access test walks the URL map and fails for a view without one, so a new
+route cannot ship without a decision. Anonymous visitors to a staff page are sent to
+sign in; signed-in staff without the role get 403 (never a sign-in loop).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from portal.models.users import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+DEVELOPMENT = "development"
+
+
+def public(view: F) -> F:
+    """Anyone, signed in or not."""
+    view.access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: F) -> F:
+    """Any enabled staff account."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    wrapper.access = SIGNED_IN  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def requires_role(*roles: Role) -> Callable[[F], F]:
+    """Staff holding at least one of `roles`."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.access = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def development_only(view: F) -> F:
+    """Only where the dev mailbox is switched on (development and tests); 404 elsewhere."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_app.config.get("SHOW_DEV_MAILBOX"):
+            abort(404)
+        return view(*args, **kwargs)
+
+    wrapper.access = DEVELOPMENT  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def access_of(view: Callable[..., Any]) -> Any:
+    return getattr(view, "access", None)

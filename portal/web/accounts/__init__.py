@@ -1,0 +1,3 @@
+from portal.web.accounts.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.admin.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,51 @@
+"""The transaction boundary: one commit at the end of a successful state-changing request.
+
+Domain functions only flush. A POST that ends in a 2xx or 3xx commits here; anything
+else rolls back. A GET never writes: in tests a flush during a GET fails loudly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app, g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteDuringSafeRequest(RuntimeError):
+    pass
+
+
+def init_boundary(app: Flask) -> None:
+    @app.after_request
+    def commit_successful_changes(response: Response) -> Response:
+        if request.method in SAFE_METHODS or g.get("skip_commit"):
+            return response
+        if response.status_code < 400:
+            try:
+                db.session.commit()
+            except SQLAlchemyError:
+                db.session.rollback()
+                log.exception("Commit failed at the end of %s %s", request.method, request.path)
+                raise
+        else:
+            db.session.rollback()
+        return response
+
+
+@event.listens_for(Session, "before_flush")
+def _forbid_writes_on_safe_requests(session: Session, flush_context: object, instances: object) -> None:
+    """In tests, a GET that changes data fails, naming what it tried to write."""
+    if not has_request_context() or request.method not in SAFE_METHODS or not current_app.testing:
+        return
+    if session.new or session.dirty or session.deleted:
+        changed = sorted({type(o).__name__ for o in (*session.new, *session.dirty, *session.deleted)})
+        raise WriteDuringSafeRequest(f"{request.method} {request.path} tried to write {changed}")

@@ -1,0 +1,3 @@
+from portal.web.public.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,105 @@
+"""Public pages: home, committees, meetings, and the service's statements."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template
+
+from portal.domain import scheduling
+from portal.extensions import db
+from portal.models import Committee, Meeting, MeetingStatus, utcnow
+from portal.web.access import public
+
+bp = Blueprint("public", __name__)
+
+
+def get_committee_or_404(slug: str) -> Committee:
+    committee = db.session.scalar(
+        sa.select(Committee).where(Committee.slug == slug, Committee.is_active.is_(True))
+    )
+    if committee is None:
+        abort(404)
+    return committee
+
+
+def get_meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not meeting.committee.is_active:
+        abort(404)
+    return meeting
+
+
+@bp.route("/")
+@public
+def home() -> str:
+    now = utcnow()
+    return render_template(
+        "public/home.html",
+        open_meetings=scheduling.meetings_open_for_public_questions(now),
+        upcoming=scheduling.upcoming_meetings(now)[:8],
+        now=now,
+    )
+
+
+@bp.route("/committees")
+@public
+def committees() -> str:
+    rows = db.session.scalars(
+        sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name)
+    ).all()
+    return render_template("public/committees.html", committees=rows)
+
+
+@bp.route("/committees/<slug>")
+@public
+def committee(slug: str) -> str:
+    found = get_committee_or_404(slug)
+    now = utcnow()
+    return render_template(
+        "public/committee.html",
+        committee=found,
+        upcoming=scheduling.upcoming_meetings(now, found),
+        past=scheduling.past_meetings(now, found)[:30],
+        now=now,
+    )
+
+
+@bp.route("/meetings")
+@public
+def meetings() -> str:
+    now = utcnow()
+    return render_template(
+        "public/meetings.html",
+        upcoming=scheduling.upcoming_meetings(now),
+        recent=scheduling.past_meetings(now)[:20],
+        now=now,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@public
+def meeting(meeting_id: int) -> str:
+    found = get_meeting_or_404(meeting_id)
+    now = utcnow()
+    return render_template(
+        "public/meeting.html",
+        meeting=found,
+        committee=found.committee,
+        rules=found.committee.rules,
+        open_for_questions=scheduling.is_open_for_public_questions(found, now),
+        moves=[c for c in found.changes if c.kind.value == "moved"],
+        MeetingStatus=MeetingStatus,
+        now=now,
+    )
+
+
+@bp.route("/accessibility")
+@public
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    return render_template("public/privacy.html")

@@ -1,0 +1,3 @@
+from portal.web.staff.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,141 @@
+"""Browser journeys in Debian's Chromium, driven by Playwright, checked with axe.
+
+The portal runs in a thread against its own database, built by the real migrations
+and committed to as in production. (`playwright install` cannot work here: no browser
+download is possible, so the launch points at /usr/bin/chromium.)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from flask_migrate import upgrade
+from playwright.sync_api import Page
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+from tests import factories
+from tests.conftest import _TMP, is_postgres
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.path.exists(CHROMIUM):
+        skip = pytest.mark.skip(reason="Chromium is not installed (make test installs it when run as root)")
+        for item in items:
+            if "tests/browser" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def _browser_database_url() -> str:
+    if is_postgres():
+        from tests.conftest import database_url
+
+        base = sa.engine.make_url(database_url())
+        name = f"{base.database}_browser"
+        admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        return base.set(database=name).render_as_string(hide_password=False)
+    path = _TMP / "browser.sqlite3"
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Flask:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _browser_database_url(),
+            "PUBLICATION_DIR": str(_TMP / "browser-publications"),
+            "WTF_CSRF_ENABLED": True,  # the real thing in the browser
+        },
+        env="test",
+    )
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(autouse=True)
+def db_session() -> None:
+    """Browser tests commit for real (the server thread must see the data)."""
+    return
+
+
+@pytest.fixture
+def data(live_app: Flask) -> Callable:
+    """`with data() as f:` builds records with the factories and commits them."""
+
+    @contextmanager
+    def build() -> Iterator[object]:
+        with live_app.app_context():
+            yield factories
+            db.session.commit()
+            db.session.expire_on_commit = False
+
+    return build
+
+
+@pytest.fixture
+def axe() -> Callable[[Page], None]:
+    """axe(page): fail with the report if the page has any accessibility violation."""
+    runner = Axe()
+
+    def check(page: Page) -> None:
+        results = runner.run(page)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server: str) -> Callable[[Page, str], None]:
+    def go(page: Page, email: str, password: str = factories.PASSWORD) -> None:
+        page.goto(f"{live_server}/staff/sign-in")
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    return go

@@ -1,0 +1,155 @@
+"""Fixtures: the app, a transaction rolled back after every test, role-named clients.
+
+Tests run on SQLite by default. With TEST_DATABASE_URL set to a PostgreSQL URL (as
+`make test TEST_POSTGRES=required` does), the same tests run there.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+
+from portal import create_app
+from portal.extensions import db, limiter
+from tests import factories
+
+_TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+
+
+def database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'unit.sqlite3'}"
+
+
+def is_postgres() -> bool:
+    return database_url().startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url(),
+            "PUBLICATION_DIR": str(_TMP / "publications"),
+        },
+        env="test",
+    )
+    # Tests hold one app context open, which requests then share; give each request
+    # a clean `g`, as it would have in production (the signed-in user is cached there).
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: g.__dict__.clear())
+    with app.app_context():
+        db.drop_all()
+        db.create_all()  # tests only: the migrations test checks the migrations match
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db_session(app: Flask) -> Iterator[None]:
+    """Each test runs in one outer transaction that is rolled back at the end.
+
+    Commits inside the app (the request boundary, CLI commands) release savepoints
+    only, so nothing a test does is ever seen by the next one.
+    """
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    if app.config["RATELIMIT_ENABLED"]:
+        limiter.reset()
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def _signed_in_client(app: Flask, user: object) -> FlaskClient:
+    client = app.test_client()
+    response = client.post(
+        "/staff/sign-in", data={"email": user.email, "password": factories.PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 302, "the factory user could not sign in"
+    return client
+
+
+@pytest.fixture
+def admin(app: Flask):
+    return factories.make_user(
+        roles={"admin"}, email="admin@example.gov.uk", first_name="Ada", last_name="Admin"
+    )
+
+
+@pytest.fixture
+def clerk(app: Flask):
+    return factories.make_user(
+        roles={"clerk"}, email="clerk@example.gov.uk", first_name="Cara", last_name="Clerk"
+    )
+
+
+@pytest.fixture
+def officer(app: Flask):
+    return factories.make_user(
+        roles={"officer"}, email="officer@example.gov.uk", first_name="Owen", last_name="Officer"
+    )
+
+
+@pytest.fixture
+def councillor(app: Flask):
+    return factories.make_user(
+        roles={"councillor"},
+        email="councillor@example.gov.uk",
+        first_name="Carole",
+        last_name="Gandy",
+        ward="Mortimer",
+    )
+
+
+@pytest.fixture
+def admin_client(app: Flask, admin) -> FlaskClient:
+    return _signed_in_client(app, admin)
+
+
+@pytest.fixture
+def clerk_client(app: Flask, clerk) -> FlaskClient:
+    return _signed_in_client(app, clerk)
+
+
+@pytest.fixture
+def officer_client(app: Flask, officer) -> FlaskClient:
+    return _signed_in_client(app, officer)
+
+
+@pytest.fixture
+def councillor_client(app: Flask, councillor) -> FlaskClient:
+    return _signed_in_client(app, councillor)
+
+
+@pytest.fixture
+def signed_in_as(app: Flask):
+    """signed_in_as(user) -> a client signed in as that user."""
+    return lambda user: _signed_in_client(app, user)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if is_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with TEST_DATABASE_URL set, as CI does)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,217 @@
+"""Test data that describes a believable council. Plain functions; each flushes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import secrets
+
+import sqlalchemy as sa
+
+from portal.domain import scheduling
+from portal.domain.accounts import create_user
+from portal.domain.grounds import ensure_standard_grounds
+from portal.domain.lifecycle import new_reference
+from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.extensions import db
+from portal.formatting import london_to_utc, to_london
+from portal.models import (
+    Committee,
+    CommitteeKind,
+    CommitteePost,
+    Layout,
+    Meeting,
+    Post,
+    PostDrafter,
+    PostHolder,
+    ProcedureRules,
+    Question,
+    QuestionEvent,
+    RejectionGround,
+    Role,
+    User,
+    utcnow,
+)
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def make_user(
+    *,
+    roles: set[str] | set[Role] = frozenset({"clerk"}),
+    email: str | None = None,
+    first_name: str = "Sam",
+    last_name: str | None = None,
+    ward: str | None = None,
+    job_title: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    n = next(_seq)
+    return create_user(
+        email=email or f"staff{n}@example.gov.uk",
+        first_name=first_name,
+        last_name=last_name or f"Tester{n}",
+        password=password,
+        roles={Role(r) for r in roles},
+        job_title=job_title,
+        ward=ward,
+    )
+
+
+def make_post(title: str | None = None, *, holders: list[User] = (), drafters: list[User] = ()) -> Post:
+    post = Post(title=title or f"Cabinet member for portfolio {next(_seq)}")
+    for user in holders:
+        post.holders.append(PostHolder(user=user, starts_on=dt.date(2020, 1, 1)))
+    for user in drafters:
+        post.drafters.append(PostDrafter(user=user))
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def make_committee(
+    name: str | None = None,
+    *,
+    slug: str | None = None,
+    kind: CommitteeKind = CommitteeKind.COUNCIL,
+    layout: Layout = Layout.TABLE,
+    takes_public_questions: bool = True,
+    takes_member_questions: bool = True,
+    posts: list[Post] = (),
+    **rules: object,
+) -> Committee:
+    n = next(_seq)
+    committee = Committee(
+        name=name or f"Committee {n}",
+        slug=slug or f"committee-{n}",
+        kind=kind,
+        layout=layout,
+        takes_public_questions=takes_public_questions,
+        takes_member_questions=takes_member_questions,
+        rules=ProcedureRules(**rules),
+    )
+    for position, post in enumerate(posts):
+        committee.committee_posts.append(CommitteePost(post=post, position=position))
+    db.session.add(committee)
+    db.session.flush()
+    return committee
+
+
+def london(year: int, month: int, day: int, hour: int = 14, minute: int = 30) -> dt.datetime:
+    return london_to_utc(dt.date(year, month, day), dt.time(hour, minute))
+
+
+def make_meeting(
+    committee: Committee | None = None,
+    *,
+    starts_at: dt.datetime | None = None,
+    days_ahead: int = 30,
+    venue: str = "Council Chamber, Market Street, Kingsmere",
+    by: User | None = None,
+    **details: object,
+) -> Meeting:
+    committee = committee or make_committee()
+    if starts_at is None:
+        day = to_london(utcnow()).date() + dt.timedelta(days=days_ahead)
+        starts_at = london_to_utc(day, dt.time(14, 30))
+    return scheduling.schedule_meeting(
+        committee,
+        starts_at=starts_at,
+        by=by,
+        venue=venue,
+        contact_name=details.pop("contact_name", "Sarah Whitlock, Democratic Services Officer"),
+        contact_email=details.pop("contact_email", "democratic.services@kingsmere.gov.uk"),
+        contact_phone=details.pop("contact_phone", "01632 960123"),
+        public_questions_item=details.pop("public_questions_item", "3"),
+        member_questions_item=details.pop("member_questions_item", "4"),
+        **details,
+    )
+
+
+def ground(code: str = "names_staff") -> RejectionGround:
+    ensure_standard_grounds()
+    return db.session.scalar(sa.select(RejectionGround).where(RejectionGround.code == code))
+
+
+def next_free_number(meeting: Meeting, kind: QuestionKind) -> int:
+    current = db.session.scalar(
+        sa.select(sa.func.max(Question.number)).where(
+            Question.meeting_id == meeting.id, Question.kind == kind
+        )
+    )
+    return (current or 0) + 1
+
+
+def make_question(
+    meeting: Meeting | None = None,
+    *,
+    status: QuestionStatus = QuestionStatus.RECEIVED,
+    kind: QuestionKind = QuestionKind.PUBLIC,
+    text: str = (
+        "How many children's social workers are agency staff, and what is being done to recruit "
+        "permanent staff?"
+    ),
+    title: str | None = "Ms",
+    first_name: str = "Hannah",
+    last_name: str = "Carter",
+    email: str | None = None,
+    town: str = "Kingsmere",
+    publish_name: bool = True,
+    post: Post | None = None,
+    councillor: User | None = None,
+    number: int | None = None,
+    received_at: dt.datetime | None = None,
+) -> Question:
+    """A question already in `status`, with every field that status needs.
+
+    Built directly (not through the lifecycle) so tests can start anywhere; the
+    events list holds one record of how it got there.
+    """
+    meeting = meeting or make_meeting()
+    n = next(_seq)
+    if kind is QuestionKind.MEMBER and councillor is None:
+        councillor = make_user(roles={"councillor"}, first_name="Carole", last_name="Gandy", ward="Mortimer")
+    if status in NUMBERED and post is None:
+        post = meeting.committee.posts[0] if meeting.committee.posts else make_post()
+    email = email or f"questioner{n}@example.com"
+    question = Question(
+        reference=new_reference(),
+        meeting=meeting,
+        kind=kind,
+        status=status,
+        title=None if kind is QuestionKind.MEMBER else title,
+        first_name=councillor.first_name if councillor else first_name,
+        last_name=councillor.last_name if councillor else last_name,
+        email=councillor.email if councillor else email,
+        email_normalised=(councillor.email if councillor else email).lower(),
+        address_line_1=None if councillor else f"{n} Mill Lane",
+        town=None if councillor else town,
+        postcode=None if councillor else "KM1 4TT",
+        lives_or_works_in_area=True,
+        publish_name=publish_name,
+        councillor=councillor,
+        ward=councillor.ward if councillor else None,
+        original_text=text,
+        asked_post=post,
+        answering_post=post if status in NUMBERED else None,
+        tracking_token=secrets.token_urlsafe(32),
+        received_at=None
+        if status in (QuestionStatus.UNCONFIRMED, QuestionStatus.EXPIRED)
+        else (received_at or utcnow()),
+    )
+    if status in NUMBERED:
+        question.number = number or next_free_number(meeting, kind)
+    if status is QuestionStatus.REJECTED:
+        chosen = ground()
+        question.rejection_ground = chosen
+        question.rejection_explanation = chosen.public_wording
+        question.rejection_listed = chosen.listed_by_default
+    if status is QuestionStatus.CLARIFICATION_REQUESTED:
+        question.clarification_message = "Please say which service you are asking about."
+    question.events.append(
+        QuestionEvent(verb="factory", title="Created for a test", to_status=status, actor_kind="system")
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question

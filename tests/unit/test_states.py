@@ -1,0 +1,112 @@
+"""The lifecycle table: every (from, to) pair is either allowed or refused, as DESIGN §2 says."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from portal.domain import lifecycle
+from portal.domain.states import (
+    TRANSITIONS,
+    QuestionStatus,
+    TransitionNotAllowed,
+    allowed_targets,
+    find_transition,
+)
+from tests import factories
+
+S = QuestionStatus
+
+# DESIGN §2, written out again by hand: the moves a question may make.
+EXPECTED: dict[QuestionStatus | None, set[QuestionStatus]] = {
+    None: {S.UNCONFIRMED, S.RECEIVED},
+    S.UNCONFIRMED: {S.RECEIVED, S.EXPIRED},
+    S.EXPIRED: set(),
+    S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.CLARIFICATION_REQUESTED, S.WITHDRAWN},
+    S.CLARIFICATION_REQUESTED: {S.RECEIVED, S.REJECTED, S.WITHDRAWN},
+    S.ACCEPTED: {S.ANSWER_DRAFTED, S.REJECTED, S.WITHDRAWN},
+    S.REJECTED: set(),
+    S.WITHDRAWN: set(),
+    S.ANSWER_DRAFTED: {S.ACCEPTED, S.ANSWER_APPROVED, S.WITHDRAWN},
+    S.ANSWER_APPROVED: {S.PUBLISHED, S.ACCEPTED, S.WITHDRAWN},
+    S.PUBLISHED: {S.AWAITING_WRITTEN_ANSWER, S.CLOSED, S.WITHDRAWN},
+    S.AWAITING_WRITTEN_ANSWER: {S.CLOSED},
+    S.CLOSED: set(),
+}
+
+ALL_PAIRS = list(itertools.product([None, *QuestionStatus], list(QuestionStatus)))
+
+
+@pytest.mark.parametrize(("source", "target"), ALL_PAIRS, ids=lambda s: str(s) if s else "new")
+def test_every_pair_is_allowed_only_if_the_design_allows_it(source, target):
+    assert (target in allowed_targets(source)) == (target in EXPECTED[source])
+
+
+def test_the_table_covers_every_status():
+    assert set(EXPECTED) == {None, *QuestionStatus}
+
+
+def test_terminal_statuses_lead_nowhere():
+    for status in (S.EXPIRED, S.REJECTED, S.WITHDRAWN, S.CLOSED):
+        assert allowed_targets(status) == frozenset()
+
+
+@pytest.mark.parametrize(("verb", "source"), sorted(TRANSITIONS, key=lambda k: (k[0], str(k[1]))))
+def test_an_allowed_move_changes_the_status_and_writes_one_event(verb, source):
+    if source is None:
+        pytest.skip("creation is covered by the submission tests")
+    question = factories.make_question(status=source)
+    _give_fields_the_target_needs(question, TRANSITIONS[(verb, source)].target)
+    before = len(question.events)
+    event = lifecycle.transition(question, verb, actor=None, internal_note="test")
+    assert question.status is TRANSITIONS[(verb, source)].target
+    assert len(question.events) == before + 1
+    assert (event.from_status, event.to_status) == (source, question.status)
+
+
+def _give_fields_the_target_needs(question, target):
+    """What the domain verb would set alongside the status (the CHECK constraints demand it)."""
+    from portal.domain.states import NUMBERED
+
+    if target in NUMBERED and question.number is None:
+        question.answering_post = question.answering_post or factories.make_post()
+        question.number = factories.next_free_number(question.meeting, question.kind)
+    if target is S.REJECTED:
+        chosen = factories.ground()  # before changing anything: the query would flush
+        question.number = None
+        question.rejection_ground = chosen
+        question.rejection_listed = True
+    if target is S.CLARIFICATION_REQUESTED:
+        question.clarification_message = "Which service do you mean?"
+    if target is S.RECEIVED and question.received_at is None:
+        from portal.models import utcnow
+
+        question.received_at = utcnow()
+
+
+@pytest.mark.parametrize("source", [S.EXPIRED, S.REJECTED, S.WITHDRAWN, S.CLOSED, S.UNCONFIRMED])
+def test_a_refused_move_changes_nothing(source):
+    question = factories.make_question(status=source)
+    before = len(question.events)
+    with pytest.raises(TransitionNotAllowed):
+        lifecycle.transition(question, "accept", actor=None)
+    assert question.status is source
+    assert len(question.events) == before
+
+
+def test_unknown_verbs_are_a_programming_error():
+    with pytest.raises(ValueError, match="Unknown verb"):
+        find_transition("approve_everything", S.RECEIVED)
+
+
+def test_events_are_never_changed_once_written():
+    from portal.extensions import db
+    from portal.models.questions import ImmutableRecordError
+
+    question = factories.make_question()
+    event = question.events[0]
+    event.title = "Something else"
+    with pytest.raises(ImmutableRecordError):
+        db.session.flush()
+    db.session.rollback()
