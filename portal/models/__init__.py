@@ -1,5 +1,6 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
+from portal.models.answers import Answer, AnswerRevision, AnswerStatus, AnswerTemplate
 from portal.models.base import Model, utcnow
 from portal.models.committees import (
     ClosureDay,
@@ -26,6 +27,10 @@ from portal.models.users import Role, User, UserRole
 
 __all__ = [
     "ANONYMOUS_DISPLAY",
+    "Answer",
+    "AnswerRevision",
+    "AnswerStatus",
+    "AnswerTemplate",
     "ClosureDay",
     "Committee",
     "CommitteeKind",

@@ -1,0 +1,80 @@
+"""Messages to people, written to the outbox in the same transaction as the change.
+
+A message is queued here and sent later by `flask --app portal outbox send`, so a
+rolled-back change never sends an e-mail and a crash after commit never loses one.
+Each message is a template in templates/email/<name>.txt that sets `subject` and
+renders the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app
+
+from portal.extensions import db
+from portal.models import OutboxMessage, Question
+
+log = logging.getLogger(__name__)
+
+
+def render_email(template: str, **context: Any) -> tuple[str, str]:
+    """(subject, body) of templates/email/<template>.txt."""
+    env = current_app.jinja_env
+    base = {
+        "council_name": current_app.config["COUNCIL_NAME"],
+        "council_email": current_app.config["COUNCIL_EMAIL"],
+        "council_phone": current_app.config["COUNCIL_PHONE"],
+        "service_name": current_app.config["SERVICE_NAME"],
+        "base_url": current_app.config["BASE_URL"].rstrip("/"),
+    }
+    module = env.get_template(f"email/{template}.txt").make_module({**base, **context})
+    subject = getattr(module, "subject", None)
+    if not subject:
+        raise ValueError(f"email/{template}.txt does not set a subject")
+    body = str(module).strip() + "\n"
+    return " ".join(str(subject).split()), body
+
+
+def queue_email(
+    template: str,
+    *,
+    to: str,
+    question: Question | None = None,
+    dedupe_key: str | None = None,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
+    """Queue one message. With a `dedupe_key` already used, nothing new is queued."""
+    if dedupe_key is not None:
+        existing = db.session.query(OutboxMessage).filter_by(dedupe_key=dedupe_key).one_or_none()
+        if existing is not None:
+            return existing
+    subject, body = render_email(template, question=question, **context)
+    message = OutboxMessage(
+        template=template,
+        to_address=to,
+        subject=subject,
+        body_text=body,
+        headers=headers or None,
+        dedupe_key=dedupe_key,
+        question_id=question.id if question is not None else None,
+    )
+    db.session.add(message)
+    db.session.flush()
+    log.info("Queued %s message %s", template, message.id)  # never the address: logs are not private
+    return message
+
+
+def queue_for_questioner(
+    template: str, question: Question, *, dedupe_key: str | None = None, **context: Any
+) -> OutboxMessage | None:
+    """A message to the person who asked `question`, if their address is still held."""
+    if not question.email:
+        return None
+    return queue_email(template, to=question.email, question=question, dedupe_key=dedupe_key, **context)
+
+
+def absolute_url(path: str) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + path

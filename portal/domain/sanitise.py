@@ -1,0 +1,104 @@
+"""The one allow-list for HTML. Every answer, stored or shown, passes through here.
+
+Officers write answers in Markdown (with HTML pasted from Word allowed in): paragraphs,
+lists, bold, italics, underline, links, footnote markers and tables. Whatever comes
+in, only the tags and attributes below come out; scripts, styles, event handlers
+and `javascript:` links never survive. Text from the public is never HTML: templates
+escape it, and `plain_text()` is for places that need it cleaned of markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bleach
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "h3",
+        "h4",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "sup",
+        "sub",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "th": ["scope", "colspan", "rowspan"],
+    "td": ["colspan", "rowspan"],
+    "ol": ["start"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+# Elements whose contents are code or styling, not words: removed together with their
+# contents before bleach runs. (Bleach is the guard; this only keeps "alert(1)" and
+# CSS rules from turning up as visible text.)
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|template|noscript|iframe|object|embed|svg|math|head|title|xml|textarea|select)\b[^>]*>"
+    r".*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _drop_code_blocks(html: str) -> str:
+    previous = None
+    while previous != html:
+        previous, html = html, _DROP_WITH_CONTENT.sub("", html)
+    return html
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+# Word's clipboard HTML carries conditional comments and XML islands that html5lib
+# would otherwise read as text.
+_WORD_JUNK = re.compile(r"<!--\[if.*?<!\[endif\]-->|<\?xml.*?\?>|<o:p>.*?</o:p>", re.IGNORECASE | re.DOTALL)
+_EMPTY_PARAGRAPHS = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
+
+_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+
+
+def clean_html(html: str) -> str:
+    """HTML reduced to the allow-list. Idempotent: cleaning clean HTML changes nothing."""
+    html = _drop_code_blocks(_WORD_JUNK.sub("", html or ""))
+    cleaned = _cleaner.clean(html)
+    return _EMPTY_PARAGRAPHS.sub("", cleaned).strip()
+
+
+def render_markdown(source: str) -> str:
+    """An officer's Markdown as safe HTML: the only way answer text becomes HTML."""
+    return clean_html(_markdown.render(source or ""))
+
+
+def plain_text(html: str) -> str:
+    """The words of some HTML, for search, CSV and e-mail."""
+    text = bleach.clean(
+        re.sub(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>", "\n", html or ""), tags=set(), strip=True
+    )
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
