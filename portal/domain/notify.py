@@ -78,3 +78,16 @@ def queue_for_questioner(
 
 def absolute_url(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def tracking_url(question: Question) -> str:
+    """The questioner's private tracking page (served by the `track` blueprint)."""
+    return absolute_url(f"/questions/{question.tracking_token}")
+
+
+def published_answer_url(question: Question) -> str:
+    """Where the question and its answer stand in the meeting's published record."""
+    anchor = (
+        f"{question.kind.prefix.lower()}-{question.number}" if question.number else question.reference.lower()
+    )
+    return absolute_url(f"/meetings/{question.meeting_id}/questions#{anchor}")
