@@ -55,6 +55,10 @@ class User(UserMixin, TimestampMixin, Model):
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Changes whenever the password changes, so old sessions stop working.
     session_version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
+    # Set when an administrator gives someone a password: they choose their own at sign-in.
+    password_must_change: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), nullable=False
+    )
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
