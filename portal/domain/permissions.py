@@ -45,6 +45,34 @@ def can_manage_meetings(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
 
+def can_move_meeting(user: User | None, meeting: Meeting) -> bool:
+    return can_manage_meetings(user) and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+
+
+def can_cancel_meeting(user: User | None, meeting: Meeting) -> bool:
+    return can_manage_meetings(user) and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+
+
+def can_reinstate_meeting(user: User | None, meeting: Meeting) -> bool:
+    return can_manage_meetings(user) and meeting.status is MeetingStatus.CANCELLED
+
+
+def can_mark_meeting_held(user: User | None, meeting: Meeting) -> bool:
+    """Once it has started; a cancelled meeting was never held."""
+    from portal.models import utcnow
+
+    return (
+        can_manage_meetings(user)
+        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+        and meeting.starts_at <= utcnow()
+    )
+
+
+def can_set_deadline(user: User | None, meeting: Meeting) -> bool:
+    """Set the question deadline by hand, or go back to the one the rules give."""
+    return can_manage_meetings(user) and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+
+
 def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 

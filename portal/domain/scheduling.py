@@ -2,6 +2,9 @@
 
 Moving a meeting keeps a record of where and when it was, and recomputes the question
 deadline from the committee's rules, unless a clerk has set the deadline by hand.
+
+Each verb takes `by`, the member of staff making the change, and checks their
+permission; `by=None` is the system itself (the command line and the demo data).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from portal.domain import deadlines
+from portal.domain.permissions import NotPermitted, can_manage_meetings
 from portal.extensions import db
 from portal.models import (
     ClosureDay,
@@ -31,6 +35,11 @@ class SchedulingError(ValueError):
         self.field = field
 
 
+def _require_meeting_manager(by: User | None) -> None:
+    if by is not None and not can_manage_meetings(by):
+        raise NotPermitted("Only democratic services can change meetings")
+
+
 def closure_days() -> dict[dt.date, str]:
     rows = db.session.execute(sa.select(ClosureDay.day, ClosureDay.description).order_by(ClosureDay.day))
     return {day: description for day, description in rows}
@@ -47,6 +56,19 @@ def deadline_for(committee: Committee, starts_at: dt.datetime) -> deadlines.Dead
     rules = rules_for(committee)
     return deadlines.compute_deadline(
         starts_at, rules.deadline_clear_working_days, rules.deadline_time, closure_days()
+    )
+
+
+def preview_deadline(committee: Committee, starts_at: dt.datetime) -> deadlines.Deadline:
+    """The deadline the rules give, without writing anything (safe on a GET)."""
+    rules = committee.rules or ProcedureRules()
+    clear_days = rules.deadline_clear_working_days
+    at = rules.deadline_time
+    return deadlines.compute_deadline(
+        starts_at,
+        2 if clear_days is None else clear_days,
+        at or dt.time(9, 30),
+        closure_days(),
     )
 
 
@@ -71,8 +93,11 @@ def schedule_meeting(
     webcast_url: str | None = None,
     takes_public_questions: bool = True,
 ) -> Meeting:
+    _require_meeting_manager(by)
     if starts_at.tzinfo is None:
         raise SchedulingError("Meeting times must carry a time zone")
+    if not committee.is_active:
+        raise SchedulingError("Meetings cannot be scheduled for an inactive committee", field="committee")
     computed = deadline_for(committee, starts_at)
     meeting = Meeting(
         committee=committee,
@@ -113,6 +138,7 @@ def update_details(
     takes_public_questions: bool,
 ) -> None:
     """Details that do not move the meeting. A venue change is recorded."""
+    _require_meeting_manager(by)
     if meeting.venue != venue:
         meeting.changes.append(
             MeetingChange(
@@ -132,14 +158,25 @@ def update_details(
 
 
 def move_meeting(
-    meeting: Meeting, *, to_starts_at: dt.datetime, by: User | None, reason: str, venue: str | None = None
+    meeting: Meeting,
+    *,
+    to_starts_at: dt.datetime,
+    by: User | None,
+    reason: str,
+    venue: str | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
+    _require_meeting_manager(by)
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
         raise SchedulingError(f"A {meeting.status.label.lower()} meeting cannot be moved")
-    if not reason.strip():
-        raise SchedulingError("Enter why the meeting is moving", field="reason")
+    if to_starts_at.tzinfo is None:
+        raise SchedulingError("Meeting times must carry a time zone")
     if to_starts_at == meeting.starts_at and (venue is None or venue == meeting.venue):
         raise SchedulingError("Enter a new date, time or venue for the meeting", field="starts_at")
+    if to_starts_at != meeting.starts_at and to_starts_at <= (now or utcnow()):
+        raise SchedulingError("The new date and time must be in the future", field="starts_at")
+    if not reason.strip():
+        raise SchedulingError("Enter why the meeting is moving", field="reason")
     old_deadline = meeting.question_deadline_at
     change = MeetingChange(
         kind=MeetingChangeKind.MOVED,
@@ -168,6 +205,7 @@ def move_meeting(
 
 
 def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str) -> None:
+    _require_meeting_manager(by)
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
         raise SchedulingError(f"This meeting is already {meeting.status.label.lower()}")
     if not reason.strip():
@@ -179,17 +217,21 @@ def cancel_meeting(meeting: Meeting, *, by: User | None, reason: str) -> None:
 
 
 def reinstate_meeting(meeting: Meeting, *, by: User | None, reason: str) -> None:
+    _require_meeting_manager(by)
     if meeting.status is not MeetingStatus.CANCELLED:
         raise SchedulingError("Only a cancelled meeting can be reinstated")
     meeting.changes.append(
         MeetingChange(kind=MeetingChangeKind.REINSTATED, by=by, reason=reason.strip() or None)
     )
-    meeting.status = MeetingStatus.SCHEDULED
+    # A meeting that had moved before it was cancelled still tells people it moved.
+    was_moved = any(c.kind is MeetingChangeKind.MOVED for c in meeting.changes)
+    meeting.status = MeetingStatus.MOVED if was_moved else MeetingStatus.SCHEDULED
     meeting.status_reason = None
     db.session.flush()
 
 
 def mark_held(meeting: Meeting, *, by: User | None, now: dt.datetime | None = None) -> None:
+    _require_meeting_manager(by)
     if meeting.status is MeetingStatus.CANCELLED:
         raise SchedulingError("A cancelled meeting cannot be marked as held")
     if meeting.status is MeetingStatus.HELD:
@@ -202,6 +244,9 @@ def mark_held(meeting: Meeting, *, by: User | None, now: dt.datetime | None = No
 
 
 def override_deadline(meeting: Meeting, *, deadline_at: dt.datetime, by: User | None, reason: str) -> None:
+    _require_meeting_manager(by)
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED):
+        raise SchedulingError(f"The deadline of a {meeting.status.label.lower()} meeting cannot be changed")
     if not reason.strip():
         raise SchedulingError("Enter why the deadline is being set by hand", field="reason")
     if deadline_at >= meeting.starts_at:
@@ -223,6 +268,11 @@ def override_deadline(meeting: Meeting, *, deadline_at: dt.datetime, by: User | 
 
 
 def restore_computed_deadline(meeting: Meeting, *, by: User | None) -> None:
+    _require_meeting_manager(by)
+    if not meeting.deadline_overridden:
+        raise SchedulingError("The deadline is already the one the committee's rules give")
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED):
+        raise SchedulingError(f"The deadline of a {meeting.status.label.lower()} meeting cannot be changed")
     old = meeting.question_deadline_at
     meeting.deadline_overridden = False
     meeting.deadline_override_reason = None
@@ -240,13 +290,18 @@ def restore_computed_deadline(meeting: Meeting, *, by: User | None) -> None:
 
 
 def recompute_upcoming_deadlines(
-    committee: Committee | None = None, *, now: dt.datetime | None = None
+    committee: Committee | None = None, *, by: User | None = None, now: dt.datetime | None = None
 ) -> int:
-    """After rules or closure days change: recompute every future meeting's deadline
-    that was not set by hand. Returns how many changed."""
+    """After rules or closure days change: recompute the deadline of every upcoming
+    meeting that was not set by hand. Returns how many changed.
+
+    A deadline that has already passed is left alone: questions to that meeting have
+    closed and people have been told so, and a rule change must not reopen them.
+    """
     now = now or utcnow()
     query = sa.select(Meeting).where(
         Meeting.starts_at > now,
+        Meeting.question_deadline_at > now,
         Meeting.deadline_overridden.is_(False),
         Meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.MOVED]),
     )
@@ -260,6 +315,7 @@ def recompute_upcoming_deadlines(
             meeting.changes.append(
                 MeetingChange(
                     kind=MeetingChangeKind.DEADLINE_RECOMPUTED,
+                    by=by,
                     from_deadline_at=before,
                     to_deadline_at=meeting.question_deadline_at,
                     reason="The committee's rules or the council's closure days changed",
