@@ -1,0 +1,186 @@
+"""Admin: posts that answer questions, their holders and drafters (administrators)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from portal.domain import posts as domain
+from portal.domain.closures import london_today
+from portal.domain.posts import PostError
+from portal.extensions import db
+from portal.models import Committee, CommitteePost, Post, PostDrafter, PostHolder, Role, User
+from portal.web.access import requires_role
+from portal.web.admin.forms_common import choices, placeholder
+from portal.web.admin.forms_people import DrafterForm, EndHoldingForm, HolderForm, PostForm
+from portal.web.admin.routes import actor, bp, show_problem
+
+
+def _post_or_404(post_id: int) -> Post:
+    return db.get_or_404(Post, post_id)
+
+
+def _holder_or_404(post: Post, holder_id: int) -> PostHolder:
+    holder = db.session.get(PostHolder, holder_id)
+    if holder is None or holder.post_id != post.id:
+        abort(404)
+    return holder
+
+
+def _drafter_or_404(post: Post, drafter_id: int) -> PostDrafter:
+    drafter = db.session.get(PostDrafter, drafter_id)
+    if drafter is None or drafter.post_id != post.id:
+        abort(404)
+    return drafter
+
+
+@bp.route("/posts")
+@requires_role(Role.ADMIN)
+def posts() -> str:
+    return render_template("admin/posts/list.html", posts=domain.all_posts())
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_post() -> str | Response:
+    form = PostForm()
+    del form.is_active
+    if form.validate_on_submit():
+        try:
+            post = domain.add_post(by=actor(), title=form.title.data, description=form.description.data or "")
+        except PostError as error:
+            show_problem(form, error)
+        else:
+            flash(
+                f"{post.title} has been added. Add who holds it and which officers draft for it.", "success"
+            )
+            return redirect(url_for("admin.post", post_id=post.id))
+    return render_template("admin/posts/form.html", form=form, post=None)
+
+
+@bp.route("/posts/<int:post_id>")
+@requires_role(Role.ADMIN)
+def post(post_id: int) -> str:
+    found = _post_or_404(post_id)
+    committees = db.session.scalars(
+        db.select(Committee)
+        .join(CommitteePost)
+        .where(CommitteePost.post_id == found.id)
+        .order_by(Committee.name, Committee.id)
+    ).all()
+    holders = sorted(found.holders, key=lambda h: (h.ends_on is not None, h.starts_on or h.ends_on, h.id))
+    return render_template(
+        "admin/posts/show.html",
+        post=found,
+        holders=holders,
+        current=set(u.id for u in found.current_holders()),
+        committees=committees,
+    )
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def edit_post(post_id: int) -> str | Response:
+    found = _post_or_404(post_id)
+    form = PostForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            domain.update_post(
+                found,
+                by=actor(),
+                title=form.title.data,
+                description=form.description.data or "",
+                is_active=form.is_active.data,
+            )
+        except PostError as error:
+            show_problem(form, error)
+        else:
+            flash(f"{found.title} has been saved", "success")
+            return redirect(url_for("admin.post", post_id=found.id))
+    return render_template("admin/posts/form.html", form=form, post=found)
+
+
+@bp.route("/posts/<int:post_id>/holders/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_holder(post_id: int) -> str | Response:
+    found = _post_or_404(post_id)
+    form = HolderForm(data={"starts_on": london_today()})
+    form.user.choices = placeholder("Choose a person") + choices(
+        (str(u.id), f"{u.name}{', ' + u.job_title if u.job_title else ''}") for u in domain.possible_holders()
+    )
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user.data)
+        try:
+            if person is None:
+                raise PostError("Select who holds the post", field="user")
+            domain.add_holder(
+                found, by=actor(), user=person, starts_on=form.starts_on.data, ends_on=form.ends_on.data
+            )
+        except PostError as error:
+            show_problem(form, error)
+        else:
+            flash(f"{person.name} has been added as a holder of {found.title}", "success")
+            return redirect(url_for("admin.post", post_id=found.id))
+    return render_template("admin/posts/holder-form.html", form=form, post=found)
+
+
+@bp.route("/posts/<int:post_id>/holders/<int:holder_id>/end", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def end_holder(post_id: int, holder_id: int) -> str | Response:
+    found = _post_or_404(post_id)
+    holder = _holder_or_404(found, holder_id)
+    form = EndHoldingForm(data={"ends_on": holder.ends_on or london_today()})
+    if form.validate_on_submit():
+        try:
+            domain.end_holding(holder, by=actor(), ends_on=form.ends_on.data)
+        except PostError as error:
+            show_problem(form, error)
+        else:
+            flash(f"{holder.user.name}'s time as {found.title} has an end date", "success")
+            return redirect(url_for("admin.post", post_id=found.id))
+    return render_template("admin/posts/end-holding.html", form=form, post=found, holder=holder)
+
+
+@bp.route("/posts/<int:post_id>/holders/<int:holder_id>/remove", methods=["POST"])
+@requires_role(Role.ADMIN)
+def remove_holder(post_id: int, holder_id: int) -> Response:
+    found = _post_or_404(post_id)
+    holder = _holder_or_404(found, holder_id)
+    name = holder.user.name
+    domain.remove_holder(holder, by=actor())
+    flash(f"{name} has been removed from the holders of {found.title}", "success")
+    return redirect(url_for("admin.post", post_id=found.id))
+
+
+@bp.route("/posts/<int:post_id>/drafters/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_drafter(post_id: int) -> str | Response:
+    found = _post_or_404(post_id)
+    form = DrafterForm()
+    candidates = domain.possible_drafters(found)
+    form.user.choices = placeholder("Choose an officer") + choices(
+        (str(u.id), f"{u.name}{', ' + u.job_title if u.job_title else ''}") for u in candidates
+    )
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user.data)
+        try:
+            if person is None:
+                raise PostError("Select an officer", field="user")
+            domain.add_drafter(found, by=actor(), user=person)
+        except PostError as error:
+            show_problem(form, error)
+        else:
+            flash(f"{person.name} now drafts answers for {found.title}", "success")
+            return redirect(url_for("admin.post", post_id=found.id))
+    return render_template("admin/posts/drafter-form.html", form=form, post=found, candidates=candidates)
+
+
+@bp.route("/posts/<int:post_id>/drafters/<int:drafter_id>/remove", methods=["POST"])
+@requires_role(Role.ADMIN)
+def remove_drafter(post_id: int, drafter_id: int) -> Response:
+    found = _post_or_404(post_id)
+    drafter = _drafter_or_404(found, drafter_id)
+    name = drafter.user.name
+    domain.remove_drafter(drafter, by=actor())
+    flash(f"{name} no longer drafts answers for {found.title}", "success")
+    return redirect(url_for("admin.post", post_id=found.id))
