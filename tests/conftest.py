@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -51,6 +52,14 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the app's engine and ignores `bind=`, so the
+    app's commits would reach the database for real. Use the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
 @pytest.fixture(autouse=True)
 def db_session(app: Flask) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
@@ -61,7 +70,9 @@ def db_session(app: Flask) -> Iterator[None]:
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionBoundSession}
+    )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     try:

@@ -43,9 +43,10 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"Models and migrations differ; add a migration: {differences}"
 
-        grounds = db.session.execute(sa.text("SELECT count(*) FROM rejection_ground")).scalar_one()
+        # Through this app's engine: the test session is bound to the main test database.
+        with db.engine.connect() as connection:
+            grounds = connection.execute(sa.text("SELECT count(*) FROM rejection_ground")).scalar_one()
         assert grounds == 9, "the standard rejection grounds are seeded"
-        db.session.remove()
 
         downgrade(revision="base")
         with db.engine.connect() as connection:
