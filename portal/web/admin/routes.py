@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
 from portal.domain import permissions
-from portal.extensions import db
 from portal.models import Role, User
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
@@ -31,10 +30,9 @@ def actor() -> User:
 def show_problem(form: BaseForm, error: Exception) -> None:
     """Put a domain error beside the field it is about (or the button, if none).
 
-    Anything the failed change had already touched is rolled back first, so the
-    request boundary never commits half of it.
+    Domain verbs check everything before they change anything, so a refused change
+    has written nothing for the request boundary to commit.
     """
-    db.session.rollback()
     field = getattr(error, "field", None)
     form.add_error(field if field in form._fields else "submit", str(error))
 
