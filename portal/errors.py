@@ -6,7 +6,8 @@ import logging
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
@@ -68,8 +69,11 @@ def register_error_handlers(app: Flask) -> None:
             return body, status, {"Allow": ", ".join(error.valid_methods)}
         return response
 
+    # The database cannot be reached (down, refused, pool exhausted): 503. Other
+    # database errors, such as a broken constraint, are faults in the portal: 500.
     @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeoutError)
     def database_unavailable(error: Exception) -> Response | tuple:
         log.error("Database error: %s", error.__class__.__name__)
         try:

@@ -178,6 +178,11 @@ def move_meeting(
     if not reason.strip():
         raise SchedulingError("Enter why the meeting is moving", field="reason")
     old_deadline = meeting.question_deadline_at
+    # Work the new deadline out before changing anything: the queries it needs would
+    # otherwise flush a half-moved meeting (new time, old deadline) and break its CHECK.
+    computed = deadline_for(meeting.committee, to_starts_at)
+    # A hand-set deadline stays, unless it would now fall after the meeting it is for.
+    keep_override = meeting.deadline_overridden and old_deadline < to_starts_at
     change = MeetingChange(
         kind=MeetingChangeKind.MOVED,
         by=by,
@@ -192,13 +197,11 @@ def move_meeting(
     if venue is not None:
         meeting.venue = venue
     meeting.status = MeetingStatus.MOVED
-    if not meeting.deadline_overridden:
-        _apply_computed_deadline(meeting)
-    elif meeting.question_deadline_at > to_starts_at:
-        # A hand-set deadline can never fall after the meeting it is for.
+    if not keep_override:
         meeting.deadline_overridden = False
         meeting.deadline_override_reason = None
-        _apply_computed_deadline(meeting)
+        meeting.question_deadline_at = computed.at
+        meeting.deadline_explanation = computed.explanation
     change.to_deadline_at = meeting.question_deadline_at
     meeting.changes.append(change)
     db.session.flush()
