@@ -20,6 +20,7 @@ from portal.models import (
     CommitteeKind,
     CommitteePost,
     Layout,
+    MeetingStatus,
     Membership,
     MembershipRole,
     Post,
@@ -180,6 +181,13 @@ def _next_weekday(start: dt.date, weekday: int, at_least_days: int) -> dt.date:
     return day
 
 
+def _previous_weekday(start: dt.date, weekday: int, at_least_days: int) -> dt.date:
+    day = start - dt.timedelta(days=at_least_days)
+    while day.weekday() != weekday:
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def load() -> list[str]:
     report: list[str] = []
     ensure_standard_grounds()
@@ -297,5 +305,33 @@ def load() -> list[str]:
             reason="Moved so the committee can consider the inspection report published this month.",
         )
         report.append("Scheduled and moved a Children and Young People Scrutiny Committee meeting")
+    if not any(m.status is MeetingStatus.HELD for m in council.meetings):
+        held = scheduling.schedule_meeting(
+            council,
+            starts_at=london_to_utc(_previous_weekday(today, 3, 21), dt.time(14, 30)),
+            by=clerk,
+            venue=VENUE,
+            public_questions_item="5",
+            member_questions_item="6",
+            webcast_url="https://www.youtube.com/@KingsmereCouncil/streams",
+            **CONTACT,
+        )
+        scheduling.mark_held(held, by=clerk)
+        report.append("Added a Council meeting that has been held")
+    if not any(m.status is MeetingStatus.CANCELLED for m in cabinet.meetings):
+        extraordinary = scheduling.schedule_meeting(
+            cabinet,
+            starts_at=london_to_utc(_next_weekday(today, 2, 24), dt.time(18, 0)),
+            by=clerk,
+            title="Extraordinary meeting",
+            venue="Committee Room 1, Council Offices, Market Street, Kingsmere, KM1 2AB",
+            **CONTACT,
+        )
+        scheduling.cancel_meeting(
+            extraordinary,
+            by=clerk,
+            reason="The decision it was called for will be taken at the next ordinary meeting of Cabinet.",
+        )
+        report.append("Added a cancelled extraordinary Cabinet meeting")
     db.session.flush()
     return report
