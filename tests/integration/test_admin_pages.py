@@ -1,4 +1,4 @@
-"""Every admin page opens for the people it is for, with a heading and one title."""
+"""Every admin page opens, with one heading and a legend for every group of fields."""
 
 from __future__ import annotations
 
@@ -90,3 +90,7 @@ def test_every_admin_page_opens_for_an_administrator(admin_client, council):
         assert response.status_code == 200, path
         assert heading(response), path
         assert len(page(response).find_all("h1")) == 1, path
+        for fieldset in page(response).select("fieldset"):
+            legend = fieldset.find("legend")
+            assert legend is not None, path
+            assert legend.get_text(strip=True), (path, "a fieldset's legend is empty")
