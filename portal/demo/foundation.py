@@ -9,7 +9,7 @@ import secrets
 import sqlalchemy as sa
 
 from portal.config import INSTANCE
-from portal.domain import scheduling
+from portal.domain import deadlines, scheduling
 from portal.domain.accounts import create_user, find_user_by_email
 from portal.domain.grounds import ensure_standard_grounds
 from portal.extensions import db
@@ -256,12 +256,16 @@ def load() -> list[str]:
 
     today = to_london(utcnow()).date()
     if db.session.scalar(sa.select(sa.func.count()).select_from(ClosureDay)) == 0:
-        for offset in (40, 41):
-            day = today + dt.timedelta(days=offset)
-            if day.weekday() < 5:
+        # Two working days about six weeks ahead (never a weekend or a bank holiday,
+        # which are not working days already).
+        day, added = today + dt.timedelta(days=40), 0
+        while added < 2:
+            if deadlines.is_working_day(day):
                 db.session.add(
                     ClosureDay(day=day, description="council offices closed for a systems upgrade")
                 )
+                added += 1
+            day += dt.timedelta(days=1)
     db.session.flush()
 
     clerk = users["clerk@kingsmere.gov.uk"]

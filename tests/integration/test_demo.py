@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.demo import foundation, load_demo
-from portal.domain import scheduling
+from portal.domain import deadlines, scheduling
 from portal.extensions import db
-from portal.models import Meeting, MeetingStatus, User
+from portal.models import ClosureDay, Meeting, MeetingStatus, User
 
 
 def test_the_demo_council_loads_and_loads_again_without_change(app, tmp_path, monkeypatch):
@@ -27,6 +27,9 @@ def test_the_demo_council_loads_and_loads_again_without_change(app, tmp_path, mo
         m.status is MeetingStatus.SCHEDULED and not scheduling.is_open_for_public_questions(m)
         for m in meetings
     ), "one meeting is past its question deadline"
+    closures = db.session.scalars(sa.select(ClosureDay).order_by(ClosureDay.day)).all()
+    assert len(closures) == 2
+    assert all(deadlines.is_working_day(c.day) for c in closures)
     sign_ins = foundation.demo_sign_ins()
     assert {role for role, _, _ in sign_ins} == {"admin", "clerk", "officer", "councillor"}
     assert all(len(password) >= 12 for _, _, password in sign_ins)
