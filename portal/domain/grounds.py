@@ -14,7 +14,7 @@ from portal.reference_data import STANDARD_REJECTION_GROUNDS
 
 def ensure_standard_grounds() -> list[RejectionGround]:
     """Add any standard ground that is missing; never changes one an admin has edited."""
-    existing = {g.code for g in db.session.scalars(sa.select(RejectionGround))}
+    existing = set(db.session.scalars(sa.select(RejectionGround.code).order_by(RejectionGround.code)))
     for position, (code, title, wording, listed) in enumerate(STANDARD_REJECTION_GROUNDS, start=1):
         if code not in existing:
             db.session.add(
