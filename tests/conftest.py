@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -51,6 +52,17 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _SessionOnTestConnection(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session chooses an engine per table and ignores the `bind` it
+    was given, so requests would commit on a connection of their own. In tests every
+    query must use the one connection whose transaction is rolled back."""
+
+    def get_bind(self, *args: object, **kwargs: object) -> object:
+        if self._db.engines.get(None) is self.bind.engine:
+            return self.bind
+        return super().get_bind(*args, **kwargs)  # another app (the migrations test) has its own
+
+
 @pytest.fixture(autouse=True)
 def db_session(app: Flask) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
@@ -61,7 +73,9 @@ def db_session(app: Flask) -> Iterator[None]:
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _SessionOnTestConnection}
+    )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     try:
