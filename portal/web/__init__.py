@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "portal.web.admin",
     "portal.web.moderation",
     "portal.web.answers",
+    "portal.web.audit",
 )
 
 

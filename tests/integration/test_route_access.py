@@ -47,6 +47,7 @@ EXPECTED_ACCESS: dict[str, object] = {
     "answers.templates": frozenset({CLERK, OFFICER}),
     "answers.new_template": frozenset({CLERK, OFFICER}),
     "answers.edit_template": frozenset({CLERK, OFFICER}),
+    "audit.log": frozenset({ADMIN, CLERK}),
 }
 
 
