@@ -174,9 +174,10 @@ def reject(question_id: int) -> str | Response:
             return moved_on
         ground = _ground(request.args.get("ground"))
         if ground is None:
-            choose = RejectGroundForm(request.args if "ground" in request.args else None)
+            attempted = "ground" in request.args or "submit" in request.args
+            choose = RejectGroundForm(request.args if attempted else None)
             choose.ground.choices = [(g.code, g.title) for g in grounds.active_grounds()]
-            if "ground" in request.args:
+            if attempted:
                 choose.validate()
             return render_template("moderation/reject-ground.html", question=question, form=choose)
         form = RejectForm(
