@@ -104,7 +104,8 @@ def test_accept_from_the_page(clerk_client, meeting, post):
         data={"post": str(post.id), "expected_status": "received"},
         follow_redirects=True,
     )
-    assert f"accepted as PQ 1, to be answered by {post.title}" in " ".join(banners(response))
+    [banner] = banners(response)
+    assert f"Success {question.reference} accepted as PQ 1, to be answered by {post.title}" == banner
     assert question.status is S.ACCEPTED
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
 
