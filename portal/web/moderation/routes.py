@@ -87,12 +87,7 @@ def queue() -> str:
 @requires_role(Role.CLERK)
 def question(question_id: int) -> str:
     question = _question(question_id)
-    staff_names = [
-        u.name
-        for u in db.session.scalars(db.select(User).order_by(User.id))
-        if not u.has_role(Role.COUNCILLOR)
-    ]
-    found = hints.find_hints(question.original_text, staff_names=staff_names)
+    found = _hints(question)
     edits = list(question.edits)
     return render_template(
         "moderation/question.html",
@@ -106,6 +101,13 @@ def question(question_id: int) -> str:
         edits=edits,
         can=_abilities(question),
     )
+
+
+def _hints(question: Question) -> list[hints.Hint]:
+    """Hints on the questioner's words, including the names of the council's own staff."""
+    staff = db.session.scalars(db.select(User).order_by(User.id))
+    names = [u.name for u in staff if not u.has_role(Role.COUNCILLOR)]
+    return hints.find_hints(question.original_text, staff_names=names)
 
 
 def _abilities(question: Question) -> dict[str, bool]:
@@ -283,7 +285,14 @@ def edit(question_id: int) -> str | Response:
         else:
             flash(f"The text for publication of {question.label} has been saved", "success")
             return redirect(url_for("moderation.question", question_id=question.id))
-    return render_template("moderation/edit.html", question=question, form=form)
+    found = _hints(question)
+    return render_template(
+        "moderation/edit.html",
+        question=question,
+        form=form,
+        hints=found,
+        segments=hints.highlight(question.original_text, found),
+    )
 
 
 @bp.route("/questions/<int:question_id>/withdraw", methods=["GET", "POST"])
