@@ -110,8 +110,7 @@ def _page(
         templates=answers.templates_for(question.answering_post)
         if can_draft and question.answering_post
         else [],
-        examples=_FORMAT_EXAMPLES,
-        example_html={source: render_markdown(source) for _, source in _FORMAT_EXAMPLES},
+        **format_help(),
         can={
             "draft": can_draft,
             "submit": permissions.can_submit_answer(user, answer),
@@ -282,6 +281,14 @@ def preview() -> Response:
     html = render_markdown(source)
     body = html or '<p class="govuk-body app-secondary">Nothing to preview yet.</p>'
     return Response(body, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+def format_help() -> dict[str, Any]:
+    """What the "How to format an answer" panel shows: each example, as typed and as HTML."""
+    return {
+        "examples": _FORMAT_EXAMPLES,
+        "example_html": {source: render_markdown(source) for _, source in _FORMAT_EXAMPLES},
+    }
 
 
 # How to write each thing an answer may hold, shown on the editor in a details panel.

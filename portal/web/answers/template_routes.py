@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import AnswerTemplate, Post, Role
 from portal.web.access import requires_role
 from portal.web.answers.forms import TemplateForm
-from portal.web.answers.routes import bp
+from portal.web.answers.routes import bp, format_help
 
 
 def _manageable_posts() -> list[Post]:
@@ -51,7 +51,7 @@ def new_template(post_id: int) -> str | Response:
         else:
             flash(f"Template \u201c{template.title}\u201d added for {post.title}", "success")
             return redirect(url_for("answers.templates", _anchor=f"post-{post.id}"))
-    return render_template("answers/template-form.html", form=form, post=post, template=None)
+    return render_template("answers/template-form.html", form=form, post=post, template=None, **format_help())
 
 
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
@@ -77,4 +77,6 @@ def edit_template(template_id: int) -> str | Response:
         else:
             flash(f"Template \u201c{template.title}\u201d saved", "success")
             return redirect(url_for("answers.templates", _anchor=f"post-{template.post_id}"))
-    return render_template("answers/template-form.html", form=form, post=template.post, template=template)
+    return render_template(
+        "answers/template-form.html", form=form, post=template.post, template=template, **format_help()
+    )

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import grounds, hints, moderation, permissions, similarity, textdiff, worklist
-from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus
+from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
 from portal.models import Post, Question, RejectionGround, Role, User, utcnow
 from portal.web.access import requires_role
@@ -24,7 +24,7 @@ from portal.web.moderation.forms import (
 bp = Blueprint("moderation", __name__, url_prefix="/staff/moderation")
 
 WAITING = "waiting"
-REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted)
+REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted, TransitionNotAllowed)
 
 
 def _question(question_id: int) -> Question:
