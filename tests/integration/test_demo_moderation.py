@@ -25,7 +25,12 @@ def test_the_demo_moves_questions_along_and_runs_again_unchanged(monkeypatch, tm
     assert approved.answer.status is AnswerStatus.APPROVED
     assert approved.answer.approved_by.email == "councillor@kingsmere.gov.uk"
     assert approved.answer.submitted_by.email == "officer@kingsmere.gov.uk"
-    assert [q.label for q in db.session.scalars(sa.select(Question).where(Question.number.is_not(None)))] == [
+    assert [
+        q.label
+        for q in db.session.scalars(
+            sa.select(Question).where(Question.number.is_not(None)).order_by(Question.number)
+        )
+    ] == [
         "PQ 1",
         "PQ 2",
         "PQ 3",

@@ -29,7 +29,11 @@ def question(people):
 
 
 def templates_sent(name: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == name)))
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.template == name).order_by(OutboxMessage.id)
+        )
+    )
 
 
 def test_every_save_is_a_revision_with_sanitised_html(question, people):

@@ -36,7 +36,11 @@ def labels(meeting, kind=QuestionKind.PUBLIC) -> list[tuple[str, str]]:
 
 
 def outbox(template: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.template == template)))
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.template == template).order_by(OutboxMessage.id)
+        )
+    )
 
 
 def test_accepting_numbers_in_order_of_receipt_whatever_the_order_of_decisions(meeting, post, clerk):
