@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal import formatting
+from portal.domain.sanitise import answer_markup
 from portal.domain.states import PUBLIC_STATUS_WORDS, STAFF_STATUS_LABELS, STATUS_TAG_CLASSES
 
 _asset_versions: dict[str, str] = {}
@@ -53,6 +54,8 @@ def init_templates(app: Flask) -> None:
         datetime=formatting.format_datetime,
         london=formatting.to_london,
         plural=formatting.plural,
+        # The only way answer HTML reaches a page: through the one allow-list.
+        answer_html=answer_markup,
     )
 
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
-from flask_sqlalchemy.session import Session as FlaskSession
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -52,12 +52,15 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
-class ConnectionBoundSession(FlaskSession):
-    """Flask-SQLAlchemy's session picks the app's engine and ignores `bind=`, so the
-    app's commits would reach the database for real. Use the test's connection."""
+class _SessionOnTestConnection(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session chooses an engine per table and ignores the `bind` it
+    was given, so requests would commit on a connection of their own. In tests every
+    query must use the one connection whose transaction is rolled back."""
 
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return self.bind
+    def get_bind(self, *args: object, **kwargs: object) -> object:
+        if self._db.engines.get(None) is self.bind.engine:
+            return self.bind
+        return super().get_bind(*args, **kwargs)  # another app (the migrations test) has its own
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +74,7 @@ def db_session(app: Flask) -> Iterator[None]:
     transaction = connection.begin()
     original = db.session
     db.session = db._make_scoped_session(
-        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionBoundSession}
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _SessionOnTestConnection}
     )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()

@@ -16,6 +16,9 @@ from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
 from portal.models import (
+    Answer,
+    AnswerRevision,
+    AnswerStatus,
     Committee,
     CommitteeKind,
     CommitteePost,
@@ -215,3 +218,58 @@ def make_question(
     db.session.add(question)
     db.session.flush()
     return question
+
+
+def make_answer(
+    question: Question,
+    *,
+    status: AnswerStatus = AnswerStatus.DRAFT,
+    body: str = "Thank you for your question.\n\n- **27** social workers are agency staff.\n- We are hiring.",
+    drafted_by: User | None = None,
+    submitted_by: User | None = None,
+    approved_by: User | None = None,
+    returned_comment: str | None = None,
+) -> Answer:
+    """An answer in `status`, with one revision, for a question already in the matching status."""
+    from portal.domain.sanitise import render_markdown
+
+    post = question.answering_post or make_post()
+    drafted_by = drafted_by or (post.drafters[0].user if post.drafters else make_user(roles={"officer"}))
+    html = render_markdown(body)
+    answer = Answer(
+        question=question,
+        post=post,
+        status=status,
+        body_source=body,
+        body_html=html,
+        drafted_by=drafted_by,
+    )
+    if status in (AnswerStatus.SUBMITTED, AnswerStatus.APPROVED):
+        answer.submitted_by = submitted_by or drafted_by
+        answer.submitted_at = utcnow()
+    if status is AnswerStatus.APPROVED:
+        answer.approved_by = approved_by or (
+            post.holders[0].user if post.holders else make_user(roles={"councillor"})
+        )
+        answer.approved_at = utcnow()
+    if status is AnswerStatus.RETURNED:
+        answer.returned_comment = returned_comment or "Please add the figures for last quarter."
+    answer.revisions.append(AnswerRevision(number=1, body_source=body, body_html=html, author=drafted_by))
+    db.session.add(answer)
+    db.session.flush()
+    return answer
+
+
+def make_answering_post(
+    *, title: str = "Cabinet member children and families", holders=(), drafters=()
+) -> Post:
+    """The post, reused if a test already made it (titles are unique)."""
+    post = db.session.scalar(sa.select(Post).where(Post.title == title))
+    if post is None:
+        return make_post(title, holders=list(holders), drafters=list(drafters))
+    for user in holders:
+        post.holders.append(PostHolder(user=user, starts_on=dt.date(2020, 1, 1)))
+    for user in drafters:
+        post.drafters.append(PostDrafter(user=user))
+    db.session.flush()
+    return post

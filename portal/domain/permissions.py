@@ -7,7 +7,7 @@ so a valid role acting at the wrong moment is refused too.
 from __future__ import annotations
 
 from portal.domain.states import QuestionKind, QuestionStatus
-from portal.models import Meeting, MeetingStatus, Question, Role, User
+from portal.models import Answer, AnswerStatus, Meeting, MeetingStatus, Post, Question, Role, User
 
 S = QuestionStatus
 
@@ -170,3 +170,69 @@ def can_publish(user: User | None, meeting: Meeting) -> bool:
 
 def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
+
+
+# Answers -------------------------------------------------------------------------------
+# Officers draft for the posts they support (PostDrafter); a current holder of the post
+# who did not submit the answer signs it off (DESIGN §2).
+
+
+def drafts_for(user: User | None, question: Question) -> bool:
+    """The user drafts answers for the post that answers `question` (whatever its state)."""
+    post = question.answering_post
+    return _is_staff(user) and post is not None and post.is_drafted_by(user)
+
+
+def holds_answering_post(user: User | None, question: Question) -> bool:
+    post = question.answering_post
+    return _is_staff(user) and post is not None and post.is_held_by(user)
+
+
+def can_draft_answer(user: User | None, question: Question) -> bool:
+    """Write or revise the answer: while the question is accepted and the answer is not
+    with the post holder."""
+    if not drafts_for(user, question) or question.status is not S.ACCEPTED:
+        return False
+    answer = question.answer
+    return answer is None or answer.status in (AnswerStatus.DRAFT, AnswerStatus.RETURNED)
+
+
+def can_submit_answer(user: User | None, answer: Answer | None) -> bool:
+    return answer is not None and can_draft_answer(user, answer.question) and bool(answer.body_source.strip())
+
+
+def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
+    return (
+        answer is not None
+        and _is_staff(user)
+        and answer.status is AnswerStatus.SUBMITTED
+        and answer.question.status is S.ANSWER_DRAFTED
+        and answer.post.is_held_by(user)
+        and answer.submitted_by_id != user.id
+    )
+
+
+def can_approve_answer(user: User | None, answer: Answer | None) -> bool:
+    """A current holder of the post, not the person who submitted it."""
+    return _can_sign_off(user, answer)
+
+
+def can_return_answer(user: User | None, answer: Answer | None) -> bool:
+    return _can_sign_off(user, answer)
+
+
+def can_reopen_answer(user: User | None, answer: Answer | None) -> bool:
+    """Take an approved answer back for changes before it is published: a holder of the
+    post, or democratic services."""
+    if answer is None or not _is_staff(user):
+        return False
+    return (
+        answer.status is AnswerStatus.APPROVED
+        and answer.question.status is S.ANSWER_APPROVED
+        and (answer.post.is_held_by(user) or is_clerk(user))
+    )
+
+
+def can_manage_answer_templates(user: User | None, post: Post) -> bool:
+    """Democratic services for every post; officers for the posts they draft for."""
+    return is_clerk(user) or (_is_staff(user) and user.has_role(Role.OFFICER) and post.is_drafted_by(user))

@@ -13,6 +13,9 @@ import re
 
 import bleach
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
     {
@@ -76,10 +79,52 @@ _cleaner = bleach.Cleaner(
 
 # Word's clipboard HTML carries conditional comments and XML islands that html5lib
 # would otherwise read as text.
-_WORD_JUNK = re.compile(r"<!--\[if.*?<!\[endif\]-->|<\?xml.*?\?>|<o:p>.*?</o:p>", re.IGNORECASE | re.DOTALL)
+# Word's list markers ("·" and spaces) come inside supportLists blocks, in either form.
+_WORD_JUNK = re.compile(
+    r"<!--\[if.*?<!\[endif\]-->"
+    r"|<!--\[if !supportLists\]-->.*?<!--\[endif\]-->"
+    r"|<!\[if !supportLists\]>.*?<!\[endif\]>"
+    r"|<\?xml.*?\?>|<o:p>.*?</o:p>",
+    re.IGNORECASE | re.DOTALL,
+)
 _EMPTY_PARAGRAPHS = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 
+
+def _underline(state: StateInline, silent: bool) -> bool:
+    """++words++ becomes <u>words</u>: underline, which Markdown has no syntax for.
+
+    The opening ++ must be followed, and the closing ++ preceded, by something other
+    than a space, so "C++ and C++" stays as typed.
+    """
+    start, src = state.pos, state.src
+    if not src.startswith("++", start) or start + 2 >= state.posMax or src[start + 2].isspace():
+        return False
+    end = src.find("++", start + 3, state.posMax)
+    while end != -1 and src[end - 1].isspace():
+        end = src.find("++", end + 1, state.posMax)
+    if end == -1:
+        return False
+    if not silent:
+        state.push("u_open", "u", 1)
+        old_max = state.posMax
+        state.pos, state.posMax = start + 2, end
+        state.md.inline.tokenize(state)
+        state.posMax = old_max
+        state.push("u_close", "u", -1)
+    state.pos = end + 2
+    return True
+
+
+def _header_cells_scope(state: StateCore) -> None:
+    """Pipe-table header cells label their columns, for screen readers."""
+    for token in state.tokens:
+        if token.type == "th_open":
+            token.attrSet("scope", "col")
+
+
 _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+_markdown.inline.ruler.before("emphasis", "underline", _underline)
+_markdown.core.ruler.push("table_header_scope", _header_cells_scope)
 
 
 def clean_html(html: str) -> str:
@@ -92,6 +137,13 @@ def clean_html(html: str) -> str:
 def render_markdown(source: str) -> str:
     """An officer's Markdown as safe HTML: the only way answer text becomes HTML."""
     return clean_html(_markdown.render(source or ""))
+
+
+def answer_markup(html: str) -> Markup:
+    """Answer HTML for a template: cleaned again on the way out, then marked safe.
+
+    This is the only thing templates may mark safe (the `answer_html` filter)."""
+    return Markup(clean_html(html))  # noqa: S704 (the allow-list has just been applied)
 
 
 def plain_text(html: str) -> str:

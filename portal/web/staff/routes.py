@@ -1,13 +1,13 @@
-"""The staff home page."""
+"""The staff home page: each upcoming meeting's progress, and the person's own work first."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
-from portal.domain import scheduling
-from portal.models import utcnow
-from portal.web.access import signed_in
+from portal.domain import permissions, worklist
+from portal.models import Role, utcnow
+from portal.web.access import access_of, signed_in
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -16,6 +16,28 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @signed_in
 def home() -> str:
     now = utcnow()
+    user = current_user
+    drafts_for = bool(worklist.posts_drafted_by(user))
+    holds = bool(worklist.posts_held_by(user))
     return render_template(
-        "staff/home.html", user=current_user, upcoming=scheduling.upcoming_meetings(now)[:10], now=now
+        "staff/home.html",
+        user=user,
+        now=now,
+        summaries=worklist.meeting_summaries(now),
+        to_draft=worklist.answers_to_draft(user) if drafts_for else [],
+        to_approve=worklist.answers_awaiting_approval_by(user) if holds else [],
+        drafts_for=drafts_for,
+        holds=holds,
+        to_decide=len(worklist.moderation_queue()) if permissions.is_clerk(user) else None,
+        is_clerk=user.has_role(Role.CLERK),
+        can_reach=_can_reach,
     )
+
+
+def _can_reach(endpoint: str) -> bool:
+    """Link a task only to a page the person may open."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    access = access_of(view)
+    return not isinstance(access, frozenset) or current_user.has_role(*access)

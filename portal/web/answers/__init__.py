@@ -1,0 +1,3 @@
+from portal.web.answers.routes import bp
+
+__all__ = ["bp"]

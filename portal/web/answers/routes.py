@@ -1,0 +1,313 @@
+"""Answers: the officer's inbox, the editor with its preview, and the post holder's
+approval. Every answer shown passes through the allow-list (the `answer_html` filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.domain import answers, permissions, worklist
+from portal.domain.sanitise import render_markdown
+from portal.domain.states import TransitionNotAllowed
+from portal.extensions import db
+from portal.models import AnswerStatus, AnswerTemplate, Question, Role
+from portal.web.access import requires_role, signed_in
+from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm
+
+bp = Blueprint("answers", __name__, url_prefix="/staff/answers")
+
+ANSWER_STATUS_WORDS = {
+    AnswerStatus.DRAFT: "Being drafted",
+    AnswerStatus.SUBMITTED: "Waiting for approval",
+    AnswerStatus.RETURNED: "Returned for changes",
+    AnswerStatus.APPROVED: "Approved",
+}
+REFUSALS = (answers.AnswerRefused, permissions.NotPermitted, TransitionNotAllowed)
+
+
+@bp.app_context_processor
+def answer_words() -> dict[str, Any]:
+    return {"answer_status_words": ANSWER_STATUS_WORDS}
+
+
+def _question(question_id: int) -> Question:
+    """The question, if the person has a part in it: 404 first, then 403."""
+    question = db.get_or_404(Question, question_id)
+    if not permissions.can_view_question(current_user, question):
+        abort(403)
+    return question
+
+
+def _revision(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _back(question: Question) -> Response:
+    return redirect(url_for("answers.question", question_id=question.id))
+
+
+def _refused(error: Exception, question: Question) -> Response:
+    """Nothing changes: undo anything pending, say why, and go back to the answer."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return _back(question)
+
+
+@bp.route("")
+@requires_role(Role.OFFICER, Role.COUNCILLOR)
+def inbox() -> str:
+    return render_template(
+        "answers/inbox.html",
+        to_draft=worklist.answers_to_draft(current_user),
+        to_approve=worklist.answers_awaiting_approval_by(current_user),
+        sent=worklist.answers_sent_by(current_user),
+        drafts_for_posts=bool(worklist.posts_drafted_by(current_user)),
+        holds_posts=bool(worklist.posts_held_by(current_user)),
+    )
+
+
+def _page(
+    question: Question,
+    form: AnswerForm | None = None,
+    *,
+    return_form: ReturnForm | None = None,
+    reopen_form: ReopenForm | None = None,
+    notice: str | None = None,
+) -> str:
+    """The answer page: the editor for drafters, the review for post holders. `form` is
+    the editor; the form with errors (if any) drives the page's error summary."""
+    user = current_user
+    answer = question.answer
+    revision = answers.latest_revision_number(answer)
+    can_draft = permissions.can_draft_answer(user, question)
+    if can_draft and form is None:
+        form = AnswerForm(formdata=None)
+        form.body.data = answer.body_source if answer else ""
+        form.expected_revision.data = str(revision)
+        template = _chosen_template(question)
+        if template is not None:
+            form.body.data = f"{form.body.data}\n\n{template.body_source}".strip()
+            notice = (
+                f"The template \u201c{template.title}\u201d has been added below. Save the draft to keep it."
+            )
+    preview_source = form.body.data if form is not None else None
+    return render_template(
+        "answers/question.html",
+        question=question,
+        answer=answer,
+        revision=revision,
+        editor=form,
+        form=return_form
+        if return_form is not None and return_form.errors
+        else reopen_form
+        if reopen_form is not None and reopen_form.errors
+        else form,
+        notice=notice,
+        preview_html=render_markdown(preview_source) if preview_source else None,
+        templates=answers.templates_for(question.answering_post)
+        if can_draft and question.answering_post
+        else [],
+        **format_help(),
+        can={
+            "draft": can_draft,
+            "submit": permissions.can_submit_answer(user, answer),
+            "approve": permissions.can_approve_answer(user, answer),
+            "return": permissions.can_return_answer(user, answer),
+            "reopen": permissions.can_reopen_answer(user, answer),
+            "manage_templates": question.answering_post is not None
+            and permissions.can_manage_answer_templates(user, question.answering_post),
+        },
+        submit_form=SubmitAnswerForm(formdata=None, expected_revision=str(revision)),
+        approve_form=ApproveForm(formdata=None, expected_revision=str(revision)),
+        return_form=return_form or ReturnForm(formdata=None, expected_revision=str(revision)),
+        reopen_form=reopen_form or ReopenForm(formdata=None),
+        submitted_by_me=answer is not None
+        and answer.status is AnswerStatus.SUBMITTED
+        and answer.submitted_by_id == user.id,
+    )
+
+
+def _chosen_template(question: Question) -> AnswerTemplate | None:
+    template_id = request.args.get("template", "")
+    if not template_id.isdigit():
+        return None
+    template = db.session.get(AnswerTemplate, int(template_id))
+    if template is None or template.post_id != question.answering_post_id or not template.is_active:
+        return None
+    return template
+
+
+@bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
+@signed_in
+def question(question_id: int) -> str | Response:
+    question = _question(question_id)
+    if request.method == "GET":
+        return _page(question)
+    if not permissions.drafts_for(current_user, question):
+        abort(403)
+    form = AnswerForm()
+    if form.preview.data:
+        # Without JavaScript: show the preview of what was typed; nothing is saved.
+        form.validate()
+        return _page(question, form, notice="This is a preview. Your changes have not been saved yet.")
+    if form.validate_on_submit():
+        try:
+            saved = answers.save_draft(
+                question,
+                by=current_user,
+                source=form.body.data,
+                note=form.note.data,
+                expected_revision=_revision(form.expected_revision.data),
+            )
+        except answers.AnswerError as error:
+            form.add_error(error.field or "body", str(error))
+        except REFUSALS as error:
+            # Keep what they typed on the page: never lose an officer's work.
+            db.session.rollback()
+            form.add_error("body", str(error))
+            return _page(db.get_or_404(Question, question_id), form), 409
+        else:
+            flash(f"Draft saved as version {saved.number}" if saved else "No changes to save", "success")
+            return _back(question)
+    return _page(question, form)
+
+
+@bp.route("/questions/<int:question_id>/submit", methods=["POST"])
+@signed_in
+def submit(question_id: int) -> Response:
+    question = _question(question_id)
+    if not permissions.drafts_for(current_user, question):
+        abort(403)
+    form = SubmitAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        answers.submit_for_approval(
+            question, by=current_user, expected_revision=_revision(form.expected_revision.data)
+        )
+    except (answers.AnswerError, *REFUSALS) as error:
+        return _refused(error, question)
+    flash(
+        f"The answer to {question.label} has been sent to {question.answering_post.title} for approval",
+        "success",
+    )
+    return _back(question)
+
+
+@bp.route("/questions/<int:question_id>/approve", methods=["POST"])
+@signed_in
+def approve(question_id: int) -> Response:
+    question = _question(question_id)
+    if not permissions.holds_answering_post(current_user, question):
+        abort(403)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        answers.approve(question, by=current_user, expected_revision=_revision(form.expected_revision.data))
+    except REFUSALS as error:
+        return _refused(error, question)
+    flash(f"You have approved the answer to {question.label}", "success")
+    return _back(question)
+
+
+@bp.route("/questions/<int:question_id>/return", methods=["POST"])
+@signed_in
+def return_answer(question_id: int) -> str | Response:
+    question = _question(question_id)
+    if not permissions.holds_answering_post(current_user, question):
+        abort(403)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            answers.return_for_changes(
+                question,
+                by=current_user,
+                comment=form.comment.data,
+                expected_revision=_revision(form.expected_revision.data),
+            )
+        except answers.AnswerError as error:
+            form.add_error(error.field or "comment", str(error))
+        except REFUSALS as error:
+            return _refused(error, question)
+        else:
+            flash(f"The answer to {question.label} has been returned with your comment", "success")
+            return _back(question)
+    return _page(question, return_form=form)
+
+
+@bp.route("/questions/<int:question_id>/reopen", methods=["POST"])
+@signed_in
+def reopen(question_id: int) -> str | Response:
+    question = _question(question_id)
+    if not (permissions.holds_answering_post(current_user, question) or permissions.is_clerk(current_user)):
+        abort(403)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            answers.reopen(question, by=current_user, reason=form.reason.data)
+        except answers.AnswerError as error:
+            form.add_error(error.field or "reason", str(error))
+        except REFUSALS as error:
+            return _refused(error, question)
+        else:
+            flash(f"The answer to {question.label} has been reopened. It must be approved again", "success")
+            return _back(question)
+    return _page(question, reopen_form=form)
+
+
+@bp.route("/questions/<int:question_id>/versions")
+@signed_in
+def revisions(question_id: int) -> str:
+    question = _question(question_id)
+    answer = question.answer
+    shown = request.args.get("version", "")
+    chosen = None
+    if answer is not None and shown.isdigit():
+        chosen = next((r for r in answer.revisions if r.number == int(shown)), None)
+        if chosen is None:
+            abort(404)
+    return render_template("answers/revisions.html", question=question, answer=answer, chosen=chosen)
+
+
+@bp.route("/preview", methods=["POST"])
+@signed_in
+def preview() -> Response:
+    """The live preview: the officer's Markdown through the allow-list, as an HTML fragment."""
+    source = request.form.get("body", "")[: answers.MAX_ANSWER_LENGTH]
+    html = render_markdown(source)
+    body = html or '<p class="govuk-body app-secondary">Nothing to preview yet.</p>'
+    return Response(body, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+def format_help() -> dict[str, Any]:
+    """What the "How to format an answer" panel shows: each example, as typed and as HTML."""
+    return {
+        "examples": _FORMAT_EXAMPLES,
+        "example_html": {source: render_markdown(source) for _, source in _FORMAT_EXAMPLES},
+    }
+
+
+# How to write each thing an answer may hold, shown on the editor in a details panel.
+_FORMAT_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("A new paragraph", "Thank you for your question.\n\nLeave an empty line between paragraphs."),
+    ("Bold", "This is **very important**."),
+    ("Italics", "The *Improvement Plan 2024 to 2026* sets this out."),
+    ("Underline", "Please ++exclude++ other grades."),
+    ("Bulleted list", "- Quarter 4 of 2024 to 2025\n- July 2025"),
+    ("Numbered list", "1. Recruit permanent staff\n2. Reduce caseloads"),
+    ("Link", "Read the [Kingsmere Safeguarding Children Partnership](https://www.kingsmere.gov.uk) pages."),
+    (
+        "Table",
+        "| Measure | Quarter 4 | Quarter 1 |\n| --- | --- | --- |\n| Unallocated cases | 30 | 27\\* |",
+    ),
+    (
+        "Footnote marker and note",
+        "There were 27\\* such cases.\n\n\\* For clarity, these are not the same cases.",
+    ),
+)
+
+from portal.web.answers import template_routes  # noqa: E402, F401  (registers the template pages)

@@ -1,0 +1,3 @@
+from portal.web.audit.routes import bp
+
+__all__ = ["bp"]

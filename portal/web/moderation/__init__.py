@@ -1,0 +1,3 @@
+from portal.web.moderation.routes import bp
+
+__all__ = ["bp"]

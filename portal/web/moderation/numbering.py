@@ -1,0 +1,84 @@
+"""The numbered lists of a meeting (PQ n, MQ n): move a question up or down, or set the
+order by typing positions, until the questions are published."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.domain import moderation, numbering, permissions
+from portal.domain.states import QuestionKind
+from portal.extensions import db
+from portal.models import Meeting, Question, Role
+from portal.web.access import requires_role
+from portal.web.moderation.routes import bp
+
+
+@bp.route("/meetings/<int:meeting_id>/numbering")
+@requires_role(Role.CLERK)
+def numbering_page(meeting_id: int) -> str:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    lists = [(kind, numbering.numbered_list(meeting, kind)) for kind in QuestionKind]
+    return render_template(
+        "moderation/numbering.html",
+        meeting=meeting,
+        lists=lists,
+        is_fixed=numbering.is_fixed,
+        can_renumber=permissions.can_renumber(current_user, meeting),
+        errors=request.args.getlist("error"),
+    )
+
+
+def _positions(form: dict[str, str], kind: QuestionKind) -> dict[int, int] | None:
+    """question id -> position typed, or None if any position is not a whole number."""
+    positions: dict[int, int] = {}
+    prefix = f"position-{kind.value}-"
+    for name, value in form.items():
+        if not name.startswith(prefix) or not name[len(prefix) :].isdigit():
+            continue
+        value = value.strip()
+        if not value.isdigit() or int(value) < 1:
+            return None
+        positions[int(name[len(prefix) :])] = int(value)
+    return positions
+
+
+@bp.route("/meetings/<int:meeting_id>/numbering/<kind>", methods=["POST"])
+@requires_role(Role.CLERK)
+def reorder(meeting_id: int, kind: str) -> Response:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if kind not in {k.value for k in QuestionKind}:
+        abort(404)
+    question_kind = QuestionKind(kind)
+    back = url_for("moderation.numbering_page", meeting_id=meeting.id, _anchor=f"{kind}-questions")
+    action = request.form.get("action", "order")
+    try:
+        if action.startswith(("up:", "down:")):
+            direction, question_id, expected = [*action.split(":"), "", ""][:3]
+            question = db.session.get(Question, int(question_id)) if question_id.isdigit() else None
+            if question is None or question.meeting_id != meeting.id or question.kind is not question_kind:
+                abort(404)
+            number = moderation.move_question(
+                question,
+                by=current_user,
+                offset=-1 if direction == "up" else 1,
+                expected_number=int(expected) if expected.isdigit() else None,
+            )
+            flash(f"{question.reference} is now {question_kind.prefix} {number}", "success")
+        else:
+            positions = _positions(request.form, question_kind)
+            if positions is None:
+                flash("Enter each position as a whole number, such as 1, 2 or 3", "error")
+                return redirect(back)
+            changed = moderation.set_question_order(meeting, question_kind, positions, by=current_user)
+            flash(
+                f"The order of the {question_kind.prefix} list has been saved ({changed} renumbered)"
+                if changed
+                else "The order has not changed",
+                "success",
+            )
+    except (moderation.DecisionRefused, permissions.NotPermitted, moderation.ModerationError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(back)

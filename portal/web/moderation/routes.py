@@ -1,0 +1,327 @@
+"""Democratic services' moderation: the queue, a question's page, and each decision."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.domain import grounds, hints, moderation, permissions, similarity, textdiff, worklist
+from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
+from portal.extensions import db
+from portal.models import Post, Question, RejectionGround, Role, User, utcnow
+from portal.web.access import requires_role
+from portal.web.moderation.forms import (
+    AcceptForm,
+    ClarifyForm,
+    EditForm,
+    QueueFilterForm,
+    RejectForm,
+    RejectGroundForm,
+    WithdrawForm,
+)
+
+bp = Blueprint("moderation", __name__, url_prefix="/staff/moderation")
+
+WAITING = "waiting"
+REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted, TransitionNotAllowed)
+
+
+def _question(question_id: int) -> Question:
+    return db.get_or_404(Question, question_id)
+
+
+def _expected(value: str | None) -> QuestionStatus | None:
+    try:
+        return QuestionStatus(value) if value else None
+    except ValueError:
+        return None
+
+
+def _refused(error: Exception, question_id: int) -> Response:
+    """Nothing changes: undo anything pending, say why, and go back to the question."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(url_for("moderation.question", question_id=question_id))
+
+
+def _unless_open(question: Question, allowed: bool) -> Response | None:
+    """A decision page for a question that has moved on goes back to the question."""
+    if allowed:
+        return None
+    status = STAFF_STATUS_LABELS[question.status].lower()
+    flash(f"{question.label} is {status}, so that cannot be done now", "error")
+    return redirect(url_for("moderation.question", question_id=question.id))
+
+
+@bp.route("")
+@requires_role(Role.CLERK)
+def queue() -> str:
+    form = QueueFilterForm(request.args)
+    meetings = worklist.meetings_with_questions()
+    form.meeting.choices = [("", "All meetings")] + [
+        (str(m.id), f"{m.committee.name}, {m.starts_at:%d/%m/%Y}") for m in meetings
+    ]
+    form.status.choices = [(WAITING, "Waiting for a decision"), ("", "Any status")] + [
+        (s.value, STAFF_STATUS_LABELS[s]) for s in worklist.QUEUE_STATUSES
+    ]
+    status_value = request.args.get("status", WAITING)
+    form.status.data = status_value
+    if status_value == WAITING:
+        statuses = worklist.AWAITING_DECISION
+    elif status_value == "":
+        statuses = worklist.QUEUE_STATUSES
+    else:
+        statuses = (_expected(status_value),) if _expected(status_value) else worklist.AWAITING_DECISION
+    meeting_id = request.args.get("meeting", "")
+    kind = request.args.get("kind", "")
+    questions = worklist.moderation_queue(
+        meeting_id=int(meeting_id) if meeting_id.isdigit() else None,
+        statuses=statuses,
+        kind=QuestionKind(kind) if kind in ("public", "member") else None,
+    )
+    return render_template("moderation/queue.html", filter_form=form, questions=questions)
+
+
+@bp.route("/questions/<int:question_id>")
+@requires_role(Role.CLERK)
+def question(question_id: int) -> str:
+    question = _question(question_id)
+    found = _hints(question)
+    edits = list(question.edits)
+    return render_template(
+        "moderation/question.html",
+        question=question,
+        hints=found,
+        segments=hints.highlight(question.original_text, found),
+        similar=similarity.similar_questions(question.original_text, exclude_question_id=question.id),
+        diff=textdiff.word_diff(question.original_text, question.publication_text)
+        if question.publication_text is not None
+        else None,
+        edits=edits,
+        can=_abilities(question),
+    )
+
+
+def _hints(question: Question) -> list[hints.Hint]:
+    """Hints on the questioner's words, including the names of the council's own staff."""
+    staff = db.session.scalars(db.select(User).order_by(User.id))
+    names = [u.name for u in staff if not u.has_role(Role.COUNCILLOR)]
+    return hints.find_hints(question.original_text, staff_names=names)
+
+
+def _abilities(question: Question) -> dict[str, bool]:
+    user = current_user
+    return {
+        "accept": permissions.can_accept(user, question),
+        "reject": permissions.can_reject(user, question),
+        "clarify": permissions.can_request_clarification(user, question),
+        "edit": permissions.can_edit_for_publication(user, question),
+        "withdraw": permissions.can_withdraw_on_behalf(user, question),
+        "contact": permissions.can_view_contact_details(user, question),
+        "renumber": question.number is not None and permissions.can_renumber(user, question.meeting),
+    }
+
+
+def _post_choices(question: Question) -> list[tuple[str, str]]:
+    posts = question.meeting.committee.posts or list(
+        db.session.scalars(db.select(Post).where(Post.is_active.is_(True)).order_by(Post.title))
+    )
+    return [(str(p.id), p.title) for p in posts]
+
+
+@bp.route("/questions/<int:question_id>/accept", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def accept(question_id: int) -> str | Response:
+    question = _question(question_id)
+    form = AcceptForm()
+    form.post.choices = _post_choices(question)
+    if request.method == "GET":
+        if (moved_on := _unless_open(question, permissions.can_accept(current_user, question))) is not None:
+            return moved_on
+        form.expected_status.data = question.status.value
+        default = question.answering_post or question.asked_post
+        if default is not None and any(value == str(default.id) for value, _ in form.post.choices):
+            form.post.data = str(default.id)
+    if form.validate_on_submit():
+        post = db.session.get(Post, int(form.post.data))
+        try:
+            moderation.accept(
+                question, by=current_user, post=post, expected_status=_expected(form.expected_status.data)
+            )
+        except moderation.ModerationError as error:
+            form.add_error(error.field or "post", str(error))
+        except REFUSALS as error:
+            return _refused(error, question_id)
+        else:
+            flash(
+                f"{question.reference} accepted as {question.label}, to be answered by {post.title}",
+                "success",
+            )
+            return redirect(url_for("moderation.question", question_id=question.id))
+    return render_template("moderation/accept.html", question=question, form=form)
+
+
+def _ground(code: str | None) -> RejectionGround | None:
+    return next((g for g in grounds.active_grounds() if g.code == code), None)
+
+
+@bp.route("/questions/<int:question_id>/reject", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def reject(question_id: int) -> str | Response:
+    """Two steps: choose the ground (a GET form), then the wording, pre-filled from it."""
+    question = _question(question_id)
+    if request.method == "GET":
+        if (moved_on := _unless_open(question, permissions.can_reject(current_user, question))) is not None:
+            return moved_on
+        ground = _ground(request.args.get("ground"))
+        if ground is None:
+            attempted = "ground" in request.args or "submit" in request.args
+            choose = RejectGroundForm(request.args if attempted else None)
+            choose.ground.choices = [(g.code, g.title) for g in grounds.active_grounds()]
+            if attempted:
+                choose.validate()
+            return render_template("moderation/reject-ground.html", question=question, form=choose)
+        form = RejectForm(
+            data={
+                "ground": ground.code,
+                "explanation": ground.public_wording,
+                "listed": "listed" if ground.listed_by_default else "hidden",
+                "expected_status": question.status.value,
+            }
+        )
+        return render_template(
+            "moderation/reject.html",
+            question=question,
+            form=form,
+            ground=ground,
+            deadline_open=question.meeting.question_deadline_at > utcnow(),
+        )
+    form = RejectForm()
+    ground = _ground(form.ground.data)
+    if ground is None:
+        flash("Select why the question cannot be accepted", "error")
+        return redirect(url_for("moderation.reject", question_id=question.id))
+    if form.validate_on_submit():
+        try:
+            moderation.reject(
+                question,
+                by=current_user,
+                ground=ground,
+                explanation=form.explanation.data,
+                internal_note=form.internal_note.data,
+                listed=form.listed.data == "listed",
+                expected_status=_expected(form.expected_status.data),
+            )
+        except moderation.ModerationError as error:
+            form.add_error(error.field or "explanation", str(error))
+        except REFUSALS as error:
+            return _refused(error, question_id)
+        else:
+            flash(f"{question.reference} rejected: {ground.title}. The questioner has been told", "success")
+            return redirect(url_for("moderation.question", question_id=question.id))
+    return render_template(
+        "moderation/reject.html",
+        question=question,
+        form=form,
+        ground=ground,
+        deadline_open=question.meeting.question_deadline_at > utcnow(),
+    )
+
+
+@bp.route("/questions/<int:question_id>/clarify", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def clarify(question_id: int) -> str | Response:
+    question = _question(question_id)
+    form = ClarifyForm()
+    if request.method == "GET":
+        allowed = permissions.can_request_clarification(current_user, question)
+        if (moved_on := _unless_open(question, allowed)) is not None:
+            return moved_on
+        form.expected_status.data = question.status.value
+    if form.validate_on_submit():
+        try:
+            moderation.request_clarification(
+                question,
+                by=current_user,
+                message=form.message.data,
+                expected_status=_expected(form.expected_status.data),
+            )
+        except moderation.ModerationError as error:
+            form.add_error(error.field or "message", str(error))
+        except REFUSALS as error:
+            return _refused(error, question_id)
+        else:
+            flash(f"The questioner has been asked to clarify {question.reference}", "success")
+            return redirect(url_for("moderation.question", question_id=question.id))
+    return render_template("moderation/clarify.html", question=question, form=form)
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def edit(question_id: int) -> str | Response:
+    question = _question(question_id)
+    form = EditForm()
+    if request.method == "GET":
+        allowed = permissions.can_edit_for_publication(current_user, question)
+        if (moved_on := _unless_open(question, allowed)) is not None:
+            return moved_on
+        form.text.data = question.text_for_publication
+        form.expected_edits.data = str(len(question.edits))
+    if form.validate_on_submit():
+        expected = form.expected_edits.data
+        try:
+            moderation.edit_for_publication(
+                question,
+                by=current_user,
+                text=form.text.data,
+                reason=form.reason.data,
+                expected_edits=int(expected) if expected and expected.isdigit() else None,
+            )
+        except moderation.ModerationError as error:
+            form.add_error(error.field or "text", str(error))
+        except REFUSALS as error:
+            return _refused(error, question_id)
+        else:
+            flash(f"The text for publication of {question.label} has been saved", "success")
+            return redirect(url_for("moderation.question", question_id=question.id))
+    found = _hints(question)
+    return render_template(
+        "moderation/edit.html",
+        question=question,
+        form=form,
+        hints=found,
+        segments=hints.highlight(question.original_text, found),
+    )
+
+
+@bp.route("/questions/<int:question_id>/withdraw", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def withdraw(question_id: int) -> str | Response:
+    question = _question(question_id)
+    form = WithdrawForm()
+    if request.method == "GET":
+        allowed = permissions.can_withdraw_on_behalf(current_user, question)
+        if (moved_on := _unless_open(question, allowed)) is not None:
+            return moved_on
+        form.expected_status.data = question.status.value
+    if form.validate_on_submit():
+        try:
+            moderation.withdraw_on_behalf(
+                question,
+                by=current_user,
+                reason=form.reason.data,
+                expected_status=_expected(form.expected_status.data),
+            )
+        except moderation.ModerationError as error:
+            form.add_error(error.field or "reason", str(error))
+        except REFUSALS as error:
+            return _refused(error, question_id)
+        else:
+            flash(f"{question.reference} has been withdrawn. The questioner has been told", "success")
+            return redirect(url_for("moderation.question", question_id=question.id))
+    return render_template("moderation/withdraw.html", question=question, form=form)
+
+
+# The imports below register the numbering pages on this blueprint.
+from portal.web.moderation import numbering  # noqa: E402, F401

@@ -1,0 +1,252 @@
+"""Clerks decide questions and officers and post holders answer them, in Chromium,
+with axe on every page.
+
+The questioner's tracking page is built on another branch; these journeys stop at the
+staff side and the e-mail queued to the questioner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from portal.domain import moderation
+from portal.extensions import db
+from portal.models import Meeting, Question, User, utcnow
+
+_n = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}.{next(_n)}.{dt.datetime.now().timestamp():.0f}@example.gov.uk"
+
+
+@pytest.fixture
+def council(data):
+    """A Council meeting with a post, its officer and its holder, and a clerk."""
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=unique("clerk"), first_name="Sarah", last_name="Whitlock")
+        officer = f.make_user(
+            roles={"officer"}, email=unique("officer"), first_name="Daniel", last_name="Okafor"
+        )
+        holder = f.make_user(
+            roles={"councillor"},
+            email=unique("cllr"),
+            first_name="Priya",
+            last_name="Natarajan",
+            ward="Aldbury",
+        )
+        post = f.make_post(
+            f"Cabinet member children and families {next(_n)}", holders=[holder], drafters=[officer]
+        )
+        committee = f.make_committee("Council", posts=[post])
+        meeting = f.make_meeting(committee, days_ahead=25)
+        people = {"clerk": clerk.email, "officer": officer.email, "holder": holder.email, "post": post.title}
+        db.session.flush()
+        people["meeting_id"] = meeting.id
+    return people
+
+
+def ask(data, council, text: str, first_name: str = "Rachel", **kwargs) -> tuple[int, str]:
+    with data() as f:
+        question = f.make_question(
+            db.session.get(Meeting, council["meeting_id"]),
+            text=text,
+            first_name=first_name,
+            last_name="Gallagher",
+            received_at=utcnow() - dt.timedelta(hours=next(_n)),
+            **kwargs,
+        )
+        db.session.flush()
+        found = question.id, question.reference
+    return found
+
+
+def open_question(page: Page, live_server: str, reference: str, axe) -> None:
+    page.goto(f"{live_server}/staff/moderation")
+    expect(page.locator("h1")).to_have_text("Moderation")
+    axe(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text(reference)
+    axe(page)
+
+
+def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign_in, axe):
+    _, reference = ask(data, council, "How many children's social workers are agency staff?")
+    sign_in(page, council["clerk"])
+    expect(page.locator("h1")).to_have_text("Staff home")
+    axe(page)
+    open_question(page, live_server, reference, axe)
+    page.get_by_role("link", name="Accept").click()
+    expect(page.locator("h1")).to_have_text(f"Accept {reference}")
+    axe(page)
+    page.get_by_label(council["post"]).check()
+    page.get_by_role("button", name="Accept question").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{reference} accepted as PQ 1")
+    expect(page.locator("h1")).to_contain_text("PQ 1")
+    axe(page)
+
+    page.get_by_role("link", name="change order").click()
+    expect(page.locator("h1")).to_have_text("Numbered questions")
+    axe(page)
+
+
+def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server, data, council, sign_in, axe):
+    _, reference = ask(data, council, "Why did the social worker Ms Patel close our case?")
+    sign_in(page, council["clerk"])
+    open_question(page, live_server, reference, axe)
+    expect(page.locator(".app-hints")).to_contain_text("May name a member of staff")
+    page.get_by_role("link", name="Reject").click()
+    axe(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select why the question cannot be accepted")
+    axe(page)
+    page.get_by_label("Names a member of staff").check()
+    page.get_by_role("button", name="Continue").click()
+    explanation = page.get_by_label("What the questioner will be told")
+    expect(explanation).to_have_value(
+        "Your question names or identifies a member of staff. Questions at public meetings must not do "
+        "this. You can ask again without naming anyone."
+    )
+    axe(page)
+    explanation.fill("Your question names a member of staff. Please ask it again without the name.")
+    page.get_by_label("Note for democratic services (optional)").fill("Named the family's social worker")
+    page.get_by_role("button", name="Reject question").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("rejected: Names a member of staff")
+    expect(page.locator("main")).to_contain_text("Please ask it again without the name.")
+    expect(page.locator("main")).to_contain_text("Named the family's social worker")
+    axe(page)
+
+
+def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, sign_in, axe):
+    _, reference = ask(data, council, "What is happening about the school?")
+    sign_in(page, council["clerk"])
+    open_question(page, live_server, reference, axe)
+    page.get_by_role("link", name="Ask for clarification").click()
+    axe(page)
+    page.get_by_role("button", name="Ask for clarification").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what the questioner needs to clarify")
+    axe(page)
+    page.get_by_label("What does the questioner need to clarify?").fill("Which school do you mean?")
+    page.get_by_role("button", name="Ask for clarification").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("asked to clarify")
+    expect(page.locator(".govuk-tag").first).to_have_text("Clarification requested")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Which school do you mean?")
+    axe(page)
+
+
+def test_a_clerk_edits_a_question_for_publication(page: Page, live_server, data, council, sign_in, axe):
+    _, reference = ask(data, council, "My son Jack (9) has had four social workers this year. Why?")
+    sign_in(page, council["clerk"])
+    open_question(page, live_server, reference, axe)
+    page.get_by_role("link", name="Edit for publication").click()
+    axe(page)
+    page.get_by_label("Text to publish").fill(
+        "My son [name removed] has had four social workers this year. Why?"
+    )
+    page.get_by_label("Why are you editing it?").fill("Names a child")
+    page.get_by_role("button", name="Save text for publication").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("text for publication")
+    expect(page.locator(".app-diff del")).to_contain_text("Jack (9)")
+    expect(page.locator(".app-diff ins")).to_contain_text("[name removed]")
+    expect(page.locator(".app-question-text").first).to_contain_text("My son Jack (9)")
+    axe(page)
+
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.locator("tbody tr").first).to_contain_text("Text edited for publication")
+    axe(page)
+
+
+def test_draft_return_revise_approve(page: Page, live_server, data, council, sign_in, axe):
+    question_id, _ = ask(data, council, "How many children are waiting for an EHCP assessment?")
+    with data():
+        question = db.session.get(Question, question_id)
+        clerk = db.session.scalar(sa.select(User).where(User.email == council["clerk"]))
+        moderation.accept(question, by=clerk, post=question.meeting.committee.posts[0])
+
+    # The officer drafts, with the live preview, and sends it for approval.
+    sign_in(page, council["officer"])
+    expect(page.locator("h1")).to_have_text("Staff home")
+    axe(page)
+    page.get_by_role("link", name="Answers", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Answers")
+    axe(page)
+    page.get_by_role("link", name=re.compile(r"^PQ 1 ?: open the answer")).click()
+    expect(page.locator("h1")).to_have_text("Answer to PQ 1")
+    expect(page.get_by_role("button", name="Preview")).to_be_hidden()  # the live preview took over
+    page.get_by_label("Answer", exact=True).fill(
+        "Thank you for your question.\n\n- **176** children are waiting\n- ++61%++ finished in 20 weeks\n\n"
+        "| Quarter | Waiting |\n| --- | --- |\n| Quarter 1 | 176\\* |\n\n\\* For clarity, at the end of June."
+    )
+    preview = page.locator("[data-answer-preview]")
+    expect(preview.locator("strong")).to_have_text("176")
+    expect(preview.locator("u")).to_have_text("61%")
+    expect(preview.locator("td").last).to_have_text("176*")
+    page.locator(".app-format-help summary").click()
+    axe(page)
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Draft saved as version 1")
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("for approval")
+    axe(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The post holder returns it with a comment.
+    sign_in(page, council["holder"])
+    expect(page.locator("main")).to_contain_text("Answers waiting for your approval")
+    axe(page)
+    page.get_by_role("link", name=re.compile(r"^PQ 1 ?: open the answer")).first.click()
+    expect(page.locator(".app-answer--boxed strong")).to_have_text("176")
+    axe(page)
+    page.get_by_label("What needs to change?").fill("Please add the figure for the previous quarter.")
+    page.get_by_role("button", name="Return for changes").click()
+    expect(page.locator(".govuk-notification-banner").first).to_contain_text("returned with your comment")
+    axe(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The officer revises and sends it again.
+    sign_in(page, council["officer"])
+    page.goto(f"{live_server}/staff/answers/questions/{question_id}")
+    expect(page.locator("main")).to_contain_text("Please add the figure for the previous quarter.")
+    axe(page)
+    page.get_by_label("Answer", exact=True).fill(
+        "Thank you for your question.\n\n"
+        "| Quarter | Waiting |\n| --- | --- |\n| Quarter 4 | 198 |\n| Quarter 1 | 176 |"
+    )
+    page.get_by_label("What changed in this version (optional)").fill("Added the previous quarter")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Send for approval").click()
+    page.get_by_role("link", name="2 saved versions").click()
+    expect(page.locator("tbody tr").first).to_contain_text("Added the previous quarter")
+    axe(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The holder approves.
+    sign_in(page, council["holder"])
+    page.goto(f"{live_server}/staff/answers/questions/{question_id}")
+    page.get_by_role("button", name="Approve answer").click()
+    expect(page.locator(".govuk-notification-banner").first).to_contain_text("You have approved the answer")
+    expect(page.locator(".govuk-tag").first).to_have_text("Approved")
+    axe(page)
+
+
+def test_answer_templates_pages(page: Page, live_server, council, sign_in, axe):
+    sign_in(page, council["officer"])
+    page.goto(f"{live_server}/staff/answers/templates")
+    expect(page.locator("h1")).to_have_text("Answer templates")
+    axe(page)
+    page.get_by_role("link", name=f"Add a template for {council['post']}").click()
+    axe(page)
+    page.get_by_role("button", name="Save template").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the template")
+    axe(page)
+    page.get_by_label("Name").fill("Opening")
+    page.get_by_label("Template text").fill("Thank you for your question.")
+    page.get_by_role("button", name="Save template").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Opening")
+    axe(page)
