@@ -15,7 +15,8 @@ APT_BENCH := $(APT_RUN) wrk nginx
 # Set TEST_POSTGRES=required (CI does) to run the suite on PostgreSQL as well.
 TEST_POSTGRES ?=
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
-PYTEST_ARGS ?=
+# Two workers: one per core on the usual machine.
+PYTEST_ARGS ?= -n 2
 
 export PORTAL_ENV ?= development
 

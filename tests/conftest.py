@@ -24,7 +24,21 @@ _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 
 
 def database_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'unit.sqlite3'}"
+    """SQLite in a temporary folder, or TEST_DATABASE_URL. Under pytest-xdist each worker
+    gets a PostgreSQL database of its own (portal_test_gw0, ...), created on first use."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{_TMP / 'unit.sqlite3'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
+        from tests.pg_create_database import main as create_database
+
+        parsed = make_url(url)
+        url = parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+        create_database(url)
+    return url
 
 
 def is_postgres() -> bool:
