@@ -142,3 +142,35 @@ def can_publish(user: User | None, meeting: Meeting) -> bool:
 
 def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
+
+
+# The questioner (no account: they hold the private tracking link) -----------------------
+
+
+def questioner_can_confirm(question: Question) -> bool:
+    """Until the question expires: 48 hours after it was sent, or the meeting starting."""
+    from portal.domain.submission import confirmation_deadline
+    from portal.models import utcnow
+
+    return question.status is S.UNCONFIRMED and utcnow() < confirmation_deadline(question)
+
+
+def questioner_can_clarify(question: Question) -> bool:
+    """After the council asks them to, until the meeting starts."""
+    from portal.models import utcnow
+
+    return question.status is S.CLARIFICATION_REQUESTED and question.meeting.starts_at > utcnow()
+
+
+def questioner_can_resubmit(question: Question) -> bool:
+    """A rejected public question can be fixed and sent again while the meeting takes questions,
+    once: after that, the new question is the one to follow."""
+    from portal.domain.scheduling import is_open_for_public_questions
+    from portal.domain.submission import live_resubmission
+
+    return (
+        question.kind is QuestionKind.PUBLIC
+        and question.status is S.REJECTED
+        and is_open_for_public_questions(question.meeting)
+        and live_resubmission(question) is None
+    )
