@@ -14,6 +14,10 @@ BLUEPRINT_MODULES = (
     "portal.web.accounts",
     "portal.web.staff",
     "portal.web.admin",
+    "portal.web.ask",
+    "portal.web.track",
+    "portal.web.member_questions",
+    "portal.web.dev",
 )
 
 
