@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -51,6 +52,17 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _TestSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the app's engine for every model, ignoring `bind`,
+    so each request's commit would really commit on a fresh connection and leak into the
+    next test. This one always uses the test's connection, inside its outer transaction."""
+
+    def get_bind(self, *args: object, **kwargs: object) -> object:
+        if self._db.engines.get(None) is not self.bind.engine:
+            return super().get_bind(*args, **kwargs)  # another app (the migrations test's) is in use
+        return self.bind
+
+
 @pytest.fixture(autouse=True)
 def db_session(app: Flask) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
@@ -61,7 +73,9 @@ def db_session(app: Flask) -> Iterator[None]:
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _TestSession}
+    )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     try:
