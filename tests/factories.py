@@ -215,3 +215,36 @@ def make_question(
     db.session.add(question)
     db.session.flush()
     return question
+
+
+# Asking a question ----------------------------------------------------------------------
+
+QUESTIONER_DETAILS = {
+    "title": "Ms",
+    "first_name": "Hannah",
+    "last_name": "Carter",
+    "email": "hannah.carter@example.com",
+    "phone": "",
+    "address_line_1": "12 Mill Lane",
+    "address_line_2": "",
+    "town": "Kingsmere",
+    "postcode": "KM1 4TT",
+    "lives_or_works_in_area": True,
+    "on_behalf_of": "",
+    "publish_name": True,
+}
+
+
+def make_draft(
+    meeting: Meeting | None = None, *, text: str | None = None, post: str | None = None, **details
+):
+    """A draft with every answer given, ready to submit (pass text=None-like overrides to leave gaps)."""
+    from portal.domain import drafts
+
+    meeting = meeting or make_meeting()
+    answers = {**QUESTIONER_DETAILS, **details}
+    answers["text"] = (
+        text if text is not None else "How many children's social workers are agency staff this year?"
+    )
+    answers["post"] = post or drafts.POST_UNKNOWN
+    return drafts.new_draft(meeting=meeting, answers=answers)
