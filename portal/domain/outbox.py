@@ -60,7 +60,8 @@ def claim(message_id: int, now: dt.datetime | None = None) -> bool:
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, _is_due(now))
         .values(status=OutboxStatus.SENDING, claimed_until=now + CLAIM_FOR)
-        .execution_options(synchronize_session=False)
+        # Keep a loaded copy of the message in step, so a later change to the claim is written.
+        .execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
 
