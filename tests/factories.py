@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.domain import scheduling
 from portal.domain.accounts import create_user
+from portal.domain.contact_details import email_identity
 from portal.domain.grounds import ensure_standard_grounds
 from portal.domain.lifecycle import new_reference
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -184,7 +185,7 @@ def make_question(
         first_name=councillor.first_name if councillor else first_name,
         last_name=councillor.last_name if councillor else last_name,
         email=councillor.email if councillor else email,
-        email_normalised=(councillor.email if councillor else email).lower(),
+        email_normalised=email_identity(councillor.email if councillor else email),
         address_line_1=None if councillor else f"{n} Mill Lane",
         town=None if councillor else town,
         postcode=None if councillor else "KM1 4TT",
