@@ -198,6 +198,10 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
         return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
     if draft.meeting is not None:
         _lock_meeting(draft.meeting)
+        # A second click waits here for the first; once it has the lock, the first is stored.
+        existing = find_by_submission_key(draft.submission_key)
+        if existing is not None:
+            return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
     check_draft(draft, now)
     answers = draft.answers
     meeting = draft.meeting
