@@ -11,6 +11,7 @@ questions are searched in milliseconds (tests/unit/test_similarity.py times it).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -70,19 +71,20 @@ def score(first: str, second: str) -> float:
 # Normalised texts by question id, with the `updated_at` they were made from. Answered
 # questions rarely change, so each is normalised once per process, not once per request.
 # Only a speed-up: nothing here is needed by another instance.
-_normalised: dict[int, tuple[dt.datetime, str, frozenset[str]]] = {}
+_normalised: dict[int, tuple[str, str, frozenset[str]]] = {}
 
 
-def _candidates(now: dt.datetime, exclude_question_id: int | None) -> dict[int, tuple[str, frozenset[str]]]:
+def _candidates(now: dt.datetime, exclude_question_id: int | None) -> list[tuple[int, str, frozenset[str]]]:
+    # Plain rows, the timestamp as text: only a version stamp here, so it need not be parsed.
     query = (
-        sa.select(Question.id, Question.updated_at)
+        sa.select(Question.id, sa.cast(Question.updated_at, sa.String))
         .join(Meeting, Meeting.id == Question.meeting_id)
         .where(Question.status.in_(sorted(ANSWERED)), Meeting.starts_at >= now - WINDOW)
         .order_by(Question.id)
     )
     if exclude_question_id is not None:
         query = query.where(Question.id != exclude_question_id)
-    current = {row[0]: row[1] for row in db.session.execute(query)}
+    current = dict(db.session.connection().execute(query).tuples().all())
     stale = [i for i, updated in current.items() if _normalised.get(i, (None,))[0] != updated]
     text = sa.func.coalesce(Question.publication_text, Question.original_text)
     for start in range(0, len(stale), 500):
@@ -95,7 +97,7 @@ def _candidates(now: dt.datetime, exclude_question_id: int | None) -> dict[int, 
     if len(_normalised) > 2 * len(current) + 1000:
         for question_id in [i for i in _normalised if i not in current]:
             _normalised.pop(question_id, None)
-    return {i: _normalised[i][1:] for i in current if i in _normalised}
+    return [(i, *_normalised[i][1:]) for i in current if i in _normalised]
 
 
 def similar_questions(
@@ -112,12 +114,12 @@ def similar_questions(
         return []
     wanted_words = frozenset(wanted.split())
     candidates = _candidates(now or utcnow(), exclude_question_id)
-    # A cheap first cut: two questions asking the same thing share some of their words.
-    enough = max(1, len(wanted_words) // 4)
+    # A cheap first cut: two questions asking the same thing share at least half their words.
+    enough = min(len(wanted_words), max(2, math.ceil(len(wanted_words) / 2)))
     scored = sorted(
         (
             (score(wanted, words), question_id)
-            for question_id, (words, word_set) in candidates.items()
+            for question_id, words, word_set in candidates
             if len(wanted_words & word_set) >= enough
         ),
         key=lambda pair: (-pair[0], pair[1]),
