@@ -84,7 +84,7 @@ def _candidates(now: dt.datetime, exclude_question_id: int | None) -> list[tuple
     )
     if exclude_question_id is not None:
         query = query.where(Question.id != exclude_question_id)
-    current = dict(db.session.connection().execute(query).tuples().all())
+    current = {row[0]: row[1] for row in db.session.connection().execute(query)}
     stale = [i for i, updated in current.items() if _normalised.get(i, (None,))[0] != updated]
     text = sa.func.coalesce(Question.publication_text, Question.original_text)
     for start in range(0, len(stale), 500):
