@@ -6,6 +6,8 @@ so a valid role acting at the wrong moment is refused too.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.models import Meeting, MeetingStatus, Question, Role, User
 
@@ -147,12 +149,12 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
 # The questioner (no account: they hold the private tracking link) -----------------------
 
 
-def questioner_can_confirm(question: Question) -> bool:
+def questioner_can_confirm(question: Question, now: dt.datetime | None = None) -> bool:
     """Until the question expires: 48 hours after it was sent, or the meeting starting."""
     from portal.domain.submission import confirmation_deadline
     from portal.models import utcnow
 
-    return question.status is S.UNCONFIRMED and utcnow() < confirmation_deadline(question)
+    return question.status is S.UNCONFIRMED and (now or utcnow()) < confirmation_deadline(question)
 
 
 def questioner_can_clarify(question: Question) -> bool:

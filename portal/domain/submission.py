@@ -311,10 +311,12 @@ def confirm_question(question: Question, now: dt.datetime | None = None) -> bool
     Returns False if it was already confirmed (a second click on the link changes nothing);
     ConfirmationTooLate if it expired first.
     """
+    from portal.domain.permissions import questioner_can_confirm
+
     now = now or utcnow()
     if question.status in CONFIRMED:
         return False
-    if question.status is S.EXPIRED or now >= confirmation_deadline(question):
+    if not questioner_can_confirm(question, now):
         raise ConfirmationTooLate(question)
     _confirm(question, now)
     return True

@@ -454,3 +454,9 @@ def test_field_errors_are_shown_beside_the_fields(client, meeting):
     choose(client, meeting)
     response = give_details(client, postcode="nonsense")
     assert field_errors(response) == ["Enter a full UK postcode, like KM1 2AB"]
+
+
+def test_going_back_after_sending_points_to_the_sent_page_not_a_lost_draft(client, meeting, post):
+    walk_to_check(client, meeting, post)
+    send(client)
+    assert client.get("/ask/check-answers").headers["Location"] == "/ask/sent"

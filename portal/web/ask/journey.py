@@ -81,6 +81,9 @@ def guard(step: str, now: dt.datetime | None = None) -> tuple[QuestionDraft | No
     """The draft for a step, or where to send the questioner instead."""
     draft = current_draft(now)
     if draft is None:
+        if session.get(SENT_KEY):
+            # Back to a page of a question already sent: say where it is, not that it was lost.
+            return None, redirect(url_for("ask.sent"))
         return None, lost_draft()
     if draft.meeting is not None and not scheduling.is_open_for_public_questions(draft.meeting, now):
         return draft, redirect(url_for("ask.deadline_passed"))
