@@ -52,6 +52,7 @@ def open_latest_email_to(page: Page, live_server: str, email: str, axe) -> None:
     expect(page.locator("h1")).to_have_text("Development mailbox")
     axe(page)
     page.locator("tr", has_text=email).first.get_by_role("link").click()
+    expect(page.locator(".app-email-body")).to_be_visible()
     axe(page)
 
 
@@ -240,6 +241,7 @@ def test_the_journey_works_without_javascript(browser: Browser, live_server: str
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:
     """Press Tab until the focused element matches `selector`, as a keyboard user would."""
+    page.wait_for_load_state()
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
@@ -296,6 +298,7 @@ def test_the_journey_by_keyboard_alone(page: Page, live_server: str, open_meetin
     href = page.locator("tr", has_text=email).first.get_by_role("link").get_attribute("href")
     tab_to(page, f"a[href='{href}']")
     page.keyboard.press("Enter")
+    expect(page.locator(".app-email-body")).to_be_visible()
     tab_to(page, ".app-email-body a")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Confirm your question")
