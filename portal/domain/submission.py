@@ -145,6 +145,36 @@ def _chosen_post(draft: QuestionDraft) -> Post | None:
     raise SubmissionError("Select who your question is for", field="post")
 
 
+def save_details(
+    draft: QuestionDraft, details: dict, *, trap_filled: bool = False, now: dt.datetime | None = None
+) -> None:
+    """Save the questioner's details, tidied. Then LimitReached if this address has already
+    asked at the meeting: what they typed is saved either way."""
+    if trap_filled:
+        log.info("A details form was sent with the trap field filled in")
+        drafts.mark_suspect(draft)
+    details = {
+        **details,
+        "email": tidy_email(details["email"]),
+        "postcode": normalise_postcode(details["postcode"]),
+    }
+    drafts.save_answers(draft, details, now)
+    if draft.meeting is not None:
+        check_limit(draft.meeting, details["email"])
+
+
+def save_question(draft: QuestionDraft, text: str, post: str, now: dt.datetime | None = None) -> bool:
+    """Save the question and who it is for. SubmissionError (after saving) if it is over the
+    word limit; otherwise whether answered questions like it exist."""
+    from portal.domain import similarity
+
+    drafts.save_answers(draft, {"text": text, "post": post}, now)
+    problem = word_limit_problem(text, draft.meeting)
+    if problem:
+        raise SubmissionError(problem, field="text")
+    return bool(similarity.similar_questions(text, now=now))
+
+
 def find_by_submission_key(key: str | None) -> Question | None:
     if not key:
         return None

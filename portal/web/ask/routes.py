@@ -6,20 +6,18 @@ nothing typed is lost; the browser holds only the draft's key.
 
 from __future__ import annotations
 
-import logging
-
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
 from portal.domain import availability, drafts, scheduling, similarity
-from portal.domain.contact_details import normalise_postcode, tidy_email
 from portal.domain.submission import (
     DeadlinePassed,
     LimitReached,
     SubmissionError,
-    check_limit,
     find_by_submission_key,
+    save_details,
+    save_question,
     submit_draft,
     word_limit,
     word_limit_problem,
@@ -30,8 +28,6 @@ from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import DetailsForm, MeetingForm, QuestionForm, SendForm
 from portal.web.ask.journey import bp
-
-log = logging.getLogger(__name__)
 
 
 @bp.route("")
@@ -121,17 +117,11 @@ def details() -> str | Response:
         if "publish_name" in answers:
             form.publish_name.data = "yes" if answers["publish_name"] else "no"
     if form.validate_on_submit():
-        if form.website.data:
-            log.info("A details form was sent with the trap field filled in")
-            drafts.mark_suspect(draft)
-        answers = {name: getattr(form, name).data for name in drafts.DETAIL_FIELDS}
-        answers["email"] = tidy_email(answers["email"])
-        answers["postcode"] = normalise_postcode(answers["postcode"])
-        answers["publish_name"] = form.publish_name.data == "yes"
-        answers["lives_or_works_in_area"] = bool(form.lives_or_works_in_area.data)
-        drafts.save_answers(draft, answers, now)
+        details = {name: getattr(form, name).data for name in drafts.DETAIL_FIELDS}
+        details["publish_name"] = form.publish_name.data == "yes"
+        details["lives_or_works_in_area"] = bool(form.lives_or_works_in_area.data)
         try:
-            check_limit(draft.meeting, answers["email"])
+            save_details(draft, details, trap_filled=bool(form.website.data), now=now)
         except LimitReached as error:
             form.add_error("email", error.message)
             return _details_page(form, draft, limit_reached=error)
@@ -162,14 +152,12 @@ def question() -> str | Response:
         if answers.get("post"):
             form.post.data = str(answers["post"])
     if form.validate_on_submit():
-        problem = word_limit_problem(form.text.data, draft.meeting)
-        drafts.save_answers(draft, {"text": form.text.data, "post": form.post.data}, now)
-        if problem:
-            form.add_error("text", problem)
+        try:
+            has_similar = save_question(draft, form.text.data, form.post.data, now)
+        except SubmissionError as error:
+            form.add_error("text", error.message)
         else:
-            if similarity.similar_questions(form.text.data, now=now):
-                return redirect(journey.step_url("ask.similar"))
-            return redirect(url_for("ask.check"))
+            return redirect(journey.step_url("ask.similar") if has_similar else url_for("ask.check"))
     elif request.method == "POST" and form.text.data and not form.text.errors:
         # Keep what was typed even when another answer on the page needs fixing.
         drafts.save_answers(draft, {"text": form.text.data}, now)
