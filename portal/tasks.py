@@ -83,7 +83,10 @@ def housekeeping() -> tuple[int, int]:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between checks with --watch.")
 def send_command(watch: bool, interval: float) -> None:
     """Send the e-mail waiting in the outbox."""
-    transport = current_transport()
+    try:
+        transport = current_transport()
+    except ValueError as error:  # a setting is missing: say which, without a traceback
+        raise click.ClickException(str(error)) from None
     if not watch:
         click.echo(f"Outbox: {send_outbox_once(transport)}")
         return

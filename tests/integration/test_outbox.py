@@ -309,3 +309,11 @@ def test_the_send_command_leaves_addresses_out_of_the_logs(app, smtp_server):
     ours = "\n".join(kept.lines)
     assert "your_questions" in ours
     assert "hannah.carter@example.com" not in ours
+
+
+def test_the_send_command_names_a_missing_setting(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_TRANSPORT", "notify")
+    monkeypatch.setitem(app.config, "NOTIFY_TEMPLATE_ID", None)
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 1
+    assert "Set NOTIFY_TEMPLATE_ID" in result.output
