@@ -66,6 +66,9 @@ def create_user_command(
 
 def register_commands(app: Flask) -> None:
     from portal.demo import demo_cli
+    from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    for command in TASK_COMMANDS:
+        app.cli.add_command(command)

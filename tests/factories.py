@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.domain import scheduling
 from portal.domain.accounts import create_user
+from portal.domain.contact_details import email_identity
 from portal.domain.grounds import ensure_standard_grounds
 from portal.domain.lifecycle import new_reference
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -187,7 +188,7 @@ def make_question(
         first_name=councillor.first_name if councillor else first_name,
         last_name=councillor.last_name if councillor else last_name,
         email=councillor.email if councillor else email,
-        email_normalised=(councillor.email if councillor else email).lower(),
+        email_normalised=email_identity(councillor.email if councillor else email),
         address_line_1=None if councillor else f"{n} Mill Lane",
         town=None if councillor else town,
         postcode=None if councillor else "KM1 4TT",
@@ -273,3 +274,36 @@ def make_answering_post(
         post.drafters.append(PostDrafter(user=user))
     db.session.flush()
     return post
+
+
+# Asking a question ----------------------------------------------------------------------
+
+QUESTIONER_DETAILS = {
+    "title": "Ms",
+    "first_name": "Hannah",
+    "last_name": "Carter",
+    "email": "hannah.carter@example.com",
+    "phone": "",
+    "address_line_1": "12 Mill Lane",
+    "address_line_2": "",
+    "town": "Kingsmere",
+    "postcode": "KM1 4TT",
+    "lives_or_works_in_area": True,
+    "on_behalf_of": "",
+    "publish_name": True,
+}
+
+
+def make_draft(
+    meeting: Meeting | None = None, *, text: str | None = None, post: str | None = None, **details
+):
+    """A draft with every answer given, ready to submit (pass text=None-like overrides to leave gaps)."""
+    from portal.domain import drafts
+
+    meeting = meeting or make_meeting()
+    answers = {**QUESTIONER_DETAILS, **details}
+    answers["text"] = (
+        text if text is not None else "How many children's social workers are agency staff this year?"
+    )
+    answers["post"] = post or drafts.POST_UNKNOWN
+    return drafts.new_draft(meeting=meeting, answers=answers)

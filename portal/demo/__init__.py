@@ -16,9 +16,9 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 def load_demo() -> list[str]:
     """Run every step; return what each one did."""
-    from portal.demo import foundation, moderation
+    from portal.demo import asking, foundation, moderation
 
-    steps = [foundation.load, moderation.load]
+    steps = [foundation.load, asking.load, moderation.load]
     report: list[str] = []
     for step in steps:
         report.extend(step())

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from portal.domain import answers, lifecycle, moderation, scheduling
 from portal.domain.accounts import find_user_by_email
-from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerTemplate, Committee, Meeting, Post, Question, User, utcnow
 
@@ -50,8 +50,8 @@ TEMPLATES = (
 QUESTIONS = (
     (
         "Ms",
-        "Rachel",
-        "Gallagher",
+        "Joanne",
+        "Whitcombe",
         "Kingsmere",
         9,
         "How many children's social workers in Kingsmere are agency staff, and what is the council "
@@ -60,8 +60,8 @@ QUESTIONS = (
     ),
     (
         "Mr",
-        "David",
-        "Barratt",
+        "Kevin",
+        "Aldridge",
         "Eastholme",
         8,
         "How many children were waiting for an Education, Health and Care Plan assessment at the end "
@@ -70,8 +70,8 @@ QUESTIONS = (
     ),
     (
         "Mrs",
-        "Maggie",
-        "Steel",
+        "Pauline",
+        "Hart",
         "Kingsmere",
         6,
         "What support does the council give to kinship carers who are looking after a grandchild, and "
@@ -80,8 +80,8 @@ QUESTIONS = (
     ),
     (
         "Ms",
-        "Hanna",
-        "Currie",
+        "Lauren",
+        "Pike",
         "Westcote",
         4,
         "When will the new family hub in Westcote open, and which services will families be able to "
@@ -90,8 +90,8 @@ QUESTIONS = (
     ),
     (
         "Ms",
-        "Fiona",
-        "Reid",
+        "Claire",
+        "Osborne",
         "Kingsmere",
         2,
         "My son Jack (9) has had four social workers in a year. His social worker, Ms Patel, told us our "
@@ -164,11 +164,22 @@ def _open_council_meeting() -> Meeting | None:
     return next((m for m in scheduling.upcoming_meetings() if m.committee_id == council.id), None)
 
 
-def _ask_demo_questions(meeting: Meeting, report: list[str]) -> None:
-    """The residents' questions, through the lifecycle as if asked and confirmed."""
+def _demo_key(index: int) -> str:
+    return f"demo-moderation-{index}"
+
+
+def _ask_demo_questions(meeting: Meeting, report: list[str]) -> list[Question]:
+    """The residents' questions, through the lifecycle as if asked and confirmed; once each."""
     now = utcnow()
-    for title, first, last, town, days_ago, text, post_title in QUESTIONS:
+    questions: list[Question] = []
+    added = 0
+    for index, (title, first, last, town, days_ago, text, post_title) in enumerate(QUESTIONS):
+        existing = db.session.scalar(sa.select(Question).where(Question.submission_key == _demo_key(index)))
+        if existing is not None:
+            questions.append(existing)
+            continue
         at = now - dt.timedelta(days=days_ago, hours=3)
+        email = f"{first}.{last}@example.com".lower()
         question = Question(
             reference=lifecycle.new_reference(at),
             meeting=meeting,
@@ -176,8 +187,8 @@ def _ask_demo_questions(meeting: Meeting, report: list[str]) -> None:
             title=title,
             first_name=first,
             last_name=last,
-            email=f"{first}.{last}@example.com".lower(),
-            email_normalised=f"{first}.{last}@example.com".lower(),
+            email=email,
+            email_normalised=email,
             address_line_1="12 Orchard Way",
             town=town,
             postcode="KM2 7QP",
@@ -185,6 +196,7 @@ def _ask_demo_questions(meeting: Meeting, report: list[str]) -> None:
             original_text=text,
             asked_post=_post(post_title),
             tracking_token=secrets.token_urlsafe(32),
+            submission_key=_demo_key(index),
         )
         db.session.add(question)
         lifecycle.start(question, "submit", actor=None, actor_kind=lifecycle.QUESTIONER, now=at)
@@ -192,7 +204,11 @@ def _ask_demo_questions(meeting: Meeting, report: list[str]) -> None:
         lifecycle.transition(
             question, "confirm", actor=None, actor_kind=lifecycle.QUESTIONER, now=question.received_at
         )
-    report.append(f"Added {len(QUESTIONS)} residents' questions to the Council meeting")
+        questions.append(question)
+        added += 1
+    if added:
+        report.append(f"Added {added} residents' questions to the Council meeting")
+    return questions
 
 
 def load() -> list[str]:
@@ -201,50 +217,30 @@ def load() -> list[str]:
     officer = _user("officer@kingsmere.gov.uk")
     councillor = _user("councillor@kingsmere.gov.uk")
     _load_templates(report, clerk)
-    if clerk is None or officer is None or councillor is None:
-        return report
-
-    already_moved = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Question).where(Question.status.in_(NUMBERED))
-    )
-    if already_moved:
-        return report
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == 0:
-        meeting = _open_council_meeting()
-        if meeting is None:
-            return report
-        _ask_demo_questions(meeting, report)
-
     children = _post(CHILDREN_POST)
-    if children is None:
+    meeting = _open_council_meeting()
+    if clerk is None or officer is None or councillor is None or children is None or meeting is None:
         return report
-    received = list(
-        db.session.scalars(
-            sa.select(Question)
-            .join(Meeting, Question.meeting_id == Meeting.id)
-            .where(
-                Question.status == QuestionStatus.RECEIVED,
-                Question.kind == QuestionKind.PUBLIC,
-                Meeting.starts_at > utcnow(),
-            )
-            .order_by(Question.received_at, Question.id)
-        )
-    )
-    # Accept all but the newest two, which stay in the clerk's queue.
-    to_accept = [q for q in received if children in q.meeting.committee.posts][: max(0, len(received) - 2)][
-        :3
-    ]
+    questions = _ask_demo_questions(meeting, report)
+
+    # The oldest three are accepted; the newest two stay in the clerk's queue.
+    to_accept = [q for q in questions[:3] if q.status is QuestionStatus.RECEIVED]
     for question in to_accept:
         moderation.accept(question, by=clerk, post=children)
     if to_accept:
         report.append(f"Accepted {len(to_accept)} questions for {CHILDREN_POST}")
 
-    for index, question in enumerate(to_accept[:2]):
+    # Two answers on their way: one waiting for the councillor's approval, one approved.
+    drafted = 0
+    for index, question in enumerate(questions[:2]):
+        if question.status is not QuestionStatus.ACCEPTED or question.answer is not None:
+            continue
         answers.save_draft(question, by=officer, source=ANSWERS[index], note="First draft")
         answers.submit_for_approval(question, by=officer)
         if index == 1:
             answers.approve(question, by=councillor)
-    if len(to_accept) >= 2:
-        report.append("Drafted two answers: one waiting for approval, one approved")
+        drafted += 1
+    if drafted:
+        report.append(f"Drafted {drafted} answers for {CHILDREN_POST}")
     db.session.flush()
     return report

@@ -6,6 +6,8 @@ so a valid role acting at the wrong moment is refused too.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.models import Answer, AnswerStatus, Meeting, MeetingStatus, Post, Question, Role, User
 
@@ -236,3 +238,35 @@ def can_reopen_answer(user: User | None, answer: Answer | None) -> bool:
 def can_manage_answer_templates(user: User | None, post: Post) -> bool:
     """Democratic services for every post; officers for the posts they draft for."""
     return is_clerk(user) or (_is_staff(user) and user.has_role(Role.OFFICER) and post.is_drafted_by(user))
+
+
+# The questioner (no account: they hold the private tracking link) -----------------------
+
+
+def questioner_can_confirm(question: Question, now: dt.datetime | None = None) -> bool:
+    """Until the question expires: 48 hours after it was sent, or the meeting starting."""
+    from portal.domain.submission import confirmation_deadline
+    from portal.models import utcnow
+
+    return question.status is S.UNCONFIRMED and (now or utcnow()) < confirmation_deadline(question)
+
+
+def questioner_can_clarify(question: Question) -> bool:
+    """After the council asks them to, until the meeting starts."""
+    from portal.models import utcnow
+
+    return question.status is S.CLARIFICATION_REQUESTED and question.meeting.starts_at > utcnow()
+
+
+def questioner_can_resubmit(question: Question) -> bool:
+    """A rejected public question can be fixed and sent again while the meeting takes questions,
+    once: after that, the new question is the one to follow."""
+    from portal.domain.scheduling import is_open_for_public_questions
+    from portal.domain.submission import live_resubmission
+
+    return (
+        question.kind is QuestionKind.PUBLIC
+        and question.status is S.REJECTED
+        and is_open_for_public_questions(question.meeting)
+        and live_resubmission(question) is None
+    )

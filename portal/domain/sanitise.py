@@ -154,3 +154,26 @@ def plain_text(html: str) -> str:
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = text.replace("&quot;", '"').replace("&#39;", "'")
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def linkify_plain_text(text: str, *, rewrite_prefix: tuple[str, str] | None = None) -> str:
+    """Plain text (an e-mail body, say) as HTML: every character escaped, web addresses made
+    into links. `rewrite_prefix=(old, new)` points links at another host (the development
+    mailbox uses it so links open on the server you are looking at)."""
+    from markupsafe import escape
+
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(text or ""):
+        url = match.group(0)
+        href = url
+        if rewrite_prefix and url.startswith(rewrite_prefix[0]):
+            href = rewrite_prefix[1] + url[len(rewrite_prefix[0]) :]
+        parts.append(str(escape(text[position : match.start()])))
+        parts.append(f'<a class="govuk-link" href="{escape(href)}">{escape(url)}</a>')
+        position = match.end()
+    parts.append(str(escape((text or "")[position:])))
+    return "".join(parts)

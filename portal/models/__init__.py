@@ -21,6 +21,7 @@ from portal.models.committees import (
     RejectionGround,
 )
 from portal.models.counters import Counter
+from portal.models.drafts import QuestionDraft
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.users import Role, User, UserRole
@@ -51,6 +52,7 @@ __all__ = [
     "PostHolder",
     "ProcedureRules",
     "Question",
+    "QuestionDraft",
     "QuestionEdit",
     "QuestionEvent",
     "RejectionGround",

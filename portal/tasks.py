@@ -1,0 +1,144 @@
+"""Background work, run from the command line or a timer:
+
+    flask --app portal outbox send [--watch]   deliver queued e-mail (the watch loop also expires)
+    flask --app portal questions expire        expire unconfirmed questions and old drafts
+    flask --app portal retention purge         delete questioners' contact details when due
+
+Each step commits on its own, so a crash part-way loses nothing already done.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.domain import drafts, outbox, retention, submission
+from portal.extensions import db
+from portal.mail.transports import Transport, transport_from_config
+from portal.models import OutboxMessage, OutboxStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+outbox_cli = AppGroup("outbox", help="E-mail waiting to be sent.")
+questions_cli = AppGroup("questions", help="Housekeeping for questions.")
+retention_cli = AppGroup("retention", help="Deleting personal data when it is no longer needed.")
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+    statuses: list[OutboxStatus] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+
+
+def current_transport(notify_client: Any = None) -> Transport:
+    return transport_from_config(current_app.config, notify_client=notify_client)
+
+
+def send_outbox_once(transport: Transport | None = None, *, batch: int = 50) -> SendReport:
+    """Deliver every message that is due now, one claim and one commit at a time."""
+    transport = transport or current_transport()
+    max_attempts = int(current_app.config["OUTBOX_MAX_ATTEMPTS"])
+    report = SendReport()
+    for message_id in outbox.due_message_ids(limit=batch):
+        if not outbox.claim(message_id):
+            db.session.rollback()
+            report.skipped += 1
+            continue
+        db.session.commit()  # the claim is visible to every other sender before delivery starts
+        message = db.session.get(OutboxMessage, message_id)
+        status = outbox.deliver(message, transport, max_attempts=max_attempts)
+        db.session.commit()
+        report.statuses.append(status)
+        if status is OutboxStatus.SENT:
+            report.sent += 1
+        elif status is OutboxStatus.FAILED:
+            report.failed += 1
+        else:
+            report.retrying += 1
+    return report
+
+
+def housekeeping() -> tuple[int, int]:
+    """Expire unconfirmed questions and purge old drafts; commits. Returns (expired, purged)."""
+    expired = submission.expire_unconfirmed()
+    purged = drafts.purge_old_drafts()
+    db.session.commit()
+    return expired, purged
+
+
+@outbox_cli.command("send")
+@click.option("--watch", is_flag=True, help="Keep running, sending new messages as they arrive.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between checks with --watch.")
+def send_command(watch: bool, interval: float) -> None:
+    """Send the e-mail waiting in the outbox."""
+    try:
+        transport = current_transport()
+    except ValueError as error:  # a setting is missing: say which, without a traceback
+        raise click.ClickException(str(error)) from None
+    if not watch:
+        click.echo(f"Outbox: {send_outbox_once(transport)}")
+        return
+    click.echo(f"Sending e-mail by {transport.name} every {interval:g} seconds; Ctrl+C to stop.")
+    last_housekeeping = 0.0
+    try:
+        while True:
+            try:
+                report = send_outbox_once(transport)
+                if report.sent or report.failed or report.retrying:
+                    click.echo(f"Outbox: {report}")
+                if time.monotonic() - last_housekeeping >= 60:
+                    expired, purged = housekeeping()
+                    last_housekeeping = time.monotonic()
+                    if expired or purged:
+                        click.echo(f"Expired {expired} unconfirmed questions; deleted {purged} old drafts")
+            except Exception:  # keep the worker alive through a database blip
+                db.session.rollback()
+                log.exception("The outbox worker hit a problem; trying again shortly")
+            finally:
+                db.session.remove()
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped sending e-mail.")
+
+
+@outbox_cli.command("requeue")
+def requeue_command() -> None:
+    """Try every failed message again (after fixing the mail settings)."""
+    failed = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id)
+    ).all()
+    for message in failed:
+        outbox.requeue(message, utcnow())
+    db.session.commit()
+    click.echo(f"Requeued {len(failed)} failed messages")
+
+
+@questions_cli.command("expire")
+def expire_command() -> None:
+    """Expire questions not confirmed within 48 hours, and delete drafts left unfinished."""
+    expired, purged = housekeeping()
+    click.echo(f"Expired {expired} unconfirmed questions; deleted {purged} old drafts")
+
+
+@retention_cli.command("purge")
+def purge_command() -> None:
+    """Delete questioners' contact details RETENTION_DAYS after their meeting."""
+    count = retention.purge_contact_details()
+    db.session.commit()
+    days = retention.retention_days()
+    click.echo(f"Removed contact details from {count} questions (meetings more than {days} days ago)")
+
+
+COMMANDS = (outbox_cli, questions_cli, retention_cli)

@@ -1,0 +1,200 @@
+"""The questioner's private tracking pages (`/questions/<token>`) and "see all my questions".
+
+Whoever holds the tracking link (sent only to the questioner's e-mail address) can see
+the question and act on it; there is no account. The pages are never cached and tell
+search engines to stay away.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
+
+from portal.domain import links, notify, questioner, scheduling
+from portal.domain.permissions import (
+    NotPermitted,
+    questioner_can_clarify,
+    questioner_can_confirm,
+    questioner_can_resubmit,
+    questioner_can_withdraw,
+)
+from portal.domain.states import QuestionStatus
+from portal.domain.submission import (
+    SubmissionError,
+    confirmation_deadline,
+    live_resubmission,
+    resend_confirmation,
+    word_limit,
+)
+from portal.extensions import db, limiter
+from portal.models import Question, utcnow
+from portal.web.access import public
+from portal.web.ask.journey import DRAFT_KEY
+from portal.web.track.forms import ClarifyForm, MyQuestionsForm, ResubmitForm, WithdrawForm
+
+bp = Blueprint("track", __name__, url_prefix="/questions")
+
+S = QuestionStatus
+
+
+@bp.after_request
+def private_pages(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _request_link_limit() -> str:
+    return current_app.config.get("MY_QUESTIONS_RATE_LIMIT", "5 per minute;20 per hour")
+
+
+def _get_or_404(token: str) -> Question:
+    question = questioner.find_by_tracking_token(token)
+    if question is None:
+        abort(404)
+    return question
+
+
+@bp.app_template_filter("line_breaks")
+def line_breaks(text: str | None) -> Markup:
+    """Plain text from the public for places that re-indent HTML (summary lists): every
+    character escaped, line breaks as <br>, no newline characters left."""
+    return Markup("<br>").join(escape(line) for line in (text or "").split("\n"))
+
+
+@bp.app_template_global("answer_path")
+def answer_path(question: Question) -> str:
+    """The published answer, as a path on this site (notify gives the e-mail's absolute form)."""
+    url = notify.published_answer_url(question)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return url[len(base) :] if url.startswith(base) else url
+
+
+@bp.route("/<token>")
+@public
+def question(token: str) -> str:
+    found = _get_or_404(token)
+    now = utcnow()
+    return render_template(
+        "track/question.html",
+        question=found,
+        events=questioner.public_events(found),
+        now=now,
+        can_withdraw=questioner_can_withdraw(found),
+        can_clarify=questioner_can_clarify(found),
+        can_resubmit=questioner_can_resubmit(found),
+        can_confirm=questioner_can_confirm(found),
+        confirm_by=confirmation_deadline(found) if found.status is S.UNCONFIRMED else None,
+        resubmission=live_resubmission(found) if found.status is S.REJECTED else None,
+        meeting_open=scheduling.is_open_for_public_questions(found.meeting, now),
+        answer_path=answer_path(found),
+        resubmit_form=ResubmitForm(),
+        answered=found.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED),
+    )
+
+
+@bp.route("/<token>/withdraw", methods=["GET", "POST"])
+@public
+def withdraw(token: str) -> str | Response:
+    found = _get_or_404(token)
+    if not questioner_can_withdraw(found):
+        flash("This question can no longer be withdrawn", "info")
+        return redirect(url_for("track.question", token=token))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            questioner.withdraw_question(found, form.reason.data)
+        except NotPermitted as error:
+            flash(str(error), "info")
+            return redirect(url_for("track.question", token=token))
+        flash("Your question has been withdrawn", "success")
+        return redirect(url_for("track.question", token=token))
+    return render_template("track/withdraw.html", form=form, question=found)
+
+
+@bp.route("/<token>/clarify", methods=["GET", "POST"])
+@public
+def clarify(token: str) -> str | Response:
+    found = _get_or_404(token)
+    if not questioner_can_clarify(found):
+        flash("This question cannot be changed now", "info")
+        return redirect(url_for("track.question", token=token))
+    form = ClarifyForm()
+    if not form.is_submitted():
+        form.text.data = found.original_text
+    if form.validate_on_submit():
+        try:
+            questioner.clarify_question(found, form.text.data)
+        except SubmissionError as error:
+            form.add_error("text", error.message)
+        else:
+            flash("Thank you. We have your changed question", "success")
+            return redirect(url_for("track.question", token=token))
+    return render_template(
+        "track/clarify.html", form=form, question=found, word_limit=word_limit(found.meeting)
+    )
+
+
+@bp.route("/<token>/resubmit", methods=["POST"])
+@public
+def resubmit(token: str) -> Response:
+    found = _get_or_404(token)
+    form = ResubmitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        draft = questioner.start_resubmission(found)
+    except NotPermitted:
+        flash("This question cannot be sent again. You can ask a new question instead.", "info")
+        return redirect(url_for("track.question", token=token))
+    session[DRAFT_KEY] = draft.key
+    flash("We have filled in your answers. Change your question, then check and send it.", "info")
+    return redirect(url_for("ask.question"))
+
+
+@bp.route("/<token>/resend", methods=["POST"])
+@limiter.limit(_request_link_limit, methods=["POST"])
+@public
+def resend(token: str) -> Response:
+    found = _get_or_404(token)
+    form = ResubmitForm()
+    if form.validate_on_submit() and resend_confirmation(found):
+        flash("We have sent the e-mail again", "success")
+    else:
+        flash("We cannot send the e-mail again. Contact democratic services if you need help.", "info")
+    return redirect(url_for("track.question", token=token))
+
+
+@bp.route("/mine", methods=["GET", "POST"])
+@limiter.limit(_request_link_limit, methods=["POST"])
+@public
+def request_link() -> str | Response:
+    form = MyQuestionsForm()
+    if form.validate_on_submit():
+        questioner.send_my_questions_link(form.email.data)
+        # The same answer whether or not the address has asked anything.
+        return redirect(url_for("track.link_sent"))
+    return render_template("track/request-link.html", form=form)
+
+
+@bp.route("/mine/sent")
+@public
+def link_sent() -> str:
+    hours = int(links.MY_QUESTIONS_LIFETIME.total_seconds() // 3600)
+    return render_template("track/link-sent.html", hours=hours)
+
+
+@bp.route("/mine/<token>")
+@public
+def mine(token: str) -> str | tuple[str, int]:
+    try:
+        question_id = links.read_my_questions_token(token)
+    except links.LinkExpired:
+        return render_template("track/link-expired.html"), 410
+    except links.LinkInvalid:
+        abort(404)
+    found = db.session.get(Question, question_id)
+    if found is None:
+        abort(404)
+    return render_template("track/mine.html", questions=questioner.questions_of_same_person(found))
