@@ -14,6 +14,9 @@ BLUEPRINT_MODULES = (
     "portal.web.accounts",
     "portal.web.staff",
     "portal.web.admin",
+    "portal.web.records",
+    "portal.web.publishing",
+    "portal.web.console",
 )
 
 
