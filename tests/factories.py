@@ -16,6 +16,8 @@ from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
 from portal.models import (
+    Answer,
+    AnswerStatus,
     Committee,
     CommitteeKind,
     CommitteePost,
@@ -215,3 +217,34 @@ def make_question(
     db.session.add(question)
     db.session.flush()
     return question
+
+
+def make_answer(
+    question: Question,
+    body_source: str = "Thank you for your question. The council is recruiting permanent social workers.",
+    *,
+    drafter: User | None = None,
+    approver: User | None = None,
+    approved_at: dt.datetime | None = None,
+) -> Answer:
+    """An approved answer to `question`, written as an officer would (Markdown)."""
+    from portal.domain.sanitise import render_markdown
+
+    drafter = drafter or make_user(roles={"officer"})
+    approver = approver or make_user(roles={"councillor"})
+    at = approved_at or utcnow()
+    answer = Answer(
+        question=question,
+        post=question.answering_post or question.asked_post,
+        status=AnswerStatus.APPROVED,
+        body_source=body_source,
+        body_html=render_markdown(body_source),
+        drafted_by=drafter,
+        submitted_by=drafter,
+        submitted_at=at,
+        approved_by=approver,
+        approved_at=at,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    return answer
