@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -51,6 +52,18 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the engine for each model, ignoring the `bind` it
+    was given, so without this a commit in a test (every POST commits) was real and
+    outlived the test. Bound to the test's connection, commits release savepoints only."""
+
+    def get_bind(self, *args: object, **kwargs: object):
+        # Only for the test app's own database (the migrations test builds another app).
+        if self.bind is not None and self.bind.engine is self._db.engine:
+            return self.bind
+        return super().get_bind(*args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def db_session(app: Flask) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
@@ -61,7 +74,9 @@ def db_session(app: Flask) -> Iterator[None]:
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+    )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     try:
