@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 from portal.domain.states import QuestionKind, QuestionStatus
+from portal.extensions import db
 from portal.models import Meeting, Question, User
 from tests import factories
 
@@ -76,6 +77,9 @@ def ready_meeting(
     if answered:
         for question in questions:
             factories.make_answer(question, ANSWER, drafter=drafter, approver=approver)
+    # Committed (inside the test's transaction), as it would be before any request:
+    # a refused POST rolls back only what that request did.
+    db.session.commit()
     return meeting, questions
 
 
