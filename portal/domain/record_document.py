@@ -8,12 +8,14 @@ never touch the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
 from portal.documents import model as schema
+from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, format_datetime, format_time, to_london
@@ -133,6 +135,28 @@ def questioner_at_meeting(question: Question, layout: Layout) -> str:
 # The model ---------------------------------------------------------------------------
 
 
+_TABLE_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_BARE_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+
+
+def with_header_scopes(html: str) -> str:
+    """Tables in answers with `scope` on every header cell: a row of headers labels the
+    columns; a header at the start of a row labels that row."""
+    if "<th" not in html:
+        return html
+
+    def fix(row: re.Match[str]) -> str:
+        cells = re.findall(r"<(th|td)(?=[\s>])", row.group(1))
+        inner = row.group(1)
+        if cells and all(cell == "th" for cell in cells):
+            inner = _BARE_TH.sub('<th scope="col"', inner)
+        elif cells and cells[0] == "th":
+            inner = _BARE_TH.sub('<th scope="row"', inner, count=1)
+        return f"<tr>{inner}</tr>"
+
+    return clean_html(_TABLE_ROW.sub(fix, html))
+
+
 def _date_iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -148,7 +172,7 @@ def _utc_iso(value: dt.datetime | None) -> str | None:
 def _response_html(question: Question) -> str:
     answer = getattr(question, "answer", None)
     if answer is not None and answer.status is AnswerStatus.APPROVED:
-        return answer.body_html
+        return with_header_scopes(answer.body_html)
     return ""
 
 
@@ -164,10 +188,10 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
     else:
         label = "Response to supplementary question:"
     return {
-        "question_html": outcome.supplementary_html,
+        "question_html": with_header_scopes(outcome.supplementary_html),
         "answered_by": answered_by,
         "label": label,
-        "answer_html": outcome.supplementary_answer_html,
+        "answer_html": with_header_scopes(outcome.supplementary_answer_html),
     }
 
 
@@ -187,7 +211,7 @@ def _written_answer(question: Question) -> schema.WrittenAnswer | None:
         "sent_on": _date_iso(sent),
         "sent_text": _date_text(sent),
         "label": label,
-        "html": outcome.written_answer_html if sent is not None else "",
+        "html": with_header_scopes(outcome.written_answer_html) if sent is not None else "",
     }
 
 
@@ -234,7 +258,8 @@ def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema
             for action in question.actions
         ]
         item["noted_comments"] = [
-            {"heading": comment.heading, "html": comment.body_html} for comment in question.noted_comments
+            {"heading": comment.heading, "html": with_header_scopes(comment.body_html)}
+            for comment in question.noted_comments
         ]
     return item
 
