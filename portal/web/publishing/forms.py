@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea
 from wtforms import DateField, TextAreaField
+from wtforms.validators import StopValidation
 
 from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
 
 
 class RealDateField(DateField):
     """A GOV.UK date input whose errors are worded for people."""
+
+    def __init__(self, label: str, *, required_message: str, **kwargs: object) -> None:
+        super().__init__(label, **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form: object) -> None:
+        if self.process_errors:
+            raise StopValidation()  # keep "must be a real date"
+        if self.data is None:
+            raise StopValidation(self.required_message)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         parts = [value.strip() for value in valuelist]
@@ -47,7 +58,7 @@ class WrittenAnswerForm(BaseForm):
         description="For example, 13 10 2022",
         format="%d %m %Y",
         widget=GovDateInput(),
-        validators=[Required("Enter the date the written answer was sent")],
+        required_message="Enter the date the written answer was sent",
     )
     body = TextAreaField(
         "The written answer",
