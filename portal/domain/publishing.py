@@ -258,7 +258,7 @@ def _publish(
         meeting, kind, version=version, published_at=now, change_note=change_note, questions=questions
     )
     frozen = schema.canonical_json(model)
-    files = documents.render_all(model)
+    files = documents.render_all(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
     published = Publication(
         meeting=meeting,
         version=version,
