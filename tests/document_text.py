@@ -62,7 +62,7 @@ def pdf_text(pdf: bytes, running: list[str]) -> str:
     """The body text of a PDF, without the header and footer repeated on every page.
 
     A line is header or footer when nothing is left of it once the running header's
-    pieces, "Published ..." and "Page N of M" are taken out. List bullets are dropped
+    pieces, "<document>, version N, published ..." and "Page N of M" are taken out. List bullets are dropped
     too: WeasyPrint draws them after the page's text, so they would split paragraphs."""
     kept = []
     for page in pdf_pages(pdf):
@@ -71,7 +71,7 @@ def pdf_text(pdf: bytes, running: list[str]) -> str:
             for piece in running:
                 rest = rest.replace(piece, "")
             rest = re.sub(r"Page \d+ of \d+", "", rest)
-            rest = re.sub(r"^\s*Published \S+ on \d{1,2} \w+ \d{4}", "", rest)
+            rest = re.sub(r"^\s*[\w ]+, version \d+, published \S+ on \d{1,2} \w+ \d{4}", "", rest)
             if rest.strip() and rest.strip() != "•":
                 kept.append(line.strip())
     return "\n".join(kept)

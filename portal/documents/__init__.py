@@ -114,7 +114,6 @@ def _reset_pool() -> None:
 
 
 def _warm_up() -> None:
-    """Load WeasyPrint's fonts and stylesheets before the first real document."""
-    from weasyprint import HTML
+    from portal.documents.pdf import warm_up
 
-    HTML(string='<p style="font-family: Liberation Sans">Kingsmere</p>').write_pdf()
+    warm_up()

@@ -3,7 +3,6 @@ page and page numbers in the footer. Fonts come from Debian's fonts-liberation."
 
 from __future__ import annotations
 
-import functools
 import logging
 from typing import Any
 
@@ -12,17 +11,22 @@ from portal.documents.html import render_template
 PDF_VARIANT = "pdf/ua-1"
 
 
-@functools.cache
-def _quiet_weasyprint() -> None:
-    # WeasyPrint reports every CSS property it ignores; the record's CSS is ours and tested.
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+# WeasyPrint logs each step and every CSS property it ignores (some while it is being
+# imported); the record's CSS is ours and tested, so only errors are worth a log line.
+for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 def render_pdf(model: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    _quiet_weasyprint()
     html = render_template("documents/pdf.html", model)
     document = HTML(string=html, base_url=None)
     return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
+
+def warm_up() -> None:
+    """Load WeasyPrint's fonts and stylesheets before the first real document."""
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-family: Liberation Sans">Kingsmere</p>').write_pdf()

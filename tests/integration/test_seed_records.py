@@ -19,9 +19,9 @@ def _files(publication) -> dict[str, bytes]:
 
 
 def _running_lines(model: dict) -> list[str]:
-    document, meeting = model["document"], model["meeting"]
-    running = f"{model['committee']['name']}, {meeting['date_text']} – {document['kind_label']}"
-    return [model["council"]["name"], f"{running}, version {document['version']}"]
+    """The PDF's running header: the council, and the committee and date (no weekday)."""
+    day = model["meeting"]["date_text"].split(" ", 1)[1]
+    return [model["council"]["name"], f"{model['committee']['name']}, {day}"]
 
 
 def test_seed_002_council_record(app, clerk):
