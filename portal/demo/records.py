@@ -58,14 +58,12 @@ def load() -> list[str]:
     scrutiny = _committee("children-and-young-people-scrutiny-committee")
     cabinet = _committee("cabinet")
     if council is not None and not _has_publication(council):
-        _past_meeting(
-            council, COUNCIL, _weekday_before(today, 3, 42), dt.time(14, 30), "3", "4", clerk, officer
-        )
+        day = _weekday_before(today, 3, 42)
+        _past_meeting(council, COUNCIL, day, dt.time(14, 30), ("3", "4"), clerk, officer)
         report.append("Published the questions and answers of a past Council meeting (table layout)")
     if scrutiny is not None and not _has_publication(scrutiny):
-        _past_meeting(
-            scrutiny, SCRUTINY, _weekday_before(today, 1, 21), dt.time(10, 0), "5", "6", clerk, officer
-        )
+        day = _weekday_before(today, 1, 21)
+        _past_meeting(scrutiny, SCRUTINY, day, dt.time(10, 0), ("5", "6"), clerk, officer)
         report.append(
             "Published the questions and answers of a past scrutiny committee meeting (reported layout)"
         )
@@ -174,15 +172,15 @@ def _ask(meeting: Meeting, spec: dict[str, Any], number: int, at: dt.datetime, o
 
 
 def _schedule(
-    committee: Committee, day: dt.date, time: dt.time, public_item: str, member_item: str, clerk: User
-):
+    committee: Committee, day: dt.date, time: dt.time, items: tuple[str, str], clerk: User
+) -> Meeting:
     return scheduling.schedule_meeting(
         committee,
         starts_at=london_to_utc(day, time),
         by=clerk,
         venue=VENUE,
-        public_questions_item=public_item,
-        member_questions_item=member_item,
+        public_questions_item=items[0],
+        member_questions_item=items[1],
         **CONTACT,
     )
 
