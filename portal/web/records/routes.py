@@ -38,7 +38,7 @@ def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
     name = f"{meeting.committee.slug}-{day}-questions-v{found.publication.version}.{fmt}"
     response = send_file(
         found.path,
-        mimetype=MIME_TYPES[fmt],
+        mimetype=MIME_TYPES[fmt].split(";")[0],
         as_attachment=fmt in ATTACHMENTS,
         download_name=name if fmt != "html" else None,
         conditional=True,
