@@ -82,7 +82,7 @@ def build_meeting(questions: int) -> tuple[Any, list[Any], Any]:
             text=QUESTION.format(town=town),
         )
         body = ANSWER.format(town=town) + (TABLE if index % 5 == 0 else "")
-        factories.make_answer(question, body, drafter=drafter, approver=approver)
+        factories.make_approved_answer(question, body, drafter=drafter, approver=approver)
         made.append(question)
     db.session.commit()
     return meeting, made, clerk

@@ -219,7 +219,7 @@ def make_question(
     return question
 
 
-def make_answer(
+def make_approved_answer(
     question: Question,
     body_source: str = "Thank you for your question. The council is recruiting permanent social workers.",
     *,

@@ -76,7 +76,7 @@ def ready_meeting(
         )
     if answered:
         for question in questions:
-            factories.make_answer(question, ANSWER, drafter=drafter, approver=approver)
+            factories.make_approved_answer(question, ANSWER, drafter=drafter, approver=approver)
     # Committed (inside the test's transaction), as it would be before any request:
     # a refused POST rolls back only what that request did.
     db.session.commit()

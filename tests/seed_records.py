@@ -77,7 +77,7 @@ def _officers() -> tuple[User, User]:
 
 
 def _approved(question: Question, body: str, drafter: User, approver: User, at: dt.datetime) -> None:
-    factories.make_answer(question, body, drafter=drafter, approver=approver, approved_at=at)
+    factories.make_approved_answer(question, body, drafter=drafter, approver=approver, approved_at=at)
 
 
 # Seed 002: Council, 30 September 2022 ---------------------------------------------------

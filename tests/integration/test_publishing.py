@@ -55,7 +55,7 @@ def _record_meeting(meeting, questions, clerk, *, promise=None):
 def test_publishing_is_refused_with_exactly_what_is_missing(clerk):
     meeting, questions = ready_meeting(answered=False, venue="")
     meeting.public_questions_item = None
-    factories.make_answer(questions[0])
+    factories.make_approved_answer(questions[0])
     undecided = factories.make_question(meeting, status=S.RECEIVED)
     db.session.flush()
 
