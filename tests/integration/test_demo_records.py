@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.demo import load_demo
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
-from portal.models import DocumentKind, Layout, Meeting, Publication, Question
+from portal.models import Committee, DocumentKind, Layout, Meeting, Publication, Question
 
 
 def test_the_demo_has_a_published_record_for_each_layout(app, tmp_path, monkeypatch):
@@ -37,7 +37,8 @@ def test_the_demo_has_a_published_record_for_each_layout(app, tmp_path, monkeypa
     cabinet = db.session.scalars(
         sa.select(Question)
         .join(Meeting)
-        .where(Question.status == QuestionStatus.ANSWER_APPROVED)
+        .join(Committee)
+        .where(Committee.slug == "cabinet", Question.status == QuestionStatus.ANSWER_APPROVED)
         .order_by(Question.id)
     ).all()
     assert len(cabinet) == 2
