@@ -196,6 +196,29 @@ def meetings_overview(now: dt.datetime) -> dict[str, list[MeetingRow]]:
     }
 
 
+@dataclass(frozen=True)
+class MeetingPublishing:
+    """Everything the publishing page shows about one meeting."""
+
+    state: PublicationState
+    versions: list[Publication]  # newest first
+    supplement_missing: list[Missing]
+    appendix_missing: list[Missing]
+    question_count: int
+    promised: list[Question]
+
+
+def publishing_overview(meeting: Meeting, *, now: dt.datetime | None = None) -> MeetingPublishing:
+    return MeetingPublishing(
+        state=state_of(meeting, now=now),
+        versions=list(reversed(publications_of(meeting))),
+        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT),
+        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX),
+        question_count=len(record_questions(meeting)),
+        promised=written_answers_for(meeting),
+    )
+
+
 def written_answers_for(meeting: Meeting) -> list[Question]:
     """The meeting's questions with a written answer promised, in number order."""
     return [

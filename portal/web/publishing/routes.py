@@ -10,7 +10,6 @@ from portal.documents import MIME_TYPES
 from portal.documents.html import render_html
 from portal.documents.pdf import render_pdf
 from portal.domain import publishing
-from portal.domain.completeness import check_completeness
 from portal.domain.meetings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
 from portal.domain.written_answers import written_answers_register
@@ -53,17 +52,18 @@ def _render_meeting(
     status: int = 200,
 ) -> tuple[str, int]:
     now = utcnow()
+    overview = publishing.publishing_overview(meeting, now=now)
     return (
         render_template(
             "publishing/meeting.html",
             meeting=meeting,
             committee=meeting.committee,
-            state=publishing.state_of(meeting, now=now),
-            versions=list(reversed(publishing.publications_of(meeting))),
-            supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT),
-            appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX),
-            question_count=len(publishing.record_questions(meeting)),
-            promised=publishing.written_answers_for(meeting),
+            state=overview.state,
+            versions=overview.versions,
+            supplement_missing=overview.supplement_missing,
+            appendix_missing=overview.appendix_missing,
+            question_count=overview.question_count,
+            promised=overview.promised,
             refused=refused,
             refused_missing=missing or [],
             publish_form=PublishForm(),
