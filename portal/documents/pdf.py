@@ -3,6 +3,7 @@ page and page numbers in the footer. Fonts come from Debian's fonts-liberation."
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -21,12 +22,22 @@ def render_pdf(model: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_template("documents/pdf.html", model)
-    document = HTML(string=html, base_url=None)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    # WeasyPrint makes millions of short-lived objects; the cycle collector scanning them
+    # over and over costs a quarter of the time. Reference counting still frees them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def warm_up() -> None:
-    """Load WeasyPrint's fonts and stylesheets before the first real document."""
+    """Load WeasyPrint's fonts and stylesheets before the first real document, then set
+    them aside from the cycle collector (they live as long as the process)."""
     from weasyprint import HTML
 
     HTML(string='<p style="font-family: Liberation Sans">Kingsmere</p>').write_pdf()
+    gc.collect()
+    gc.freeze()
