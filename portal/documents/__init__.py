@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -101,7 +103,9 @@ def _pool(processes: int) -> ProcessPoolExecutor:
             # WeasyPrint and loads its fonts once, then stays warm.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["portal.documents.pdf"])
-            _executor = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_warm_up)
+            _executor = ProcessPoolExecutor(
+                max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+            )
         return _executor
 
 
@@ -113,7 +117,18 @@ def _reset_pool() -> None:
         _executor = None
 
 
-def _warm_up() -> None:
+def _start_worker(parent: int) -> None:
+    """In the PDF process: leave when the process that started it has gone (a web worker
+    that was restarted or killed), then load the fonts."""
     from portal.documents.pdf import warm_up
 
+    def watch() -> None:
+        while True:
+            time.sleep(5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
     warm_up()
