@@ -69,7 +69,8 @@ fmt: $(STAMPS)/venv
 	$(BIN)/ruff format .
 
 bench: apt-bench install ## speed and scale figures (see bench/README.md)
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	PORTAL_ENV=test $(BIN)/python -m bench.publish
+	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench $(BENCH_ARGS); fi
 
 # Debian packages are installed only when running as root and only when missing.
 apt-run:   ; @$(call apt_install,$(APT_RUN))

@@ -67,6 +67,9 @@ class BaseConfig:
     SERVICE_NAME = _env("SERVICE_NAME", "Questions to the council")
     # Where published documents are written; nginx serves this folder in production.
     PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
+    # The PDF, the slowest format, is rendered in a separate process while the others are
+    # rendered here (0: render everything in the request's own process).
+    PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 1)
     # Absolute address of the portal, used in e-mails and feeds.
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
@@ -145,6 +148,7 @@ class DevelopmentConfig(BaseConfig):
 
 class TestConfig(BaseConfig):
     ENV_NAME = "test"
+    PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 0)
     TESTING = True
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-the-checks"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")

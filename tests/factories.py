@@ -307,3 +307,34 @@ def make_draft(
     )
     answers["post"] = post or drafts.POST_UNKNOWN
     return drafts.new_draft(meeting=meeting, answers=answers)
+
+
+def make_approved_answer(
+    question: Question,
+    body_source: str = "Thank you for your question. The council is recruiting permanent social workers.",
+    *,
+    drafter: User | None = None,
+    approver: User | None = None,
+    approved_at: dt.datetime | None = None,
+) -> Answer:
+    """An approved answer to `question`, written as an officer would (Markdown)."""
+    from portal.domain.sanitise import render_markdown
+
+    drafter = drafter or make_user(roles={"officer"})
+    approver = approver or make_user(roles={"councillor"})
+    at = approved_at or utcnow()
+    answer = Answer(
+        question=question,
+        post=question.answering_post or question.asked_post,
+        status=AnswerStatus.APPROVED,
+        body_source=body_source,
+        body_html=render_markdown(body_source),
+        drafted_by=drafter,
+        submitted_by=drafter,
+        submitted_at=at,
+        approved_by=approver,
+        approved_at=at,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    return answer

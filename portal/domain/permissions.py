@@ -270,3 +270,26 @@ def questioner_can_resubmit(question: Question) -> bool:
         and is_open_for_public_questions(question.meeting)
         and live_resubmission(question) is None
     )
+
+
+def can_record_outcome(user: User | None, question: Question) -> bool:
+    """What happened to a question at the meeting: clerks, for any question on the list."""
+    from portal.domain.states import NUMBERED
+
+    return can_run_console(user, question.meeting) and question.status in NUMBERED
+
+
+def can_record_written_answer(user: User | None, question: Question) -> bool:
+    """A written answer promised at the meeting, now sent."""
+    outcome = getattr(question, "outcome", None)
+    return (
+        is_clerk(user)
+        and question.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
+        and outcome is not None
+        and outcome.written_answer_promised
+    )
+
+
+def can_correct(user: User | None, meeting: Meeting) -> bool:
+    """Publish a corrected version of a meeting's record, with a change note."""
+    return can_publish(user, meeting)

@@ -23,7 +23,9 @@ from portal.models.committees import (
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
+from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -37,24 +39,32 @@ __all__ = [
     "CommitteeKind",
     "CommitteePost",
     "Counter",
+    "DocumentKind",
     "Layout",
     "Meeting",
+    "MeetingAction",
     "MeetingChange",
     "MeetingChangeKind",
+    "MeetingRecordEvent",
     "MeetingStatus",
     "Membership",
     "MembershipRole",
     "Model",
+    "NotedComment",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
     "PostDrafter",
     "PostHolder",
     "ProcedureRules",
+    "Publication",
+    "PublicationFile",
+    "PutOutcome",
     "Question",
     "QuestionDraft",
     "QuestionEdit",
     "QuestionEvent",
+    "QuestionOutcome",
     "RejectionGround",
     "Role",
     "User",

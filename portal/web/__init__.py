@@ -21,6 +21,9 @@ BLUEPRINT_MODULES = (
     "portal.web.moderation",
     "portal.web.answers",
     "portal.web.audit",
+    "portal.web.records",
+    "portal.web.publishing",
+    "portal.web.console",
 )
 
 

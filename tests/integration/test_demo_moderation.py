@@ -30,8 +30,11 @@ def test_the_demo_moves_questions_along_and_runs_again_unchanged(monkeypatch, tm
     assert approved.answer.status is AnswerStatus.APPROVED
     assert approved.answer.approved_by.email == "councillor@kingsmere.gov.uk"
     assert approved.answer.submitted_by.email == "officer@kingsmere.gov.uk"
+    council_meeting = own[0].meeting
     numbered = db.session.scalars(
-        sa.select(Question).where(Question.number.is_not(None)).order_by(Question.number)
+        sa.select(Question)
+        .where(Question.meeting_id == council_meeting.id, Question.number.is_not(None))
+        .order_by(Question.number)
     )
     # Numbered in order of receipt, contiguous, with the asking demo's accepted question among them.
     assert [q.label for q in numbered] == ["PQ 1", "PQ 2", "PQ 3", "PQ 4"]

@@ -115,6 +115,22 @@ EXPECTED_ACCESS: dict[str, object] = {
     "member_questions.ask": frozenset({COUNCILLOR}),
     "dev.mailbox": DEVELOPMENT,
     "dev.message": DEVELOPMENT,
+    "records.latest": PUBLIC,
+    "records.latest_download": PUBLIC,
+    "records.version": PUBLIC,
+    "records.version_download": PUBLIC,
+    "records.owed": PUBLIC,
+    "publishing.meetings": frozenset({CLERK}),
+    "publishing.meeting": frozenset({CLERK}),
+    "publishing.preview": frozenset({CLERK}),
+    "publishing.preview_pdf": frozenset({CLERK}),
+    "publishing.publish": frozenset({CLERK}),
+    "publishing.correct": frozenset({CLERK}),
+    "publishing.written_answer": frozenset({CLERK}),
+    "publishing.written_answers": frozenset({CLERK}),
+    "console.meeting": frozenset({CLERK}),
+    "console.save_question": frozenset({CLERK}),
+    "console.save_times": frozenset({CLERK}),
 }
 
 
@@ -159,6 +175,8 @@ def _url_for_rule(rule) -> str:
     for arg, conv in rule._converters.items():
         if conv.__class__.__name__ in ("UnicodeConverter", "PathConverter"):
             values[arg] = "x"
+        if conv.__class__.__name__ == "AnyConverter":
+            values[arg] = sorted(conv.items)[0]
     return rule.build(values, append_unknown=False)[1]
 
 

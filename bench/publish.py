@@ -1,0 +1,194 @@
+"""How long publishing a 50-question meeting takes, in every format.
+
+    python -m bench.publish [--questions 50] [--runs 3] [--pdf-processes 1]
+
+Builds a meeting of 40 public and 10 member questions (questions of about 110 words,
+answers of about 170, every fifth with a list and a data table) in a throwaway SQLite
+database, then times publishing, end to end as a clerk's click does it: building the
+document model, moving the questions through the lifecycle, rendering HTML, PDF, Word,
+CSV and JSON, storing the version and writing its files. The agenda supplement is timed
+first from cold (a fresh PDF process) and then warm; then the minutes appendix, with a
+supplementary question and answer for every question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+QUESTION = (
+    "Families in {town} have told me that it takes months for a social worker to be allocated after a "
+    "referral, and that in the meantime nobody explains what will happen next. Some parents have been "
+    "visited by three different workers in a year, and have had to tell their story again each time. "
+    "How many children in {town} waited more than four weeks for a social worker last year, how many "
+    "had more than two social workers, and what is the council doing to make sure that families know "
+    "who their worker is and what to expect while they wait?"
+)
+ANSWER = (
+    "Thank you for your question. Last year 214 children in {town} were referred to children's social "
+    "care, and 37 of them waited more than four weeks to be allocated a social worker. We know that "
+    "waiting is hard for families, and that telling your story again and again is harder still.\n\n"
+    "Since April we have recruited 14 permanent social workers and reduced our use of agency staff from "
+    "31% to 22%. Every family now gets a letter within five working days of a referral, naming the team "
+    "manager responsible and explaining what happens next.\n\n"
+    "We will publish these figures every quarter in the performance report to Cabinet."
+)
+TABLE = (
+    "\n\nThe figures for each quarter are:\n\n"
+    "- waiting times are measured from the day the referral is accepted\n"
+    "- changes of worker include changes when a family moves between teams\n\n"
+    "| Quarter | Children referred | Waited over 4 weeks | More than 2 workers |\n"
+    "| --- | --- | --- | --- |\n"
+    "| April to June | 58 | 12 | 9 |\n"
+    "| July to September | 49 | 10 | 7 |\n"
+    "| October to December | 55 | 8 | 6 |\n"
+    "| January to March | 52 | 7 | 4 |"
+)
+TOWNS = ("Kingsmere", "Aldbury", "Westcote", "Hollin Cross", "Brayford")
+
+
+def build_meeting(questions: int) -> tuple[Any, list[Any], Any]:
+    from portal.domain.states import QuestionKind, QuestionStatus
+    from portal.extensions import db
+    from tests import factories
+
+    drafter = factories.make_user(roles={"officer"})
+    approver = factories.make_user(roles={"councillor"})
+    clerk = factories.make_user(roles={"clerk"})
+    post = factories.make_post("Cabinet member children and families", holders=[approver], drafters=[drafter])
+    meeting = factories.make_meeting(
+        factories.make_committee("Council", slug="council-bench", posts=[post]),
+        starts_at=factories.london(2030, 3, 12, 14, 30),
+    )
+    members = max(1, questions // 5)
+    made = []
+    for index in range(questions):
+        member = index >= questions - members
+        town = TOWNS[index % len(TOWNS)]
+        question = factories.make_question(
+            meeting,
+            status=QuestionStatus.ANSWER_APPROVED,
+            kind=QuestionKind.MEMBER if member else QuestionKind.PUBLIC,
+            post=post,
+            number=index - (questions - members) + 1 if member else index + 1,
+            town=town,
+            text=QUESTION.format(town=town),
+        )
+        body = ANSWER.format(town=town) + (TABLE if index % 5 == 0 else "")
+        factories.make_approved_answer(question, body, drafter=drafter, approver=approver)
+        made.append(question)
+    db.session.commit()
+    return meeting, made, clerk
+
+
+def seconds(action: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def record_the_meeting(meeting: Any, questions: list[Any], clerk: Any) -> None:
+    from portal.domain import meetings
+    from portal.models import PutOutcome
+    from tests.factories import london
+
+    for question in questions:
+        meetings.save_outcome(
+            question,
+            by=clerk,
+            changes={
+                "put": PutOutcome.PUT_BY_QUESTIONER,
+                "supplementary": "Will the council also publish the figures for each team?",
+                "supplementary_answered_by": "Cabinet member children and families",
+                "supplementary_answer": "Yes. The quarterly report will show each team's figures.",
+            },
+        )
+    meetings.record_meeting_times(
+        meeting, by=clerk, started_at=london(2030, 3, 12, 14, 30), ended_at=london(2030, 3, 12, 17, 0)
+    )
+
+
+def pages(pdf: bytes) -> str:
+    """The page count, from poppler's pdfinfo when it is installed."""
+    try:
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True, text=False)
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    found = re.search(rb"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    return found.group(1).decode() if found else "?"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Time publishing a meeting's record in every format.")
+    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pdf-processes", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    from portal import create_app, documents
+    from portal.domain import publishing
+    from portal.extensions import db
+    from tests.factories import london
+
+    started_load = os.getloadavg()[0]
+    folder = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "PUBLICATION_DIR": str(folder / "publications"),
+        "PDF_RENDER_PROCESSES": args.pdf_processes,
+    }
+    app = create_app(settings, env="test")
+    with app.app_context():
+        db.create_all()
+        meeting, questions, clerk = build_meeting(args.questions)
+
+        def publish(step: Callable[[], Any]) -> tuple[float, Any]:
+            return seconds(lambda: (step(), db.session.commit())[0])
+
+        cold, supplement = publish(
+            lambda: publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 9))
+        )
+        correction = lambda: publishing.publish_correction(meeting, by=clerk, change_note="Benchmark")  # noqa: E731
+        warm = [publish(correction)[0] for _ in range(args.runs)]
+        record_the_meeting(meeting, questions, clerk)
+        db.session.commit()
+        first_appendix, appendix = publish(
+            lambda: publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9))
+        )
+        appendix_runs = [first_appendix] + [publish(correction)[0] for _ in range(args.runs - 1)]
+        by_format = {}
+        for fmt in documents.FORMATS:
+            cpu = time.process_time()
+            wall, _ = seconds(lambda fmt=fmt: documents.render(supplement.model, fmt))
+            by_format[fmt] = (wall, time.process_time() - cpu)
+        supplement_pages = pages(supplement.file("pdf").content)
+        appendix_pages = pages(appendix.file("pdf").content)
+
+    extra = f"PDF in {args.pdf_processes} extra process" if args.pdf_processes else "all in one process"
+    print(f"Publishing a {args.questions}-question meeting in all five formats ({extra}):")
+    print(
+        f"  agenda supplement ({supplement_pages} PDF pages): {cold:.2f}s cold, "
+        f"then median {statistics.median(warm):.2f}s warm (best {min(warm):.2f}s)"
+    )
+    print(
+        f"  minutes appendix ({appendix_pages} PDF pages): median {statistics.median(appendix_runs):.2f}s "
+        f"(best {min(appendix_runs):.2f}s)"
+    )
+    print(
+        "  the supplement's formats one at a time, wall (CPU): "
+        + ", ".join(f"{fmt} {wall:.2f}s ({cpu:.2f}s)" for fmt, (wall, cpu) in by_format.items())
+    )
+    load = os.getloadavg()[0]
+    print(f"  load average {started_load:.1f} before, {load:.1f} after, on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

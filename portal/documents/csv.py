@@ -1,0 +1,109 @@
+"""The CSV download: one row per question, plain text, for spreadsheets and analysis.
+
+UTF-8 with a byte-order mark, so Excel opens curly quotes and dashes correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from portal.domain.sanitise import plain_text
+
+COLUMNS = (
+    "council",
+    "committee",
+    "meeting_date",
+    "document",
+    "version",
+    "published_at",
+    "section",
+    "number",
+    "reference",
+    "questioner",
+    "question",
+    "question_to",
+    "response",
+    "withdrawn",
+    "put_at_meeting",
+    "supplementary_question",
+    "supplementary_answered_by",
+    "supplementary_response",
+    "written_response_due",
+    "written_response_sent",
+    "written_response",
+    "actions",
+    "noted_comments",
+    "link",
+)
+
+
+def rows(model: dict[str, Any]) -> list[dict[str, str]]:
+    document = model["document"]
+    out: list[dict[str, str]] = []
+    for section in model["sections"]:
+        for item in section["items"]:
+            supplementary = item["supplementary"] or {}
+            written = item["written_answer"] or {}
+            put = item["put"] or {}
+            out.append(
+                {
+                    "council": model["council"]["name"],
+                    "committee": model["committee"]["name"],
+                    "meeting_date": model["meeting"]["starts_at"][:10],
+                    "document": document["kind_label"],
+                    "version": str(document["version"]),
+                    "published_at": document["published_at"],
+                    "section": section["heading"],
+                    "number": item["label"],
+                    "reference": item["reference"],
+                    "questioner": item["questioner"],
+                    "question": item["question_text"],
+                    "question_to": item["question_to"],
+                    "response": plain_text(item["response_html"]),
+                    "withdrawn": "yes" if item["withdrawn"] else "no",
+                    "put_at_meeting": _put_text(put),
+                    "supplementary_question": plain_text(supplementary.get("question_html", "")),
+                    "supplementary_answered_by": supplementary.get("answered_by", ""),
+                    "supplementary_response": plain_text(supplementary.get("answer_html", "")),
+                    "written_response_due": written.get("due_on") or "",
+                    "written_response_sent": written.get("sent_on") or "",
+                    "written_response": plain_text(written.get("html", "")),
+                    "actions": "\n".join(
+                        f"{a['letter']}) {plain_text(a['html'])}"
+                        + (f" (owner: {a['owner']})" if a["owner"] else "")
+                        for a in item["actions"]
+                    ),
+                    "noted_comments": "\n\n".join(
+                        f"{c['heading']}\n{plain_text(c['html'])}".strip() for c in item["noted_comments"]
+                    ),
+                    "link": f"{document['path']}#{item['anchor']}",
+                }
+            )
+    return out
+
+
+def _put_text(put: dict[str, Any]) -> str:
+    if not put.get("how"):
+        return ""
+    if put["how"] == "read_on_behalf" and put.get("read_by"):
+        return f"{put['label']} ({put['read_by']})"
+    return put["label"]
+
+
+def render_csv(model: dict[str, Any]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows(model):
+        writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _safe_cell(value: str) -> str:
+    """Text from the public that starts like a formula is prefixed, so spreadsheets
+    show it rather than run it (CSV injection)."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value

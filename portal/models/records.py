@@ -1,0 +1,189 @@
+"""The record of what happened to each question at the meeting.
+
+One QuestionOutcome per question: how it was put, the supplementary question and its
+answer, and any written answer promised and sent. Actions arising and comments asked
+to be noted hang off the question in order. Every rich-text field keeps what the
+clerk typed (`*_source`) and the sanitised HTML from domain/sanitise.py (`*_html`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
+from portal.models.committees import Meeting
+from portal.models.questions import ImmutableRecordError, Question
+from portal.models.users import User
+
+
+class PutOutcome(enum.StrEnum):
+    """How the question was dealt with at the meeting."""
+
+    PUT_BY_QUESTIONER = "put_by_questioner"
+    READ_ON_BEHALF = "read_on_behalf"
+    NOT_PUT = "not_put"
+
+    @property
+    def label(self) -> str:
+        return {
+            "put_by_questioner": "Put by the questioner",
+            "read_on_behalf": "Read out on the questioner's behalf",
+            "not_put": "Not put",
+        }[self.value]
+
+
+class QuestionOutcome(TimestampMixin, Model):
+    __tablename__ = "question_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    put: Mapped[PutOutcome | None] = mapped_column(enum_column(PutOutcome, "put_outcome"))
+    # Who read the question out, such as "Chair": shown as "Chair (on behalf of ...)".
+    read_by: Mapped[str | None] = mapped_column(sa.String(200))
+
+    supplementary_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    supplementary_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    # The post or person who answered the supplementary, exactly as the record shows it.
+    supplementary_answered_by: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    supplementary_answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    supplementary_answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    written_answer_promised: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    written_answer_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    written_answer_sent_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    written_answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    written_answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    written_answer_recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    written_answer_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    question: Mapped[Question] = relationship(backref=sa.orm.backref("outcome", uselist=False))
+    written_answer_recorded_by: Mapped[User | None] = relationship(
+        foreign_keys=[written_answer_recorded_by_id]
+    )
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("put <> 'read_on_behalf' OR read_by IS NOT NULL", name="on_behalf_has_reader"),
+        sa.CheckConstraint(
+            "written_answer_promised = true"
+            " OR (written_answer_due_on IS NULL AND written_answer_sent_on IS NULL)",
+            name="written_answer_needs_promise",
+        ),
+        sa.CheckConstraint(
+            "written_answer_promised = false OR written_answer_due_on IS NOT NULL",
+            name="promise_has_due_date",
+        ),
+        sa.CheckConstraint(
+            "written_answer_sent_on IS NULL OR written_answer_html <> ''", name="sent_answer_has_text"
+        ),
+    )
+
+    @property
+    def written_answer_owed(self) -> bool:
+        return self.written_answer_promised and self.written_answer_sent_on is None
+
+
+class MeetingAction(TimestampMixin, Model):
+    """An action arising from a question: lettered a), b)... in `position` order."""
+
+    __tablename__ = "meeting_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    text_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    text_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    # Who is to do it, such as "The Committee" or "Children and Young People directorate".
+    owner: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref(
+            "actions", order_by="MeetingAction.position", cascade="all, delete-orphan", lazy="selectin"
+        )
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "position", name="uq_meeting_action_position"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("text_html <> ''", name="action_has_text"),
+    )
+
+    @property
+    def letter(self) -> str:
+        return letter_for(self.position)
+
+
+class NotedComment(TimestampMixin, Model):
+    """A comment someone at the meeting asked to be noted, such as one from a parents' forum."""
+
+    __tablename__ = "noted_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    heading: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    body_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref(
+            "noted_comments", order_by="NotedComment.position", cascade="all, delete-orphan", lazy="selectin"
+        )
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "position", name="uq_noted_comment_position"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("heading <> '' OR body_html <> ''", name="comment_not_empty"),
+    )
+
+
+class MeetingRecordEvent(Model):
+    """Something recorded about the meeting as a whole (its actual times). Never changed."""
+
+    __tablename__ = "meeting_record_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    verb: Mapped[str] = mapped_column(sa.String(50), nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    data: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    meeting: Mapped[Meeting] = relationship(
+        backref=sa.orm.backref(
+            "record_events", order_by="MeetingRecordEvent.id", cascade="all, delete-orphan"
+        )
+    )
+    actor: Mapped[User | None] = relationship()
+
+
+def letter_for(position: int) -> str:
+    """a, b, ... z, aa, ab...: how actions are lettered in the minutes."""
+    letters = ""
+    n = position
+    while True:
+        n, rest = divmod(n, 26)
+        letters = chr(ord("a") + rest) + letters
+        if n == 0:
+            return letters
+        n -= 1
+
+
+@event.listens_for(MeetingRecordEvent, "before_update")
+def _forbid_update(mapper: Any, connection: Any, target: Any) -> None:
+    state = sa.inspect(target)
+    if any(state.attrs[c.key].history.has_changes() for c in mapper.column_attrs):
+        raise ImmutableRecordError(f"{type(target).__name__} rows are never changed once written")

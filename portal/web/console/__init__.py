@@ -1,0 +1,3 @@
+from portal.web.console.routes import bp
+
+__all__ = ["bp"]

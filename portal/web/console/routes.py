@@ -1,0 +1,146 @@
+"""The meeting console: clerks record what happened to each question, during and after
+the meeting. Each question's form posts on its own and saves as it goes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.domain import meetings
+from portal.domain.meetings import MeetingRecordError
+from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
+from portal.extensions import db
+from portal.formatting import format_time, london_to_utc, to_london
+from portal.models import Meeting, Question, Role
+from portal.web.access import requires_role
+from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
+
+bp = Blueprint("console", __name__, url_prefix="/staff/console")
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can_run_console(current_user, meeting):
+        abort(403)
+    return meeting
+
+
+def _wants_json() -> bool:
+    return (
+        request.headers.get("X-Requested-With") == "fetch"
+        or request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _render_console(
+    meeting: Meeting,
+    *,
+    failed: Question | None = None,
+    errors: dict[str, str] | None = None,
+    times_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    questions = meetings.console_questions(meeting)
+    errors = errors or {}
+    error_report = (
+        FieldErrors(errors, f"q{failed.id}-") if failed is not None else FieldErrors(times_errors or {})
+    )
+    return (
+        render_template(
+            "console/meeting.html",
+            meeting=meeting,
+            committee=meeting.committee,
+            questions=questions,
+            outcome_of=meetings.outcome_of,
+            default_due=meetings.default_due_date(meeting),
+            posted=request.form if request.method == "POST" else None,
+            failed_id=failed.id if failed is not None else None,
+            question_errors=errors,
+            times_errors=times_errors or {},
+            form=error_report,
+            csrf_form=ConsoleForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@requires_role(Role.CLERK)
+def meeting(meeting_id: int) -> tuple[str, int]:
+    return _render_console(_meeting_or_404(meeting_id))
+
+
+@bp.route("/questions/<int:question_id>", methods=["POST"])
+@requires_role(Role.CLERK)
+def save_question(question_id: int) -> Response | tuple:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    if not can_record_outcome(current_user, question):
+        abort(403)
+    parsed = parse_outcome(request.form)
+    if not parsed.errors:
+        try:
+            saved = meetings.save_outcome(question, by=current_user, changes=parsed.changes)
+        except MeetingRecordError as error:
+            parsed.errors.update(error.errors)
+        except NotPermitted:
+            abort(403)
+    if parsed.errors:
+        if _wants_json():
+            return jsonify(
+                saved=False, errors={f"q{question.id}-{k}": v for k, v in parsed.errors.items()}
+            ), 422
+        return _render_console(question.meeting, failed=question, errors=parsed.errors, status=422)
+    saved_at = format_time(saved.saved_at)
+    if _wants_json():
+        return jsonify(saved=True, saved_at=saved_at, changed=saved.changed, label=question.label)
+    flash(f"{question.label} saved at {saved_at}", "success")
+    return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
+
+
+@bp.route("/meetings/<int:meeting_id>/times", methods=["POST"])
+@requires_role(Role.CLERK)
+def save_times(meeting_id: int) -> Response | tuple:
+    meeting = _meeting_or_404(meeting_id)
+    errors: dict[str, str] = {}
+    values: dict[str, dt.datetime | None] = {
+        "started_at": meeting.actual_started_at,
+        "ended_at": meeting.actual_ended_at,
+    }
+    day = to_london(meeting.starts_at).date()
+    for name, words in (("started_at", "the meeting started"), ("ended_at", "the meeting ended")):
+        if name not in request.form:
+            continue
+        text = request.form.get(name, "").strip()
+        if not text:
+            values[name] = None
+            continue
+        parsed = parse_time(text)
+        if parsed is None:
+            errors[name] = f"Enter the time {words} as, for example, 2:30pm"
+        else:
+            values[name] = london_to_utc(day, parsed)
+    if not errors:
+        try:
+            meetings.record_meeting_times(
+                meeting, by=current_user, started_at=values["started_at"], ended_at=values["ended_at"]
+            )
+        except MeetingRecordError as error:
+            errors.update(error.errors)
+    if errors:
+        if _wants_json():
+            return jsonify(saved=False, errors=errors), 422
+        return _render_console(meeting, times_errors=errors, status=422)
+    if _wants_json():
+        return jsonify(saved=True, saved_at=format_time(dt.datetime.now(dt.UTC)))
+    flash("Meeting times saved", "success")
+    return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
+
+
+def _anchor(question: Question) -> str:
+    return question.label.lower().replace(" ", "-")

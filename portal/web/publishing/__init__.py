@@ -1,0 +1,3 @@
+from portal.web.publishing.routes import bp
+
+__all__ = ["bp"]

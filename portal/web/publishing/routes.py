@@ -1,0 +1,187 @@
+"""Publishing the record (democratic services): preview, check what is missing, publish
+the agenda supplement and the minutes appendix, correct, and record written answers sent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.documents import MIME_TYPES
+from portal.documents.html import render_html
+from portal.documents.pdf import render_pdf
+from portal.domain import publishing
+from portal.domain.meetings import MeetingRecordError
+from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
+from portal.domain.written_answers import written_answers_register
+from portal.extensions import db
+from portal.formatting import to_london
+from portal.models import DocumentKind, Meeting, Question, Role, utcnow
+from portal.web.access import requires_role
+from portal.web.publishing.forms import CorrectionForm, PublishForm, WrittenAnswerForm
+
+bp = Blueprint("publishing", __name__, url_prefix="/staff/publishing")
+
+KINDS = {
+    "agenda-supplement": DocumentKind.AGENDA_SUPPLEMENT,
+    "minutes-appendix": DocumentKind.MINUTES_APPENDIX,
+}
+KIND = "<any('agenda-supplement', 'minutes-appendix'):kind>"
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can_publish(current_user, meeting):
+        abort(403)
+    return meeting
+
+
+@bp.route("/")
+@requires_role(Role.CLERK)
+def meetings() -> str:
+    return render_template("publishing/meetings.html", rows=publishing.meetings_overview(utcnow()))
+
+
+def _render_meeting(
+    meeting: Meeting,
+    *,
+    refused: DocumentKind | None = None,
+    missing: list | None = None,
+    correction: CorrectionForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    now = utcnow()
+    overview = publishing.publishing_overview(meeting, now=now)
+    return (
+        render_template(
+            "publishing/meeting.html",
+            meeting=meeting,
+            committee=meeting.committee,
+            state=overview.state,
+            versions=overview.versions,
+            supplement_missing=overview.supplement_missing,
+            appendix_missing=overview.appendix_missing,
+            question_count=overview.question_count,
+            promised=overview.promised,
+            refused=refused,
+            refused_missing=missing or [],
+            publish_form=PublishForm(),
+            correction_form=correction or CorrectionForm(formdata=None),
+            form=correction,
+            today=to_london(now).date(),
+        ),
+        status,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@requires_role(Role.CLERK)
+def meeting(meeting_id: int) -> tuple[str, int]:
+    return _render_meeting(_meeting_or_404(meeting_id))
+
+
+@bp.route(f"/meetings/<int:meeting_id>/preview/{KIND}")
+@requires_role(Role.CLERK)
+def preview(meeting_id: int, kind: str) -> Response:
+    meeting = _meeting_or_404(meeting_id)
+    model = publishing.preview_model(meeting, KINDS[kind])
+    response = make_response(render_html(model))
+    response.headers["Content-Type"] = MIME_TYPES["html"]
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(f"/meetings/<int:meeting_id>/preview/{KIND}.pdf")
+@requires_role(Role.CLERK)
+def preview_pdf(meeting_id: int, kind: str) -> Response:
+    meeting = _meeting_or_404(meeting_id)
+    model = publishing.preview_model(meeting, KINDS[kind])
+    response = make_response(render_pdf(model))
+    response.headers["Content-Type"] = MIME_TYPES["pdf"]
+    response.headers["Content-Disposition"] = f'inline; filename="preview-{kind}-{meeting.id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(f"/meetings/<int:meeting_id>/publish/{KIND}", methods=["POST"])
+@requires_role(Role.CLERK)
+def publish(meeting_id: int, kind: str) -> Response | tuple:
+    meeting = _meeting_or_404(meeting_id)
+    document = KINDS[kind]
+    try:
+        if document is DocumentKind.AGENDA_SUPPLEMENT:
+            published = publishing.publish_supplement(meeting, by=current_user)
+        else:
+            published = publishing.publish_appendix(meeting, by=current_user)
+    except publishing.RecordIncomplete as refused:
+        return _render_meeting(meeting, refused=document, missing=refused.missing, status=422)
+    except NotPermitted:
+        abort(403)
+    flash(f"{document.label} published as version {published.version}", "success")
+    return redirect(url_for("publishing.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/correct", methods=["POST"])
+@requires_role(Role.CLERK)
+def correct(meeting_id: int) -> Response | tuple:
+    meeting = _meeting_or_404(meeting_id)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        return _render_meeting(meeting, correction=form, status=422)
+    try:
+        published = publishing.publish_correction(meeting, by=current_user, change_note=form.change_note.data)
+    except publishing.NothingToPublish as error:
+        form.add_error("change_note", str(error))
+        return _render_meeting(meeting, correction=form, status=422)
+    except publishing.RecordIncomplete as refused:
+        return _render_meeting(
+            meeting, refused=publishing.latest_publication(meeting).kind, missing=refused.missing, status=422
+        )
+    flash(f"Correction published as version {published.version}", "success")
+    return redirect(url_for("publishing.meeting", meeting_id=meeting.id))
+
+
+@bp.route("/questions/<int:question_id>/written-answer", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def written_answer(question_id: int) -> Response | tuple:
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    if not can_record_written_answer(current_user, question):
+        abort(403)
+    outcome = question.outcome
+    form = WrittenAnswerForm(
+        data={"sent_on": outcome.written_answer_sent_on, "body": outcome.written_answer_source or None}
+        if outcome.written_answer_sent_on
+        else None
+    )
+    if form.validate_on_submit():
+        try:
+            published = publishing.record_sent_written_answer(
+                question, by=current_user, sent_on=form.sent_on.data, body_source=form.body.data
+            )
+        except MeetingRecordError as error:
+            for name, message in error.errors.items():
+                form.add_error(name, message)
+        else:
+            message = f"Written response to {question.label} recorded"
+            if published is not None:
+                message += f". Version {published.version} of the record is published with it"
+            flash(message, "success")
+            return redirect(url_for("publishing.meeting", meeting_id=question.meeting_id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "publishing/written_answer.html", question=question, outcome=outcome, form=form
+    ), status
+
+
+@bp.route("/written-answers")
+@requires_role(Role.CLERK)
+def written_answers() -> str:
+    now = utcnow()
+    return render_template(
+        "publishing/written_answers.html",
+        register=written_answers_register(now, published_only=False),
+        now=now,
+    )

@@ -1,0 +1,3 @@
+from portal.web.records.routes import bp
+
+__all__ = ["bp"]

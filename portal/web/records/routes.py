@@ -1,0 +1,91 @@
+"""The published record, for everyone: each meeting's questions and answers in every
+format, every version exactly as published, and the written answers the council owes.
+
+In production nginx serves the files from the publication directory before a request
+reaches Flask; these routes serve the very same files (and put back any that are missing).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, send_file
+
+from portal.documents import MIME_TYPES
+from portal.domain import publishing, written_answers
+from portal.extensions import db
+from portal.formatting import to_london
+from portal.models import Meeting, utcnow
+from portal.web.access import public
+
+bp = Blueprint("records", __name__)
+
+DOWNLOAD = "<any(pdf, docx, csv, json):fmt>"
+ATTACHMENTS = frozenset({"docx", "csv"})
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not meeting.committee.is_active:
+        abort(404)
+    return meeting
+
+
+def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
+    meeting = _meeting_or_404(meeting_id)
+    found = publishing.published_file(meeting, version, fmt)
+    if found is None:
+        abort(404)
+    day = to_london(meeting.starts_at).strftime("%Y-%m-%d")
+    name = f"{meeting.committee.slug}-{day}-questions-v{found.publication.version}.{fmt}"
+    response = send_file(
+        found.path,
+        mimetype=MIME_TYPES[fmt].split(";")[0],
+        as_attachment=fmt in ATTACHMENTS,
+        download_name=name if fmt != "html" else None,
+        conditional=True,
+        etag=found.sha256,
+        max_age=None,
+    )
+    if version is None:
+        response.headers["Cache-Control"] = "public, max-age=60"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/questions")
+@public
+def latest(meeting_id: int) -> Response:
+    return _serve(meeting_id, None, "html")
+
+
+@bp.route(f"/meetings/<int:meeting_id>/questions.{DOWNLOAD}")
+@public
+def latest_download(meeting_id: int, fmt: str) -> Response:
+    return _serve(meeting_id, None, fmt)
+
+
+@bp.route("/meetings/<int:meeting_id>/questions/v<int:version>")
+@public
+def version(meeting_id: int, version: int) -> Response:
+    return _serve(meeting_id, version, "html")
+
+
+@bp.route(f"/meetings/<int:meeting_id>/questions/v<int:version>.{DOWNLOAD}")
+@public
+def version_download(meeting_id: int, version: int, fmt: str) -> Response:
+    return _serve(meeting_id, version, fmt)
+
+
+@bp.route("/written-answers-owed")
+@public
+def owed() -> str:
+    now = utcnow()
+    return render_template(
+        "records/owed.html", register=written_answers.written_answers_register(now), now=now
+    )
+
+
+@bp.app_template_global()
+def published_record(meeting: Meeting) -> list:
+    """The meeting's published versions, newest first, for the public meeting page."""
+    return list(reversed(publishing.publications_of(meeting)))

@@ -1,0 +1,140 @@
+"""A clerk runs the meeting console by keyboard (it saves as they go, and keeps what the
+connection dropped), publishes the record, and the public read it. axe on every page."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from portal.domain import publishing
+from portal.extensions import db
+from portal.models import Question, QuestionOutcome
+from tests.record_factories import ready_meeting
+
+_clerks = itertools.count(1)
+
+
+def _setup(data) -> tuple[int, int, str]:
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=f"console.clerk.{next(_clerks)}@example.gov.uk")
+        meeting, questions = ready_meeting(public=2, member=0)
+        publishing.publish_supplement(meeting, by=clerk)
+        return meeting.id, questions[0].id, clerk.email
+
+
+def _outcome(live_app, question_id: int) -> QuestionOutcome | None:
+    with live_app.app_context():
+        outcome = db.session.scalar(
+            sa.select(QuestionOutcome).where(QuestionOutcome.question_id == question_id)
+        )
+        db.session.expunge_all()
+        return outcome
+
+
+def test_the_console_saves_as_the_clerk_types_and_keeps_what_a_dropped_connection_lost(
+    page: Page, live_server: str, live_app, data, sign_in, axe
+):
+    meeting_id, question_id, email = _setup(data)
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
+    expect(page.locator("h1")).to_have_text("Meeting console")
+    axe(page)
+
+    pq1 = page.locator("#pq-1")
+    status = pq1.locator(".app-save-status")
+    # Keyboard only: choose how the question was put, then type the supplementary.
+    pq1.get_by_label("Put by the questioner").focus()
+    page.keyboard.press("Space")
+    expect(status).to_have_text(re.compile(r"^Saved at "))
+    supplementary = pq1.get_by_label("Supplementary question", exact=True)
+    supplementary.focus()
+    page.keyboard.type("Will the figures be published every quarter?")
+    page.keyboard.press("Tab")  # leaving the field saves it at once
+    expect(status).to_have_text(re.compile(r"^Saved at "))
+    assert (
+        _outcome(live_app, question_id).supplementary_source == "Will the figures be published every quarter?"
+    )
+
+    page.reload()
+    expect(page.locator("#pq-1").get_by_label("Supplementary question", exact=True)).to_have_value(
+        "Will the figures be published every quarter?"
+    )
+
+    # The connection drops while the answer is being typed.
+    page.route("**/staff/console/questions/**", lambda route: route.abort())
+    answer = page.locator("#pq-1").get_by_label("Answer to the supplementary question")
+    answer.focus()
+    page.keyboard.type("Yes, from April, on the council's website.")
+    page.keyboard.press("Tab")
+    expect(page.locator("#pq-1 .app-save-status")).to_contain_text("Not saved – check your connection")
+    assert _outcome(live_app, question_id).supplementary_answer_source == ""
+
+    # Back online, the page is opened again: the text is put back, the clerk told, and it saves.
+    page.unroute("**/staff/console/questions/**")
+    page.reload()
+    notice = page.locator("[data-module='app-console-restored']")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("PQ 1: Answer to the supplementary question")
+    expect(page.locator("#pq-1").get_by_label("Answer to the supplementary question")).to_have_value(
+        "Yes, from April, on the council's website."
+    )
+    expect(page.locator("#pq-1 .app-save-status")).to_have_text(re.compile(r"^Saved at "))
+    assert (
+        _outcome(live_app, question_id).supplementary_answer_source
+        == "Yes, from April, on the council's website."
+    )
+    axe(page)
+
+
+def test_the_console_works_without_javascript(browser, live_server: str, data, axe):
+    meeting_id, _, email = _setup(data)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
+    pq2 = page.locator("#pq-2")
+    pq2.get_by_label("Not put").check()
+    pq2.get_by_role("button", name="Save PQ 2").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("PQ 2 saved at")
+    expect(page.locator("#pq-2").get_by_label("Not put")).to_be_checked()
+    context.close()
+
+
+def test_a_clerk_publishes_and_the_public_read_the_record(
+    page: Page, live_server: str, live_app, data, sign_in, axe
+):
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email="publishing.clerk@example.gov.uk")
+        meeting, _ = ready_meeting(public=2, member=1)
+        meeting_id, email = meeting.id, clerk.email
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/publishing/")
+    expect(page.locator("h1")).to_have_text("Publishing")
+    axe(page)
+    page.goto(f"{live_server}/staff/publishing/meetings/{meeting_id}")
+    axe(page)
+    page.get_by_role("button", name="Publish the agenda supplement").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Agenda supplement published as version 1"
+    )
+    axe(page)
+
+    for path in (f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/questions", "/written-answers-owed"):
+        page.goto(f"{live_server}{path}")
+        expect(page.locator("h1")).to_be_visible()
+        axe(page)
+    page.goto(f"{live_server}/meetings/{meeting_id}/questions#pq-2")
+    expect(page.locator("#pq-2")).to_be_in_viewport()
+    with live_app.app_context():
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(Question).where(Question.meeting_id == meeting_id)
+            )
+            == 3
+        )

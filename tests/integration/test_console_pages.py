@@ -1,0 +1,167 @@
+"""The meeting console: each question's form saves on its own, with or without JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.formatting import to_london
+from portal.models import PutOutcome
+from tests.html import banners, error_messages, field_errors, heading, input_value, page
+from tests.record_factories import ready_meeting
+
+
+def _full_form(**fields: object) -> dict:
+    """What a browser without JavaScript sends: every field of the question's form."""
+    form = {
+        "_full": "1",
+        "read_by": "",
+        "supplementary": "",
+        "supplementary_answered_by": "",
+        "supplementary_answer": "",
+        "written_answer_due_on-day": "",
+        "written_answer_due_on-month": "",
+        "written_answer_due_on-year": "",
+        "actions-0-text": "",
+        "actions-0-owner": "",
+        "noted_comments-0-heading": "",
+        "noted_comments-0-body": "",
+    }
+    form.update(fields)
+    return form
+
+
+def test_the_console_lists_questions_in_number_order(clerk_client):
+    meeting, _ = ready_meeting(public=2, member=1)
+    response = clerk_client.get(f"/staff/console/meetings/{meeting.id}")
+    assert heading(response) == "Meeting console"
+    assert [h.contents[0].strip() for h in page(response).select("section.app-console-question h2")] == [
+        "PQ 1",
+        "PQ 2",
+        "MQ 1",
+    ]
+    forms = page(response).select("form[data-module='app-autosave']")
+    assert len(forms) == 4  # the meeting's times, then one form per question
+    assert all(form.select_one("input[name='csrf_token']") for form in forms)
+    assert all(form.select_one("button[type='submit']") for form in forms)  # works without JavaScript
+
+
+def test_saving_a_question_without_javascript(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    response = clerk_client.post(
+        f"/staff/console/questions/{question.id}",
+        data=_full_form(
+            put="read_on_behalf",
+            read_by="Chair",
+            supplementary="Will the figures be published **every quarter**?",
+            supplementary_answered_by="Cabinet member children and families",
+            supplementary_answer="Yes.",
+            written_answer_promised="y",
+            **{
+                "actions-0-text": "The Committee to ask for quarterly figures.",
+                "actions-0-owner": "The Committee",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/staff/console/meetings/{meeting.id}#pq-1")
+    outcome = question.outcome
+    assert (outcome.put, outcome.read_by, outcome.written_answer_promised) == (
+        PutOutcome.READ_ON_BEHALF,
+        "Chair",
+        True,
+    )
+    assert [a.text_source for a in question.actions] == ["The Committee to ask for quarterly figures."]
+    followed = clerk_client.get(response.headers["Location"])
+    assert banners(followed)[0].startswith("Success PQ 1 saved at")
+    assert input_value(followed, "read_by") == "Chair"
+
+    # Unticking the box (absent from a full form) withdraws the promise.
+    clerk_client.post(
+        f"/staff/console/questions/{question.id}", data=_full_form(put="read_on_behalf", read_by="Chair")
+    )
+    assert question.outcome.written_answer_promised is False
+    assert question.actions == []
+
+
+def test_errors_are_shown_and_nothing_typed_is_lost(clerk_client):
+    _, (question, *_) = ready_meeting(public=1, member=0)
+    response = clerk_client.post(
+        f"/staff/console/questions/{question.id}",
+        data=_full_form(
+            put="read_on_behalf",
+            supplementary="A long supplementary question typed during the meeting.",
+            **{
+                "written_answer_due_on-day": "31",
+                "written_answer_due_on-month": "2",
+                "written_answer_due_on-year": "2030",
+            },
+        ),
+    )
+    assert response.status_code == 422
+    assert error_messages(response) == [
+        "The date the written answer is due must be a real date",
+    ]
+    summary_links = [a["href"] for a in page(response).select(".govuk-error-summary a")]
+    assert summary_links == [f"#q{question.id}-written_answer_due_on"]
+    assert page(response).select_one(f"#q{question.id}-supplementary").get_text() == (
+        "A long supplementary question typed during the meeting."
+    )
+    assert question.outcome is None
+
+    missing_reader = clerk_client.post(
+        f"/staff/console/questions/{question.id}", data=_full_form(put="read_on_behalf")
+    )
+    assert error_messages(missing_reader) == ["Enter who read the question out, for example Chair"]
+    assert field_errors(missing_reader) == ["Enter who read the question out, for example Chair"]
+
+
+def test_autosave_sends_only_what_changed(clerk_client):
+    _, (question, *_) = ready_meeting(public=1, member=0)
+    headers = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    url = f"/staff/console/questions/{question.id}"
+    first = clerk_client.post(url, data={"_partial": "1", "put": "put_by_questioner"}, headers=headers)
+    assert first.status_code == 200
+    assert first.json["saved"] is True
+    assert first.json["saved_at"]
+    second = clerk_client.post(url, data={"_partial": "1", "supplementary": "Why?"}, headers=headers)
+    assert second.json["changed"] == ["supplementary"]
+    assert question.outcome.put is PutOutcome.PUT_BY_QUESTIONER  # untouched by the second save
+
+    promise = clerk_client.post(url, data={"_partial": "1", "written_answer_promised": "y"}, headers=headers)
+    assert promise.json["changed"] == ["written_answer"]
+    meeting_day = to_london(question.meeting.starts_at).date()
+    assert question.outcome.written_answer_due_on == meeting_day + dt.timedelta(days=28)
+
+    refused = clerk_client.post(url, data={"_partial": "1", "put": "read_on_behalf"}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json == {
+        "saved": False,
+        "errors": {f"q{question.id}-read_by": "Enter who read the question out, for example Chair"},
+    }
+
+
+def test_recording_the_meetings_times(clerk_client):
+    meeting, _ = ready_meeting(public=1, member=0)
+    url = f"/staff/console/meetings/{meeting.id}/times"
+    response = clerk_client.post(url, data={"started_at": "2:32pm", "ended_at": "16:05"})
+    assert response.status_code == 302
+    assert (to_london(meeting.actual_started_at).time(), to_london(meeting.actual_ended_at).time()) == (
+        dt.time(14, 32),
+        dt.time(16, 5),
+    )
+    refused = clerk_client.post(url, data={"started_at": "half two", "ended_at": "4pm"})
+    assert refused.status_code == 422
+    assert error_messages(refused) == ["Enter the time the meeting started as, for example, 2:30pm"]
+    assert input_value(refused, "started_at") == "half two"
+    backwards = clerk_client.post(url, data={"started_at": "4pm", "ended_at": "3pm"})
+    assert error_messages(backwards) == ["The time the meeting ended must be after it started"]
+
+
+def test_only_clerks_run_the_console(officer_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    assert officer_client.get(f"/staff/console/meetings/{meeting.id}").status_code == 403
+    assert (
+        officer_client.post(f"/staff/console/questions/{question.id}", data={"put": "not_put"}).status_code
+        == 403
+    )
+    assert question.outcome is None

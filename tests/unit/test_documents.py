@@ -1,0 +1,175 @@
+"""The document model's rules and the renderers' small pieces."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+
+import pytest
+
+from portal import documents
+from portal.documents import model as schema
+from portal.documents.csv import render_csv
+from portal.documents.html import css_string, mentions, paragraphs, with_lead
+from portal.models.records import letter_for
+from portal.web.console.forms import parse_time
+
+MODEL = {
+    "schema": schema.SCHEMA_ID,
+    "council": {
+        "name": "Kingsmere Council",
+        "url": "https://www.kingsmere.gov.uk",
+        "address": "Market Street",
+        "phone": "01632 960000",
+        "email": "democratic.services@kingsmere.gov.uk",
+    },
+    "committee": {"name": "Council", "slug": "council", "layout": "table"},
+    "meeting": {
+        "id": 7,
+        "title": None,
+        "path": "/meetings/7",
+        "starts_at": "2030-03-12T14:30:00Z",
+        "date_text": "Tuesday 12 March 2030",
+        "time_text": "2:30pm",
+        "venue": "Council Chamber",
+        "contact": {"name": "Sarah Whitlock", "email": "ds@kingsmere.gov.uk", "phone": "01632 960123"},
+        "agenda_items": {"public": "3", "member": "4"},
+        "actual": {"started_at": None, "ended_at": None, "started_text": None, "ended_text": None},
+    },
+    "document": {
+        "kind": "agenda_supplement",
+        "kind_label": "Agenda supplement",
+        "title": "Questions and answers",
+        "version": 1,
+        "published_at": "2030-03-08T10:00:00Z",
+        "published_text": "10am on 8 March 2030",
+        "change_note": None,
+        "path": "/meetings/7/questions/v1",
+        "latest_path": "/meetings/7/questions",
+        "preview": False,
+        "history": [
+            {
+                "version": 1,
+                "kind": "agenda_supplement",
+                "kind_label": "Agenda supplement",
+                "published_at": "2030-03-08T10:00:00Z",
+                "published_text": "10am on 8 March 2030",
+                "change_note": None,
+            }
+        ],
+    },
+    "sections": [
+        {
+            "kind": "public",
+            "agenda_item": "3",
+            "heading": "Agenda item no. 3 - Questions from members of the public",
+            "empty_text": "There were no questions received from members of the public.",
+            "items": [
+                {
+                    "question_id": 1,
+                    "reference": "Q-2030-000001",
+                    "kind": "public",
+                    "number": 1,
+                    "label": "PQ 1",
+                    "anchor": "pq-1",
+                    "questioner": "Ms Carter, Aldbury",
+                    "question_text": '=HYPERLINK("x")\n\nSecond',
+                    "question_to": "Cabinet member children and families",
+                    "response_html": "<p>Thank you.</p>",
+                    "withdrawn": False,
+                    "put": None,
+                    "supplementary": None,
+                    "written_answer": None,
+                    "actions": [],
+                    "noted_comments": [],
+                }
+            ],
+        },
+        {
+            "kind": "member",
+            "agenda_item": "4",
+            "heading": "Agenda item no. 4 - Questions from members of the Council",
+            "empty_text": "There were no questions received from Councillors.",
+            "items": [],
+        },
+    ],
+}
+
+
+def test_a_valid_model_passes_and_a_wrong_one_is_refused():
+    schema.validate(MODEL)
+    broken = copy.deepcopy(MODEL)
+    broken["sections"][0]["items"][0]["number"] = "1"
+    with pytest.raises(schema.ModelError, match=r"items\[0\].number should be an integer"):
+        schema.validate(broken)
+    extra = copy.deepcopy(MODEL)
+    extra["meeting"]["questioner_email"] = "someone@example.com"
+    with pytest.raises(schema.ModelError, match="unexpected"):
+        schema.validate(extra)
+
+
+def test_the_checksum_is_of_the_canonical_json():
+    reordered = json.loads(json.dumps(MODEL, sort_keys=False))
+    assert schema.checksum(reordered) == schema.checksum(MODEL)
+    assert schema.canonical_json(MODEL).startswith('{"committee":')
+
+
+def test_every_format_is_the_same_bytes_every_time():
+    first = documents.render_all(MODEL)
+    assert documents.render_all(copy.deepcopy(MODEL)) == first
+    assert first["pdf"].startswith(b"%PDF-1.7")
+    assert json.loads(first["json"]) == MODEL
+
+
+def test_the_pdf_process_gives_the_same_bytes():
+    assert documents.render_all(MODEL, processes=1) == documents.render_all(MODEL)
+
+
+def test_csv_cells_that_look_like_formulas_are_made_harmless():
+    rows = list(csv.DictReader(io.StringIO(render_csv(MODEL).decode("utf-8-sig"))))
+    assert rows[0]["question"].startswith("'=HYPERLINK")
+
+
+def test_plain_text_paragraphs_and_labels():
+    assert paragraphs("One\nline two\n\n\nThree") == [["One", "line two"], ["Three"]]
+    assert (
+        str(with_lead("<p>Why?</p>", "Q:")) == '<p><span class="app-record-inline-label">Q:</span> Why?</p>'
+    )
+    assert mentions("The Committee to request figures", "The Committee")
+    assert mentions("Committee to request figures", "Committee")
+    assert not mentions("The directorate to report", "The Committee")
+
+
+def test_css_strings_cannot_escape():
+    assert str(css_string('Kings"mere </style>')) == "Kings\\22 mere \\3c /style\\3e "
+
+
+@pytest.mark.parametrize(
+    ("position", "letter"), [(0, "a"), (1, "b"), (25, "z"), (26, "aa"), (27, "ab"), (52, "ba")]
+)
+def test_actions_are_lettered_like_the_minutes(position, letter):
+    assert letter_for(position) == letter
+
+
+@pytest.mark.parametrize(
+    ("typed", "time"),
+    [
+        ("3pm", (15, 0)),
+        ("3:05pm", (15, 5)),
+        ("3.05 p.m.", (15, 5)),
+        ("12am", (0, 0)),
+        ("09:30", (9, 30)),
+        ("15:45", (15, 45)),
+        ("midday", (12, 0)),
+        ("3", None),
+        ("3:00", None),
+        ("13pm", None),
+        ("soon", None),
+    ],
+)
+def test_meeting_times_are_read_as_people_type_them(typed, time):
+    parsed = parse_time(typed)
+    got = (parsed.hour, parsed.minute) if parsed else None
+    assert got == time
