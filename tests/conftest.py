@@ -16,6 +16,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 
 from portal import create_app
+from portal.domain.search import create_search_structures
 from portal.extensions import db, limiter
 from tests import factories
 
@@ -45,6 +46,7 @@ def app() -> Iterator[Flask]:
     with app.app_context():
         db.drop_all()
         db.create_all()  # tests only: the migrations test checks the migrations match
+        create_search_structures(db.engine)
         yield app
         db.session.remove()
         db.drop_all()

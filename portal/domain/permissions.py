@@ -6,8 +6,18 @@ so a valid role acting at the wrong moment is refused too.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portal.domain.states import QuestionKind, QuestionStatus
-from portal.models import Meeting, MeetingStatus, Question, Role, User
+from portal.models import (
+    AlertSubscription,
+    Meeting,
+    MeetingStatus,
+    Question,
+    Role,
+    SubscriptionStatus,
+    User,
+)
 
 S = QuestionStatus
 
@@ -142,3 +152,22 @@ def can_publish(user: User | None, meeting: Meeting) -> bool:
 
 def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
+
+
+# Alerts (no account: the token in the e-mail is the holder's authority) ------------------
+
+ALERT_CONFIRMATION_DAYS = 7
+
+
+def subscriber_can_confirm(subscription: AlertSubscription, now: dt.datetime | None = None) -> bool:
+    """A pending alert can be confirmed from its e-mail within a week of asking."""
+    from portal.models import utcnow
+
+    now = now or utcnow()
+    return subscription.status is SubscriptionStatus.PENDING and subscription.created_at > now - dt.timedelta(
+        days=ALERT_CONFIRMATION_DAYS
+    )
+
+
+def subscriber_can_unsubscribe(subscription: AlertSubscription) -> bool:
+    return subscription.status is not SubscriptionStatus.UNSUBSCRIBED
