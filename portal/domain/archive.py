@@ -346,3 +346,14 @@ def answering_posts() -> list[Post]:
     """Posts that have answered something published: the search's post filter."""
     used = sa.select(ArchiveEntry.post_id).where(ArchiveEntry.post_id.is_not(None)).distinct()
     return list(db.session.scalars(sa.select(Post).where(Post.id.in_(used)).order_by(Post.title)))
+
+
+def group_by_month(meetings: list[Meeting]) -> list[tuple[dt.date, list[Meeting]]]:
+    """Meetings grouped by the London month they fall in, in order."""
+    from portal.formatting import to_london
+
+    months: dict[dt.date, list[Meeting]] = {}
+    for meeting in meetings:
+        local = to_london(meeting.starts_at)
+        months.setdefault(dt.date(local.year, local.month, 1), []).append(meeting)
+    return sorted(months.items())

@@ -64,6 +64,7 @@ class SearchQuery:
     post_id: int | None = None
     kind: QuestionKind | None = None
     owed: bool = False
+    meeting_id: int | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -71,7 +72,13 @@ class SearchQuery:
     @property
     def has_filters(self) -> bool:
         return bool(
-            self.committee or self.date_from or self.date_to or self.post_id or self.kind or self.owed
+            self.committee
+            or self.date_from
+            or self.date_to
+            or self.post_id
+            or self.kind
+            or self.owed
+            or self.meeting_id
         )
 
 
@@ -190,6 +197,8 @@ def filtered(query: SearchQuery) -> sa.Select:
         stmt = stmt.where(ArchiveEntry.kind == query.kind)
     if query.owed:
         stmt = stmt.where(ArchiveEntry.written_answer_owed.is_(True))
+    if query.meeting_id:
+        stmt = stmt.where(ArchiveEntry.meeting_id == query.meeting_id)
     return stmt
 
 

@@ -14,6 +14,8 @@ BLUEPRINT_MODULES = (
     "portal.web.accounts",
     "portal.web.staff",
     "portal.web.admin",
+    "portal.web.archive",
+    "portal.web.api",
 )
 
 
