@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.domain.search import create_search_structures
@@ -53,6 +54,19 @@ def app() -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks an engine by bind key and ignores `bind`, so
+    without this every commit in a test escaped the outer transaction and leaked into
+    the next test."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        engine = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        # Another app (a test that builds its own database) keeps its own engine.
+        if bind is None and self.bind is not None and engine is self.bind.engine:
+            return self.bind
+        return engine
+
+
 @pytest.fixture(autouse=True)
 def db_session(app: Flask) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
@@ -63,7 +77,9 @@ def db_session(app: Flask) -> Iterator[None]:
     connection = db.engine.connect()
     transaction = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+    db.session = db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionBoundSession}
+    )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     try:
