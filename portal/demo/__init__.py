@@ -16,9 +16,9 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 def load_demo() -> list[str]:
     """Run every step; return what each one did."""
-    from portal.demo import foundation
+    from portal.demo import archive, foundation
 
-    steps = [foundation.load]
+    steps = [foundation.load, archive.load]
     report: list[str] = []
     for step in steps:
         report.extend(step())

@@ -23,7 +23,7 @@ def _published_committee():
 
 
 def test_committee_atom_feed_is_valid_and_links_to_each_question(client):
-    committee, meeting = _published_committee()
+    _committee, meeting = _published_committee()
     response = client.get("/committees/cabinet/answers.atom")
     assert response.status_code == 200
     assert response.mimetype == "application/atom+xml"
