@@ -361,6 +361,7 @@ def load() -> list[str]:
     upcoming = _upcoming(history, now)
     db.session.flush()
     return [
-        f"Added two years of history: {history.questions - upcoming} questions, {published} published with answers",
+        f"Added two years of history: {history.questions - upcoming} questions,"
+        f" {published} published with answers",
         f"Added {upcoming} questions to upcoming meetings for the public register",
     ]
