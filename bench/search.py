@@ -180,15 +180,15 @@ def run_all(databases: list[str], repeat: int, save: Callable) -> None:
         result = run_one(database, repeat)
         s, p = result["search"], result["search_page"]
         print(f"  {result['published_questions']:,} published questions")
-        print(
-            f"  search call:  p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  p99 {s['p99_ms']} ms  max {s['max_ms']} ms"
-        )
-        print(
-            f"  /search page: p50 {p['p50_ms']} ms  p95 {p['p95_ms']} ms  p99 {p['p99_ms']} ms  max {p['max_ms']} ms"
-        )
+        for label, f in (("search call: ", s), ("/search page:", p)):
+            print(
+                f"  {label} p50 {f['p50_ms']} ms  p95 {f['p95_ms']} ms"
+                f"  p99 {f['p99_ms']} ms  max {f['max_ms']} ms"
+            )
         slowest = sorted(result["queries"], key=lambda q: -q["median_ms"])[:5]
         for q in slowest:
             print(
-                f"    slowest: {q['query']!r} {q['filters']} {q['matches']:,} matches, median {q['median_ms']} ms"
+                f"    slow: {q['query']!r} {q['filters']} {q['matches']:,} matches,"
+                f" median {q['median_ms']} ms"
             )
         save(f"search-{database}", result)
