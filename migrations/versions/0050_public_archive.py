@@ -105,6 +105,7 @@ def upgrade():
     )
     with op.batch_alter_table('archive_entry', schema=None) as batch_op:
         batch_op.create_index('ix_archive_entry_committee_starts', ['committee_id', 'meeting_starts_at'], unique=False)
+        batch_op.create_index('ix_archive_entry_filters', ['id', 'committee_id', 'meeting_starts_at', 'kind', 'number', 'post_id', 'written_answer_owed'], unique=False)
         batch_op.create_index(batch_op.f('ix_archive_entry_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index('ix_archive_entry_owed', ['written_answer_owed', 'written_answer_due_on'], unique=False)
         batch_op.create_index('ix_archive_entry_published', ['published_at'], unique=False)
@@ -132,6 +133,7 @@ def downgrade():
         batch_op.drop_index('ix_archive_entry_published')
         batch_op.drop_index('ix_archive_entry_owed')
         batch_op.drop_index(batch_op.f('ix_archive_entry_meeting_id'))
+        batch_op.drop_index('ix_archive_entry_filters')
         batch_op.drop_index('ix_archive_entry_committee_starts')
 
     op.drop_table('archive_entry')

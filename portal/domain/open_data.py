@@ -121,7 +121,7 @@ def questions(
     if text and not search_domain.parse_query(text).is_empty:
         query.per_page = min(per_page, search_domain.MAX_PER_PAGE)
         results = search_domain.search(query)
-        return Page([hit.entry for hit in results.hits], results.total, page, query.per_page)
+        return Page([hit.entry for hit in results.hits], results.shown_total, page, query.per_page)
     stmt = search_domain.filtered(query).options(joinedload(ArchiveEntry.committee))
     stmt = stmt.order_by(
         ArchiveEntry.meeting_starts_at.desc(),

@@ -32,6 +32,11 @@ START, STOP = "\x02", "\x03"
 SEARCH_PREFIX = "search_"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
+# Results are drawn from at most this many matches: the newest (oldest, for "oldest
+# first"). Ranking and counting every match of a word in most answers would cost
+# hundreds of milliseconds at 100,000 answers; nobody reads past a thousand results,
+# and more words or a filter narrow a search that broad. See decision 0056.
+CANDIDATES = 1000
 SORTS = ("relevance", "newest", "oldest")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -94,11 +99,20 @@ class SearchHit:
 class SearchResults:
     query: SearchQuery
     hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # at most CANDIDATES + 1: see `more`
+
+    @property
+    def more(self) -> bool:
+        """True when there are more matches than the results are drawn from."""
+        return self.total > CANDIDATES
+
+    @property
+    def shown_total(self) -> int:
+        return min(self.total, CANDIDATES)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+        return max(1, -(-self.shown_total // self.query.per_page))
 
 
 def clean_text(value: str | None) -> str:
@@ -249,7 +263,7 @@ def _browse(query: SearchQuery) -> SearchResults:
     if not query.has_filters:
         return SearchResults(query=query)
     stmt = filtered(query)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    total = capped_count(stmt)
     sort = "newest" if query.sort == "relevance" else query.sort
     entries = db.session.scalars(
         _ordered(stmt, sort).limit(query.per_page).offset((query.page - 1) * query.per_page)
@@ -264,6 +278,15 @@ def _browse(query: SearchQuery) -> SearchResults:
         for e in entries
     ]
     return SearchResults(query=query, hits=hits, total=total)
+
+
+def capped_count(stmt: sa.Select) -> int:
+    """How many rows `stmt` gives, counting no further than CANDIDATES + 1."""
+    limited = stmt.with_only_columns(sa.literal(1), maintain_column_froms=True).order_by(None)
+    return int(
+        db.session.scalar(sa.select(sa.func.count()).select_from(limited.limit(CANDIDATES + 1).subquery()))
+        or 0
+    )
 
 
 def _shorten(text: str, words: int = 40) -> str:

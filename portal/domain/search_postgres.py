@@ -11,7 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from portal.domain.search import START, STOP, ParsedQuery, SearchQuery, ordered_for
+from portal.domain import search as core
+from portal.domain.search import (
+    START,
+    STOP,
+    ParsedQuery,
+    SearchQuery,
+    capped_count,
+    ordered_for,
+)
 from portal.extensions import db
 from portal.models import ArchiveEntry
 
@@ -60,25 +68,35 @@ def rebuild(bind: Any) -> None:
 
 
 def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[int, list[tuple]]:
+    """Count (to CANDIDATES + 1), then rank only the newest CANDIDATES matches, and
+    mark the matches only on the page of results shown."""
     tsquery = sa.func.websearch_to_tsquery(sa.literal_column(f"'{CONFIG}'::regconfig"), query.text)
     matched = base.where(_vector.op("@@")(tsquery))
-    total = db.session.scalar(
-        matched.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None)
+    total = capped_count(matched)
+    if total == 0:
+        return 0, []
+    oldest_first = query.sort == "oldest"
+    candidates = (
+        matched.with_only_columns(ArchiveEntry.id, _vector.label("vector"), maintain_column_froms=True)
+        .order_by(ArchiveEntry.id if oldest_first else ArchiveEntry.id.desc())
+        .limit(core.CANDIDATES)
+        .subquery()
     )
     if query.sort == "relevance":
-        ordered = matched.order_by(
-            sa.func.ts_rank_cd(_vector, tsquery).desc(), ArchiveEntry.meeting_starts_at.desc()
-        )
+        order = [sa.func.ts_rank_cd(candidates.c.vector, tsquery).desc(), candidates.c.id.desc()]
+        page = sa.select(candidates.c.id).order_by(*order)
     else:
-        ordered = ordered_for(matched, query.sort)
-    page = (
-        ordered.with_only_columns(ArchiveEntry.id, maintain_column_froms=True)
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
-    ).subquery()
-    ids = [row[0] for row in db.session.execute(sa.select(page.c.id))]
+        page = (
+            sa.select(candidates.c.id)
+            .join(ArchiveEntry, ArchiveEntry.id == candidates.c.id)
+            .order_by(*ordered_for(sa.select(ArchiveEntry), query.sort)._order_by_clauses)
+        )
+    ids = [
+        row[0]
+        for row in db.session.execute(page.limit(query.per_page).offset((query.page - 1) * query.per_page))
+    ]
     if not ids:
-        return int(total or 0), []
+        return total, []
     config = sa.literal_column(f"'{CONFIG}'::regconfig")
     stmt = sa.select(
         ArchiveEntry,
@@ -87,4 +105,4 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
         sa.func.ts_headline(config, ArchiveEntry.extra_text, tsquery, _extra_options),
     ).where(ArchiveEntry.id.in_(ids))
     by_id = {row[0].id: tuple(row) for row in db.session.execute(stmt)}
-    return int(total or 0), [by_id[i] for i in ids if i in by_id]
+    return total, [by_id[i] for i in ids if i in by_id]

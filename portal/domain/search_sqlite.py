@@ -10,7 +10,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from portal.domain.search import START, STOP, ParsedQuery, SearchQuery, Term, ordered_for
+from portal.domain import search as core
+from portal.domain.search import (
+    START,
+    STOP,
+    ParsedQuery,
+    SearchQuery,
+    Term,
+    capped_count,
+    ordered_for,
+)
 from portal.extensions import db
 from portal.models import ArchiveEntry
 
@@ -89,18 +98,49 @@ def fts_expression(parsed: ParsedQuery) -> str:
 
 
 def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[int, list[tuple]]:
-    matched = base.join(FTS, FTS.c.rowid == ArchiveEntry.id).where(_fts.op("MATCH")(fts_expression(parsed)))
-    total = db.session.scalar(
-        matched.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None)
-    )
-    stmt = matched.add_columns(
-        sa.func.highlight(_fts, 0, START, STOP),
-        sa.func.snippet(_fts, 1, START, STOP, "…", 40),
-        sa.func.snippet(_fts, 2, START, STOP, "…", 30),
-    )
+    """Count (to CANDIDATES + 1), then rank only the newest CANDIDATES matches.
+
+    FTS5 walks its matches in rowid order and stops early, so finding the rowid of the
+    CANDIDATES-th newest match is cheap; the page is then ranked among rowids at or
+    above it. Entries are filed as they are published, so rowid order is publication
+    order."""
+    match = _fts.op("MATCH")(fts_expression(parsed))
+    matched = base.join(FTS, FTS.c.rowid == ArchiveEntry.id).where(match)
+    # Without filters the FTS index alone answers the count and the edge.
+    counted = matched if query.has_filters else sa.select(FTS.c.rowid).select_from(FTS).where(match)
+    total = capped_count(counted)
+    if total == 0:
+        return 0, []
+    oldest_first = query.sort == "oldest"
+    if total > core.CANDIDATES:
+        edge = db.session.scalar(
+            counted.with_only_columns(FTS.c.rowid, maintain_column_froms=True)
+            .order_by(FTS.c.rowid if oldest_first else FTS.c.rowid.desc())
+            .limit(1)
+            .offset(core.CANDIDATES - 1)
+        )
+        within = FTS.c.rowid <= edge if oldest_first else FTS.c.rowid >= edge
+        counted, matched = counted.where(within), matched.where(within)
+    # First the page's rowids, from the indexes alone (no wide rows read)...
     if query.sort == "relevance":
-        stmt = stmt.order_by(sa.func.bm25(_fts, *WEIGHTS), ArchiveEntry.meeting_starts_at.desc())
+        ranked = counted.with_only_columns(FTS.c.rowid, maintain_column_froms=True).order_by(
+            sa.func.bm25(_fts, *WEIGHTS), FTS.c.rowid.desc()
+        )
     else:
-        stmt = ordered_for(stmt, query.sort)
-    rows = db.session.execute(stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
-    return int(total or 0), [tuple(row) for row in rows]
+        ranked = ordered_for(matched.with_only_columns(FTS.c.rowid, maintain_column_froms=True), query.sort)
+    ids = list(db.session.scalars(ranked.limit(query.per_page).offset((query.page - 1) * query.per_page)))
+    if not ids:
+        return total, []
+    # ...then those entries, with their matches marked.
+    stmt = (
+        sa.select(
+            ArchiveEntry,
+            sa.func.highlight(_fts, 0, START, STOP),
+            sa.func.snippet(_fts, 1, START, STOP, "…", 40),
+            sa.func.snippet(_fts, 2, START, STOP, "…", 30),
+        )
+        .join(FTS, FTS.c.rowid == ArchiveEntry.id)
+        .where(match, FTS.c.rowid.in_(ids))
+    )
+    by_id = {row[0].id: tuple(row) for row in db.session.execute(stmt)}
+    return total, [by_id[i] for i in ids if i in by_id]

@@ -129,3 +129,28 @@ def test_parse_query():
         [("opening", "hours"), ("closures",)],
     ]
     assert [t.words for t in parsed.excluded] == [("westcote",)]
+
+
+def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
+    for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
+        q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=f"Recycling question {n}")
+        factories.publish_meeting(meeting, [q])
+    results = search.search(SearchQuery(text="recycling"))
+    assert results.more
+    assert results.shown_total == 3
+    assert results.pages == 1
+    assert sorted(h.entry.question_text for h in results.hits) == [
+        "Recycling question 2",
+        "Recycling question 3",
+        "Recycling question 4",
+    ]
+    oldest = search.search(SearchQuery(text="recycling", sort="oldest"))
+    assert [h.entry.question_text for h in oldest.hits] == [
+        "Recycling question 0",
+        "Recycling question 1",
+        "Recycling question 2",
+    ]
+    filtered = search.search(SearchQuery(text="recycling", committee=meetings[0].committee.slug))
+    assert filtered.total == 1
