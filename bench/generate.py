@@ -398,6 +398,8 @@ def generate(engine: sa.Engine, *, size: int, seed: int, years: int = 10, log: A
                             "title": "Question not accepted",
                         }
                     )
+        # The archive files entries as they are published: oldest first.
+        entries.sort(key=lambda e: (e["first_published_at"], e["meeting_id"], e["number"]))
         log(f"  built {len(questions):,} questions in memory in {time.perf_counter() - started:.1f}s")
         for table, rows in (
             (Meeting.__table__, meetings),

@@ -224,9 +224,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def _ordered(stmt: sa.Select, sort: str) -> sa.Select:
     if sort == "oldest":
-        return stmt.order_by(ArchiveEntry.meeting_starts_at, ArchiveEntry.kind, ArchiveEntry.number)
+        return stmt.order_by(
+            ArchiveEntry.meeting_starts_at, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
+        )
+    # Public questions before member questions within a meeting, as the record prints them.
     return stmt.order_by(
-        ArchiveEntry.meeting_starts_at.desc(), ArchiveEntry.kind, ArchiveEntry.number, ArchiveEntry.id
+        ArchiveEntry.meeting_starts_at.desc(), ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
     )
 
 
