@@ -141,7 +141,7 @@ def _start_gunicorn() -> subprocess.Popen:
 
 def wrk(url: str, duration: int, connections: int) -> dict[str, Any]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -149,10 +149,12 @@ def wrk(url: str, duration: int, connections: int) -> dict[str, Any]:
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
     latency = dict(re.findall(r"\s+(50|99)%\s+([\d.]+\w+)", out))
     return {
         "requests_per_second": round(rps),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else None,
         "latency_p50": latency.get("50"),
         "latency_p99": latency.get("99"),
     }
