@@ -13,7 +13,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from portal.domain.archive import entries_for_meeting, frozen_model_of
+from portal.domain.archive import document_kind, entries_for_meeting, frozen_model_of
 from portal.domain.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted, subscriber_can_confirm, subscriber_can_unsubscribe
 from portal.extensions import db
@@ -121,7 +121,7 @@ def queue_alerts_for_publication(publication: object) -> int:
     if meeting is None:
         return 0
     version = int(getattr(publication, "version", 1))
-    document = str(getattr(publication, "document", None) or frozen_model_of(publication).get("document"))
+    document = document_kind(publication, frozen_model_of(publication))
     entries = entries_for_meeting(meeting)
     if not entries:
         return 0

@@ -100,8 +100,41 @@ def _kind_and_number(item: Mapping[str, Any], section_kind: str | None) -> tuple
     return QuestionKind(str(kind)), int(number)
 
 
+DOCUMENT_KINDS = {
+    "agenda_supplement": "supplement",
+    "supplement": "supplement",
+    "minutes_appendix": "minutes",
+    "minutes": "minutes",
+}
+
+
+def document_kind(publication: Any, model: Mapping[str, Any]) -> str:
+    """'supplement' (before the meeting) or 'minutes' (after), however it is named."""
+    document = model.get("document")
+    candidates = [
+        getattr(publication, "kind", None),
+        getattr(publication, "document", None),
+        document.get("kind") if isinstance(document, Mapping) else document,
+    ]
+    for candidate in candidates:
+        value = getattr(candidate, "value", candidate)
+        if isinstance(value, str) and value in DOCUMENT_KINDS:
+            return DOCUMENT_KINDS[value]
+    return "supplement"
+
+
+def _put_how(value: Any) -> str | None:
+    how = value.get("how") if isinstance(value, Mapping) else value
+    return str(how)[:30] if how else None
+
+
+def _text_of(html_or_text: str | None) -> str | None:
+    return plain_text(clean_html(html_or_text)) if html_or_text else None
+
+
 def items_from_model(model: Mapping[str, Any]) -> list[PublishedItem]:
-    """Every question in a frozen document model, public and member."""
+    """Every question in a frozen document model, public and member (not those withdrawn,
+    which the record lists by number only)."""
     sections = model.get("sections")
     if sections is None:
         sections = [{"items": model.get("items") or model.get("questions") or []}]
@@ -111,22 +144,26 @@ def items_from_model(model: Mapping[str, Any]) -> list[PublishedItem]:
         if section_kind not in ("public", "member"):
             section_kind = None
         for raw in section.get("items") or section.get("questions") or []:
+            if raw.get("withdrawn"):
+                continue
             kind, number = _kind_and_number(raw, section_kind)
             supplementary = raw.get("supplementary") or {}
             written = raw.get("written_answer") or {}
+            question_to = str(_first(raw, "question_to", "asked_of", default=""))
             items.append(
                 PublishedItem(
                     kind=kind,
                     number=number,
                     question_id=_first(raw, "question_id"),
                     questioner=str(_first(raw, "questioner", "from", default="")),
-                    question_text=str(_first(raw, "question", "question_text", "text", default="")),
-                    question_to=str(_first(raw, "question_to", "asked_of", default="")),
-                    answered_by=str(_first(raw, "answered_by", "answering_post", "question_to", default="")),
+                    question_text=str(_first(raw, "question_text", "question", "text", default="")),
+                    question_to=question_to,
+                    answered_by=str(_first(raw, "answered_by", "answering_post", default=question_to)),
                     post_id=_first(raw, "post_id", "answering_post_id"),
-                    answer_html=str(_first(raw, "answer_html", "response_html", "answer", default="")),
-                    put_at_meeting=_first(raw, "put", "put_at_meeting"),
-                    supplementary_question=_first(supplementary, "question", "text"),
+                    answer_html=str(_first(raw, "response_html", "answer_html", "answer", default="")),
+                    put_at_meeting=_put_how(_first(raw, "put", "put_at_meeting")),
+                    supplementary_question=_first(supplementary, "question", "text")
+                    or _text_of(_first(supplementary, "question_html")),
                     supplementary_answer_html=_first(supplementary, "answer_html", "response_html", "answer"),
                     supplementary_answered_by=_first(supplementary, "answered_by"),
                     written_answer_due_on=_date(_first(written, "due_on", "due")),
@@ -184,7 +221,7 @@ def index_publication(publication: PublicationLike) -> list[ArchiveEntry]:
         raise ArchiveError(f"No meeting {publication.meeting_id}")
     version = int(getattr(publication, "version", None) or model.get("version") or 1)
     published_at = getattr(publication, "published_at", None) or utcnow()
-    document = str(getattr(publication, "document", None) or model.get("document") or "supplement")[:20]
+    document = document_kind(publication, model)
     items = items_from_model(model)
     post_ids = _post_ids_by_title(items)
     existing = {
