@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
+from markupsafe import escape
 
 from portal.demo.archive_text import PLACES, ROADS, compose, person
-from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.search import create_search_structures, rebuild_search_index
 from portal.extensions import db
 from portal.models import (
@@ -73,6 +73,16 @@ EXTRA_SENTENCES = (
     "The council is working with the NHS and the police on a joint plan for {place}.",
 )
 MONTHS = ("January", "March", "April", "June", "July", "September", "October", "December")
+
+
+def _paragraphs(text: str) -> tuple[str, str]:
+    """(HTML, plain text) of plain paragraphs: what render_markdown and plain_text give
+    for text with no markup, a hundred times faster."""
+    parts = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(p)}</p>" for p in parts), "\n".join(parts)
+
+
+SUPPLEMENTARY_ANSWER = _paragraphs("The council will look into this and reply in writing.")
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -239,7 +249,7 @@ def generate(engine: sa.Engine, *, size: int, seed: int, years: int = 10, log: A
                         _fill(rng.choice(EXTRA_SENTENCES), rng) for _ in range(rng.randint(1, 4))
                     )
                     answer_md = answer_md + "\n\n" + extra
-                    answer_html = render_markdown(answer_md)
+                    answer_html, answer_text = _paragraphs(answer_md)
                     title, first, last, town = person(rng)
                     received = deadline - dt.timedelta(days=rng.uniform(0.2, 14))
                     decided = received + dt.timedelta(days=rng.uniform(0.1, 3))
@@ -312,13 +322,9 @@ def generate(engine: sa.Engine, *, size: int, seed: int, years: int = 10, log: A
                         }
                     )
                     supplementary_q = supplementary if rng.random() < 0.35 else None
-                    supplementary_html = (
-                        render_markdown("The council will look into this and reply in writing.")
-                        if supplementary_q
-                        else None
-                    )
+                    supplementary_html = SUPPLEMENTARY_ANSWER[0] if supplementary_q else None
                     written_html = (
-                        render_markdown(f"Written response sent on {written_sent:%d %B %Y}.")
+                        _paragraphs(f"Written response sent on {written_sent:%d %B %Y}.")[0]
                         if written_sent
                         else None
                     )
@@ -338,7 +344,7 @@ def generate(engine: sa.Engine, *, size: int, seed: int, years: int = 10, log: A
                             "answered_by": POSTS[post_id - 1],
                             "question_text": text,
                             "answer_html": answer_html,
-                            "answer_text": plain_text(answer_html),
+                            "answer_text": answer_text,
                             "put_at_meeting": "put",
                             "supplementary_question": supplementary_q,
                             "supplementary_answer_html": supplementary_html,
@@ -351,8 +357,10 @@ def generate(engine: sa.Engine, *, size: int, seed: int, years: int = 10, log: A
                                 p
                                 for p in (
                                     supplementary_q,
-                                    plain_text(supplementary_html or ""),
-                                    plain_text(written_html or ""),
+                                    SUPPLEMENTARY_ANSWER[1] if supplementary_html else "",
+                                    f"Written response sent on {written_sent:%d %B %Y}."
+                                    if written_html
+                                    else "",
                                 )
                                 if p
                             ),
