@@ -14,6 +14,7 @@ import random
 import secrets
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -104,10 +105,15 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any
 
 
 def build_schema(engine: sa.Engine) -> None:
-    db.metadata.drop_all(engine)
     if engine.dialect.name == "sqlite":
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS search_fts")
+        # Dropping tables one by one makes SQLite check every foreign key row by row:
+        # start from an empty file instead.
+        engine.dispose()
+        path = engine.url.database
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        db.metadata.drop_all(engine)
     db.metadata.create_all(engine)
 
 
