@@ -380,9 +380,16 @@ def committee_by_slug(slug: str) -> Committee | None:
 
 
 def answering_posts() -> list[Post]:
-    """Posts that have answered something published: the search's post filter."""
-    used = sa.select(ArchiveEntry.post_id).where(ArchiveEntry.post_id.is_not(None)).distinct()
-    return list(db.session.scalars(sa.select(Post).where(Post.id.in_(used)).order_by(Post.title)))
+    """Posts that answer questions to an active committee: the search's post filter.
+    (From the committees' posts, not the archive: that would read every entry.)"""
+    from portal.models import CommitteePost
+
+    linked = (
+        sa.select(CommitteePost.post_id)
+        .join(Committee, Committee.id == CommitteePost.committee_id)
+        .where(Committee.is_active.is_(True))
+    )
+    return list(db.session.scalars(sa.select(Post).where(Post.id.in_(linked)).order_by(Post.title)))
 
 
 def group_by_month(meetings: list[Meeting]) -> list[tuple[dt.date, list[Meeting]]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import contains_eager
 
 from portal.domain import search as core
 from portal.domain.search import (
@@ -127,11 +128,16 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
     if not ids:
         return total, []
     config = sa.literal_column(f"'{CONFIG}'::regconfig")
-    stmt = sa.select(
-        ArchiveEntry,
-        sa.func.ts_headline(config, ArchiveEntry.question_text, tsquery, _question_options),
-        sa.func.ts_headline(config, ArchiveEntry.answer_text, tsquery, _answer_options),
-        sa.func.ts_headline(config, ArchiveEntry.extra_text, tsquery, _extra_options),
-    ).where(ArchiveEntry.id.in_(ids))
+    stmt = (
+        sa.select(
+            ArchiveEntry,
+            sa.func.ts_headline(config, ArchiveEntry.question_text, tsquery, _question_options),
+            sa.func.ts_headline(config, ArchiveEntry.answer_text, tsquery, _answer_options),
+            sa.func.ts_headline(config, ArchiveEntry.extra_text, tsquery, _extra_options),
+        )
+        .where(ArchiveEntry.id.in_(ids))
+        .options(contains_eager(ArchiveEntry.committee))
+        .join(ArchiveEntry.committee)
+    )
     by_id = {row[0].id: tuple(row) for row in db.session.execute(stmt)}
     return total, [by_id[i] for i in ids if i in by_id]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from portal.domain import search as core
 from portal.domain.search import (
@@ -26,6 +27,7 @@ from portal.models import ArchiveEntry
 COLUMNS = ("question_text", "answer_text", "extra_text", "questioner")
 # bm25 weights: words in the question count most, then the answer, then the rest.
 WEIGHTS = (6.0, 3.0, 1.5, 1.0)
+_BM25 = sa.literal_column(f"bm25(search_fts, {', '.join(str(w) for w in WEIGHTS)})")
 
 _cols = ", ".join(COLUMNS)
 _new = ", ".join(f"new.{c}" for c in COLUMNS)
@@ -50,7 +52,7 @@ DROP = (
     "DROP TABLE IF EXISTS search_fts",
 )
 
-FTS = sa.table("search_fts", sa.column("rowid"))
+FTS = sa.table("search_fts", sa.column("rowid", sa.Integer))
 _fts = sa.literal_column("search_fts")
 
 
@@ -124,7 +126,7 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
     # First the page's rowids, from the indexes alone (no wide rows read)...
     if query.sort == "relevance":
         ranked = counted.with_only_columns(FTS.c.rowid, maintain_column_froms=True).order_by(
-            sa.func.bm25(_fts, *WEIGHTS), FTS.c.rowid.desc()
+            _BM25, FTS.c.rowid.desc()
         )
     else:
         ranked = ordered_for(matched.with_only_columns(FTS.c.rowid, maintain_column_froms=True), query.sort)
@@ -140,6 +142,8 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
             sa.func.snippet(_fts, 2, START, STOP, "…", 30),
         )
         .join(FTS, FTS.c.rowid == ArchiveEntry.id)
+        .join(ArchiveEntry.committee)
+        .options(contains_eager(ArchiveEntry.committee))
         .where(match, FTS.c.rowid.in_(ids))
     )
     by_id = {row[0].id: tuple(row) for row in db.session.execute(stmt)}
