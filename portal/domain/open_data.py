@@ -66,7 +66,7 @@ def meetings(
         stmt = stmt.where(Committee.slug == committee_slug)
     if date_from:
         stmt = stmt.where(Meeting.starts_at >= search_domain._start_of(date_from))
-    if date_to:
+    if date_to and date_to < dt.date.max:
         stmt = stmt.where(Meeting.starts_at < search_domain._start_of(date_to + dt.timedelta(days=1)))
     if status:
         stmt = stmt.where(Meeting.status == status)

@@ -203,7 +203,7 @@ def filtered(query: SearchQuery) -> sa.Select:
         )
     if query.date_from:
         stmt = stmt.where(ArchiveEntry.meeting_starts_at >= _start_of(query.date_from))
-    if query.date_to:
+    if query.date_to and query.date_to < dt.date.max:
         stmt = stmt.where(ArchiveEntry.meeting_starts_at < _start_of(query.date_to + dt.timedelta(days=1)))
     if query.post_id:
         stmt = stmt.where(ArchiveEntry.post_id == query.post_id)

@@ -112,6 +112,8 @@ def test_every_response_of_every_endpoint_validates(api_schema, published):
     assert check("/questions", query={"q": "bus routes"})["meta"]["total"] == 1
     check("/questions", query={"per_page": 500}, status=400)
     check("/meetings", query={"from": "yesterday"}, status=400)
+    check("/meetings", query={"from": "0001-01-01", "to": "9999-12-31"})  # the ends of the calendar
+    check("/questions", query={"to": "9999-12-31"})
     owed = check("/written-answers-owed")
     assert [q["id"] for q in owed["data"]] == [first["id"]]
 
