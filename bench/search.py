@@ -109,6 +109,24 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
+def _raise_priority(database: str) -> bool:
+    """On a shared machine, run the one client (and its PostgreSQL backend) ahead of
+    other work, so the figures measure the search rather than the queue for a core."""
+    import os
+    import subprocess
+
+    from portal.extensions import db
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, -10)
+        if database == "postgresql":
+            backend = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+            subprocess.run(["renice", "-n", "-10", "-p", str(backend)], check=True, capture_output=True)
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
 def run_one(database: str, repeat: int) -> dict[str, Any]:
     from portal import create_app
     from portal.domain.search import SearchQuery, search
@@ -121,6 +139,7 @@ def run_one(database: str, repeat: int) -> dict[str, Any]:
     per_query: list[dict[str, Any]] = []
     with app.app_context():
         size = db.session.scalar(sa.select(sa.func.count()).select_from(ArchiveEntry))
+        prioritised = _raise_priority(database)
         client = app.test_client()
         for text, filters in QUERIES:
             query_args = dict(filters)
@@ -168,6 +187,7 @@ def run_one(database: str, repeat: int) -> dict[str, Any]:
     return {
         "database": database,
         "published_questions": size,
+        "raised_priority": prioritised,
         "search": _percentiles(domain),
         "search_page": _percentiles(page),
         "queries": per_query,

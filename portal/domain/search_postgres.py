@@ -95,8 +95,8 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
     if total == 0:
         return 0, []
     oldest_first = query.sort == "oldest"
-    share = _estimated_share(query.text)
-    selective = share < SELECTIVE
+    # At most CANDIDATES matches: reading them all from the bitmap is always right.
+    selective = total <= core.CANDIDATES or _estimated_share(query.text) < SELECTIVE
     if selective:
         # Reading the matches from the GIN bitmap is cheaper than walking the newest rows
         # and testing each one's vector; the planner underrates that test (decision 0056).
