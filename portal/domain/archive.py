@@ -374,8 +374,10 @@ def active_committees() -> list[Committee]:
 
 
 def committee_by_slug(slug: str) -> Committee | None:
+    from portal.domain.search import safe_term
+
     return db.session.scalar(
-        sa.select(Committee).where(Committee.slug == slug, Committee.is_active.is_(True))
+        sa.select(Committee).where(Committee.slug == safe_term(slug), Committee.is_active.is_(True))
     )
 
 

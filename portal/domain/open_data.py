@@ -42,6 +42,7 @@ def committees(page: int, per_page: int) -> Page:
 
 
 def committee(slug: str) -> Committee | None:
+    slug = search_domain.safe_term(slug)
     return db.session.scalar(
         sa.select(Committee).where(Committee.slug == slug, Committee.is_active.is_(True))
     )
@@ -63,7 +64,7 @@ def meetings(
         .where(Committee.is_active.is_(True))
     )
     if committee_slug:
-        stmt = stmt.where(Committee.slug == committee_slug)
+        stmt = stmt.where(Committee.slug == search_domain.safe_term(committee_slug))
     if date_from:
         stmt = stmt.where(Meeting.starts_at >= search_domain._start_of(date_from))
     if date_to and date_to < dt.date.max:
@@ -146,7 +147,7 @@ def written_answers_owed(page: int, per_page: int, committee_slug: str | None = 
     )
     if committee_slug:
         stmt = stmt.join(Committee, Committee.id == ArchiveEntry.committee_id).where(
-            Committee.slug == committee_slug
+            Committee.slug == search_domain.safe_term(committee_slug)
         )
     stmt = stmt.order_by(ArchiveEntry.written_answer_due_on, ArchiveEntry.id)
     return _page(stmt, page, per_page)

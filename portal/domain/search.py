@@ -120,6 +120,14 @@ def clean_text(value: str | None) -> str:
     return _CONTROL.sub(" ", value or "")
 
 
+def safe_term(value: str | None) -> str | None:
+    """A value from a URL made safe to compare with text in the database: PostgreSQL
+    refuses NUL characters, and no slug or word contains a control character."""
+    if value is None:
+        return None
+    return _CONTROL.sub("\ufffd", value)
+
+
 def parse_query(text: str) -> ParsedQuery:
     """The search box's language, as the web search engines people know have it."""
     groups: list[list[Term]] = []
@@ -199,7 +207,7 @@ def filtered(query: SearchQuery) -> sa.Select:
     stmt = sa.select(ArchiveEntry)
     if query.committee:
         stmt = stmt.join(Committee, Committee.id == ArchiveEntry.committee_id).where(
-            Committee.slug == query.committee
+            Committee.slug == safe_term(query.committee)
         )
     if query.date_from:
         stmt = stmt.where(ArchiveEntry.meeting_starts_at >= _start_of(query.date_from))
@@ -236,6 +244,7 @@ def _ordered(stmt: sa.Select, sort: str) -> sa.Select:
 def search(query: SearchQuery) -> SearchResults:
     """One page of published entries matching the words and filters, best first."""
     query.per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    query.text = clean_text(query.text)[:MAX_QUERY_LENGTH]
     query.page = max(1, query.page)
     if query.sort not in SORTS:
         query.sort = "relevance"

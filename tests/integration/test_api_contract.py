@@ -169,3 +169,17 @@ def test_the_api_is_rate_limited():
     finally:
         limiter.reset()
         limiter.enabled = False
+
+
+def test_nul_characters_in_parameters_are_no_match_not_an_error(client, published):
+    for path in (
+        "/api/v1/meetings?committee=a%00b",
+        "/api/v1/questions?committee=a%00b&q=bus%00routes",
+        "/api/v1/written-answers-owed?committee=%00",
+        "/api/v1/committees/a%00b",
+        "/search?q=bus%00routes&committee=%00",
+        "/search.atom?q=%00",
+        "/statistics?committee=%00",
+        "/committees/a%00b/questions",
+    ):
+        assert client.get(path).status_code in (200, 404), path

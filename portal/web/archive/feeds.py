@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from portal.domain import archive
 from portal.domain import search as search_domain
+from portal.domain.search import clean_text
 from portal.models import ArchiveEntry, Committee, Meeting, MeetingChangeKind, MeetingStatus, utcnow
 from portal.web.access import public
 from portal.web.archive.forms import SearchForm
@@ -139,8 +140,8 @@ def search_feed() -> Response:
         query = query_from(form, per_page=FEED_SIZE)
         query.sort = "newest"
         entries = [hit.entry for hit in search_domain.search(query).hits]
-    args = {k: v for k, v in request.args.items() if v and k not in ("page", "sort")}
-    words = request.args.get("q", "").strip()
+    args = {k: clean_text(v) for k, v in request.args.items() if v and k not in ("page", "sort")}
+    words = " ".join(clean_text(request.args.get("q", "")).split())[:200]
     return atom_feed(
         f"Answers matching “{words}”" if words else "Answers matching your search",
         url_for("archive.search_feed", **args),

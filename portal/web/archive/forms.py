@@ -17,7 +17,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
-from portal.web.forms import BaseForm, Required
+from portal.web.forms import BaseForm, NoControlCharacters, Required
 
 KIND_CHOICES = [
     SelectChoice("", "Public and member questions"),
@@ -76,7 +76,11 @@ class SearchForm(BaseForm):
 
     q = StringField(
         "Search questions and answers",
-        validators=[Optional(), Length(max=200, message="Enter 200 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=200, message="Enter 200 characters or fewer"),
+            NoControlCharacters(),
+        ],
         widget=GovTextInput(),
     )
     committee = SelectField("Committee", choices=[], validate_choice=False, widget=GovSelect())
