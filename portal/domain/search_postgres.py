@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import contains_eager
 
 from portal.domain import search as core
@@ -18,7 +18,6 @@ from portal.domain.search import (
     STOP,
     ParsedQuery,
     SearchQuery,
-    capped_count,
 )
 from portal.extensions import db
 from portal.models import ArchiveEntry
@@ -87,44 +86,52 @@ def _estimated_share(text: str) -> float:
 
 
 def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[int, list[tuple]]:
-    """Count (to CANDIDATES + 1), then rank only the newest CANDIDATES matches, and
-    mark the matches only on the page of results shown."""
+    """Take the newest CANDIDATES + 1 matches' ids (which also says whether there are
+    more than CANDIDATES), rank only the newest CANDIDATES, and mark the matches only on
+    the page of results shown."""
     tsquery = sa.func.websearch_to_tsquery(sa.literal_column(f"'{CONFIG}'::regconfig"), query.text)
     matched = base.where(_vector.op("@@")(tsquery))
-    total = capped_count(matched)
-    if total == 0:
-        return 0, []
     oldest_first = query.sort == "oldest"
-    # At most CANDIDATES matches: reading them all from the bitmap is always right.
-    selective = total <= core.CANDIDATES or _estimated_share(query.text) < SELECTIVE
+    selective = _estimated_share(query.text) < SELECTIVE
     if selective:
         # Reading the matches from the GIN bitmap is cheaper than walking the newest rows
         # and testing each one's vector; the planner underrates that test (decision 0056).
         db.session.execute(sa.text("SET LOCAL enable_indexscan = off"))
-    candidates = (
-        matched.with_only_columns(
-            ArchiveEntry.id,
-            _vector.label("vector"),
-            ArchiveEntry.meeting_starts_at,
-            ArchiveEntry.kind,
-            ArchiveEntry.number,
-            maintain_column_froms=True,
+    # First the candidates' ids alone (carrying each row's vector through the scan and
+    # the sort would cost more than the rest of the search)...
+    candidate_ids = list(
+        db.session.scalars(
+            matched.with_only_columns(ArchiveEntry.id, maintain_column_froms=True)
+            .order_by(ArchiveEntry.id if oldest_first else ArchiveEntry.id.desc())
+            .limit(core.CANDIDATES + 1)
         )
-        .order_by(ArchiveEntry.id if oldest_first else ArchiveEntry.id.desc())
-        .limit(core.CANDIDATES)
-        .subquery()
     )
-    c = candidates.c
-    if query.sort == "relevance":
-        order = [sa.func.ts_rank_cd(c.vector, tsquery).desc(), c.id.desc()]
-    elif oldest_first:
-        order = [c.meeting_starts_at, c.kind.desc(), c.number, c.id]
-    else:
-        order = [c.meeting_starts_at.desc(), c.kind.desc(), c.number, c.id]
-    page = sa.select(c.id).order_by(*order)
-    ids = list(db.session.scalars(page.limit(query.per_page).offset((query.page - 1) * query.per_page)))
     if selective:
         db.session.execute(sa.text("SET LOCAL enable_indexscan = on"))
+    total = len(candidate_ids)
+    if total == 0:
+        return 0, []
+    candidate_ids = candidate_ids[: core.CANDIDATES]
+    # ...then rank or sort just those, read by primary key.
+    within = ArchiveEntry.id == sa.any_(sa.bindparam("candidates", candidate_ids, type_=ARRAY(sa.Integer)))
+    if query.sort == "relevance":
+        order = [sa.func.ts_rank_cd(_vector, tsquery).desc(), ArchiveEntry.id.desc()]
+    elif oldest_first:
+        order = [
+            ArchiveEntry.meeting_starts_at,
+            ArchiveEntry.kind.desc(),
+            ArchiveEntry.number,
+            ArchiveEntry.id,
+        ]
+    else:
+        order = [
+            ArchiveEntry.meeting_starts_at.desc(),
+            ArchiveEntry.kind.desc(),
+            ArchiveEntry.number,
+            ArchiveEntry.id,
+        ]
+    page = sa.select(ArchiveEntry.id).where(within).order_by(*order)
+    ids = list(db.session.scalars(page.limit(query.per_page).offset((query.page - 1) * query.per_page)))
     if not ids:
         return total, []
     config = sa.literal_column(f"'{CONFIG}'::regconfig")

@@ -18,7 +18,6 @@ from portal.domain.search import (
     ParsedQuery,
     SearchQuery,
     Term,
-    capped_count,
     ordered_for,
 )
 from portal.extensions import db
@@ -108,19 +107,22 @@ def search(parsed: ParsedQuery, query: SearchQuery, base: sa.Select) -> tuple[in
     order."""
     match = _fts.op("MATCH")(fts_expression(parsed))
     matched = base.join(FTS, FTS.c.rowid == ArchiveEntry.id).where(match)
-    # Without filters the FTS index alone answers the count and the edge.
+    # Without filters the FTS index alone answers; either way one walk down the newest
+    # (oldest) CANDIDATES + 1 rowids gives both the count and the edge of the candidates.
     counted = matched if query.has_filters else sa.select(FTS.c.rowid).select_from(FTS).where(match)
-    total = capped_count(counted)
-    if total == 0:
-        return 0, []
     oldest_first = query.sort == "oldest"
-    if total > core.CANDIDATES:
-        edge = db.session.scalar(
+    newest = list(
+        db.session.scalars(
             counted.with_only_columns(FTS.c.rowid, maintain_column_froms=True)
             .order_by(FTS.c.rowid if oldest_first else FTS.c.rowid.desc())
-            .limit(1)
-            .offset(core.CANDIDATES - 1)
+            .limit(core.CANDIDATES + 1)
         )
+    )
+    total = len(newest)
+    if total == 0:
+        return 0, []
+    if total > core.CANDIDATES:
+        edge = newest[core.CANDIDATES - 1]
         within = FTS.c.rowid <= edge if oldest_first else FTS.c.rowid >= edge
         counted, matched = counted.where(within), matched.where(within)
     # First the page's rowids, from the indexes alone (no wide rows read)...
