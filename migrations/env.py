@@ -56,6 +56,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the search structures alone: they are built by hand, per database, and are
+    not models (an FTS5 table and its triggers on SQLite, a tsvector column and GIN
+    index on PostgreSQL). Everything they create is named search_*."""
+    return not (name or "").startswith("search_")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -69,7 +76,13 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True, render_item=render_item)
+    context.configure(
+        url=url,
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        render_item=render_item,
+        include_name=include_name,
+    )
 
     with context.begin_transaction():
         context.run_migrations()
@@ -95,6 +108,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

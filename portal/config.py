@@ -95,6 +95,10 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_KEY_PREFIX = "portal"
+    # Requests a minute one client may make of the open data API.
+    API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
+    # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
+    PROXY_FIX = _env_bool("PROXY_FIX", False)
 
     # E-mail: GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP with MAIL_*.
     MAIL_TRANSPORT = _env("MAIL_TRANSPORT")  # "smtp", "notify" or "mailbox" (development)

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
+from portal.domain.search import create_search_structures
 from portal.extensions import db, limiter
 from tests import factories
 
@@ -60,6 +61,7 @@ def app() -> Iterator[Flask]:
     with app.app_context():
         db.drop_all()
         db.create_all()  # tests only: the migrations test checks the migrations match
+        create_search_structures(db.engine)
         yield app
         db.session.remove()
         db.drop_all()

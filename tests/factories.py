@@ -338,3 +338,53 @@ def make_approved_answer(
     db.session.add(answer)
     db.session.flush()
     return answer
+
+
+# The public archive -------------------------------------------------------------------
+
+ANSWER_HTML = (
+    "<p>There are 41 agency social workers in children's services, 23% of the workforce. "
+    "A recruitment campaign for permanent staff starts in March.</p>"
+)
+
+
+def publish_meeting(
+    meeting: Meeting,
+    questions: list[Question],
+    *,
+    answers: dict[int, str] | None = None,
+    extras: dict[int, dict] | None = None,
+    document: str = "supplement",
+    version: int = 1,
+    published_at: dt.datetime | None = None,
+    alerts: bool = True,
+):
+    """File a version of the meeting's published record with the archive.
+
+    `answers` and `extras` are keyed by question id: the answer HTML, and
+    put / supplementary / written_answer for a minutes record."""
+    from portal.demo.record import item_for, publish_record
+
+    items = [
+        item_for(q, answer_html=(answers or {}).get(q.id, ANSWER_HTML), **(extras or {}).get(q.id, {}))
+        for q in questions
+    ]
+    return publish_record(
+        meeting, items, document=document, version=version, published_at=published_at, alerts=alerts
+    )
+
+
+def make_published_question(
+    meeting: Meeting | None = None,
+    *,
+    text: str = "How many children's social workers are agency staff?",
+    answer_html: str = ANSWER_HTML,
+    extras: dict | None = None,
+    document: str = "supplement",
+    **question: object,
+) -> Question:
+    """A question in a meeting's published record, with its answer (one-question meeting)."""
+    meeting = meeting or make_meeting(days_ahead=-7)
+    q = make_question(meeting, status=QuestionStatus.PUBLISHED, text=text, **question)
+    publish_meeting(meeting, [q], answers={q.id: answer_html}, extras={q.id: extras or {}}, document=document)
+    return q

@@ -16,9 +16,9 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 def load_demo() -> list[str]:
     """Run every step; return what each one did."""
-    from portal.demo import asking, foundation, moderation, records
+    from portal.demo import archive, asking, foundation, moderation, records
 
-    steps = [foundation.load, asking.load, moderation.load, records.load]
+    steps = [foundation.load, asking.load, moderation.load, records.load, archive.load]
     report: list[str] = []
     for step in steps:
         report.extend(step())

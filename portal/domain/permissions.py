@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.domain.states import QuestionKind, QuestionStatus
-from portal.models import Answer, AnswerStatus, Meeting, MeetingStatus, Post, Question, Role, User
+from portal.models import (
+    AlertSubscription,
+    Answer,
+    AnswerStatus,
+    Meeting,
+    MeetingStatus,
+    Post,
+    Question,
+    Role,
+    SubscriptionStatus,
+    User,
+)
 
 S = QuestionStatus
 
@@ -293,3 +304,22 @@ def can_record_written_answer(user: User | None, question: Question) -> bool:
 def can_correct(user: User | None, meeting: Meeting) -> bool:
     """Publish a corrected version of a meeting's record, with a change note."""
     return can_publish(user, meeting)
+
+
+# Alerts (no account: the token in the e-mail is the holder's authority) ------------------
+
+ALERT_CONFIRMATION_DAYS = 7
+
+
+def subscriber_can_confirm(subscription: AlertSubscription, now: dt.datetime | None = None) -> bool:
+    """A pending alert can be confirmed from its e-mail within a week of asking."""
+    from portal.models import utcnow
+
+    now = now or utcnow()
+    return subscription.status is SubscriptionStatus.PENDING and subscription.created_at > now - dt.timedelta(
+        days=ALERT_CONFIRMATION_DAYS
+    )
+
+
+def subscriber_can_unsubscribe(subscription: AlertSubscription) -> bool:
+    return subscription.status is not SubscriptionStatus.UNSUBSCRIBED

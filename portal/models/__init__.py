@@ -1,6 +1,7 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
 from portal.models.answers import Answer, AnswerRevision, AnswerStatus, AnswerTemplate
+from portal.models.archive import AlertSubscription, ArchiveEntry, SubscriptionStatus
 from portal.models.base import Model, utcnow
 from portal.models.committees import (
     ClosureDay,
@@ -30,10 +31,12 @@ from portal.models.users import Role, User, UserRole
 
 __all__ = [
     "ANONYMOUS_DISPLAY",
+    "AlertSubscription",
     "Answer",
     "AnswerRevision",
     "AnswerStatus",
     "AnswerTemplate",
+    "ArchiveEntry",
     "ClosureDay",
     "Committee",
     "CommitteeKind",
@@ -67,6 +70,7 @@ __all__ = [
     "QuestionOutcome",
     "RejectionGround",
     "Role",
+    "SubscriptionStatus",
     "User",
     "UserRole",
     "utcnow",

@@ -24,6 +24,8 @@ BLUEPRINT_MODULES = (
     "portal.web.records",
     "portal.web.publishing",
     "portal.web.console",
+    "portal.web.archive",
+    "portal.web.api",
 )
 
 

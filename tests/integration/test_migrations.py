@@ -34,12 +34,20 @@ def empty_database_url():
         yield f"sqlite:///{path}"
 
 
+def _not_search_structure(name, type_, parent_names):
+    # The search's FTS5 table, tsvector column and index are built per database by hand
+    # (portal/domain/search.py); migrations/env.py leaves them out of comparisons too.
+    return not (name or "").startswith("search_")
+
+
 def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url}, env="test")
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": _not_search_structure}
+            )
             differences = compare_metadata(context, db.metadata)
         assert differences == [], f"Models and migrations differ; add a migration: {differences}"
 

@@ -1,0 +1,1 @@
+"""Speed and scale benchmarks: `make bench` (python -m bench). See bench/README.md."""

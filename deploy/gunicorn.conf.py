@@ -1,0 +1,33 @@
+"""gunicorn for the portal: `gunicorn -c deploy/gunicorn.conf.py 'portal:create_app()'`.
+
+Behind nginx (deploy/nginx.conf), which serves published documents and static files
+itself and passes everything else here. Every setting can be changed from the
+environment; several instances can run on several machines against one PostgreSQL
+and one Redis (see docs/deployment.md).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Threads let one worker wait on the database for one request while serving another.
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Long enough for the largest PDF a clerk publishes; nothing public waits on Python that long.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never build up.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+# Load the app once, before forking: faster start, shared memory.
+preload_app = True
+# Only nginx on this machine may say who the client is (PROXY_FIX=1 reads its headers).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Never log query strings of the questioner's private links.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+proc_name = "portal"

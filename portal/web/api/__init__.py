@@ -1,0 +1,3 @@
+from portal.web.api.routes import bp
+
+__all__ = ["bp"]

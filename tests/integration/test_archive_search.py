@@ -1,0 +1,230 @@
+"""Search over the published record: words, phrases, filters, highlighting, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portal.domain import search
+from portal.domain.search import SearchQuery, parse_query
+from portal.domain.states import QuestionKind, QuestionStatus
+from tests import factories
+
+
+def _meeting(committee=None, days_ahead=-10):
+    return factories.make_meeting(committee, days_ahead=days_ahead)
+
+
+def _published(meeting, texts_and_answers, **kwargs):
+    questions = [
+        factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=text)
+        for text, _ in texts_and_answers
+    ]
+    factories.publish_meeting(
+        meeting,
+        questions,
+        answers={q.id: answer for q, (_, answer) in zip(questions, texts_and_answers, strict=True)},
+        **kwargs,
+    )
+    return questions
+
+
+def test_finds_a_published_answer_by_a_word_in_it():
+    meeting = _meeting()
+    _published(
+        meeting,
+        [
+            ("What is the council doing about potholes on the ring road?", "<p>We resurfaced 4 miles.</p>"),
+            ("When will the library reopen?", "<p>The Westcote library reopens in <b>April</b>.</p>"),
+        ],
+    )
+    results = search.search(SearchQuery(text="resurfaced"))
+    assert results.total == 1
+    assert "potholes" in results.hits[0].entry.question_text
+    assert "<mark>resurfaced</mark>" in results.hits[0].answer_html
+
+
+def test_stemming_phrases_exclusions_and_or():
+    meeting = _meeting()
+    _published(
+        meeting,
+        [
+            ("How many agency social workers does the council employ?", "<p>Forty one.</p>"),
+            ("Why are social care budgets cut?", "<p>Funding from government fell.</p>"),
+            ("Will the council recruit more teachers?", "<p>Yes.</p>"),
+        ],
+    )
+    assert search.search(SearchQuery(text="worker")).total == 1  # stemmed
+    assert search.search(SearchQuery(text='"social workers"')).total == 1
+    assert search.search(SearchQuery(text="social")).total == 2
+    assert search.search(SearchQuery(text="social -budgets")).total == 1
+    assert search.search(SearchQuery(text="teachers or budgets")).total == 2
+
+
+def test_only_published_questions_are_found():
+    meeting = _meeting()
+    factories.make_question(meeting, status=QuestionStatus.ACCEPTED, text="Unpublished kestrel question")
+    assert search.search(SearchQuery(text="kestrel")).total == 0
+
+
+def test_matches_are_marked_and_everything_else_is_escaped():
+    meeting = _meeting()
+    _published(meeting, [("Is <script>alert(1)</script> a budget risk?", "<p>No budget risk.</p>")])
+    hit = search.search(SearchQuery(text="budget")).hits[0]
+    assert "<script>" not in hit.question_html
+    assert "&lt;script&gt;" in hit.question_html
+    assert "<mark>budget</mark>" in hit.question_html
+
+
+def test_query_syntax_never_breaks_the_engine():
+    meeting = _meeting()
+    _published(meeting, [("Flooding near the river", "<p>Sandbags are available.</p>")])
+    for text in ['"', "NEAR(", "a*", "-", "OR OR", "flooding)", "'; drop table", "col:flooding", "^flooding"]:
+        search.search(SearchQuery(text=text))  # no error
+
+
+def test_filters_committee_dates_kind_post_and_owed():
+    committee = factories.make_committee("Cabinet", slug="cabinet-x")
+    other = factories.make_committee("Council", slug="council-x")
+    old = factories.make_meeting(committee, starts_at=factories.london(2024, 3, 5))
+    new = factories.make_meeting(other, starts_at=factories.london(2025, 3, 5))
+    q1 = factories.make_question(old, status=QuestionStatus.PUBLISHED, text="Parking charges in the town")
+    q2 = factories.make_question(
+        new, status=QuestionStatus.PUBLISHED, kind=QuestionKind.MEMBER, text="Parking enforcement"
+    )
+    factories.publish_meeting(old, [q1])
+    factories.publish_meeting(
+        new,
+        [q2],
+        document="minutes",
+        extras={q2.id: {"written_answer": {"due_on": dt.date(2025, 4, 2)}}},
+    )
+    assert search.search(SearchQuery(text="parking")).total == 2
+    assert search.search(SearchQuery(text="parking", committee="cabinet-x")).total == 1
+    assert search.search(SearchQuery(text="parking", date_from=dt.date(2025, 1, 1))).total == 1
+    assert search.search(SearchQuery(text="parking", date_to=dt.date(2024, 3, 5))).total == 1
+    assert search.search(SearchQuery(text="parking", kind=QuestionKind.MEMBER)).total == 1
+    assert search.search(SearchQuery(text="parking", owed=True)).total == 1
+    assert search.search(SearchQuery(text="parking", post_id=q1.answering_post_id)).total == 1
+    # Filters alone browse, newest first.
+    browse = search.search(SearchQuery(committee="council-x"))
+    assert [h.entry.question_text for h in browse.hits] == ["Parking enforcement"]
+
+
+def test_a_new_version_updates_entries_in_place():
+    meeting = _meeting()
+    q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text="Street lights in Aldbury")
+    factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in May.</p>"})
+    first = search.search(SearchQuery(text="aldbury")).hits[0].entry.id
+    factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in June.</p>"}, version=2)
+    results = search.search(SearchQuery(text="june"))
+    assert results.total == 1
+    assert results.hits[0].entry.id == first
+    assert search.search(SearchQuery(text="may")).total == 0
+
+
+def test_parse_query():
+    parsed = parse_query('libraries "opening hours" or closures -Westcote')
+    assert [[t.words for t in g] for g in parsed.groups] == [
+        [("libraries",)],
+        [("opening", "hours"), ("closures",)],
+    ]
+    assert [t.words for t in parsed.excluded] == [("westcote",)]
+
+
+def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
+    for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
+        q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=f"Recycling question {n}")
+        factories.publish_meeting(meeting, [q])
+    results = search.search(SearchQuery(text="recycling"))
+    assert results.more
+    assert results.shown_total == 3
+    assert results.pages == 1
+    assert sorted(h.entry.question_text for h in results.hits) == [
+        "Recycling question 2",
+        "Recycling question 3",
+        "Recycling question 4",
+    ]
+    oldest = search.search(SearchQuery(text="recycling", sort="oldest"))
+    assert [h.entry.question_text for h in oldest.hits] == [
+        "Recycling question 0",
+        "Recycling question 1",
+        "Recycling question 2",
+    ]
+    filtered = search.search(SearchQuery(text="recycling", committee=meetings[0].committee.slug))
+    assert filtered.total == 1
+
+
+def test_reads_the_frozen_model_as_publishing_writes_it():
+    """The keys of portal/documents/model.py: response_html, put.how, supplementary's
+    question_html, written_answer's dates, withdrawn items kept by number only."""
+    import json
+    from types import SimpleNamespace
+
+    from portal.domain.archive import index_publication
+    from portal.extensions import db
+    from portal.models import ArchiveEntry
+
+    meeting = _meeting()
+    post = factories.make_post("Cabinet member children and families")
+    item = {
+        "question_id": None,
+        "reference": "Q-2026-000001",
+        "kind": "public",
+        "number": 1,
+        "label": "PQ 1",
+        "anchor": "pq-1",
+        "questioner": "Ms Carter, Kingsmere",
+        "question_text": "How many children are waiting for a school place?",
+        "question_to": "Cabinet member children and families",
+        "response_html": "<p>Forty two, <strong>down</strong> from sixty.</p>",
+        "withdrawn": False,
+        "put": {"how": "read_on_behalf", "label": "Read out", "read_by": "Chair"},
+        "supplementary": {
+            "question_html": "<p>And next year?</p>",
+            "answered_by": "cabinet member children and families",
+            "label": "Response to supplementary question:",
+            "answer_html": "<p>We expect fewer.</p>",
+        },
+        "written_answer": {
+            "promised": True,
+            "due_on": "2026-03-01",
+            "due_text": "1 March 2026",
+            "sent_on": None,
+            "sent_text": None,
+            "label": "Written response to follow",
+            "html": "",
+        },
+        "actions": [],
+        "noted_comments": [],
+    }
+    withdrawn = {**item, "number": 2, "label": "PQ 2", "withdrawn": True}
+    withdrawn.update(question_text="", response_html="")
+    model = {
+        "schema": "council-questions-record/1",
+        "document": {"kind": "minutes_appendix", "version": 3},
+        "sections": [
+            {"kind": "public", "items": [item, withdrawn]},
+            {"kind": "member", "items": []},
+        ],
+    }
+    publication = SimpleNamespace(
+        meeting_id=meeting.id,
+        version=3,
+        kind=SimpleNamespace(value="minutes_appendix"),
+        published_at=factories.utcnow(),
+        model_json=json.dumps(model),
+        model=model,
+    )
+    [entry] = index_publication(publication)
+    assert entry.document == "minutes"
+    assert entry.version == 3
+    assert entry.post_id == post.id
+    assert entry.answered_by == "Cabinet member children and families"
+    assert entry.put_at_meeting == "read_on_behalf"
+    assert entry.supplementary_question == "And next year?"
+    assert entry.written_answer_owed is True
+    assert db.session.query(ArchiveEntry).filter_by(meeting_id=meeting.id).count() == 1
+    assert search.search(SearchQuery(text="school place")).total == 1
+    assert search.search(SearchQuery(text="fewer")).total == 1  # the supplementary's answer

@@ -1,0 +1,67 @@
+"""The statistics are right: counts by year and ground, medians from events, written answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup
+
+from portal.domain import statistics
+from portal.domain.states import QuestionStatus
+from portal.models import QuestionEvent
+from portal.web.archive.charts import Series, grouped_bars, horizontal_bars
+from tests import factories
+
+
+def _with_events(question, **days):
+    for verb, offset in days.items():
+        question.events.append(
+            QuestionEvent(verb=verb, at=question.received_at + dt.timedelta(days=offset), title=verb)
+        )
+
+
+def test_counts_medians_and_written_answers():
+    meeting = factories.make_meeting(factories.make_committee(slug="stats"), days_ahead=-20)
+    received = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+    for offset in (1, 2, 6):
+        q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, received_at=received)
+        _with_events(q, accept=offset, publish=offset + 10)
+    rejected = factories.make_question(meeting, status=QuestionStatus.REJECTED, received_at=received)
+    _with_events(rejected, reject=4)
+    factories.make_question(meeting, status=QuestionStatus.WITHDRAWN, received_at=received)
+    factories.make_question(meeting, status=QuestionStatus.UNCONFIRMED)
+
+    published = [factories.make_question(meeting, status=QuestionStatus.CLOSED) for _ in range(3)]
+    due = dt.date(2025, 4, 1)
+    factories.publish_meeting(
+        meeting,
+        published,
+        document="minutes",
+        extras={
+            published[0].id: {"written_answer": {"due_on": due, "sent_on": due - dt.timedelta(days=2)}},
+            published[1].id: {"written_answer": {"due_on": due, "sent_on": due + dt.timedelta(days=5)}},
+            published[2].id: {"written_answer": {"due_on": due}},
+        },
+    )
+    report = statistics.build_report(committee_slug="stats", now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    year = next(c for c in report.by_year if c.year == 2025)
+    assert (year.received, year.rejected, year.withdrawn) == (5, 1, 1)
+    assert year.accepted == 3
+    assert report.grounds == [(rejected.rejection_ground.title, 1)]
+    timing = next(t for t in report.timings_by_year if t.label == "2025")
+    assert timing.to_decision == 3.0  # accepted after 1, 2 and 6 days, rejected after 4
+    assert timing.to_answer == 12.0  # published after 11, 12 and 16 days
+    written = report.written[0]
+    assert (written.on_time, written.late, written.overdue) == (1, 1, 1)
+
+
+def test_charts_escape_their_words_and_describe_their_numbers():
+    chart = grouped_bars("c", "A <title>", "Bar chart: 3 & 4.", ["2025"], [Series("<b>x</b>", [3])])
+    assert isinstance(chart, Markup)
+    assert "<b>" not in chart
+    assert "&lt;title&gt;" in chart
+    assert 'role="img"' in chart
+    assert 'aria-labelledby="c-title c-desc"' in chart
+    bars = horizontal_bars("h", "T", "D", [("Names a member of staff", 4)], "hatch")
+    assert 'fill="url(#h-hatch)"' in bars
+    assert ">4</text>" in bars
