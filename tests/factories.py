@@ -355,23 +355,86 @@ def publish_meeting(
     answers: dict[int, str] | None = None,
     extras: dict[int, dict] | None = None,
     document: str = "supplement",
-    version: int = 1,
     published_at: dt.datetime | None = None,
-    alerts: bool = True,
+    clerk: User | None = None,
 ):
-    """File a version of the meeting's published record with the archive.
+    """Publish a version of the meeting's record through the publishing verbs, which
+    file it with the archive and alert the committee's followers. Returns the publication.
 
-    `answers` and `extras` are keyed by question id: the answer HTML, and
-    put / supplementary / written_answer for a minutes record."""
-    from portal.demo.record import item_for, publish_record
+    `answers` (HTML, by question id) become the approved answers; a question already
+    published gets its new answer in a correction. `document="minutes"` records the
+    meeting in the console first, from `extras` (by question id): `put` ("put",
+    "read_on_behalf", "not_put"), `read_by`, `supplementary` ({"question", "answer_html",
+    "answered_by"}) and `written_answer` ({"due_on", "sent_on", "html"}), then publishes
+    the minutes appendix and records each written answer sent (a version each)."""
+    from portal.domain import meetings, publishing
+    from portal.domain.record_document import published_question_ids
+    from portal.models import DocumentKind, PutOutcome
 
-    items = [
-        item_for(q, answer_html=(answers or {}).get(q.id, ANSWER_HTML), **(extras or {}).get(q.id, {}))
-        for q in questions
-    ]
-    return publish_record(
-        meeting, items, document=document, version=version, published_at=published_at, alerts=alerts
-    )
+    clerk = clerk or make_user(roles={"clerk"})
+    now = (published_at or utcnow()).replace(microsecond=0)
+    latest = publishing.latest_publication(meeting)
+    already = published_question_ids(meeting) if latest is not None else set()
+    changed = False
+    for question in questions:
+        html = (answers or {}).get(question.id, ANSWER_HTML)
+        if question.id in already:
+            if question.answer.body_html != html:
+                question.answer.body_source = question.answer.body_html = html
+                changed = True
+            continue
+        question.status = QuestionStatus.ANSWER_APPROVED  # as the factory made it: ready to publish
+        if question.answer is None:
+            make_approved_answer(question, html, approved_at=now - dt.timedelta(days=1))
+    db.session.flush()
+    if document == "supplement":
+        if latest is None or not changed:
+            return publishing.publish_supplement(meeting, by=clerk, now=now)
+        return publishing.publish_correction(meeting, by=clerk, now=now, change_note="Answer corrected")
+    put_values = {"put": PutOutcome.PUT_BY_QUESTIONER, "read_on_behalf": PutOutcome.READ_ON_BEHALF}
+    put_values["not_put"] = PutOutcome.NOT_PUT
+    sent = []
+    for question in questions:
+        extra = (extras or {}).get(question.id, {})
+        supplementary = extra.get("supplementary") or {}
+        written = extra.get("written_answer") or {}
+        changes: dict = {
+            "put": put_values[extra.get("put", "put")],
+            "read_by": extra.get("read_by", "Chair" if extra.get("put") == "read_on_behalf" else ""),
+            "supplementary": supplementary.get("question", ""),
+            "supplementary_answer": supplementary.get("answer_html", ""),
+            "supplementary_answered_by": supplementary.get("answered_by", ""),
+            "written_answer_promised": bool(written),
+        }
+        if written.get("due_on"):
+            changes["written_answer_due_on"] = written["due_on"]
+        meetings.save_outcome(question, by=clerk, changes=changes, now=now)
+        if written.get("sent_on"):
+            sent.append((question, written))
+    if meeting.actual_started_at is None:
+        meetings.record_meeting_times(
+            meeting,
+            by=clerk,
+            started_at=meeting.starts_at,
+            ended_at=meeting.starts_at + dt.timedelta(hours=2),
+            now=now,
+        )
+    if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
+        publication = publishing.publish_correction(
+            meeting, by=clerk, now=now, change_note="Record corrected"
+        )
+    else:
+        publication = publishing.publish_appendix(meeting, by=clerk, now=now)
+    for question, written in sent:
+        sent_on = written["sent_on"]
+        publication = publishing.record_sent_written_answer(
+            question,
+            by=clerk,
+            sent_on=sent_on,
+            body_source=written.get("html") or "The figures are attached, as promised at the meeting.",
+            now=max(now, london_to_utc(sent_on, dt.time(17, 0))),
+        )
+    return publication
 
 
 def make_published_question(
@@ -385,6 +448,6 @@ def make_published_question(
 ) -> Question:
     """A question in a meeting's published record, with its answer (one-question meeting)."""
     meeting = meeting or make_meeting(days_ahead=-7)
-    q = make_question(meeting, status=QuestionStatus.PUBLISHED, text=text, **question)
+    q = make_question(meeting, status=QuestionStatus.ANSWER_APPROVED, text=text, **question)
     publish_meeting(meeting, [q], answers={q.id: answer_html}, extras={q.id: extras or {}}, document=document)
     return q

@@ -13,7 +13,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from portal.domain.archive import document_kind, entries_for_meeting, frozen_model_of
+from portal.domain.archive import PublicationLike, document_kind, entries_for_meeting
 from portal.domain.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted, subscriber_can_confirm, subscriber_can_unsubscribe
 from portal.extensions import db
@@ -110,7 +110,7 @@ def alert_headers(subscription: AlertSubscription) -> dict[str, str]:
     }
 
 
-def queue_alerts_for_publication(publication: object) -> int:
+def queue_alerts_for_publication(publication: PublicationLike) -> int:
     """Queue an alert to every confirmed subscriber of the meeting's committee.
 
     Publishing calls this after `archive.index_publication()` in the same transaction,
@@ -120,8 +120,8 @@ def queue_alerts_for_publication(publication: object) -> int:
     meeting = db.session.get(Meeting, publication.meeting_id)
     if meeting is None:
         return 0
-    version = int(getattr(publication, "version", 1))
-    document = document_kind(publication, frozen_model_of(publication))
+    version = publication.version
+    document = document_kind(publication.model)
     entries = entries_for_meeting(meeting)
     if not entries:
         return 0

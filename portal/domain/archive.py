@@ -12,8 +12,6 @@ them. Publishing calls this, then `alerts.queue_alerts_for_publication()`.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,15 +22,27 @@ from portal.domain.sanitise import clean_html, plain_text
 from portal.domain.search import clean_text
 from portal.domain.states import QuestionKind
 from portal.extensions import db
-from portal.models import ArchiveEntry, Committee, Meeting, MeetingStatus, Post, Question, utcnow
+from portal.models import (
+    ArchiveEntry,
+    Committee,
+    DocumentKind,
+    Meeting,
+    MeetingStatus,
+    Post,
+    Question,
+    utcnow,
+)
 
 
 class PublicationLike(Protocol):
-    """What the archive needs of a publication: its meeting, version, time and frozen model."""
+    """What the archive reads of a publication: its meeting, version, time and frozen model."""
 
     meeting_id: int
     version: int
     published_at: dt.datetime
+
+    @property
+    def model(self) -> dict[str, Any]: ...
 
 
 class ArchiveError(ValueError):
@@ -59,118 +69,47 @@ class PublishedItem:
     written_answer_html: str | None = None
 
 
-def frozen_model_of(publication: Any) -> dict[str, Any]:
-    """The publication's frozen document model, as a dict."""
-    for name in ("model", "document_model", "frozen_model", "content"):
-        value = getattr(publication, name, None)
-        if isinstance(value, str):
-            value = json.loads(value)
-        if isinstance(value, Mapping):
-            return dict(value)
-    raise ArchiveError("The publication has no frozen document model")
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _first(mapping: Mapping[str, Any], *names: str, default: Any = None) -> Any:
-    for name in names:
-        if mapping.get(name) not in (None, ""):
-            return mapping[name]
-    return default
-
-
-def _kind_and_number(item: Mapping[str, Any], section_kind: str | None) -> tuple[QuestionKind, int]:
-    kind = _first(item, "kind", default=section_kind)
-    number = _first(item, "number")
-    label = str(_first(item, "label", default=""))
-    found = re.match(r"\s*(PQ|MQ)\s*(\d+)", label, re.IGNORECASE)
-    if found and (kind is None or number is None):
-        kind = kind or ("public" if found.group(1).upper() == "PQ" else "member")
-        number = number or int(found.group(2))
-    if kind is None or number is None:
-        raise ArchiveError(f"A published item has no kind or number: {label or item!r}")
-    return QuestionKind(str(kind)), int(number)
-
-
-DOCUMENT_KINDS = {
-    "agenda_supplement": "supplement",
-    "supplement": "supplement",
-    "minutes_appendix": "minutes",
-    "minutes": "minutes",
-}
-
-
-def document_kind(publication: Any, model: Mapping[str, Any]) -> str:
-    """'supplement' (before the meeting) or 'minutes' (after), however it is named."""
-    document = model.get("document")
-    candidates = [
-        getattr(publication, "kind", None),
-        getattr(publication, "document", None),
-        document.get("kind") if isinstance(document, Mapping) else document,
-    ]
-    for candidate in candidates:
-        value = getattr(candidate, "value", candidate)
-        if isinstance(value, str) and value in DOCUMENT_KINDS:
-            return DOCUMENT_KINDS[value]
-    return "supplement"
-
-
-def _put_how(value: Any) -> str | None:
-    how = value.get("how") if isinstance(value, Mapping) else value
-    return str(how)[:30] if how else None
-
-
-def _text_of(html_or_text: str | None) -> str | None:
-    return plain_text(clean_html(html_or_text)) if html_or_text else None
+def document_kind(model: Mapping[str, Any]) -> str:
+    """'supplement' (the agenda supplement, before the meeting) or 'minutes' (the minutes
+    appendix, after it), from the frozen model's document kind."""
+    return "minutes" if model["document"]["kind"] == DocumentKind.MINUTES_APPENDIX.value else "supplement"
 
 
 def items_from_model(model: Mapping[str, Any]) -> list[PublishedItem]:
-    """Every question in a frozen document model, public and member (not those withdrawn,
-    which the record lists by number only)."""
-    sections = model.get("sections")
-    if sections is None:
-        sections = [{"items": model.get("items") or model.get("questions") or []}]
+    """Every question in a frozen document model (portal/documents/model.py), public and
+    member, except those withdrawn: the record keeps only their number."""
     items: list[PublishedItem] = []
-    for section in sections:
-        section_kind = section.get("kind")
-        if section_kind not in ("public", "member"):
-            section_kind = None
-        for raw in section.get("items") or section.get("questions") or []:
-            if raw.get("withdrawn"):
+    for section in model["sections"]:
+        for raw in section["items"]:
+            if raw["withdrawn"]:
                 continue
-            kind, number = _kind_and_number(raw, section_kind)
-            supplementary = raw.get("supplementary") or {}
-            written = raw.get("written_answer") or {}
-            question_to = str(_first(raw, "question_to", "asked_of", default=""))
-            items.append(
-                PublishedItem(
-                    kind=kind,
-                    number=number,
-                    question_id=_first(raw, "question_id"),
-                    questioner=str(_first(raw, "questioner", "from", default="")),
-                    question_text=str(_first(raw, "question_text", "question", "text", default="")),
-                    question_to=question_to,
-                    answered_by=str(_first(raw, "answered_by", "answering_post", default=question_to)),
-                    post_id=_first(raw, "post_id", "answering_post_id"),
-                    answer_html=str(_first(raw, "response_html", "answer_html", "answer", default="")),
-                    put_at_meeting=_put_how(_first(raw, "put", "put_at_meeting")),
-                    supplementary_question=_first(supplementary, "question", "text")
-                    or _text_of(_first(supplementary, "question_html")),
-                    supplementary_answer_html=_first(supplementary, "answer_html", "response_html", "answer"),
-                    supplementary_answered_by=_first(supplementary, "answered_by"),
-                    written_answer_due_on=_date(_first(written, "due_on", "due")),
-                    written_answer_sent_on=_date(_first(written, "sent_on", "sent")),
-                    written_answer_html=_first(written, "html", "answer_html", "text"),
-                )
+            put = raw["put"]
+            supplementary = raw["supplementary"]
+            written = raw["written_answer"]
+            item = PublishedItem(
+                kind=QuestionKind(raw["kind"]),
+                number=int(raw["number"]),
+                question_id=raw["question_id"],
+                questioner=raw["questioner"],
+                question_text=raw["question_text"],
+                question_to=raw["question_to"],
+                answered_by=raw["question_to"],
+                answer_html=raw["response_html"],
+                put_at_meeting=put["how"] if put else None,
             )
+            if supplementary:
+                item.supplementary_question = plain_text(supplementary["question_html"]) or None
+                item.supplementary_answer_html = supplementary["answer_html"] or None
+                item.supplementary_answered_by = supplementary["answered_by"] or None
+            if written:
+                item.written_answer_due_on = _date(written["due_on"])
+                item.written_answer_sent_on = _date(written["sent_on"])
+                item.written_answer_html = written["html"] or None
+            items.append(item)
     return items
 
 
@@ -206,24 +145,30 @@ def _apply(entry: ArchiveEntry, item: PublishedItem) -> None:
     )
 
 
-def _post_ids_by_title(items: Iterable[PublishedItem]) -> dict[str, int]:
-    titles = {i.answered_by for i in items if i.post_id is None and i.answered_by}
-    if not titles:
+def _post_ids(items: Iterable[PublishedItem]) -> dict[int, int]:
+    """The post each question was answered for, by question id (titles can be renamed)."""
+    ids = [i.question_id for i in items if i.question_id is not None]
+    if not ids:
         return {}
-    return dict(db.session.execute(sa.select(Post.title, Post.id).where(Post.title.in_(titles))).all())
+    rows = db.session.execute(
+        sa.select(Question.id, sa.func.coalesce(Question.answering_post_id, Question.asked_post_id))
+        .where(Question.id.in_(ids))
+        .order_by(Question.id)
+    ).all()
+    return {question_id: post_id for question_id, post_id in rows if post_id is not None}
 
 
 def index_publication(publication: PublicationLike) -> list[ArchiveEntry]:
     """Bring the archive up to date with a newly published version of a meeting's record."""
-    model = frozen_model_of(publication)
+    model = publication.model
     meeting = db.session.get(Meeting, publication.meeting_id)
     if meeting is None:
         raise ArchiveError(f"No meeting {publication.meeting_id}")
-    version = int(getattr(publication, "version", None) or model.get("version") or 1)
-    published_at = getattr(publication, "published_at", None) or utcnow()
-    document = document_kind(publication, model)
+    version = publication.version
+    published_at = publication.published_at
+    document = document_kind(model)
     items = items_from_model(model)
-    post_ids = _post_ids_by_title(items)
+    post_ids = _post_ids(items)
     existing = {
         (e.kind, e.number): e
         for e in db.session.scalars(
@@ -232,8 +177,7 @@ def index_publication(publication: PublicationLike) -> list[ArchiveEntry]:
     }
     keep: list[ArchiveEntry] = []
     for item in items:
-        if item.post_id is None:
-            item.post_id = post_ids.get(item.answered_by)
+        item.post_id = post_ids.get(item.question_id) if item.question_id is not None else None
         entry = existing.pop((item.kind, item.number), None)
         if entry is None:
             entry = ArchiveEntry(

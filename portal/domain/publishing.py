@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from portal import documents
 from portal.documents import model as schema
 from portal.documents import store
-from portal.domain import lifecycle, notify, written_answers
+from portal.domain import alerts, archive, lifecycle, notify, written_answers
 from portal.domain.completeness import Missing, check_completeness
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record_document import build_model, publications_of, record_questions
@@ -299,6 +299,10 @@ def _publish(
         )
     db.session.add(published)
     db.session.flush()
+    # The archive (search, feeds, API, statistics) and the committee's followers learn
+    # of the new version in the same transaction: a rolled-back publication leaves no trace.
+    archive.index_publication(published)
+    alerts.queue_alerts_for_publication(published)
     _notify_questioners(questions, version)
     _write_after_commit(meeting.id, version, files)
     log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)

@@ -2,8 +2,9 @@
 
 Counts come from the questions themselves (received, accepted, rejected by ground,
 withdrawn); times from their immutable events (received → first decision, received →
-published); written answers on time or late from the published minutes (the due date
-promised at the meeting and the date the written answer was sent). Nothing here
+published); written answers on time or late from the meeting record of meetings whose
+minutes are published (the due date promised at the meeting and the date the written
+answer was recorded as sent). Nothing here
 identifies anyone.
 """
 
@@ -17,8 +18,18 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from portal.domain.states import CONFIRMED, NUMBERED, QuestionStatus
+from portal.domain.written_answers import PUBLISHED_IN_MINUTES
 from portal.extensions import db
-from portal.models import ArchiveEntry, Committee, Meeting, Question, QuestionEvent, RejectionGround, utcnow
+from portal.formatting import to_london
+from portal.models import (
+    Committee,
+    Meeting,
+    Question,
+    QuestionEvent,
+    QuestionOutcome,
+    RejectionGround,
+    utcnow,
+)
 
 S = QuestionStatus
 DAY = 86400.0
@@ -213,15 +224,23 @@ def _timings(committee_slug: str | None) -> tuple[list[Timing], list[Timing]]:
 
 
 def _written(committee_slug: str | None, today: dt.date) -> list[WrittenAnswers]:
-    stmt = sa.select(ArchiveEntry.written_answer_due_on, ArchiveEntry.written_answer_sent_on).where(
-        ArchiveEntry.written_answer_due_on.is_not(None)
+    """Written answers promised at meetings whose minutes are published, by the year they
+    fell due: from the meeting record (the due date set in the console and the date the
+    answer was recorded as sent), the same data as the written answers owed page."""
+    stmt = _scope(
+        sa.select(QuestionOutcome.written_answer_due_on, QuestionOutcome.written_answer_sent_on)
+        .select_from(Question)
+        .join(QuestionOutcome, QuestionOutcome.question_id == Question.id)
+        .where(
+            QuestionOutcome.written_answer_promised.is_(True),
+            QuestionOutcome.written_answer_due_on.is_not(None),
+            Question.status.in_(PUBLISHED_IN_MINUTES),
+        ),
+        committee_slug,
     )
-    if committee_slug:
-        stmt = stmt.join(Committee, Committee.id == ArchiveEntry.committee_id).where(
-            Committee.slug == committee_slug
-        )
     years: dict[int, WrittenAnswers] = {}
-    for due, sent in db.session.execute(stmt.order_by(ArchiveEntry.written_answer_due_on)):
+    rows = db.session.execute(stmt.order_by(QuestionOutcome.written_answer_due_on, Question.id))
+    for due, sent in rows:
         row = years.setdefault(due.year, WrittenAnswers(due.year))
         if sent is not None:
             if sent <= due:
@@ -240,7 +259,7 @@ def build_report(*, committee_slug: str | None = None, now: dt.datetime | None =
     by_year, by_committee = _counts(committee_slug)
     grounds, grounds_by_year = _grounds(committee_slug)
     timings_by_year, timings_by_committee = _timings(committee_slug)
-    written = _written(committee_slug, now.date())
+    written = _written(committee_slug, to_london(now).date())
     years = sorted({c.year for c in by_year} | {w.year for w in written})
     return Report(
         years=years,

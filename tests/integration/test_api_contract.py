@@ -38,8 +38,8 @@ def published(app):
             },
             member.id: {
                 "written_answer": {
-                    "due_on": dt.date(2025, 1, 2),
-                    "sent_on": dt.date(2025, 1, 1),
+                    "due_on": dt.date.today() - dt.timedelta(days=2),
+                    "sent_on": dt.date.today() - dt.timedelta(days=3),
                     "html": "<p>Sent.</p>",
                 }
             },

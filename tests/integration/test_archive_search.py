@@ -97,6 +97,7 @@ def test_filters_committee_dates_kind_post_and_owed():
         [q2],
         document="minutes",
         extras={q2.id: {"written_answer": {"due_on": dt.date(2025, 4, 2)}}},
+        published_at=factories.london(2025, 3, 10),
     )
     assert search.search(SearchQuery(text="parking")).total == 2
     assert search.search(SearchQuery(text="parking", committee="cabinet-x")).total == 1
@@ -115,7 +116,7 @@ def test_a_new_version_updates_entries_in_place():
     q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text="Street lights in Aldbury")
     factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in May.</p>"})
     first = search.search(SearchQuery(text="aldbury")).hits[0].entry.id
-    factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in June.</p>"}, version=2)
+    factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in June.</p>"})
     results = search.search(SearchQuery(text="june"))
     assert results.total == 1
     assert results.hits[0].entry.id == first
@@ -154,77 +155,3 @@ def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
     ]
     filtered = search.search(SearchQuery(text="recycling", committee=meetings[0].committee.slug))
     assert filtered.total == 1
-
-
-def test_reads_the_frozen_model_as_publishing_writes_it():
-    """The keys of portal/documents/model.py: response_html, put.how, supplementary's
-    question_html, written_answer's dates, withdrawn items kept by number only."""
-    import json
-    from types import SimpleNamespace
-
-    from portal.domain.archive import index_publication
-    from portal.extensions import db
-    from portal.models import ArchiveEntry
-
-    meeting = _meeting()
-    post = factories.make_post("Cabinet member children and families")
-    item = {
-        "question_id": None,
-        "reference": "Q-2026-000001",
-        "kind": "public",
-        "number": 1,
-        "label": "PQ 1",
-        "anchor": "pq-1",
-        "questioner": "Ms Carter, Kingsmere",
-        "question_text": "How many children are waiting for a school place?",
-        "question_to": "Cabinet member children and families",
-        "response_html": "<p>Forty two, <strong>down</strong> from sixty.</p>",
-        "withdrawn": False,
-        "put": {"how": "read_on_behalf", "label": "Read out", "read_by": "Chair"},
-        "supplementary": {
-            "question_html": "<p>And next year?</p>",
-            "answered_by": "cabinet member children and families",
-            "label": "Response to supplementary question:",
-            "answer_html": "<p>We expect fewer.</p>",
-        },
-        "written_answer": {
-            "promised": True,
-            "due_on": "2026-03-01",
-            "due_text": "1 March 2026",
-            "sent_on": None,
-            "sent_text": None,
-            "label": "Written response to follow",
-            "html": "",
-        },
-        "actions": [],
-        "noted_comments": [],
-    }
-    withdrawn = {**item, "number": 2, "label": "PQ 2", "withdrawn": True}
-    withdrawn.update(question_text="", response_html="")
-    model = {
-        "schema": "council-questions-record/1",
-        "document": {"kind": "minutes_appendix", "version": 3},
-        "sections": [
-            {"kind": "public", "items": [item, withdrawn]},
-            {"kind": "member", "items": []},
-        ],
-    }
-    publication = SimpleNamespace(
-        meeting_id=meeting.id,
-        version=3,
-        kind=SimpleNamespace(value="minutes_appendix"),
-        published_at=factories.utcnow(),
-        model_json=json.dumps(model),
-        model=model,
-    )
-    [entry] = index_publication(publication)
-    assert entry.document == "minutes"
-    assert entry.version == 3
-    assert entry.post_id == post.id
-    assert entry.answered_by == "Cabinet member children and families"
-    assert entry.put_at_meeting == "read_on_behalf"
-    assert entry.supplementary_question == "And next year?"
-    assert entry.written_answer_owed is True
-    assert db.session.query(ArchiveEntry).filter_by(meeting_id=meeting.id).count() == 1
-    assert search.search(SearchQuery(text="school place")).total == 1
-    assert search.search(SearchQuery(text="fewer")).total == 1  # the supplementary's answer

@@ -11,6 +11,7 @@ from portal.domain.states import QuestionStatus
 from portal.models import QuestionEvent
 from portal.web.archive.charts import Series, grouped_bars, horizontal_bars
 from tests import factories
+from tests.html import page
 
 
 def _with_events(question, **days):
@@ -20,18 +21,21 @@ def _with_events(question, **days):
         )
 
 
-def test_counts_medians_and_written_answers():
-    meeting = factories.make_meeting(factories.make_committee(slug="stats"), days_ahead=-20)
+def test_counts_medians_and_written_answers(client):
+    meeting = factories.make_meeting(
+        factories.make_committee(slug="stats"), starts_at=factories.london(2025, 3, 20)
+    )
     received = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+    published = []
     for offset in (1, 2, 6):
-        q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, received_at=received)
+        q = factories.make_question(meeting, status=QuestionStatus.ACCEPTED, received_at=received)
         _with_events(q, accept=offset, publish=offset + 10)
+        published.append(q)
     rejected = factories.make_question(meeting, status=QuestionStatus.REJECTED, received_at=received)
     _with_events(rejected, reject=4)
     factories.make_question(meeting, status=QuestionStatus.WITHDRAWN, received_at=received)
     factories.make_question(meeting, status=QuestionStatus.UNCONFIRMED)
 
-    published = [factories.make_question(meeting, status=QuestionStatus.CLOSED) for _ in range(3)]
     due = dt.date(2025, 4, 1)
     factories.publish_meeting(
         meeting,
@@ -42,6 +46,7 @@ def test_counts_medians_and_written_answers():
             published[1].id: {"written_answer": {"due_on": due, "sent_on": due + dt.timedelta(days=5)}},
             published[2].id: {"written_answer": {"due_on": due}},
         },
+        published_at=factories.london(2025, 3, 25, 10, 0),
     )
     report = statistics.build_report(committee_slug="stats", now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
     year = next(c for c in report.by_year if c.year == 2025)
@@ -53,6 +58,12 @@ def test_counts_medians_and_written_answers():
     assert timing.to_answer == 12.0  # published after 11, 12 and 16 days
     written = report.written[0]
     assert (written.on_time, written.late, written.overdue) == (1, 1, 1)
+    # The page shows the same, from the meeting record of the published minutes.
+    response = client.get("/statistics?committee=stats")
+    caption = next(c for c in page(response).select("caption") if "Written answers" in c.get_text())
+    row = caption.find_parent("table").select_one("tbody tr")
+    cells = [cell.get_text(strip=True) for cell in row.select("th, td")]
+    assert cells == ["2025", "1", "1", "1", "0"]
 
 
 def test_charts_escape_their_words_and_describe_their_numbers():
