@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from portal.domain import alerts, meetings, moderation, publishing
@@ -115,9 +116,7 @@ def test_each_published_version_reaches_search_the_api_and_followers(client):
 
 def test_a_refused_publication_files_nothing(app):
     meeting, _ = ready_meeting(answered=False)
-    try:
+    with pytest.raises(publishing.RecordIncomplete):
         publishing.publish_supplement(meeting, by=clerk_user())
-    except publishing.RecordIncomplete:
-        pass
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ArchiveEntry)) == 0
     assert _alerts() == []
