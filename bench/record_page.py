@@ -1,9 +1,9 @@
-"""One meeting's published record with 50 questions, written to PUBLICATION_DIR as
-publishing writes it (meetings/<id>/questions.html and questions/v1.html).
-
-The page is the council's page template with every question, its questioner, the post
-it was put to and the response: the size and shape of a real record. The archive gets
-the same record, so the meeting's Python-rendered pages have data too.
+"""One meeting's published record with 50 questions, published through the portal's
+own verbs: each question submitted and confirmed, accepted onto the numbered list,
+answered by an officer and approved by a holder of the post, then the agenda supplement
+published. Publishing renders every format and, once committed, writes the files to
+PUBLICATION_DIR (meetings/<id>/questions.html and questions/v1.html, and the downloads),
+which is what nginx and the Flask route serve in the benchmark.
 """
 
 from __future__ import annotations
@@ -13,65 +13,54 @@ import random
 import secrets
 from pathlib import Path
 
-from flask import render_template
-from jinja2 import ChoiceLoader, FileSystemLoader
-
 from portal import create_app
 from portal.demo.archive_text import compose, person
-from portal.demo.record import item_for, publish_record
-from portal.domain import lifecycle, scheduling
+from portal.demo.steps import Asker, accept_and_answer, ask
+from portal.domain import publishing, scheduling
 from portal.domain.accounts import create_user
-from portal.domain.sanitise import render_markdown
 from portal.domain.search import create_search_structures
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import (
-    Answer,
-    AnswerStatus,
     Committee,
     CommitteeKind,
     CommitteePost,
     Post,
+    PostDrafter,
+    PostHolder,
     ProcedureRules,
-    Question,
     Role,
     utcnow,
 )
 
 
+def _user(email: str, first: str, last: str, role: Role):
+    return create_user(
+        email=email, first_name=first, last_name=last, password=secrets.token_urlsafe(), roles={role}
+    )
+
+
 def publish_meeting_page(database_url: str, publications: Path, questions: int) -> tuple[int, int]:
+    """Publish the meeting; return its id and the size of its published HTML page."""
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": database_url, "PUBLICATION_DIR": str(publications)}, env="test"
-    )
-    app.jinja_loader = ChoiceLoader(
-        [FileSystemLoader(str(Path(__file__).parent / "templates")), app.jinja_loader]
     )
     rng = random.Random(50)
     with app.app_context():
         db.create_all()
         create_search_structures(db.engine)
-        clerk = create_user(
-            email="clerk@bench.invalid",
-            first_name="Sarah",
-            last_name="Whitlock",
-            password=secrets.token_urlsafe(),
-            roles={Role.CLERK},
-        )
-        officer = create_user(
-            email="officer@bench.invalid",
-            first_name="Daniel",
-            last_name="Okafor",
-            password=secrets.token_urlsafe(),
-            roles={Role.OFFICER},
-        )
-        posts = [
-            Post(title=t)
-            for t in (
-                "Leader of the council",
-                "Cabinet member children and families",
-                "Cabinet member finance and corporate services",
-            )
-        ]
+        clerk = _user("clerk@bench.invalid", "Sarah", "Whitlock", Role.CLERK)
+        officer = _user("officer@bench.invalid", "Daniel", "Okafor", Role.OFFICER)
+        holder = _user("holder@bench.invalid", "Priya", "Natarajan", Role.COUNCILLOR)
+        posts = []
+        for title in (
+            "Leader of the council",
+            "Cabinet member children and families",
+            "Cabinet member finance and corporate services",
+        ):
+            post = Post(title=title)
+            post.holders.append(PostHolder(user=holder, starts_on=dt.date(2020, 1, 1)))
+            post.drafters.append(PostDrafter(user=officer))
+            posts.append(post)
         committee = Committee(
             slug="council",
             name="Council",
@@ -81,68 +70,37 @@ def publish_meeting_page(database_url: str, publications: Path, questions: int) 
         )
         db.session.add(committee)
         db.session.flush()
-        starts_at = utcnow() - dt.timedelta(days=3)
         meeting = scheduling.schedule_meeting(
             committee,
-            starts_at=starts_at,
+            starts_at=utcnow() + dt.timedelta(days=3),
             by=clerk,
             venue="Council Chamber, Council Offices, Market Street, Kingsmere",
+            public_questions_item="5",
         )
-        published = []
+        at = meeting.question_deadline_at - dt.timedelta(days=4)
         for number in range(1, questions + 1):
             _, text, answer, _ = compose(rng)
             title, first, last, town = person(rng)
-            at = meeting.question_deadline_at - dt.timedelta(days=2)
-            q = Question(
-                reference=lifecycle.new_reference(at),
-                meeting=meeting,
-                kind=QuestionKind.PUBLIC,
-                title=title,
-                first_name=first,
-                last_name=last,
-                town=town,
-                lives_or_works_in_area=True,
-                original_text=text,
-                tracking_token=secrets.token_urlsafe(24),
+            asker = Asker(first, last, f"asker{number}@bench.invalid", title=title, town=town)
+            asked = at + dt.timedelta(minutes=number)
+            question = ask(meeting, asker, text, at=asked, key=None)
+            accept_and_answer(
+                question,
+                answer,
+                clerk=clerk,
+                post=rng.choice(posts),
+                drafter=officer,
+                approver=holder,
+                accepted_at=asked + dt.timedelta(hours=1),
+                drafted_at=asked + dt.timedelta(hours=2),
+                approved_at=asked + dt.timedelta(hours=3),
             )
-            db.session.add(q)
-            lifecycle.start(q, "submit", actor=None, actor_kind="questioner", now=at)
-            q.received_at = at
-            lifecycle.transition(q, "confirm", actor=None, actor_kind="questioner", now=at)
-            q.number, q.answering_post = number, rng.choice(posts)
-            q.asked_post = q.answering_post
-            lifecycle.transition(q, "accept", actor=clerk, now=at)
-            db.session.add(
-                Answer(
-                    question=q,
-                    post=q.answering_post,
-                    status=AnswerStatus.APPROVED,
-                    body_source=answer,
-                    body_html=render_markdown(answer),
-                    drafted_by=officer,
-                    submitted_by=officer,
-                    submitted_at=at,
-                    approved_by=clerk,
-                    approved_at=at,
-                )
-            )
-            lifecycle.transition(q, "submit_answer", actor=officer, now=at)
-            lifecycle.transition(q, "approve_answer", actor=clerk, now=at)
-            lifecycle.transition(q, "publish", actor=clerk, now=at)
-            published.append(q)
-        publish_record(meeting, [item_for(q) for q in published], alerts=False)
-        with app.test_request_context("/"):
-            html = render_template(
-                "bench_record.html", meeting=meeting, committee=committee, questions=published
-            )
-        folder = publications / "meetings" / str(meeting.id)
-        (folder / "questions").mkdir(parents=True)
-        (folder / "questions.html").write_text(html)
-        (folder / "questions" / "v1.html").write_text(html)
-        db.session.commit()
+        published = publishing.publish_supplement(meeting, by=clerk, now=at + dt.timedelta(days=1))
+        size = published.file("html").size
         meeting_id = meeting.id
+        db.session.commit()  # writes the files to PUBLICATION_DIR
         db.session.remove()
         db.engine.dispose()
     for path in (publications, *publications.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
-    return meeting_id, len(html.encode())
+    return meeting_id, size

@@ -1,11 +1,17 @@
 """Two years of published questions and answers, so search, feeds, the register and the
 statistics have something real to show.
 
-Every question goes through the lifecycle's own transitions, dated as it would have
-happened (submitted, confirmed, accepted, answered, published, closed), so the
-statistics read true events. Each meeting's record is filed with the archive twice:
-the agenda supplement before the meeting, the minutes after it. Seeded, so every load
-gives the same council; skipped once the archive has anything in it.
+Every question goes through the domain verbs, dated as it would have happened: submitted
+and confirmed, accepted onto the meeting's numbered list (or not accepted, or
+withdrawn), answered by an officer and approved by a holder of the post, recorded at the
+meeting in the console, and published. Each history meeting has real published versions
+and files, and publishing files them with the archive. To keep the first `make run`
+quick, meetings of the last few months publish the agenda supplement and then the
+minutes appendix; older ones publish the minutes appendix only.
+
+Seeded, so every load gives the same council; skipped once the history is there. The
+e-mails these verbs queue went out long ago in the story, so the step removes them
+from the outbox rather than leave hundreds of old messages in the development mailbox.
 """
 
 from __future__ import annotations
@@ -13,38 +19,44 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from typing import Any
 
 import sqlalchemy as sa
 
 from portal.demo.archive_text import compose, person
-from portal.demo.record import item_for, publish_record
-from portal.domain import lifecycle, scheduling
+from portal.demo.steps import Asker, accept_and_answer, ask, drafter_for, holder_for
+from portal.domain import lifecycle, meetings, moderation, publishing, scheduling
+from portal.domain.accounts import create_user, find_user_by_email
 from portal.domain.grounds import ensure_standard_grounds
-from portal.domain.sanitise import render_markdown
 from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
 from portal.models import (
-    Answer,
-    AnswerStatus,
-    ArchiveEntry,
     Committee,
     CommitteeKind,
     CommitteePost,
     Layout,
     Meeting,
-    MeetingStatus,
+    OutboxMessage,
     Post,
+    PostDrafter,
+    PostHolder,
     ProcedureRules,
+    PutOutcome,
     Question,
     RejectionGround,
+    Role,
     User,
     utcnow,
 )
 
 SEED = 2026
+KEY = "demo-history-"
 VENUE = "Council Chamber, Council Offices, Market Street, Kingsmere, KM1 2AB"
+CONTACT = {
+    "contact_name": "Sarah Whitlock, Democratic Services Officer",
+    "contact_email": "democratic.services@kingsmere.gov.uk",
+    "contact_phone": "01632 960123",
+}
 EXTRA_COMMITTEE = (
     "communities-and-place-scrutiny-committee",
     "Communities and Place Scrutiny Committee",
@@ -52,15 +64,104 @@ EXTRA_COMMITTEE = (
 )
 # (committee slug, weeks between meetings, hour, public questions per meeting)
 CADENCE = (
-    ("council", 8, 14, (4, 9)),
-    ("cabinet", 4, 10, (2, 6)),
-    ("children-and-young-people-scrutiny-committee", 8, 10, (3, 7)),
-    (EXTRA_COMMITTEE[0], 8, 18, (2, 6)),
+    ("council", 8, 14, (4, 7)),
+    ("cabinet", 6, 10, (3, 6)),
+    ("children-and-young-people-scrutiny-committee", 8, 10, (3, 6)),
+    (EXTRA_COMMITTEE[0], 10, 18, (3, 5)),
+)
+# How far back the history goes (the tests shorten it: they check its shape, not its size).
+HISTORY_DAYS = 730
+# Meetings within this many days publish the supplement before the meeting as well.
+SUPPLEMENT_WITHIN_DAYS = 120
+# Holders and drafters for the posts the history's questions go to. Their accounts have
+# no known password: they exist so every answer is drafted and approved by someone.
+PEOPLE = (
+    # email, first, last, roles, job title, ward
+    ("cllr.ashworth@kingsmere.gov.uk", "Graham", "Ashworth", {Role.COUNCILLOR}, None, "Castle Ward"),
+    ("cllr.farouk@kingsmere.gov.uk", "Nadia", "Farouk", {Role.COUNCILLOR}, None, "Brookfield"),
+    (
+        "corporate.officer@kingsmere.gov.uk",
+        "Lewis",
+        "Penrose",
+        {Role.OFFICER},
+        "Head of Corporate Services",
+        None,
+    ),
+)
+HOLDERS = {
+    "Leader of the council": "cllr.ashworth@kingsmere.gov.uk",
+    "Cabinet member finance and corporate services": "cllr.farouk@kingsmere.gov.uk",
+}
+DRAFTERS = {
+    "Leader of the council": "corporate.officer@kingsmere.gov.uk",
+    "Cabinet member finance and corporate services": "corporate.officer@kingsmere.gov.uk",
+}
+SUPPLEMENTARY_ANSWERS = (
+    "Yes. The figures will be published with the committee papers each quarter.",
+    "I will ask officers to look into this and reply to you in writing.",
+    "That is being considered as part of the review, which reports in the autumn.",
 )
 
 
-def _user(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == email))
+def load() -> list[str]:
+    if db.session.scalar(
+        sa.select(sa.func.count()).select_from(Question).where(Question.submission_key.like(f"{KEY}%"))
+    ):
+        return []
+    clerk = find_user_by_email("clerk@kingsmere.gov.uk")
+    councillors = [
+        u
+        for u in map(find_user_by_email, ("councillor@kingsmere.gov.uk", "cllr.hebden@kingsmere.gov.uk"))
+        if u
+    ]
+    if clerk is None or not councillors:
+        return ["Archive history skipped: the demo staff are missing"]
+    ensure_standard_grounds()
+    posts = {p.title: p for p in db.session.scalars(sa.select(Post).order_by(Post.id))}
+    _people(posts)
+    _extra_committee(posts)
+    first_message = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+    history = _History(random.Random(SEED), clerk, councillors)
+    now = utcnow()
+    meetings_held = 0
+    for slug, weeks, hour, sizes in CADENCE:
+        committee = db.session.scalar(sa.select(Committee).where(Committee.slug == slug))
+        if committee is None:
+            continue
+        for starts_at in _meeting_dates(now, weeks, hour, history.rng):
+            meetings_held += history.hold_meeting(committee, starts_at, sizes, now)
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > first_message))
+    db.session.flush()
+    return [
+        f"Added two years of history: {meetings_held} meetings, {history.published} questions published"
+        f" with their answers, {history.versions} published versions",
+    ]
+
+
+# Set-up ------------------------------------------------------------------------------
+
+
+def _people(posts: dict[str, Post]) -> None:
+    for email, first, last, roles, job_title, ward in PEOPLE:
+        if find_user_by_email(email) is None:
+            create_user(
+                email=email,
+                first_name=first,
+                last_name=last,
+                password=secrets.token_urlsafe(24),
+                roles=roles,
+                job_title=job_title,
+                ward=ward,
+            )
+    for title, email in HOLDERS.items():
+        post, user = posts.get(title), find_user_by_email(email)
+        if post is not None and user is not None and not post.holders:
+            post.holders.append(PostHolder(user=user, starts_on=dt.date(2023, 5, 18)))
+    for title, email in DRAFTERS.items():
+        post, user = posts.get(title), find_user_by_email(email)
+        if post is not None and user is not None and not post.drafters:
+            post.drafters.append(PostDrafter(user=user))
+    db.session.flush()
 
 
 def _extra_committee(posts: dict[str, Post]) -> Committee:
@@ -86,106 +187,11 @@ def _extra_committee(posts: dict[str, Post]) -> Committee:
     return committee
 
 
-def _post_for(committee: Committee, hint: str, rng: random.Random) -> Post:
-    posts = committee.posts
-    matching = [p for p in posts if hint in p.title.lower()]
-    return rng.choice(matching or posts)
-
-
-class _History:
-    def __init__(self, rng: random.Random, staff: dict[str, User]) -> None:
-        self.rng = rng
-        self.clerk = staff["clerk"]
-        self.officer = staff["officer"]
-        self.approver = staff["approver"]
-        self.councillors = staff["councillors"]
-        self.grounds = list(db.session.scalars(sa.select(RejectionGround).order_by(RejectionGround.position)))
-        self.questions = 0
-
-    def new_question(
-        self, meeting: Meeting, kind: QuestionKind, text: str, submitted: dt.datetime
-    ) -> Question:
-        rng = self.rng
-        if kind is QuestionKind.MEMBER:
-            councillor = rng.choice(self.councillors)
-            title, first, last, town = None, councillor.first_name, councillor.last_name, None
-            email = councillor.email
-        else:
-            councillor = None
-            title, first, last, town = person(rng)
-            email = f"{first}.{last}.{rng.randint(10, 999)}@example.com".lower()
-        question = Question(
-            reference=lifecycle.new_reference(submitted),
-            meeting=meeting,
-            kind=kind,
-            title=title,
-            first_name=first,
-            last_name=last,
-            email=email,
-            email_normalised=email.lower(),
-            town=town,
-            postcode=None if councillor else "KM1 " + rng.choice("23456789") + rng.choice("ABDEFGHJ") * 2,
-            address_line_1=None
-            if councillor
-            else f"{rng.randint(1, 120)} {rng.choice(('Mill Lane', 'Church Street', 'Park Road'))}",
-            lives_or_works_in_area=True,
-            publish_name=rng.random() > 0.08,
-            councillor=councillor,
-            ward=councillor.ward if councillor else None,
-            original_text=text,
-            tracking_token=secrets.token_urlsafe(32),
-        )
-        db.session.add(question)
-        if kind is QuestionKind.MEMBER:
-            question.received_at = submitted
-            lifecycle.start(question, "submit_member", actor=councillor, actor_kind="staff", now=submitted)
-        else:
-            lifecycle.start(question, "submit", actor=None, actor_kind="questioner", now=submitted)
-            confirmed = submitted + dt.timedelta(minutes=rng.randint(2, 300))
-            question.received_at = confirmed
-            lifecycle.transition(question, "confirm", actor=None, actor_kind="questioner", now=confirmed)
-        self.questions += 1
-        return question
-
-    def accept(self, question: Question, post: Post, number: int, at: dt.datetime) -> None:
-        question.number = number
-        question.answering_post = post
-        question.asked_post = post
-        question.decided_at = at
-        lifecycle.transition(question, "accept", actor=self.clerk, now=at)
-
-    def reject(self, question: Question, at: dt.datetime) -> None:
-        ground = self.rng.choice(self.grounds)
-        question.rejection_ground = ground
-        question.rejection_explanation = ground.public_wording
-        question.rejection_listed = ground.listed_by_default
-        question.decided_at = at
-        lifecycle.transition(question, "reject", actor=self.clerk, public_note=ground.public_wording, now=at)
-
-    def answer(self, question: Question, markdown: str, drafted: dt.datetime, approved: dt.datetime) -> None:
-        db.session.add(
-            Answer(
-                question=question,
-                post=question.answering_post,
-                status=AnswerStatus.APPROVED,
-                body_source=markdown,
-                body_html=render_markdown(markdown),
-                drafted_by=self.officer,
-                submitted_by=self.officer,
-                submitted_at=drafted,
-                approved_by=self.approver,
-                approved_at=approved,
-            )
-        )
-        lifecycle.transition(question, "submit_answer", actor=self.officer, now=drafted)
-        lifecycle.transition(question, "approve_answer", actor=self.approver, now=approved)
-
-
 def _meeting_dates(now: dt.datetime, weeks: int, hour: int, rng: random.Random) -> list[dt.datetime]:
     today = to_london(now).date()
-    day = today - dt.timedelta(days=730)
+    day = today - dt.timedelta(days=HISTORY_DAYS)
     dates = []
-    while day < today - dt.timedelta(days=10):
+    while day < today - dt.timedelta(days=50):
         while day.weekday() not in (1, 2, 3):
             day += dt.timedelta(days=1)
         dates.append(london_to_utc(day, dt.time(hour, 30 if hour == 14 else 0)))
@@ -193,175 +199,181 @@ def _meeting_dates(now: dt.datetime, weeks: int, hour: int, rng: random.Random) 
     return dates
 
 
-def _hold_meeting(history: _History, committee: Committee, starts_at: dt.datetime, now: dt.datetime) -> int:
-    rng = history.rng
-    meeting = scheduling.schedule_meeting(
-        committee,
-        starts_at=starts_at,
-        by=history.clerk,
-        venue=VENUE,
-        contact_name="Sarah Whitlock, Democratic Services Officer",
-        contact_email="democratic.services@kingsmere.gov.uk",
-        contact_phone="01632 960123",
-        public_questions_item="5",
-        member_questions_item="6" if committee.takes_member_questions else None,
-    )
-    deadline = meeting.question_deadline_at
-    supplement_at = min(starts_at - dt.timedelta(hours=20), deadline + dt.timedelta(days=rng.randint(2, 4)))
-    low, high = next(c[3] for c in CADENCE if c[0] == committee.slug)
-    plan: list[tuple[QuestionKind, str]] = [(QuestionKind.PUBLIC, "accept")] * rng.randint(low, high)
-    plan += [(QuestionKind.PUBLIC, "reject")] * (rng.random() < 0.45)
-    plan += [(QuestionKind.PUBLIC, "withdraw")] * (rng.random() < 0.15)
-    if committee.takes_member_questions:
-        plan += [(QuestionKind.MEMBER, "accept")] * rng.randint(0, 3)
-    numbers = {QuestionKind.PUBLIC: 0, QuestionKind.MEMBER: 0}
-    published: list[tuple[Question, str, str]] = []
-    for kind, fate in plan:
-        topic, text, answer, supplementary = compose(rng)
-        submitted = deadline - dt.timedelta(days=rng.uniform(0.2, 14))
-        question = history.new_question(meeting, kind, text, submitted)
-        decided = min(
-            question.received_at + dt.timedelta(days=rng.uniform(0.1, 4)),
-            supplement_at - dt.timedelta(hours=6),
+# The history ---------------------------------------------------------------------------
+
+
+class _History:
+    def __init__(self, rng: random.Random, clerk: User, councillors: list[User]) -> None:
+        self.rng = rng
+        self.clerk = clerk
+        self.councillors = councillors
+        self.grounds = list(
+            db.session.scalars(
+                sa.select(RejectionGround)
+                .where(RejectionGround.is_active.is_(True))
+                .order_by(RejectionGround.position)
+            )
         )
-        if fate == "reject":
-            history.reject(question, decided)
-            continue
-        if fate == "withdraw":
-            lifecycle.transition(question, "withdraw", actor=None, actor_kind="questioner", now=decided)
-            continue
-        numbers[kind] += 1
-        history.accept(question, _post_for(committee, topic.post_hint, rng), numbers[kind], decided)
-        drafted = decided + (supplement_at - decided) * rng.uniform(0.2, 0.6)
-        history.answer(question, answer, drafted, drafted + (supplement_at - drafted) * 0.5)
-        lifecycle.transition(question, "publish", actor=history.clerk, now=supplement_at)
-        published.append((question, answer, supplementary))
-    if not published:
-        return 0
-    publish_record(
-        meeting, [item_for(q) for q, _, _ in published], version=1, published_at=supplement_at, alerts=False
-    )
-    scheduling.mark_held(meeting, by=history.clerk, now=now)
-    minutes_at = starts_at + dt.timedelta(days=rng.randint(7, 12))
-    if minutes_at < now:
-        items = [_minutes_item(history, q, supp, starts_at, minutes_at, now) for q, _, supp in published]
-        publish_record(meeting, items, document="minutes", version=2, published_at=minutes_at, alerts=False)
-    return len(published)
+        self.asked = 0
+        self.published = 0
+        self.versions = 0
 
+    def _asker(self, kind: QuestionKind) -> Asker:
+        rng = self.rng
+        if kind is QuestionKind.MEMBER:
+            councillor = rng.choice(self.councillors)
+            return Asker(councillor.first_name, councillor.last_name, councillor.email, councillor=councillor)
+        title, first, last, town = person(rng)
+        return Asker(
+            first,
+            last,
+            f"{first}.{last}.{rng.randint(10, 999)}@example.com".lower(),
+            title=title,
+            town=town,
+            postcode="KM1 " + rng.choice("23456789") + rng.choice("ABDEFGHJ") * 2,
+            address=f"{rng.randint(1, 120)} {rng.choice(('Mill Lane', 'Church Street', 'Park Road'))}",
+            publish_name=rng.random() > 0.08,
+        )
 
-def _minutes_item(
-    history: _History,
-    question: Question,
-    supplementary: str,
-    starts_at: dt.datetime,
-    minutes_at: dt.datetime,
-    now: dt.datetime,
-) -> dict[str, Any]:
-    rng = history.rng
-    post = question.answering_post
-    put = rng.choices(("put", "read_on_behalf", "not_put"), weights=(70, 20, 10))[0]
-    extras: dict[str, Any] = {"put": put}
-    if put != "not_put" and question.kind is QuestionKind.PUBLIC and rng.random() < 0.45:
-        extras["supplementary"] = {
-            "question": supplementary,
-            "answer_html": render_markdown(
-                rng.choice(
-                    (
-                        "Yes. The figures will be published with the committee papers each quarter.",
-                        "I will ask officers to look into this and reply to you in writing.",
-                        "That is being considered as part of the review, which reports in the autumn.",
-                    )
-                )
-            ),
-            "answered_by": post.title,
-        }
-    if rng.random() < 0.14:
-        due = to_london(starts_at).date() + dt.timedelta(days=28)
-        written: dict[str, Any] = {"due_on": due}
-        lifecycle.transition(question, "owe_written_answer", actor=history.clerk, now=minutes_at)
-        sent = due + dt.timedelta(days=rng.randint(-14, 9))
-        if rng.random() < 0.85 and sent <= to_london(now).date() - dt.timedelta(days=1):
-            written["sent_on"] = sent
-            written["html"] = render_markdown(
-                f"Written response sent on {sent.day} {sent:%B %Y}: officers have reviewed the figures and "
-                "the full breakdown is attached to the minutes."
-            )
-            sent_at = london_to_utc(sent, dt.time(11, 0))
-            if sent_at > minutes_at:
-                lifecycle.transition(question, "send_written_answer", actor=history.clerk, now=sent_at)
-        extras["written_answer"] = written
-    else:
-        lifecycle.transition(question, "close", actor=history.clerk, now=minutes_at)
-    return item_for(question, **extras)
+    def _ask(self, meeting: Meeting, kind: QuestionKind, text: str, at: dt.datetime) -> Question:
+        self.asked += 1
+        confirmed = dt.timedelta(minutes=self.rng.randint(2, 300))
+        return ask(
+            meeting, self._asker(kind), text, at=at, key=f"{KEY}{self.asked}", confirmed_after=confirmed
+        )
 
+    def _post(self, committee: Committee, hint: str) -> Post:
+        usable = [p for p in committee.posts if drafter_for(p) is not None and holder_for(p) is not None]
+        matching = [p for p in usable if hint in p.title.lower()]
+        return self.rng.choice(matching or usable)
 
-def _upcoming(history: _History, now: dt.datetime) -> int:
-    """Questions on the register: received, accepted, not accepted and withdrawn."""
-    rng = history.rng
-    added = 0
-    meetings = db.session.scalars(
-        sa.select(Meeting)
-        .where(Meeting.starts_at > now, Meeting.status != MeetingStatus.CANCELLED)
-        .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
-    for meeting in meetings:
-        if not (meeting.committee.takes_public_questions and meeting.takes_public_questions):
-            continue
-        numbers = 0
-        closed = meeting.question_deadline_at <= now
-        for n in range(rng.randint(4, 7)):
-            _, text, _, _ = compose(rng)
-            submitted = now - dt.timedelta(days=rng.uniform(0.5, 9))
-            question = history.new_question(meeting, QuestionKind.PUBLIC, text, submitted)
-            added += 1
+    def _reject(self, question: Question, at: dt.datetime) -> None:
+        ground = self.rng.choice(self.grounds)
+        moderation.reject(question, by=self.clerk, ground=ground, explanation=ground.public_wording, now=at)
+
+    def _withdraw(self, question: Question, at: dt.datetime) -> None:
+        lifecycle.transition(question, "withdraw", actor=None, actor_kind=lifecycle.QUESTIONER, now=at)
+
+    def hold_meeting(
+        self, committee: Committee, starts_at: dt.datetime, sizes: tuple[int, int], now: dt.datetime
+    ) -> int:
+        """A past meeting from the first question to the minutes. Returns 1 if held."""
+        rng = self.rng
+        meeting = scheduling.schedule_meeting(
+            committee,
+            starts_at=starts_at,
+            by=self.clerk,
+            venue=VENUE,
+            public_questions_item="5",
+            member_questions_item="6" if committee.takes_member_questions else None,
+            **CONTACT,
+        )
+        deadline = meeting.question_deadline_at
+        supplement_at = min(
+            starts_at - dt.timedelta(hours=20), deadline + dt.timedelta(days=rng.randint(2, 4))
+        )
+        plan = [(QuestionKind.PUBLIC, "accept")] * rng.randint(*sizes)
+        plan += [(QuestionKind.PUBLIC, "reject")] * (rng.random() < 0.45)
+        plan += [(QuestionKind.PUBLIC, "withdraw")] * (rng.random() < 0.15)
+        if committee.takes_member_questions:
+            plan += [(QuestionKind.MEMBER, "accept")] * rng.randint(0, 2)
+        asked = []
+        for kind, fate in plan:
+            topic, text, answer_text, supplementary = compose(rng)
+            question = self._ask(meeting, kind, text, deadline - dt.timedelta(days=rng.uniform(0.5, 14)))
+            asked.append((question, fate, topic.post_hint, answer_text, supplementary))
+        # Decided in order of receipt, so the numbers follow it.
+        asked.sort(key=lambda row: (row[0].received_at, row[0].id))
+        accepted: list[tuple[Question, str]] = []
+        for question, fate, hint, answer_text, supplementary in asked:
             decided = min(
-                now - dt.timedelta(hours=1), question.received_at + dt.timedelta(days=rng.uniform(0.2, 2))
+                question.received_at + dt.timedelta(days=rng.uniform(0.1, 3)),
+                supplement_at - dt.timedelta(hours=30),
             )
-            fate = rng.choices(
-                ("accept", "received", "reject", "withdraw"), weights=(5, 1 if closed else 4, 2, 1)
+            decided = max(decided, question.received_at + dt.timedelta(minutes=20))
+            if fate == "reject":
+                self._reject(question, decided)
+                continue
+            if fate == "withdraw":
+                self._withdraw(question, decided)
+                continue
+            post = self._post(committee, hint)
+            drafter = drafter_for(post)
+            drafted = decided + (supplement_at - decided) * rng.uniform(0.2, 0.6)
+            accept_and_answer(
+                question,
+                answer_text,
+                clerk=self.clerk,
+                post=post,
+                drafter=drafter,
+                approver=holder_for(post, not_user=drafter),
+                accepted_at=decided,
+                drafted_at=drafted,
+                approved_at=drafted + (supplement_at - drafted) * 0.5,
+            )
+            accepted.append((question, supplementary))
+        if not accepted:
+            return 0
+        if starts_at > now - dt.timedelta(days=SUPPLEMENT_WITHIN_DAYS):
+            publishing.publish_supplement(meeting, by=self.clerk, now=supplement_at)
+            self.versions += 1
+        promised = self._run_meeting(meeting, accepted)
+        minutes_at = starts_at + dt.timedelta(days=rng.randint(7, 12))
+        publishing.publish_appendix(meeting, by=self.clerk, now=minutes_at)
+        self.versions += 1
+        self.published += len(accepted)
+        self._send_written_answers(meeting, promised, minutes_at, now)
+        return 1
+
+    def _run_meeting(self, meeting: Meeting, accepted: list[tuple[Question, str]]) -> list[Question]:
+        """What the clerk records in the console: how each question was put, supplementaries,
+        written answers promised. Returns the questions promised a written answer."""
+        rng = self.rng
+        starts = meeting.starts_at
+        during = starts + dt.timedelta(hours=2)
+        promised = []
+        for question, supplementary in accepted:
+            put = rng.choices(
+                (PutOutcome.PUT_BY_QUESTIONER, PutOutcome.READ_ON_BEHALF, PutOutcome.NOT_PUT),
+                weights=(70, 20, 10),
             )[0]
-            if n == 0:
-                fate = "reject"
-            if fate == "accept":
-                numbers += 1
-                history.accept(question, _post_for(meeting.committee, "", rng), numbers, decided)
-            elif fate == "reject":
-                history.reject(question, decided)
-            elif fate == "withdraw":
-                lifecycle.transition(question, "withdraw", actor=None, actor_kind="questioner", now=decided)
-    return added
+            changes: dict = {"put": put, "read_by": "Chair" if put is PutOutcome.READ_ON_BEHALF else ""}
+            if put is not PutOutcome.NOT_PUT and question.kind is QuestionKind.PUBLIC and rng.random() < 0.45:
+                changes["supplementary"] = supplementary
+                changes["supplementary_answered_by"] = question.answering_post.title
+                changes["supplementary_answer"] = rng.choice(SUPPLEMENTARY_ANSWERS)
+            if put is not PutOutcome.NOT_PUT and rng.random() < 0.12:
+                changes["written_answer_promised"] = True
+                promised.append(question)
+            meetings.save_outcome(question, by=self.clerk, now=during, changes=changes)
+        meetings.record_meeting_times(
+            meeting,
+            by=self.clerk,
+            started_at=starts + dt.timedelta(minutes=rng.randint(0, 5)),
+            ended_at=starts + dt.timedelta(hours=2, minutes=rng.randint(5, 50)),
+            now=during + dt.timedelta(hours=1),
+        )
+        return promised
 
-
-def load() -> list[str]:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(ArchiveEntry)):
-        return []
-    staff = {
-        "clerk": _user("clerk@kingsmere.gov.uk"),
-        "officer": _user("officer@kingsmere.gov.uk"),
-        "approver": _user("councillor@kingsmere.gov.uk"),
-        "councillors": [
-            u for u in (_user("councillor@kingsmere.gov.uk"), _user("cllr.hebden@kingsmere.gov.uk")) if u
-        ],
-    }
-    if any(v is None for v in staff.values()) or not staff["councillors"]:
-        return ["Archive history skipped: the demo staff are missing"]
-    ensure_standard_grounds()
-    posts = {p.title: p for p in db.session.scalars(sa.select(Post).order_by(Post.id))}
-    _extra_committee(posts)
-    rng = random.Random(SEED)
-    history = _History(rng, staff)
-    now = utcnow()
-    published = 0
-    for slug, weeks, hour, _ in CADENCE:
-        committee = db.session.scalar(sa.select(Committee).where(Committee.slug == slug))
-        if committee is None:
-            continue
-        for starts_at in _meeting_dates(now, weeks, hour, rng):
-            published += _hold_meeting(history, committee, starts_at, now)
-    upcoming = _upcoming(history, now)
-    db.session.flush()
-    return [
-        f"Added two years of history: {history.questions - upcoming} questions,"
-        f" {published} published with answers",
-        f"Added {upcoming} questions to upcoming meetings for the public register",
-    ]
+    def _send_written_answers(
+        self, meeting: Meeting, promised: list[Question], minutes_at: dt.datetime, now: dt.datetime
+    ) -> None:
+        """Most written answers are sent, some late; the last few are still owed."""
+        today = to_london(now).date()
+        for question in promised:
+            due = question.outcome.written_answer_due_on
+            sent = due + dt.timedelta(days=self.rng.randint(-14, 9))
+            sent_at = london_to_utc(sent, dt.time(11, 0))
+            if self.rng.random() > 0.85 or sent >= today or sent_at <= minutes_at:
+                continue
+            publishing.record_sent_written_answer(
+                question,
+                by=self.clerk,
+                sent_on=sent,
+                body_source=(
+                    "Officers have reviewed the figures, and the full breakdown is attached to the minutes. "
+                    "It will be updated each quarter."
+                ),
+                now=sent_at,
+            )
+            self.versions += 1

@@ -6,29 +6,27 @@ Committee (reported layout), each with one written answer sent and one still owe
 And the next Cabinet meeting has answers approved and ready, so a clerk can publish
 its supplement, run the meeting in the console and publish the appendix.
 
-Everything goes through the domain verbs (lifecycle, meetings, publishing). The people
+Everything goes through the domain verbs (lifecycle, moderation, answers, meetings,
+publishing). The people
 and their questions are fictional.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 import sqlalchemy as sa
 
+from portal.demo import steps
 from portal.demo.records_text import CABINET, COUNCIL, SCRUTINY
-from portal.domain import lifecycle, meetings, publishing, scheduling
+from portal.demo.steps import Asker
+from portal.domain import meetings, publishing, scheduling
 from portal.domain.accounts import find_user_by_email
 from portal.domain.meetings import ActionEntry, CommentEntry
-from portal.domain.sanitise import render_markdown
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
 from portal.models import (
-    Answer,
-    AnswerStatus,
     Committee,
     Meeting,
     Post,
@@ -109,66 +107,39 @@ def _approver(post: Post) -> User | None:
     return holders[0] if holders else find_user_by_email("admin@kingsmere.gov.uk")
 
 
-def _ask(meeting: Meeting, spec: dict[str, Any], number: int, at: dt.datetime, officer: User) -> Question:
+def _ask(meeting: Meeting, spec: dict[str, Any], at: dt.datetime, officer: User) -> Question:
     """A question submitted, confirmed, accepted, answered and approved, step by step."""
     post = _post(spec["to"])
     member = spec.get("councillor")
     councillor = find_user_by_email(member) if member else None
-    question = Question(
-        reference=lifecycle.new_reference(at),
-        meeting=meeting,
-        kind=QuestionKind.MEMBER if councillor else QuestionKind.PUBLIC,
-        title=None if councillor else spec.get("title"),
-        first_name=councillor.first_name if councillor else spec["first_name"],
-        last_name=councillor.last_name if councillor else spec["last_name"],
-        email=councillor.email if councillor else spec["email"],
-        email_normalised=(councillor.email if councillor else spec["email"]).lower(),
-        town=None if councillor else spec.get("town"),
-        postcode=None if councillor else spec.get("postcode", "KM1 3QT"),
-        address_line_1=None if councillor else spec.get("address", "12 Orchard Way"),
-        lives_or_works_in_area=True,
-        publish_name=spec.get("publish_name", True),
-        on_behalf_of=spec.get("on_behalf_of"),
-        councillor=councillor,
-        ward=councillor.ward if councillor else None,
-        original_text=spec["question"],
-        asked_post=post,
-        tracking_token=secrets.token_urlsafe(32),
-    )
-    db.session.add(question)
-    if councillor:
-        question.received_at = at
-        lifecycle.start(question, "submit_member", actor=councillor, actor_kind="staff", now=at)
+    if councillor is not None:
+        asker = Asker(councillor.first_name, councillor.last_name, councillor.email, councillor=councillor)
     else:
-        lifecycle.start(question, "submit", actor=None, actor_kind=lifecycle.QUESTIONER, now=at)
-        question.received_at = at + dt.timedelta(minutes=4)
-        lifecycle.transition(
-            question, "confirm", actor=None, actor_kind=lifecycle.QUESTIONER, now=at + dt.timedelta(minutes=4)
+        asker = Asker(
+            spec["first_name"],
+            spec["last_name"],
+            spec["email"],
+            title=spec.get("title"),
+            town=spec.get("town"),
+            postcode=spec.get("postcode", "KM1 3QT"),
+            address=spec.get("address", "12 Orchard Way"),
+            publish_name=spec.get("publish_name", True),
+            on_behalf_of=spec.get("on_behalf_of"),
         )
+    question = steps.ask(meeting, asker, spec["question"], at=at, key=None, post=post)
     decided = at + dt.timedelta(hours=20)
-    clerk = find_user_by_email("clerk@kingsmere.gov.uk")
-    question.number = number
-    question.answering_post = post
-    question.decided_at = decided
-    lifecycle.transition(question, "accept", actor=clerk, now=decided)
     drafted = decided + dt.timedelta(days=1)
-    approver = _approver(post)
-    answer = Answer(
-        question=question,
+    return steps.accept_and_answer(
+        question,
+        spec["answer"],
+        clerk=find_user_by_email("clerk@kingsmere.gov.uk"),
         post=post,
-        status=AnswerStatus.APPROVED,
-        body_source=spec["answer"],
-        body_html=render_markdown(spec["answer"]),
-        drafted_by=officer,
-        submitted_by=officer,
-        submitted_at=drafted,
-        approved_by=approver,
+        drafter=officer,
+        approver=_approver(post),
+        accepted_at=decided,
+        drafted_at=drafted,
         approved_at=drafted + dt.timedelta(hours=6),
     )
-    db.session.add(answer)
-    lifecycle.transition(question, "submit_answer", actor=officer, now=drafted)
-    lifecycle.transition(question, "approve_answer", actor=approver, now=drafted + dt.timedelta(hours=6))
-    return question
 
 
 def _schedule(
@@ -197,12 +168,10 @@ def _past_meeting(
     meeting = _schedule(committee, day, time, items, clerk)
     starts = meeting.starts_at
     asked = meeting.question_deadline_at - dt.timedelta(days=3)
-    numbers = {QuestionKind.PUBLIC: 0, QuestionKind.MEMBER: 0}
-    questions = []
-    for index, spec in enumerate(specs):
-        kind = QuestionKind.MEMBER if spec.get("councillor") else QuestionKind.PUBLIC
-        numbers[kind] += 1
-        questions.append(_ask(meeting, spec, numbers[kind], asked + dt.timedelta(hours=5 * index), officer))
+    questions = [
+        _ask(meeting, spec, asked + dt.timedelta(hours=5 * index), officer)
+        for index, spec in enumerate(specs)
+    ]
     publishing.publish_supplement(meeting, by=clerk, now=starts - dt.timedelta(days=4, hours=2))
 
     during = starts + dt.timedelta(hours=2)
@@ -259,5 +228,5 @@ def _ready_to_publish(cabinet: Committee, officer: User) -> bool:
         return False
     asked = min(meeting.question_deadline_at, now) - dt.timedelta(days=4)
     for number, spec in enumerate(CABINET, start=1):
-        _ask(meeting, spec, number, asked + dt.timedelta(hours=3 * number), officer)
+        _ask(meeting, spec, asked + dt.timedelta(hours=3 * number), officer)
     return True

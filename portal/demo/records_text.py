@@ -92,9 +92,9 @@ COUNCIL: list[dict[str, Any]] = [
     {
         "title": "Mr",
         "first_name": "Daniel",
-        "last_name": "Hughes",
+        "last_name": "Pemberton",
         "town": "Westcote",
-        "email": "dan.hughes@example.com",
+        "email": "dan.pemberton@example.com",
         "to": CABINET_MEMBER,
         "question": (
             "Families in Westcote are told the early help service has a waiting list of several months. "

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from portal.domain import retention, submission
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
-from portal.models import OutboxMessage, OutboxStatus, Question, QuestionDraft, utcnow
+from portal.models import OutboxMessage, OutboxStatus, utcnow
 from portal.tasks import housekeeping
 from tests import factories
 
@@ -69,20 +69,3 @@ def test_the_expire_command_expires_questions_and_old_drafts(app):
 
 def test_housekeeping_with_nothing_to_do(app):
     assert housekeeping() == (0, 0)
-
-
-def test_the_demo_adds_questions_in_many_statuses_once(app, monkeypatch, tmp_path):
-    from portal.demo import foundation, load_demo
-
-    # Never touch a developer's real sign-ins file.
-    monkeypatch.setattr(foundation, "SIGN_INS_FILE", tmp_path / "demo-sign-ins.json")
-
-    load_demo()
-    statuses = set(db.session.scalars(sa.select(Question.status)))
-    assert {S.UNCONFIRMED, S.RECEIVED, S.CLARIFICATION_REQUESTED, S.REJECTED, S.ACCEPTED} <= statuses
-    member = db.session.scalar(sa.select(Question).where(Question.kind == "member"))
-    assert member.public_display == "Cllr Priya Natarajan, Aldbury"
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(Question))
-    load_demo()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == count
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionDraft)) == 0
