@@ -1,5 +1,9 @@
 """The seeds' meetings, built through the portal's own steps, and what their record must say.
 
+Everything goes through the domain functions: residents' questions are submitted and
+confirmed, the member question submitted, each accepted onto the numbered list, drafted,
+sent for approval and approved, the meeting recorded in the console, and published.
+
 `build_council_2022` recreates seed 002's Council meeting of 30 September 2022 (PQ 1–5
 and MQ 1, table layout): answers approved, the supplement published, the meeting
 recorded in the console, the appendix published, and PQ 2's written response of
@@ -17,10 +21,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from portal.domain import meetings, publishing
+from portal.domain import answers, meetings, member_questions, moderation, publishing, submission
 from portal.domain.meetings import ActionEntry, CommentEntry
-from portal.domain.states import QuestionKind, QuestionStatus
-from portal.models import Layout, Meeting, Publication, PutOutcome, Question, User
+from portal.models import Layout, Meeting, Post, Publication, PutOutcome, Question, User
 from tests import factories
 from tests import seed_text as seed
 from tests.factories import london
@@ -76,8 +79,23 @@ def _officers() -> tuple[User, User]:
     return factories.make_user(roles={"officer"}), factories.make_user(roles={"councillor"})
 
 
-def _approved(question: Question, body: str, drafter: User, approver: User, at: dt.datetime) -> None:
-    factories.make_approved_answer(question, body, drafter=drafter, approver=approver, approved_at=at)
+def _ask(meeting: Meeting, *, at: dt.datetime, text: str, **details: object) -> Question:
+    """A resident's question as the asking journey makes it: a complete draft submitted,
+    then confirmed from the e-mail a few minutes later."""
+    draft = factories.make_draft(meeting, text=text, **details)
+    question = submission.submit_draft(draft, now=at).question
+    submission.confirm_question(question, now=at + dt.timedelta(minutes=7))
+    return question
+
+
+def _answer(
+    question: Question, body: str, *, clerk: User, post: Post, drafter: User, approver: User, at: dt.datetime
+) -> None:
+    """Accepted onto the numbered list, then drafted, sent for approval and approved."""
+    moderation.accept(question, by=clerk, post=post, now=at - dt.timedelta(days=3))
+    answers.save_draft(question, by=drafter, source=body, now=at - dt.timedelta(hours=4))
+    answers.submit_for_approval(question, by=drafter, now=at - dt.timedelta(hours=3))
+    answers.approve(question, by=approver, now=at)
 
 
 # Seed 002: Council, 30 September 2022 ---------------------------------------------------
@@ -126,11 +144,17 @@ SUPPLEMENTARIES_002 = {
 
 
 def council_2022_questions(clerk: User, *, with_answers: bool = True) -> SeedMeeting:
-    """Seed 002's meeting with its six questions accepted and (by default) answered."""
+    """Seed 002's meeting with its six questions asked, confirmed, accepted and (by
+    default) answered, each through the portal's own steps."""
     drafter, approver = _officers()
     post = factories.make_post(CABINET_MEMBER, holders=[approver], drafters=[drafter])
     committee = factories.make_committee(
-        "Council", slug="council-seed-002", layout=Layout.TABLE, posts=[post], written_answer_due_days=28
+        "Council",
+        slug="council-seed-002",
+        layout=Layout.TABLE,
+        posts=[post],
+        written_answer_due_days=28,
+        word_limit=1000,
     )
     meeting = factories.make_meeting(
         committee,
@@ -142,38 +166,45 @@ def council_2022_questions(clerk: User, *, with_answers: bool = True) -> SeedMee
         contact_name="Democratic Services Officer",
     )
     approved_at = london(2022, 9, 26, 12, 0)
+    asked_at = london(2022, 9, 19, 9, 0)
     questions: dict[str, Question] = {}
-    for number, (key, title, first, last, named, paragraphs, response) in enumerate(PQ_SPECS, start=1):
-        question = factories.make_question(
+    for number, (key, title, first, last, named, paragraphs, _) in enumerate(PQ_SPECS, start=1):
+        questions[key] = _ask(
             meeting,
-            status=QuestionStatus.ANSWER_APPROVED,
-            title=title,
+            at=asked_at + dt.timedelta(hours=number),
+            text="\n\n".join(paragraphs),
+            title=title or "",
             first_name=first,
             last_name=last,
+            email=f"{first}.{last}.{number}@example.com".lower(),
             town="Hereford",
             publish_name=named,
-            post=post,
-            number=number,
-            text="\n\n".join(paragraphs),
         )
-        questions[key] = question
-        if with_answers:
-            _approved(question, response, drafter, approver, approved_at)
     councillor = factories.make_user(
         roles={"councillor"}, first_name="Carole", last_name="Gandy", ward="Mortimer"
     )
-    member = factories.make_question(
+    questions["MQ 1"] = member_questions.submit_member_question(
+        councillor,
         meeting,
-        status=QuestionStatus.ANSWER_APPROVED,
-        kind=QuestionKind.MEMBER,
-        councillor=councillor,
-        post=post,
-        number=1,
         text="\n\n".join(seed.MQ1_QUESTION),
+        post=post,
+        submission_key="seed-002-mq-1",
+        now=asked_at + dt.timedelta(hours=8),
     )
-    questions["MQ 1"] = member
-    if with_answers:
-        _approved(member, md(seed.MQ1_RESPONSE), drafter, approver, approved_at)
+    responses = {key: response for key, *_, response in PQ_SPECS} | {"MQ 1": md(seed.MQ1_RESPONSE)}
+    for key, question in questions.items():
+        if with_answers:
+            _answer(
+                question,
+                responses[key],
+                clerk=clerk,
+                post=post,
+                drafter=drafter,
+                approver=approver,
+                at=approved_at,
+            )
+        else:
+            moderation.accept(question, by=clerk, post=post, now=approved_at)
     return SeedMeeting(meeting, questions)
 
 
@@ -308,6 +339,7 @@ def build_scrutiny_2022(clerk: User, *, end_time: bool = True) -> SeedMeeting:
         slug="cyp-scrutiny-seed-004",
         layout=Layout.REPORTED,
         posts=[post],
+        questions_per_person=2,  # Ms Currie asked twice: once for herself, once for Ms Fenner
     )
     meeting = factories.make_meeting(
         committee,
@@ -319,20 +351,28 @@ def build_scrutiny_2022(clerk: User, *, end_time: bool = True) -> SeedMeeting:
         contact_name="Simon Cann, Democratic Services Officer",
     )
     built = SeedMeeting(meeting, {})
+    asked_at = london(2022, 12, 1, 9, 0)
     for number, (title, first, last, on_behalf_of, _) in enumerate(PEOPLE_004, start=1):
-        question = factories.make_question(
+        question = _ask(
             meeting,
-            status=QuestionStatus.ANSWER_APPROVED,
+            at=asked_at + dt.timedelta(hours=number),
+            text=original_question(number),
             title=title,
             first_name=first,
             last_name=last,
+            email=f"{first}.{last}@example.com".lower(),
             town="Hereford",
-            post=post,
-            number=number,
-            text=original_question(number),
+            on_behalf_of=on_behalf_of or "",
         )
-        question.on_behalf_of = on_behalf_of
-        _approved(question, original_answer(number), drafter, approver, london(2022, 12, 7, 12, 0))
+        _answer(
+            question,
+            original_answer(number),
+            clerk=clerk,
+            post=post,
+            drafter=drafter,
+            approver=approver,
+            at=london(2022, 12, 7, 12, 0),
+        )
         built.questions[f"PQ {number}"] = question
     built.publications.append(
         publishing.publish_supplement(meeting, by=clerk, now=london(2022, 12, 8, 10, 0))
@@ -365,12 +405,20 @@ def build_scrutiny_2022(clerk: User, *, end_time: bool = True) -> SeedMeeting:
     return built
 
 
+def questioner_004(number: int) -> str:
+    """Seed 004 prints "Hanna Currie" and "Chair (on behalf of Rachel Gallagher)"; the
+    portal shows what the questioner agreed to (DESIGN §2): "Ms Currie, Hereford"."""
+    title, _, last, on_behalf_of, read_by = PEOPLE_004[number - 1]
+    name = f"{title} {last}, Hereford" + (f" (on behalf of {on_behalf_of})" if on_behalf_of else "")
+    return f"{read_by} (on behalf of {name})" if read_by else name
+
+
 def expected_scrutiny_2022() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for number, entry in enumerate(seed.SEED_004, start=1):
         words = [
             f"PQ {number}",
-            f"From: {entry['from']}",
+            f"From: {questioner_004(number)}",
             "Q:",
             original_question(number),
             "Response:",

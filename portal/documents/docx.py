@@ -206,6 +206,8 @@ class _Writer:
     def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
         if appendix and item["put"] and item["put"]["how"] == "not_put":
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
+        elif appendix and read_out_note(item):
+            self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
         self.block("Response:", item["response_html"])
         supplementary = item["supplementary"]
         if supplementary:
@@ -454,3 +456,14 @@ def _normalise_zip(data: bytes, published_at: dt.datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+def read_out_note(item: dict[str, Any]) -> str | None:
+    """ "Read out at the meeting by Chair." when the questioner line does not already say
+    so (someone not named stays exactly "Name and address supplied")."""
+    put = item["put"]
+    if not put or put["how"] != "read_on_behalf" or not put["read_by"]:
+        return None
+    if item["questioner"].startswith(f"{put['read_by']} (on behalf of"):
+        return None
+    return f"Read out at the meeting by {put['read_by']}."

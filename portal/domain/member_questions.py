@@ -71,7 +71,7 @@ def submit_member_question(
     db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     if not is_open_for_member_questions(meeting, now):
         raise SubmissionError("The deadline for questions to this meeting has passed", field="meeting")
-    if not can_submit_member_question(councillor, meeting):
+    if not can_submit_member_question(councillor, meeting, now):
         raise NotPermitted("Only councillors can ask member questions")
     text = text.strip()
     if not text:

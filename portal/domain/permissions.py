@@ -168,10 +168,10 @@ def _withdrawable(question: Question) -> bool:
     )
 
 
-def can_submit_member_question(user: User | None, meeting: Meeting) -> bool:
+def can_submit_member_question(user: User | None, meeting: Meeting, now: dt.datetime | None = None) -> bool:
     from portal.domain.scheduling import is_open_for_member_questions
 
-    return _is_staff(user) and user.has_role(Role.COUNCILLOR) and is_open_for_member_questions(meeting)
+    return _is_staff(user) and user.has_role(Role.COUNCILLOR) and is_open_for_member_questions(meeting, now)
 
 
 # Publishing and the meeting ------------------------------------------------------------

@@ -110,23 +110,26 @@ def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question
 # Questioners ---------------------------------------------------------------------------
 
 
-def questioner_name(question: Question, layout: Layout) -> str:
-    """How the questioner is shown (DESIGN §2): "Ms Currie, Hereford" in the table
-    layout, "Hanna Currie" in the reported layout, "Cllr Carole Gandy, Mortimer" for a
-    councillor, exactly "Name and address supplied" for anyone who asked not to be named."""
-    if question.kind is QuestionKind.MEMBER or not question.publish_name or layout is Layout.TABLE:
-        base = question.public_display
-    else:
-        base = f"{question.first_name} {question.last_name}"
+def questioner_name(question: Question, layout: Layout | None = None) -> str:
+    """How the questioner is shown in everything public (DESIGN §2), in both layouts:
+    "Ms Currie, Hereford"; "Cllr Carole Gandy, Mortimer" for a councillor; exactly "Name
+    and address supplied" for anyone who asked not to be named, whose "on behalf of" is
+    then left out too, since it could name them. (`layout` is kept for callers; the
+    reported layout once printed first names, which questioners never agreed to.)"""
+    base = question.public_display
     if question.on_behalf_of and question.publish_name:
         base = f"{base} (on behalf of {question.on_behalf_of})"
     return base
 
 
-def questioner_at_meeting(question: Question, layout: Layout) -> str:
-    """The questioner, and who read the question out for them: "Chair (on behalf of Rachel Gallagher)"."""
+def questioner_at_meeting(question: Question, layout: Layout | None = None) -> str:
+    """The questioner, and who read the question out for them: "Chair (on behalf of Ms
+    Gallagher, Hereford)". Someone not named stays exactly "Name and address supplied";
+    the record says separately who read their question out (the model's `put.read_by`)."""
     name = questioner_name(question, layout)
     outcome = question.outcome
+    if not question.publish_name and question.kind is QuestionKind.PUBLIC:
+        return name
     if outcome is not None and outcome.put is PutOutcome.READ_ON_BEHALF and outcome.read_by:
         return f"{outcome.read_by} (on behalf of {name})"
     return name

@@ -192,7 +192,9 @@ def check_every_supplementary_entry_in_every_format(scrutiny_2022):
     find_in_order(docx_text(files["docx"]), sequence)
 
     rows = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig"))))
-    assert [row["questioner"] for row in rows] == [entry["from"] for entry in seed.SEED_004]
+    assert [row["questioner"] for row in rows] == [
+        seed_records.questioner_004(n) for n in range(1, len(seed.SEED_004) + 1)
+    ]
     first, last = rows[0], rows[-1]
     assert first["actions"].splitlines() == [
         f"{letter}) {text}" + " (owner: The Committee)"
