@@ -317,3 +317,39 @@ def test_the_send_command_names_a_missing_setting(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code == 1
     assert "Set NOTIFY_TEMPLATE_ID" in result.output
+
+
+def _published_alert(app, monkeypatch) -> str:
+    """A follower of a committee, alerted by a real publication. Returns the follower's address."""
+    from portal.domain import alerts, publishing
+    from tests.record_factories import clerk_user, ready_meeting
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://questions.kingsmere.gov.uk")
+    meeting, _ = ready_meeting()
+    subscription = alerts.subscribe(meeting.committee, "follower@example.com")
+    alerts.confirm_subscription(subscription)
+    db.session.execute(sa.delete(OutboxMessage))  # only the alert is left to send
+    publishing.publish_supplement(meeting, by=clerk_user())
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.template != "alert_new_answers"))
+    return alerts.unsubscribe_url(subscription)
+
+
+def test_a_publication_alert_reaches_smtp_with_its_unsubscribe_headers(app, monkeypatch, smtp_server):
+    inbox, port = smtp_server
+    unsubscribe = _published_alert(app, monkeypatch)
+    assert unsubscribe.startswith("https://questions.kingsmere.gov.uk/")
+    assert send_outbox_once(smtp(port)).sent == 1
+    [received] = inbox.received
+    assert received["To"] == "follower@example.com"
+    assert received["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in received.get_content()
+
+
+def test_a_publication_alert_gives_notify_the_unsubscribe_url(app, monkeypatch):
+    unsubscribe = _published_alert(app, monkeypatch)
+    client = FakeNotify()
+    assert send_outbox_once(NotifyTransport(client=client, template_id="template-1")).sent == 1
+    [call] = client.calls
+    assert call["email_address"] == "follower@example.com"
+    assert call["one_click_unsubscribe_url"] == unsubscribe
