@@ -1,8 +1,6 @@
 """Clerks decide questions and officers and post holders answer them, in Chromium,
-with axe on every page.
-
-The questioner's tracking page is built on another branch; these journeys stop at the
-staff side and the e-mail queued to the questioner.
+with axe on every page. After each decision the questioner's tracking page shows it:
+the status in plain words, the timeline entry, and what they can do next.
 """
 
 from __future__ import annotations
@@ -58,13 +56,24 @@ def ask(data, council, text: str, first_name: str = "Rachel", **kwargs) -> tuple
             db.session.get(Meeting, council["meeting_id"]),
             text=text,
             first_name=first_name,
-            last_name="Gallagher",
+            last_name="Ashdown",
             received_at=utcnow() - dt.timedelta(hours=next(_n)),
             **kwargs,
         )
         db.session.flush()
         found = question.id, question.reference
     return found
+
+
+def track(page: Page, live_server: str, data, question_reference: str, axe) -> None:
+    """Open the questioner's private tracking page, as from the link in their e-mail."""
+    with data():
+        token = db.session.scalar(
+            sa.select(Question.tracking_token).where(Question.reference == question_reference)
+        )
+    page.goto(f"{live_server}/questions/{token}")
+    expect(page.locator("h1")).to_have_text(f"Your question {question_reference}")
+    axe(page)
 
 
 def open_question(page: Page, live_server: str, reference: str, axe) -> None:
@@ -95,6 +104,13 @@ def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign
     expect(page.locator("h1")).to_have_text("Numbered questions")
     axe(page)
 
+    # The questioner sees it on their tracking page.
+    track(page, live_server, data, reference, axe)
+    expect(page.locator(".app-track-status")).to_contain_text("Accepted – an answer is being prepared")
+    expect(page.locator(".app-timeline__title").last).to_have_text("Question accepted")
+    expect(page.locator("main")).to_contain_text(f"{reference} (PQ 1)")
+    expect(page.locator("main")).to_contain_text(council["post"])
+
 
 def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server, data, council, sign_in, axe):
     _, reference = ask(data, council, "Why did the social worker Ms Patel close our case?")
@@ -122,6 +138,20 @@ def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server,
     expect(page.locator("main")).to_contain_text("Named the family's social worker")
     axe(page)
 
+    # The questioner is told why, in the council's public words, and may fix and resubmit.
+    track(page, live_server, data, reference, axe)
+    expect(page.locator(".app-track-status")).to_contain_text("Not accepted")
+    expect(page.locator(".app-timeline__title").last).to_have_text("Question not accepted")
+    main = page.locator("main")
+    expect(main).to_contain_text("Why your question was not accepted")
+    expect(main).to_contain_text("Your question names or identifies a member of staff.")
+    expect(main).to_contain_text("Please ask it again without the name.")
+    expect(main).not_to_contain_text("Named the family's social worker")  # the internal note stays inside
+    expect(main).to_contain_text("You can fix your question and send it again.")
+    page.get_by_role("button", name="Fix and send again").click()
+    expect(page.locator("textarea")).to_have_value("Why did the social worker Ms Patel close our case?")
+    axe(page)
+
 
 def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, sign_in, axe):
     _, reference = ask(data, council, "What is happening about the school?")
@@ -137,6 +167,25 @@ def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, 
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked to clarify")
     expect(page.locator(".govuk-tag").first).to_have_text("Clarification requested")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Which school do you mean?")
+    axe(page)
+
+    # The questioner reads the message and changes the question from the tracking page.
+    track(page, live_server, data, reference, axe)
+    expect(page.locator(".app-track-status")).to_contain_text(
+        "The council has asked you to clarify your question"
+    )
+    expect(page.locator(".app-timeline__title").last).to_have_text("The council asked you to clarify")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Which school do you mean?")
+    page.get_by_role("button", name="Change your question").click()
+    expect(page.locator("h1")).to_have_text("Change your question")
+    axe(page)
+    page.get_by_label("Your question").fill("What is happening about the roof of Westcote Primary School?")
+    page.get_by_role("button", name="Send my changed question").click()
+    expect(page.locator(".app-track-status")).to_contain_text(
+        "Received – being checked by democratic services"
+    )
+    expect(page.locator(".app-timeline")).to_contain_text("You changed your question")
+    expect(page.locator("main")).to_contain_text("roof of Westcote Primary School")
     axe(page)
 
 
