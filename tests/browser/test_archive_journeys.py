@@ -91,4 +91,8 @@ def test_register_and_statistics_are_accessible(page: Page, live_server: str, da
     axe(page)
     page.get_by_label("Committee").select_option("cyp-register-browser")
     page.get_by_role("button", name="Show").click()
+    # Wait for the filtered page itself, not just its address, before axe looks at it.
+    expect(page.get_by_label("Committee")).to_have_value("cyp-register-browser")
+    page.wait_for_load_state()
+    expect(page.locator("main h1")).to_be_visible()
     axe(page)
