@@ -43,7 +43,7 @@ CONTACT = {
 
 STAFF = (
     # email, first, last, roles, job title, ward
-    ("admin@kingsmere.gov.uk", "Helen", "Marsh", {Role.ADMIN}, "Democratic Services Manager", None),
+    ("admin@kingsmere.gov.uk", "Helen", "Ashworth", {Role.ADMIN}, "Democratic Services Manager", None),
     ("clerk@kingsmere.gov.uk", "Sarah", "Whitlock", {Role.CLERK}, "Democratic Services Officer", None),
     (
         "officer@kingsmere.gov.uk",

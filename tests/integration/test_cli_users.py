@@ -9,11 +9,11 @@ ARGS = [
     "users",
     "create",
     "--email",
-    "Helen.Marsh@Kingsmere.gov.uk",
+    "Helen.Ashworth@Kingsmere.gov.uk",
     "--first-name",
     "Helen",
     "--last-name",
-    "Marsh",
+    "Ashworth",
     "--role",
     "admin",
 ]
@@ -25,8 +25,8 @@ def test_creating_an_account_with_the_password_on_stdin(app):
         args=[*ARGS, "--role", "clerk", "--password-stdin"], input=PASSWORD + "\n"
     )
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "Created helen.marsh@kingsmere.gov.uk (admin, clerk)"
-    helen = accounts.find_user_by_email("helen.marsh@kingsmere.gov.uk")
+    assert result.output.strip() == "Created helen.ashworth@kingsmere.gov.uk (admin, clerk)"
+    helen = accounts.find_user_by_email("helen.ashworth@kingsmere.gov.uk")
     assert helen.roles == {Role.ADMIN, Role.CLERK}
     assert accounts.authenticate(helen.email, PASSWORD) is helen
     assert PASSWORD not in result.output
@@ -38,14 +38,14 @@ def test_creating_an_account_with_the_password_typed_at_a_prompt(app):
     assert "Password:" in result.output
     assert "Repeat for confirmation:" in result.output
     assert PASSWORD not in result.output  # the prompt hides what is typed
-    assert accounts.authenticate("helen.marsh@kingsmere.gov.uk", PASSWORD) is not None
+    assert accounts.authenticate("helen.ashworth@kingsmere.gov.uk", PASSWORD) is not None
 
 
 def test_a_weak_password_is_refused_and_nothing_is_created(app):
     result = app.test_cli_runner().invoke(args=[*ARGS, "--password-stdin"], input="short\n")
     assert result.exit_code != 0
     assert "Password must be 12 characters or more" in result.output
-    assert accounts.find_user_by_email("helen.marsh@kingsmere.gov.uk") is None
+    assert accounts.find_user_by_email("helen.ashworth@kingsmere.gov.uk") is None
 
 
 def test_an_address_already_in_use_is_refused(app, admin):
