@@ -4,8 +4,9 @@ Each renderer takes the model (a dict, see model.py) and returns bytes, and is
 deterministic: the same model always gives the same bytes, so a published version can
 be rendered again and checked against what was published.
 
-The PDF takes longer than the other four together, so `render_all` can hand it to a
-separate process (kept warm, fonts loaded) and render the rest meanwhile.
+The PDF takes longer than the other four together, so `start_rendering` can hand it to a
+separate process (kept warm, fonts loaded) while the caller renders the rest and does
+its other work.
 """
 
 from __future__ import annotations
@@ -73,6 +74,32 @@ def render(model: dict[str, Any], fmt: str) -> bytes:
 
 def render_all(model: dict[str, Any], *, processes: int = 0) -> dict[str, bytes]:
     """Every format of `model`. With `processes`, the PDF is rendered in another process."""
+    return start_rendering(model, processes=processes).result()
+
+
+class Rendering:
+    """Every format of one model, under way: the PDF (when another process takes it)
+    starts at once, so the caller can do other work before asking for the `result`."""
+
+    def __init__(self, model: dict[str, Any], pending: Future[bytes] | None) -> None:
+        self.model = model
+        self._pending = pending
+
+    def result(self) -> dict[str, bytes]:
+        """Render the formats this process keeps, then wait for the PDF."""
+        files = {fmt: render(self.model, fmt) for fmt in FORMATS if fmt != "pdf" or self._pending is None}
+        if self._pending is not None:
+            try:
+                files["pdf"] = self._pending.result(timeout=PDF_TIMEOUT_SECONDS)
+            except BrokenProcessPool:
+                log.exception("The PDF process stopped; rendering the PDF here")
+                _reset_pool()
+                files["pdf"] = render(self.model, "pdf")
+        return {fmt: files[fmt] for fmt in FORMATS}
+
+
+def start_rendering(model: dict[str, Any], *, processes: int = 0) -> Rendering:
+    """Hand the PDF to another process when `processes` allows; the rest waits for `result`."""
     pending: Future[bytes] | None = None
     if processes > 0:
         try:
@@ -80,15 +107,7 @@ def render_all(model: dict[str, Any], *, processes: int = 0) -> dict[str, bytes]
         except (BrokenProcessPool, RuntimeError, OSError):
             log.exception("The PDF process could not start; rendering the PDF here")
             _reset_pool()
-    files = {fmt: render(model, fmt) for fmt in FORMATS if fmt != "pdf" or pending is None}
-    if pending is not None:
-        try:
-            files["pdf"] = pending.result(timeout=PDF_TIMEOUT_SECONDS)
-        except BrokenProcessPool:
-            log.exception("The PDF process stopped; rendering the PDF here")
-            _reset_pool()
-            files["pdf"] = render(model, "pdf")
-    return {fmt: files[fmt] for fmt in FORMATS}
+    return Rendering(model, pending)
 
 
 _lock = threading.Lock()

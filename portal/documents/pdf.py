@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from typing import Any
 
 from portal.documents.html import render_template
 
 PDF_VARIANT = "pdf/ua-1"
+
+# Where HarfBuzz's subsetter is missing, WeasyPrint subsets fonts with fontTools, which
+# stamps each subset with the time unless this is set; the bytes must depend on the
+# model alone (decision 0041), so the stamp is fixed.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
 # WeasyPrint logs each step and every CSS property it ignores (some while it is being

@@ -281,7 +281,9 @@ def _publish(
         meeting, kind, version=version, published_at=now, change_note=change_note, questions=questions
     )
     frozen = schema.canonical_json(model)
-    files = documents.render_all(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
+    # The PDF takes most of the time: it starts first, in its own process, and the
+    # database work below is done while it renders.
+    rendering = documents.start_rendering(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
     published = Publication(
         meeting=meeting,
         version=version,
@@ -293,10 +295,6 @@ def _publish(
         published_at=now,
         published_by=by,
     )
-    for fmt, data in files.items():
-        published.files.append(
-            PublicationFile(format=fmt, content=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-        )
     db.session.add(published)
     db.session.flush()
     # The archive (search, feeds, API, statistics) and the committee's followers learn
@@ -304,6 +302,12 @@ def _publish(
     archive.index_publication(published)
     alerts.queue_alerts_for_publication(published)
     _notify_questioners(questions, version)
+    files = rendering.result()
+    for fmt, data in files.items():
+        published.files.append(
+            PublicationFile(format=fmt, content=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+        )
+    db.session.flush()
     _write_after_commit(meeting.id, version, files)
     log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)
     return published
