@@ -149,7 +149,9 @@ def answer_markup(html: str) -> Markup:
 def plain_text(html: str) -> str:
     """The words of some HTML, for search, CSV and e-mail."""
     text = bleach.clean(
-        re.sub(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>", "\n", html or ""), tags=set(), strip=True
+        re.sub(r"</(t[dh])>", " ", re.sub(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>", "\n", html or "")),
+        tags=set(),
+        strip=True,
     )
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = text.replace("&quot;", '"').replace("&#39;", "'")

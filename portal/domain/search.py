@@ -154,9 +154,23 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def _joined_lines(text: str) -> str:
+    """A snippet on one line: a line that ends without punctuation (a list item, a table
+    row) is followed by a semicolon, so items do not run together."""
+
+    def join(match: re.Match[str]) -> str:
+        before = text[: match.start()].rstrip(START + STOP)
+        return " " if not before or before[-1] in ".!?:;,…" else "; "
+
+    return _LINE_BREAKS.sub(join, text.strip())
+
+
 def highlighted(text: str | None) -> Markup:
     """Escape `text`, then turn the engine's match marks into <mark> elements."""
-    value = str(escape(text or ""))
+    value = str(escape(_joined_lines(text or "")))
     opened = False
     out: list[str] = []
     for part in re.split(f"([{START}{STOP}])", value):

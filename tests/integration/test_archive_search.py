@@ -75,6 +75,24 @@ def test_matches_are_marked_and_everything_else_is_escaped():
     assert "<mark>budget</mark>" in hit.question_html
 
 
+def test_list_items_and_table_cells_stay_apart_in_results():
+    meeting = _meeting()
+    _published(
+        meeting,
+        [
+            (
+                "How long do families wait for an assessment?",
+                "<p>The waits this year were:</p><ul><li>under six weeks for most families</li>"
+                "<li>longer in Westcote</li></ul><table><tr><th>Quarter</th><th>Families</th></tr>"
+                "<tr><td>April to June</td><td>58</td></tr></table>",
+            )
+        ],
+    )
+    hit = search.search(SearchQuery(text="Westcote")).hits[0]
+    assert "were: under six weeks for most families; longer in <mark>Westcote</mark>;" in hit.answer_html
+    assert "April to June 58" in hit.entry.answer_text
+
+
 def test_query_syntax_never_breaks_the_engine():
     meeting = _meeting()
     _published(meeting, [("Flooding near the river", "<p>Sandbags are available.</p>")])
