@@ -6,7 +6,7 @@ triggers; PostgreSQL uses a generated tsvector column with a GIN index and
 suggests: words (all must match), "quoted phrases", `-word` to leave a word out and
 `or` between alternatives. The structures are not SQLAlchemy models (they depend on
 the database), so `create_search_structures()` builds them: the migration calls it,
-and so does the test set-up after `create_all()`.
+and so does the test set-up once it has made the tables.
 
 Matches come back with the matched words wrapped in <mark>, the rest escaped: the
 engines mark matches with control characters that never occur in indexed text, the
