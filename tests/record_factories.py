@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from portal.domain import meetings, publishing
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
-from portal.models import Meeting, Question, User
+from portal.models import Meeting, PutOutcome, Question, User
 from tests import factories
 
 _numbers = itertools.count(1)
@@ -81,6 +82,25 @@ def ready_meeting(
     # a refused POST rolls back only what that request did.
     db.session.commit()
     return meeting, questions
+
+
+def written_answer_promised(clerk: User) -> tuple[Meeting, Question]:
+    """PQ 1 at a meeting on 14 January 2025, put and promised a written answer, with
+    the supplement published before the meeting and the minutes appendix after it."""
+    meeting, questions = ready_meeting(public=1, member=0, starts_at=factories.london(2025, 1, 14, 14, 30))
+    publishing.publish_supplement(meeting, by=clerk, now=factories.london(2025, 1, 10, 10, 0))
+    meetings.save_outcome(
+        questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER, "written_answer_promised": True}
+    )
+    meetings.record_meeting_times(
+        meeting,
+        by=clerk,
+        started_at=factories.london(2025, 1, 14, 14, 30),
+        ended_at=factories.london(2025, 1, 14, 16, 0),
+    )
+    publishing.publish_appendix(meeting, by=clerk, now=factories.london(2025, 1, 16, 9, 0))
+    db.session.commit()
+    return meeting, questions[0]
 
 
 def clerk_user() -> User:

@@ -324,6 +324,23 @@ def _reorder_members(committee: Committee) -> None:
         member.position = position
 
 
+def _set_member_details(
+    membership: Membership,
+    *,
+    name: str,
+    role: MembershipRole,
+    user: User | None,
+    represents: str | None,
+    substitute_for: Membership | None,
+) -> None:
+    """Whom a co-optee represents, and whom a substitute stands in for, are kept only for those roles."""
+    membership.name = name.strip()
+    membership.role = role
+    membership.user = user
+    membership.represents = (represents or "").strip() if role is MembershipRole.CO_OPTEE else None
+    membership.substitute_for = substitute_for if role is MembershipRole.SUBSTITUTE else None
+
+
 def add_membership(
     committee: Committee,
     *,
@@ -338,13 +355,9 @@ def add_membership(
     _check_membership(
         committee, None, name=name, role=role, represents=represents, substitute_for=substitute_for
     )
-    membership = Membership(
-        name=name.strip(),
-        role=role,
-        user=user,
-        represents=(represents or "").strip() if role is MembershipRole.CO_OPTEE else None,
-        substitute_for=substitute_for if role is MembershipRole.SUBSTITUTE else None,
-        position=len(committee.memberships) + 1000,
+    membership = Membership(position=len(committee.memberships) + 1000)
+    _set_member_details(
+        membership, name=name, role=role, user=user, represents=represents, substitute_for=substitute_for
     )
     committee.memberships.append(membership)
     db.session.flush()
@@ -368,11 +381,9 @@ def update_membership(
     _check_membership(
         committee, membership, name=name, role=role, represents=represents, substitute_for=substitute_for
     )
-    membership.name = name.strip()
-    membership.role = role
-    membership.user = user
-    membership.represents = (represents or "").strip() if role is MembershipRole.CO_OPTEE else None
-    membership.substitute_for = substitute_for if role is MembershipRole.SUBSTITUTE else None
+    _set_member_details(
+        membership, name=name, role=role, user=user, represents=represents, substitute_for=substitute_for
+    )
     _reorder_members(committee)
     db.session.flush()
 

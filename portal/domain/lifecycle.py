@@ -58,15 +58,10 @@ def transition(
     now: dt.datetime | None = None,
 ) -> QuestionEvent:
     """Move `question` by `verb`, or raise TransitionNotAllowed and change nothing."""
-    source: QuestionStatus | None = question.status
-    move = find_transition(verb, source)
-    question.status = move.target
-    return _append_event(
+    return _move(
         question,
         verb,
-        title=move.public_title,
-        from_status=source,
-        to_status=move.target,
+        question.status,
         actor=actor,
         actor_kind=actor_kind,
         public_note=public_note,
@@ -80,17 +75,15 @@ def start(
     question: Question, verb: str, *, actor: User | None, actor_kind: str, now: dt.datetime | None = None
 ) -> QuestionEvent:
     """Give a new question its first status through the table (`submit`, `submit_member`)."""
-    move = find_transition(verb, None)
+    return _move(question, verb, None, actor=actor, actor_kind=actor_kind, now=now)
+
+
+def _move(question: Question, verb: str, source: QuestionStatus | None, **event: Any) -> QuestionEvent:
+    """The one place a question's status changes: by the table's move for `verb` from `source`."""
+    move = find_transition(verb, source)
     question.status = move.target
     return _append_event(
-        question,
-        verb,
-        title=move.public_title,
-        from_status=None,
-        to_status=move.target,
-        actor=actor,
-        actor_kind=actor_kind,
-        now=now,
+        question, verb, title=move.public_title, from_status=source, to_status=move.target, **event
     )
 
 

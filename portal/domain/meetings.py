@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -35,6 +36,8 @@ from portal.models import (
 )
 
 S = QuestionStatus
+Row = TypeVar("Row")
+Entry = TypeVar("Entry")
 
 # The fields `save_outcome` understands. A change names only those it sets.
 OUTCOME_FIELDS = frozenset(
@@ -341,6 +344,23 @@ def _apply_promise(
     changed.append("written_answer")
 
 
+def _set_rows(
+    rows: list[Row], wanted: list[Entry], new: Callable[..., Row], fill: Callable[[Row, Entry], None]
+) -> None:
+    """Make an ordered list of rows say `wanted`: the rows there are filled in again in
+    order, new ones (`new(position=...)`) are added after them, and any left over removed."""
+    existing = list(rows)
+    for position, entry in enumerate(wanted):
+        if position < len(existing):
+            fill(existing[position], entry)
+        else:
+            row = new(position=position)
+            fill(row, entry)
+            rows.append(row)
+    for row in existing[len(wanted) :]:
+        rows.remove(row)
+
+
 def _apply_actions(
     question: Question, entries: list[ActionEntry], by: User | None, now: dt.datetime, changed: list[str]
 ) -> None:
@@ -348,18 +368,12 @@ def _apply_actions(
     current = [(a.text_source, a.owner) for a in question.actions]
     if wanted == current:
         return
-    existing = list(question.actions)
-    for position, (text, owner) in enumerate(wanted):
-        html = _inline_html(text)
-        if position < len(existing):
-            action = existing[position]
-            action.text_source, action.text_html, action.owner = text, html, owner
-        else:
-            question.actions.append(
-                MeetingAction(position=position, text_source=text, text_html=html, owner=owner)
-            )
-    for action in existing[len(wanted) :]:
-        question.actions.remove(action)
+
+    def fill(action: MeetingAction, entry: tuple[str, str]) -> None:
+        action.text_source, action.owner = entry
+        action.text_html = _inline_html(action.text_source)
+
+    _set_rows(question.actions, wanted, MeetingAction, fill)
     lifecycle.record_event(
         question,
         "record_actions",
@@ -378,18 +392,12 @@ def _apply_comments(
     current = [(c.heading, c.body_source) for c in question.noted_comments]
     if wanted == current:
         return
-    existing = list(question.noted_comments)
-    for position, (heading, body) in enumerate(wanted):
-        html = render_markdown(body)
-        if position < len(existing):
-            comment = existing[position]
-            comment.heading, comment.body_source, comment.body_html = heading, body, html
-        else:
-            question.noted_comments.append(
-                NotedComment(position=position, heading=heading, body_source=body, body_html=html)
-            )
-    for comment in existing[len(wanted) :]:
-        question.noted_comments.remove(comment)
+
+    def fill(comment: NotedComment, entry: tuple[str, str]) -> None:
+        comment.heading, comment.body_source = entry
+        comment.body_html = render_markdown(comment.body_source)
+
+    _set_rows(question.noted_comments, wanted, NotedComment, fill)
     lifecycle.record_event(
         question,
         "record_noted_comments",

@@ -111,10 +111,5 @@ def submit_member_question(
     )
     db.session.add(question)
     start(question, "submit_member", actor=councillor, actor_kind=STAFF, now=now)
-    notify.queue_for_questioner(
-        "question_received",
-        question,
-        dedupe_key=f"received-{question.id}",
-        tracking_url=notify.tracking_url(question),
-    )
+    notify.tell_questioner("question_received", question, dedupe_key=f"received-{question.id}")
     return question

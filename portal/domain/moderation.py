@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from portal.domain import lifecycle, numbering, permissions, scheduling
-from portal.domain.notify import queue_for_questioner, tracking_url
+from portal.domain.notify import tell_questioner
 from portal.domain.permissions import NotPermitted
 from portal.domain.states import (
     STAFF_STATUS_LABELS,
@@ -128,12 +128,7 @@ def accept(
         now=now,
         data={"number": number, "post": post.title},
     )
-    queue_for_questioner(
-        "question_accepted",
-        question,
-        dedupe_key=f"question-accepted-{event.id}",
-        tracking_url=tracking_url(question),
-    )
+    tell_questioner("question_accepted", question, dedupe_key=f"question-accepted-{event.id}")
     return question
 
 
@@ -178,11 +173,10 @@ def reject(
         numbering.close_gaps(
             question.meeting, question.kind, by=by, reason=f"{question.reference} was rejected"
         )
-    queue_for_questioner(
+    tell_questioner(
         "question_rejected",
         question,
         dedupe_key=f"question-rejected-{event.id}",
-        tracking_url=tracking_url(question),
         explanation=explanation,
         can_resubmit=_deadline_open(question, now),
     )
@@ -209,11 +203,10 @@ def request_clarification(
     )
     question.clarification_message = message
     event = lifecycle.transition(question, "request_clarification", actor=by, now=now, public_note=message)
-    queue_for_questioner(
+    tell_questioner(
         "clarification_requested",
         question,
         dedupe_key=f"clarification-requested-{event.id}",
-        tracking_url=tracking_url(question),
         message=message,
     )
     return question
@@ -254,12 +247,7 @@ def withdraw_on_behalf(
         numbering.close_gaps(
             question.meeting, question.kind, by=by, reason=f"{question.reference} was withdrawn"
         )
-    queue_for_questioner(
-        "question_withdrawn_on_behalf",
-        question,
-        dedupe_key=f"question-withdrawn-{event.id}",
-        tracking_url=tracking_url(question),
-    )
+    tell_questioner("question_withdrawn_on_behalf", question, dedupe_key=f"question-withdrawn-{event.id}")
     return question
 
 
@@ -305,13 +293,7 @@ def edit_for_publication(
         now=now,
     )
     db.session.flush()
-    queue_for_questioner(
-        "question_edited",
-        question,
-        dedupe_key=f"question-edited-{edit.id}",
-        tracking_url=tracking_url(question),
-        restored=restored,
-    )
+    tell_questioner("question_edited", question, dedupe_key=f"question-edited-{edit.id}", restored=restored)
     return edit
 
 

@@ -76,6 +76,15 @@ def queue_for_questioner(
     return queue_email(template, to=question.email, question=question, dedupe_key=dedupe_key, **context)
 
 
+def tell_questioner(
+    template: str, question: Question, *, dedupe_key: str, **context: Any
+) -> OutboxMessage | None:
+    """News of `question` for the person who asked it, with the link to their tracking page."""
+    return queue_for_questioner(
+        template, question, dedupe_key=dedupe_key, tracking_url=tracking_url(question), **context
+    )
+
+
 def absolute_url(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 

@@ -46,12 +46,7 @@ def withdraw_question(question: Question, reason: str | None, now: dt.datetime |
     now = now or utcnow()
     question.withdrawn_reason = (reason or "").strip() or None
     transition(question, "withdraw", actor=None, actor_kind=QUESTIONER, now=now)
-    notify.queue_for_questioner(
-        "question_withdrawn",
-        question,
-        dedupe_key=f"withdrawn-{question.id}",
-        tracking_url=notify.tracking_url(question),
-    )
+    notify.tell_questioner("question_withdrawn", question, dedupe_key=f"withdrawn-{question.id}")
 
 
 def clarify_question(question: Question, text: str, now: dt.datetime | None = None) -> None:
@@ -77,11 +72,10 @@ def clarify_question(question: Question, text: str, now: dt.datetime | None = No
         data={"previous_text": previous},
         now=now,
     )
-    notify.queue_for_questioner(
+    notify.tell_questioner(
         "question_changed",
         question,
         dedupe_key=f"changed-{question.id}-{len(question.events)}",
-        tracking_url=notify.tracking_url(question),
     )
 
 

@@ -280,16 +280,21 @@ def restore_computed_deadline(meeting: Meeting, *, by: User | None) -> None:
     meeting.deadline_overridden = False
     meeting.deadline_override_reason = None
     _apply_computed_deadline(meeting)
+    _record_recomputed(meeting, by=by, before=old, reason="Worked out again from the committee's rules")
+    db.session.flush()
+
+
+def _record_recomputed(meeting: Meeting, *, by: User | None, before: dt.datetime, reason: str) -> None:
+    """The meeting's history says its deadline was worked out again, from what and why."""
     meeting.changes.append(
         MeetingChange(
             kind=MeetingChangeKind.DEADLINE_RECOMPUTED,
             by=by,
-            from_deadline_at=old,
+            from_deadline_at=before,
             to_deadline_at=meeting.question_deadline_at,
-            reason="Worked out again from the committee's rules",
+            reason=reason,
         )
     )
-    db.session.flush()
 
 
 def recompute_upcoming_deadlines(
@@ -315,14 +320,11 @@ def recompute_upcoming_deadlines(
         before = meeting.question_deadline_at
         _apply_computed_deadline(meeting)
         if meeting.question_deadline_at != before:
-            meeting.changes.append(
-                MeetingChange(
-                    kind=MeetingChangeKind.DEADLINE_RECOMPUTED,
-                    by=by,
-                    from_deadline_at=before,
-                    to_deadline_at=meeting.question_deadline_at,
-                    reason="The committee's rules or the council's closure days changed",
-                )
+            _record_recomputed(
+                meeting,
+                by=by,
+                before=before,
+                reason="The committee's rules or the council's closure days changed",
             )
             changed += 1
     db.session.flush()

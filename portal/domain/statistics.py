@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics as stats
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -44,6 +45,17 @@ class YearCounts:
     withdrawn: int = 0
 
 
+def _total(counts: Iterable[YearCounts]) -> YearCounts:
+    """Counts added up across years (the total's `year` is 0)."""
+    total = YearCounts(year=0)
+    for each in counts:
+        total.received += each.received
+        total.accepted += each.accepted
+        total.rejected += each.rejected
+        total.withdrawn += each.withdrawn
+    return total
+
+
 @dataclass
 class CommitteeCounts:
     committee: str
@@ -52,13 +64,7 @@ class CommitteeCounts:
 
     @property
     def total(self) -> YearCounts:
-        total = YearCounts(year=0)
-        for counts in self.years.values():
-            total.received += counts.received
-            total.accepted += counts.accepted
-            total.rejected += counts.rejected
-            total.withdrawn += counts.withdrawn
-        return total
+        return _total(self.years.values())
 
 
 @dataclass
@@ -93,13 +99,7 @@ class Report:
 
     @property
     def total(self) -> YearCounts:
-        total = YearCounts(year=0)
-        for counts in self.by_year:
-            total.received += counts.received
-            total.accepted += counts.accepted
-            total.rejected += counts.rejected
-            total.withdrawn += counts.withdrawn
-        return total
+        return _total(self.by_year)
 
     @property
     def is_empty(self) -> bool:

@@ -268,12 +268,11 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
     if earlier is not None and earlier.email_normalised == question.email_normalised:
         # Sent from the tracking page of a question whose address was confirmed: no need to ask again.
         _confirm(question, now, data={"resubmission_of": earlier.reference})
-        notify.queue_for_questioner(
+        notify.tell_questioner(
             "question_resubmitted",
             question,
             dedupe_key=f"resubmitted-{question.id}",
             earlier=earlier,
-            tracking_url=notify.tracking_url(question),
         )
         confirmed = True
     else:
@@ -327,12 +326,7 @@ def resend_confirmation(question: Question, now: dt.datetime | None = None) -> b
 def _confirm(question: Question, now: dt.datetime, data: dict | None = None) -> None:
     question.received_at = now  # the CHECK constraint wants it as the status changes
     transition(question, "confirm", actor=None, actor_kind=QUESTIONER, data=data, now=now)
-    notify.queue_for_questioner(
-        "question_received",
-        question,
-        dedupe_key=f"received-{question.id}",
-        tracking_url=notify.tracking_url(question),
-    )
+    notify.tell_questioner("question_received", question, dedupe_key=f"received-{question.id}")
 
 
 def confirm_question(question: Question, now: dt.datetime | None = None) -> bool:

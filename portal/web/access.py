@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 from flask import abort, current_app
 from flask_login import current_user
 
-from portal.models.users import Role
+from portal.extensions import db
+from portal.models import Meeting
+from portal.models.users import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +73,17 @@ def development_only(view: F) -> F:
 
     wrapper.access = DEVELOPMENT  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def meeting_or_404(meeting_id: int, allowed: Callable[[User, Meeting], bool]) -> Meeting:
+    """The meeting a staff page is about: 404 if there is none, 403 if the signed-in
+    member of staff may not do this to it (`allowed`, a permissions predicate)."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not allowed(current_user, meeting):
+        abort(403)
+    return meeting
 
 
 def access_of(view: Callable[..., Any]) -> Any:

@@ -7,7 +7,8 @@ import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from wtforms import Field, PasswordField, StringField, ValidationError
 
 # Tab, line feed and carriage return are allowed in long text; no other control character is.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -73,3 +74,26 @@ class MaxLength:
     def __call__(self, form: Any, field: Field) -> None:
         if isinstance(field.data, str) and len(field.data) > self.limit:
             raise ValidationError(self.message)
+
+
+def text_checks(required: str | None, limit: int, too_long: str, *also: Any) -> list[Any]:
+    """The checks on typed text: there (when `required` says what to enter), then any
+    others (`also`), no longer than `limit`, and without hidden formatting characters."""
+    present = [Required(required)] if required else []
+    return [*present, *also, MaxLength(limit, too_long), NoControlCharacters()]
+
+
+def text_input(
+    label: str, required: str | None, limit: int, too_long: str, *also: Any, **kwargs: Any
+) -> StringField:
+    """A one-line text box with the checks of `text_checks`."""
+    return StringField(
+        label, widget=GovTextInput(), validators=text_checks(required, limit, too_long, *also), **kwargs
+    )
+
+
+def text_area(label: str, required: str | None, limit: int, too_long: str, **kwargs: Any) -> StringField:
+    """A box for longer text with the checks of `text_checks`."""
+    return StringField(
+        label, widget=GovTextArea(), validators=text_checks(required, limit, too_long), **kwargs
+    )

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import Publication, PutOutcome
 from tests.factories import london
 from tests.html import banners, error_messages, heading, page, text, title
-from tests.record_factories import ready_meeting
+from tests.record_factories import ready_meeting, written_answer_promised
 
 
 def test_the_publishing_list_shows_each_meetings_state(clerk_client, clerk):
@@ -109,17 +109,8 @@ def test_a_correction_needs_a_note_and_publishes_a_new_version(clerk_client, cle
 
 
 def test_recording_a_written_answer_sent(clerk_client, clerk):
-    meeting, questions = ready_meeting(public=1, member=0, starts_at=london(2025, 1, 14, 14, 30))
-    publishing.publish_supplement(meeting, by=clerk, now=london(2025, 1, 10, 10, 0))
-    meetings.save_outcome(
-        questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER, "written_answer_promised": True}
-    )
-    meetings.record_meeting_times(
-        meeting, by=clerk, started_at=london(2025, 1, 14, 14, 30), ended_at=london(2025, 1, 14, 16, 0)
-    )
-    publishing.publish_appendix(meeting, by=clerk, now=london(2025, 1, 16, 9, 0))
-    db.session.commit()
-    url = f"/staff/publishing/questions/{questions[0].id}/written-answer"
+    meeting, question = written_answer_promised(clerk)
+    url = f"/staff/publishing/questions/{question.id}/written-answer"
     assert heading(clerk_client.get(url)) == "Record the written answer to PQ 1"
 
     refused = clerk_client.post(
@@ -137,7 +128,7 @@ def test_recording_a_written_answer_sent(clerk_client, clerk):
     assert (
         "Written response to PQ 1 recorded. Version 3 of the record is published with it" in banners(done)[0]
     )
-    assert questions[0].status is QuestionStatus.CLOSED
+    assert question.status is QuestionStatus.CLOSED
     record = publishing.latest_publication(meeting).model["sections"][0]["items"][0]["written_answer"]
     assert record["label"] == "Written response sent on 3 February 2025:"
 

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import PutOutcome
 from tests.factories import london
 from tests.html import heading, page, text
-from tests.record_factories import ready_meeting
+from tests.record_factories import ready_meeting, written_answer_promised
 
 
 def _published(clerk, **kwargs):
@@ -143,16 +143,7 @@ def test_the_public_page_of_written_answers_owed(client, clerk):
 
 
 def test_overdue_written_answers_are_flagged(client, clerk):
-    meeting, questions = ready_meeting(public=1, member=0, starts_at=london(2025, 1, 14, 14, 30))
-    publishing.publish_supplement(meeting, by=clerk, now=london(2025, 1, 10, 10, 0))
-    meetings.save_outcome(
-        questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER, "written_answer_promised": True}
-    )
-    meetings.record_meeting_times(
-        meeting, by=clerk, started_at=london(2025, 1, 14, 14, 30), ended_at=london(2025, 1, 14, 16, 0)
-    )
-    publishing.publish_appendix(meeting, by=clerk, now=london(2025, 1, 16, 9, 0))
-    db.session.commit()
+    written_answer_promised(clerk)
     response = client.get("/written-answers-owed")
     assert "1 is overdue" in text(response)
     assert page(response).select_one(".govuk-tag--red").get_text(strip=True) == "Overdue"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain import committees as domain
@@ -27,25 +27,11 @@ from portal.web.access import requires_role
 from portal.web.admin.forms_committees import MEMBER, PUBLIC, AnsweringPostForm, CommitteeForm, RulesForm
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_people import MembershipForm
-from portal.web.admin.routes import ConfirmForm, actor, bp, show_problem
+from portal.web.admin.routes import ConfirmForm, actor, bp, part_of_or_404, show_problem
 
 
 def _committee_or_404(committee_id: int) -> Committee:
     return db.get_or_404(Committee, committee_id)
-
-
-def _member_or_404(committee: Committee, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.committee_id != committee.id:
-        abort(404)
-    return membership
-
-
-def _link_or_404(committee: Committee, link_id: int) -> CommitteePost:
-    link = db.session.get(CommitteePost, link_id)
-    if link is None or link.committee_id != committee.id:
-        abort(404)
-    return link
 
 
 def _details(form: CommitteeForm) -> dict:
@@ -196,7 +182,7 @@ def committee_posts(committee_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def move_committee_post(committee_id: int, link_id: int) -> Response:
     found = _committee_or_404(committee_id)
-    link = _link_or_404(found, link_id)
+    link = part_of_or_404(CommitteePost, link_id, committee_id=found.id)
     domain.move_answering_post(found, link, by=actor(), up=request.form.get("direction") == "up")
     return redirect(url_for("admin.committee_posts", committee_id=found.id))
 
@@ -205,7 +191,7 @@ def move_committee_post(committee_id: int, link_id: int) -> Response:
 @requires_role(Role.ADMIN)
 def remove_committee_post(committee_id: int, link_id: int) -> Response:
     found = _committee_or_404(committee_id)
-    link = _link_or_404(found, link_id)
+    link = part_of_or_404(CommitteePost, link_id, committee_id=found.id)
     title = link.post.title
     domain.remove_answering_post(found, link, by=actor())
     flash(f"{title} no longer answers questions to {found.name}", "success")
@@ -267,7 +253,7 @@ def add_member(committee_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def edit_member(committee_id: int, membership_id: int) -> str | Response:
     found = _committee_or_404(committee_id)
-    membership = _member_or_404(found, membership_id)
+    membership = part_of_or_404(Membership, membership_id, committee_id=found.id)
     form = _membership_form(found, membership)
     if form.validate_on_submit():
         try:
@@ -286,7 +272,7 @@ def edit_member(committee_id: int, membership_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def remove_member(committee_id: int, membership_id: int) -> str | Response:
     found = _committee_or_404(committee_id)
-    membership = _member_or_404(found, membership_id)
+    membership = part_of_or_404(Membership, membership_id, committee_id=found.id)
     form = ConfirmForm()
     if form.validate_on_submit():
         name = membership.name

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -18,27 +17,23 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 
 from portal.models import CommitteeKind, Layout
 from portal.web.admin.forms_common import choices, optional_int
 from portal.web.fields import DateInputField, TimeInputField, WholeNumberField
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, MaxLength, Required, text_area, text_input
 
 PUBLIC, MEMBER = "public", "member"
 
 
 class CommitteeForm(BaseForm):
-    name = StringField(
+    name = text_input(
         "Name",
+        "Enter the committee's name",
+        200,
+        "Name must be 200 characters or fewer",
         description="For example, Children and Young People Scrutiny Committee",
-        widget=GovTextInput(),
-        validators=[
-            Required("Enter the committee's name"),
-            MaxLength(200, "Name must be 200 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     slug = StringField(
         "Web address",
@@ -56,11 +51,12 @@ class CommitteeForm(BaseForm):
         widget=GovRadioInput(),
         validators=[Required("Select the kind of committee")],
     )
-    description = TextAreaField(
+    description = text_area(
         "Description (optional)",
+        None,
+        2000,
+        "Description must be 2,000 characters or fewer",
         description="One or two sentences for the public about what the committee does",
-        widget=GovTextArea(),
-        validators=[MaxLength(2000, "Description must be 2,000 characters or fewer"), NoControlCharacters()],
     )
     takes = SelectMultipleField(
         "Written questions it takes",
@@ -116,15 +112,12 @@ class RulesForm(BaseForm):
         maximum=10,
         required_message="Enter how many questions one person can ask",
     )
-    eligibility_wording = TextAreaField(
+    eligibility_wording = text_area(
         "Who can ask",
+        "Enter who can ask a question",
+        1000,
+        "This must be 1,000 characters or fewer",
         description="Shown to the public before they ask",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter who can ask a question"),
-            MaxLength(1000, "This must be 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     written_answer_due_days = WholeNumberField(
         "Days to send a written answer promised at the meeting",
@@ -153,24 +146,15 @@ class GroundForm(BaseForm):
         widget=GovTextInput(),
         validators=[Required("Enter a code"), MaxLength(50, "The code must be 50 characters or fewer")],
     )
-    title = StringField(
-        "Title for staff",
-        widget=GovTextInput(),
-        validators=[
-            Required("Enter a title for staff"),
-            MaxLength(200, "The title must be 200 characters or fewer"),
-            NoControlCharacters(),
-        ],
+    title = text_input(
+        "Title for staff", "Enter a title for staff", 200, "The title must be 200 characters or fewer"
     )
-    public_wording = TextAreaField(
+    public_wording = text_area(
         "What the questioner is told",
+        "Enter the wording the questioner sees",
+        2000,
+        "The wording must be 2,000 characters or fewer",
         description="Plain English, addressed to the person who asked",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter the wording the questioner sees"),
-            MaxLength(2000, "The wording must be 2,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     listed_by_default = RadioField(
         "On the public register of questions received",
@@ -203,16 +187,13 @@ class ClosureDayForm(BaseForm):
         required_message="Enter the date the offices are closed",
         description="For example, 24 12 2026",
     )
-    description = StringField(
+    description = text_input(
         "Why the offices are closed",
+        "Enter why the offices are closed",
+        200,
+        "The reason must be 200 characters or fewer",
         description=(
             "Shown in the working of a deadline, for example, offices closed between Christmas and New Year"
         ),
-        widget=GovTextInput(),
-        validators=[
-            Required("Enter why the offices are closed"),
-            MaxLength(200, "The reason must be 200 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Add closure day", widget=GovSubmitInput())

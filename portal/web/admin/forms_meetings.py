@@ -8,34 +8,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 
 from portal.formatting import london_to_utc
 from portal.web.admin.forms_common import EmailAddress, WebAddress, optional_int
 from portal.web.fields import DateInputField, TimeInputField
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, Required, text_area, text_input
 
 
-def _text(label: str, limit: int, too_long: str, **kwargs: object) -> StringField:
-    validators = [*kwargs.pop("validators", []), MaxLength(limit, too_long), NoControlCharacters()]
-    return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)
-
-
-def _reason(label: str, required: str | None, hint: str | None = None) -> TextAreaField:
-    validators = [Required(required)] if required else []
-    return TextAreaField(
-        label,
-        description=hint,
-        widget=GovTextArea(),
-        validators=[
-            *validators,
-            MaxLength(2000, "The reason must be 2,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
-    )
+def _reason(label: str, required: str | None, hint: str | None = None) -> StringField:
+    return text_area(label, required, 2000, "The reason must be 2,000 characters or fewer", description=hint)
 
 
 class _When:
@@ -50,8 +33,9 @@ class _When:
 _COMMITTEE = SelectField(
     "Committee", coerce=optional_int, widget=GovSelect(), validators=[Required("Select a committee")]
 )
-_TITLE = _text(
+_TITLE = text_input(
     "Title (optional)",
+    None,
     200,
     "Title must be 200 characters or fewer",
     description="Only for a special meeting, for example, Extraordinary meeting or Annual meeting",
@@ -68,8 +52,9 @@ _TIME = TimeInputField(
     required_message="Enter the time the meeting starts",
     description="UK time, for example, 2pm, 10:30am or 14:30",
 )
-_VENUE = _text(
+_VENUE = text_input(
     "Venue",
+    None,
     300,
     "Venue must be 300 characters or fewer",
     description="Leave empty if it is not confirmed yet",
@@ -77,40 +62,45 @@ _VENUE = _text(
 _TAKES_PUBLIC = BooleanField(
     "This meeting takes questions from the public", widget=GovCheckboxInput(), default=True
 )
-_PUBLIC_ITEM = _text(
+_PUBLIC_ITEM = text_input(
     "Agenda item for questions from the public (optional)",
+    None,
     20,
     "Agenda item must be 20 characters or fewer",
     description="For example, 5",
 )
-_MEMBER_ITEM = _text(
+_MEMBER_ITEM = text_input(
     "Agenda item for questions from councillors (optional)",
+    None,
     20,
     "Agenda item must be 20 characters or fewer",
     description="For example, 6",
 )
-_CONTACT_NAME = _text(
+_CONTACT_NAME = text_input(
     "Contact officer",
+    None,
     200,
     "Contact officer must be 200 characters or fewer",
     description="Name and job title, for example, Sarah Whitlock, Democratic Services Officer",
 )
-_CONTACT_EMAIL = _text(
+_CONTACT_EMAIL = text_input(
     "Contact e-mail address",
+    None,
     254,
     "E-mail address must be 254 characters or fewer",
-    validators=[EmailAddress()],
+    EmailAddress(),
 )
-_CONTACT_PHONE = _text("Contact telephone number", 50, "Telephone number must be 50 characters or fewer")
-_WEBCAST = _text(
+_CONTACT_PHONE = text_input(
+    "Contact telephone number", None, 50, "Telephone number must be 50 characters or fewer"
+)
+_WEBCAST = text_input(
     "Webcast link (optional)",
+    None,
     500,
     "Webcast link must be 500 characters or fewer",
-    validators=[
-        WebAddress(
-            "Enter the webcast link in the correct format, like https://www.youtube.com/@KingsmereCouncil"
-        )
-    ],
+    WebAddress(
+        "Enter the webcast link in the correct format, like https://www.youtube.com/@KingsmereCouncil"
+    ),
 )
 
 
@@ -149,8 +139,9 @@ class MoveMeetingForm(_When, BaseForm):
         required_message="Enter the time the meeting now starts",
         description="UK time, for example, 2pm, 10:30am or 14:30",
     )
-    venue = _text(
+    venue = text_input(
         "Venue",
+        None,
         300,
         "Venue must be 300 characters or fewer",
         description="Change it if the venue has moved too",

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -18,30 +17,25 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 
 from portal.models import MembershipRole, Role
 from portal.models.users import ROLE_HINTS
 from portal.web.admin.forms_common import EmailAddress, choices, optional_int
 from portal.web.fields import DateInputField
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, MaxLength, Required, text_area, text_input
 
 ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 ROLE_HINT_TEXT = {r.value: ROLE_HINTS[r] for r in Role}
 
 
-def _text(label: str, required: str | None, limit: int, too_long: str, **kwargs: object) -> StringField:
-    validators = [Required(required)] if required else []
-    validators += [MaxLength(limit, too_long), NoControlCharacters()]
-    return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)
-
-
 class StaffForm(BaseForm):
-    first_name = _text(
+    first_name = text_input(
         "First name", "Enter their first name", 100, "First name must be 100 characters or fewer"
     )
-    last_name = _text("Last name", "Enter their last name", 100, "Last name must be 100 characters or fewer")
+    last_name = text_input(
+        "Last name", "Enter their last name", 100, "Last name must be 100 characters or fewer"
+    )
     email = StringField(
         "E-mail address",
         description="They sign in with this. Use their council e-mail address.",
@@ -52,14 +46,14 @@ class StaffForm(BaseForm):
             EmailAddress(),
         ],
     )
-    job_title = _text(
+    job_title = text_input(
         "Job title (optional)",
         None,
         200,
         "Job title must be 200 characters or fewer",
         description="For example, Democratic Services Officer",
     )
-    ward = _text(
+    ward = text_input(
         "Ward (councillors only)",
         None,
         120,
@@ -80,17 +74,15 @@ class StaffForm(BaseForm):
 
 
 class PostForm(BaseForm):
-    title = _text(
+    title = text_input(
         "Title of the post",
         "Enter the title of the post",
         200,
         "Title must be 200 characters or fewer",
         description="As it appears beside answers, for example, Cabinet member children and families",
     )
-    description = TextAreaField(
-        "Description (optional)",
-        widget=GovTextArea(),
-        validators=[MaxLength(2000, "Description must be 2,000 characters or fewer"), NoControlCharacters()],
+    description = text_area(
+        "Description (optional)", None, 2000, "Description must be 2,000 characters or fewer"
     )
     is_active = BooleanField(
         "Active: questions can be put to this post", widget=GovCheckboxInput(), default=True
@@ -141,7 +133,7 @@ class DrafterForm(BaseForm):
 
 
 class MembershipForm(BaseForm):
-    name = _text(
+    name = text_input(
         "Name",
         "Enter the member's name",
         200,
@@ -154,7 +146,7 @@ class MembershipForm(BaseForm):
         widget=GovRadioInput(),
         validators=[Required("Select their role on the committee")],
     )
-    represents = _text(
+    represents = text_input(
         "Whom they represent",
         None,
         300,

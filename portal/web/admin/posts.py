@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from collections.abc import Iterable
+
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from portal.domain import posts as domain
 from portal.domain.closures import london_today
@@ -13,25 +16,18 @@ from portal.models import Committee, CommitteePost, Post, PostDrafter, PostHolde
 from portal.web.access import requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_people import DrafterForm, EndHoldingForm, HolderForm, PostForm
-from portal.web.admin.routes import actor, bp, show_problem
+from portal.web.admin.routes import actor, bp, part_of_or_404, show_problem
 
 
 def _post_or_404(post_id: int) -> Post:
     return db.get_or_404(Post, post_id)
 
 
-def _holder_or_404(post: Post, holder_id: int) -> PostHolder:
-    holder = db.session.get(PostHolder, holder_id)
-    if holder is None or holder.post_id != post.id:
-        abort(404)
-    return holder
-
-
-def _drafter_or_404(post: Post, drafter_id: int) -> PostDrafter:
-    drafter = db.session.get(PostDrafter, drafter_id)
-    if drafter is None or drafter.post_id != post.id:
-        abort(404)
-    return drafter
+def _people(prompt: str, people: Iterable[User]) -> list[SelectChoice]:
+    """Choices of staff, each with their job title where they have one."""
+    return placeholder(prompt) + choices(
+        (str(u.id), f"{u.name}{', ' + u.job_title if u.job_title else ''}") for u in people
+    )
 
 
 @bp.route("/posts")
@@ -105,9 +101,7 @@ def edit_post(post_id: int) -> str | Response:
 def add_holder(post_id: int) -> str | Response:
     found = _post_or_404(post_id)
     form = HolderForm(data={"starts_on": london_today()})
-    form.user.choices = placeholder("Choose a person") + choices(
-        (str(u.id), f"{u.name}{', ' + u.job_title if u.job_title else ''}") for u in domain.possible_holders()
-    )
+    form.user.choices = _people("Choose a person", domain.possible_holders())
     if form.validate_on_submit():
         person = db.session.get(User, form.user.data)
         try:
@@ -128,7 +122,7 @@ def add_holder(post_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def end_holder(post_id: int, holder_id: int) -> str | Response:
     found = _post_or_404(post_id)
-    holder = _holder_or_404(found, holder_id)
+    holder = part_of_or_404(PostHolder, holder_id, post_id=found.id)
     form = EndHoldingForm(data={"ends_on": holder.ends_on or london_today()})
     if form.validate_on_submit():
         try:
@@ -145,7 +139,7 @@ def end_holder(post_id: int, holder_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def remove_holder(post_id: int, holder_id: int) -> Response:
     found = _post_or_404(post_id)
-    holder = _holder_or_404(found, holder_id)
+    holder = part_of_or_404(PostHolder, holder_id, post_id=found.id)
     name = holder.user.name
     domain.remove_holder(holder, by=actor())
     flash(f"{name} has been removed from the holders of {found.title}", "success")
@@ -158,9 +152,7 @@ def add_drafter(post_id: int) -> str | Response:
     found = _post_or_404(post_id)
     form = DrafterForm()
     candidates = domain.possible_drafters(found)
-    form.user.choices = placeholder("Choose an officer") + choices(
-        (str(u.id), f"{u.name}{', ' + u.job_title if u.job_title else ''}") for u in candidates
-    )
+    form.user.choices = _people("Choose an officer", candidates)
     if form.validate_on_submit():
         person = db.session.get(User, form.user.data)
         try:
@@ -179,7 +171,7 @@ def add_drafter(post_id: int) -> str | Response:
 @requires_role(Role.ADMIN)
 def remove_drafter(post_id: int, drafter_id: int) -> Response:
     found = _post_or_404(post_id)
-    drafter = _drafter_or_404(found, drafter_id)
+    drafter = part_of_or_404(PostDrafter, drafter_id, post_id=found.id)
     name = drafter.user.name
     domain.remove_drafter(drafter, by=actor())
     flash(f"{name} no longer drafts answers for {found.title}", "success")

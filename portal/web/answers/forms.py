@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, HiddenField, StringField, SubmitField
 
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, MaxLength, Required, text_area, text_input
 
 ANSWER_LIMIT = 50_000
 
 
 class AnswerForm(BaseForm):
     expected_revision = HiddenField()
-    body = StringField(
-        "Answer",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter the answer"),
-            MaxLength(ANSWER_LIMIT, "The answer must be 50,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
+    body = text_area(
+        "Answer", "Enter the answer", ANSWER_LIMIT, "The answer must be 50,000 characters or fewer"
     )
-    note = StringField(
-        "What changed in this version (optional)",
-        widget=GovTextInput(),
-        validators=[MaxLength(300, "The note must be 300 characters or fewer"), NoControlCharacters()],
+    note = text_input(
+        "What changed in this version (optional)", None, 300, "The note must be 300 characters or fewer"
     )
     save = SubmitField("Save draft", widget=GovSubmitInput())
     preview = SubmitField("Preview", widget=GovSubmitInput())
@@ -45,28 +37,22 @@ class ApproveForm(RevisionForm):
 
 
 class ReturnForm(RevisionForm):
-    comment = StringField(
+    comment = text_area(
         "What needs to change?",
+        "Enter what needs to change",
+        3000,
+        "The comment must be 3,000 characters or fewer",
         description="The officers who draft for this post see your comment.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter what needs to change"),
-            MaxLength(3000, "The comment must be 3,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Return for changes", widget=GovSubmitInput())
 
 
 class ReopenForm(BaseForm):
-    reason = StringField(
+    reason = text_area(
         "Why does the approved answer need to change?",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter why the answer needs to change"),
-            MaxLength(1000, "The reason must be 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
+        "Enter why the answer needs to change",
+        1000,
+        "The reason must be 1,000 characters or fewer",
     )
     submit = SubmitField("Reopen the answer", widget=GovSubmitInput())
 
@@ -81,15 +67,12 @@ class TemplateForm(BaseForm):
             MaxLength(200, "The name must be 200 characters or fewer"),
         ],
     )
-    body = StringField(
+    body = text_area(
         "Template text",
+        "Enter the template text",
+        ANSWER_LIMIT,
+        "The template must be 50,000 characters or fewer",
         description="Written the same way as an answer: see \u201cHow to format an answer\u201d.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter the template text"),
-            MaxLength(ANSWER_LIMIT, "The template must be 50,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     is_active = BooleanField("Offer this template to officers", widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Save template", widget=GovSubmitInput())

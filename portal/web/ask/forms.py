@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     HiddenField,
     RadioField,
     StringField,
@@ -24,17 +25,44 @@ from wtforms import (
 )
 
 from portal.domain.contact_details import email_problem, is_uk_postcode, phone_problem
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, MaxLength, Required, text_checks, text_input
 
 # Generous caps on every field: far beyond any real answer, small enough to stop abuse.
 QUESTION_MAX_CHARACTERS = 15000
 
 
-def _text(label: str, required: str | None, limit: int, too_long: str, **kwargs: Any) -> StringField:
-    validators: list[Any] = [MaxLength(limit, too_long), NoControlCharacters()]
-    if required:
-        validators.insert(0, Required(required))
-    return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)
+def question_text() -> TextAreaField:
+    """The question itself, the same wherever a question is written or changed."""
+    return TextAreaField(
+        "Your question",
+        widget=GovCharacterCount(),
+        validators=text_checks(
+            "Enter your question", QUESTION_MAX_CHARACTERS, "Your question is too long. Make it shorter"
+        ),
+    )
+
+
+class UsableEmail:
+    """An e-mail address the council's mail can be sent to; empty is left to `Required`."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data:
+            problem = email_problem(field.data)
+            if problem:
+                raise ValidationError(problem)
+
+
+def questioner_email(description: str) -> EmailField:
+    """The questioner's e-mail address, which their links and news go to."""
+    return EmailField(
+        "E-mail address",
+        widget=GovTextInput(),
+        description=description,
+        validators=[
+            *text_checks("Enter your e-mail address", 254, "E-mail address must be 254 characters or fewer"),
+            UsableEmail(),
+        ],
+    )
 
 
 class MeetingForm(BaseForm):
@@ -53,47 +81,44 @@ class MeetingForm(BaseForm):
 
 
 class DetailsForm(BaseForm):
-    title = _text(
+    title = text_input(
         "Title (optional)",
         None,
         20,
         "Title must be 20 characters or fewer",
         description="For example, Mr, Mrs, Ms, Mx or Dr",
     )
-    first_name = _text(
+    first_name = text_input(
         "First name", "Enter your first name", 100, "First name must be 100 characters or fewer"
     )
-    last_name = _text("Last name", "Enter your last name", 100, "Last name must be 100 characters or fewer")
-    email = EmailField(
-        "E-mail address",
-        widget=GovTextInput(),
-        description="We will send you a link to confirm your question, and tell you what happens to it",
-        validators=[
-            Required("Enter your e-mail address"),
-            MaxLength(254, "E-mail address must be 254 characters or fewer"),
-            NoControlCharacters(),
-        ],
+    last_name = text_input(
+        "Last name", "Enter your last name", 100, "Last name must be 100 characters or fewer"
     )
-    phone = _text(
+    email = questioner_email(
+        "We will send you a link to confirm your question, and tell you what happens to it"
+    )
+    phone = text_input(
         "Telephone number (optional)",
         None,
         40,
         "Telephone number must be 40 characters or fewer",
         description="In case we need to talk to you about your question",
     )
-    address_line_1 = _text(
+    address_line_1 = text_input(
         "Address line 1",
         "Enter address line 1, typically the building and street",
         200,
         "Address line 1 must be 200 characters or fewer",
     )
-    address_line_2 = _text(
+    address_line_2 = text_input(
         "Address line 2 (optional)", None, 200, "Address line 2 must be 200 characters or fewer"
     )
-    town = _text("Town or city", "Enter town or city", 100, "Town or city must be 100 characters or fewer")
-    postcode = _text("Postcode", "Enter postcode", 10, "Enter a full UK postcode, like KM1 2AB")
+    town = text_input(
+        "Town or city", "Enter town or city", 100, "Town or city must be 100 characters or fewer"
+    )
+    postcode = text_input("Postcode", "Enter postcode", 10, "Enter a full UK postcode, like KM1 2AB")
     lives_or_works_in_area = BooleanField("I live or work in the area", widget=GovCheckboxInput())
-    on_behalf_of = _text(
+    on_behalf_of = text_input(
         "Are you asking on behalf of someone else or an organisation? (optional)",
         None,
         200,
@@ -112,12 +137,6 @@ class DetailsForm(BaseForm):
     website = StringField("Leave this field empty", validators=[MaxLength(500, "Leave this field empty")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
-    def validate_email(self, field: EmailField) -> None:
-        if field.data:
-            problem = email_problem(field.data)
-            if problem:
-                raise ValidationError(problem)
-
     def validate_phone(self, field: StringField) -> None:
         problem = phone_problem(field.data or "")
         if problem:
@@ -133,15 +152,7 @@ class DetailsForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
-    text = TextAreaField(
-        "Your question",
-        widget=GovCharacterCount(),
-        validators=[
-            Required("Enter your question"),
-            MaxLength(QUESTION_MAX_CHARACTERS, "Your question is too long. Make it shorter"),
-            NoControlCharacters(),
-        ],
-    )
+    text = question_text()
     post = RadioField(
         "Who is your question for?",
         widget=GovRadioInput(),
@@ -183,4 +194,7 @@ __all__ = [
     "QuestionForm",
     "ResendForm",
     "SendForm",
+    "UsableEmail",
+    "question_text",
+    "questioner_email",
 ]

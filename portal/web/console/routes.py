@@ -14,19 +14,14 @@ from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_
 from portal.extensions import db
 from portal.formatting import format_time, london_to_utc, to_london
 from portal.models import Meeting, Question, Role
-from portal.web.access import requires_role
+from portal.web.access import meeting_or_404, requires_role
 from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
 
 bp = Blueprint("console", __name__, url_prefix="/staff/console")
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can_run_console(current_user, meeting):
-        abort(403)
-    return meeting
+    return meeting_or_404(meeting_id, can_run_console)
 
 
 def _wants_json() -> bool:

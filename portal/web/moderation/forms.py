@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
+from wtforms import HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
+from portal.web.forms import BaseForm, Required, text_area
 
 
 class DecisionForm(BaseForm):
@@ -40,21 +40,19 @@ class RejectGroundForm(BaseForm):
 
 class RejectForm(DecisionForm):
     ground = HiddenField()
-    explanation = StringField(
+    explanation = text_area(
         "What the questioner will be told",
+        "Enter the explanation the questioner will see",
+        3000,
+        "The explanation must be 3,000 characters or fewer",
         description="This is the ground's standard wording. Change it to fit this question.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter the explanation the questioner will see"),
-            MaxLength(3000, "The explanation must be 3,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
-    internal_note = StringField(
+    internal_note = text_area(
         "Note for democratic services (optional)",
+        None,
+        3000,
+        "The note must be 3,000 characters or fewer",
         description="Staff only. For example, who you consulted.",
-        widget=GovTextArea(),
-        validators=[MaxLength(3000, "The note must be 3,000 characters or fewer"), NoControlCharacters()],
     )
     listed = RadioField(
         "Show the rejection on the public list of questions received?",
@@ -71,53 +69,38 @@ class RejectForm(DecisionForm):
 
 
 class ClarifyForm(DecisionForm):
-    message = StringField(
+    message = text_area(
         "What does the questioner need to clarify?",
+        "Enter what the questioner needs to clarify",
+        3000,
+        "The message must be 3,000 characters or fewer",
         description="The questioner sees this message on their tracking page and in an e-mail.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter what the questioner needs to clarify"),
-            MaxLength(3000, "The message must be 3,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Ask for clarification", widget=GovSubmitInput())
 
 
 class EditForm(BaseForm):
     expected_edits = HiddenField()
-    text = StringField(
-        "Text to publish",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter the text to publish"),
-            MaxLength(20000, "The text must be 20,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
+    text = text_area(
+        "Text to publish", "Enter the text to publish", 20000, "The text must be 20,000 characters or fewer"
     )
-    reason = StringField(
+    reason = text_area(
         "Why are you editing it?",
+        "Enter why the text is being edited",
+        1000,
+        "The reason must be 1,000 characters or fewer",
         description="Staff only. For example, \u201cnames a member of staff\u201d.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter why the text is being edited"),
-            MaxLength(1000, "The reason must be 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Save text for publication", widget=GovSubmitInput())
 
 
 class WithdrawForm(DecisionForm):
-    reason = StringField(
+    reason = text_area(
         "How did the questioner ask for it to be withdrawn?",
+        "Enter how the questioner asked for the question to be withdrawn",
+        1000,
+        "The reason must be 1,000 characters or fewer",
         description="Staff only. For example, \u201cphone call from the questioner on 3 March\u201d.",
-        widget=GovTextArea(),
-        validators=[
-            Required("Enter how the questioner asked for the question to be withdrawn"),
-            MaxLength(1000, "The reason must be 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Withdraw question", widget=GovSubmitInput())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,9 +13,11 @@ from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStat
 from portal.extensions import db
 from portal.models import Post, Question, RejectionGround, Role, User, utcnow
 from portal.web.access import requires_role
+from portal.web.forms import BaseForm
 from portal.web.moderation.forms import (
     AcceptForm,
     ClarifyForm,
+    DecisionForm,
     EditForm,
     QueueFilterForm,
     RejectForm,
@@ -52,6 +56,45 @@ def _unless_open(question: Question, allowed: bool) -> Response | None:
     status = STAFF_STATUS_LABELS[question.status].lower()
     flash(f"{question.label} is {status}, so that cannot be done now", "error")
     return redirect(url_for("moderation.question", question_id=question.id))
+
+
+def _decide(question: Question, form: BaseForm, field: str, decision: Callable[[], str]) -> Response | None:
+    """Make a decision from a valid form: `decision` makes it and says what was done.
+
+    On success the clerk goes back to the question with that message. A problem with what
+    was entered goes beside the field (`field`, unless the error names its own) and None is
+    returned, so the page shows the form again; a refusal goes back to the question.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        done = decision()
+    except moderation.ModerationError as error:
+        form.add_error(error.field or field, str(error))
+        return None
+    except REFUSALS as error:
+        return _refused(error, question.id)
+    flash(done, "success")
+    return redirect(url_for("moderation.question", question_id=question.id))
+
+
+def _status_decision(
+    question: Question,
+    form: DecisionForm,
+    allowed: Callable[[User, Question], bool],
+    field: str,
+    decision: Callable[[QuestionStatus | None], str],
+    template: str,
+) -> str | Response:
+    """A decision page whose form carries only the status the clerk saw and its own words."""
+    if request.method == "GET":
+        if (moved_on := _unless_open(question, allowed(current_user, question))) is not None:
+            return moved_on
+        form.expected_status.data = question.status.value
+    decided = _decide(question, form, field, lambda: decision(_expected(form.expected_status.data)))
+    if decided is not None:
+        return decided
+    return render_template(template, question=question, form=form)
 
 
 @bp.route("")
@@ -143,22 +186,16 @@ def accept(question_id: int) -> str | Response:
         default = question.answering_post or question.asked_post
         if default is not None and any(value == str(default.id) for value, _ in form.post.choices):
             form.post.data = str(default.id)
-    if form.validate_on_submit():
+
+    def decision() -> str:
         post = db.session.get(Post, int(form.post.data))
-        try:
-            moderation.accept(
-                question, by=current_user, post=post, expected_status=_expected(form.expected_status.data)
-            )
-        except moderation.ModerationError as error:
-            form.add_error(error.field or "post", str(error))
-        except REFUSALS as error:
-            return _refused(error, question_id)
-        else:
-            flash(
-                f"{question.reference} accepted as {question.label}, to be answered by {post.title}",
-                "success",
-            )
-            return redirect(url_for("moderation.question", question_id=question.id))
+        moderation.accept(
+            question, by=current_user, post=post, expected_status=_expected(form.expected_status.data)
+        )
+        return f"{question.reference} accepted as {question.label}, to be answered by {post.title}"
+
+    if (decided := _decide(question, form, "post", decision)) is not None:
+        return decided
     return render_template("moderation/accept.html", question=question, form=form)
 
 
@@ -202,24 +239,21 @@ def reject(question_id: int) -> str | Response:
     if ground is None:
         flash("Select why the question cannot be accepted", "error")
         return redirect(url_for("moderation.reject", question_id=question.id))
-    if form.validate_on_submit():
-        try:
-            moderation.reject(
-                question,
-                by=current_user,
-                ground=ground,
-                explanation=form.explanation.data,
-                internal_note=form.internal_note.data,
-                listed=form.listed.data == "listed",
-                expected_status=_expected(form.expected_status.data),
-            )
-        except moderation.ModerationError as error:
-            form.add_error(error.field or "explanation", str(error))
-        except REFUSALS as error:
-            return _refused(error, question_id)
-        else:
-            flash(f"{question.reference} rejected: {ground.title}. The questioner has been told", "success")
-            return redirect(url_for("moderation.question", question_id=question.id))
+
+    def decision() -> str:
+        moderation.reject(
+            question,
+            by=current_user,
+            ground=ground,
+            explanation=form.explanation.data,
+            internal_note=form.internal_note.data,
+            listed=form.listed.data == "listed",
+            expected_status=_expected(form.expected_status.data),
+        )
+        return f"{question.reference} rejected: {ground.title}. The questioner has been told"
+
+    if (decided := _decide(question, form, "explanation", decision)) is not None:
+        return decided
     return render_template(
         "moderation/reject.html",
         question=question,
@@ -234,27 +268,16 @@ def reject(question_id: int) -> str | Response:
 def clarify(question_id: int) -> str | Response:
     question = _question(question_id)
     form = ClarifyForm()
-    if request.method == "GET":
-        allowed = permissions.can_request_clarification(current_user, question)
-        if (moved_on := _unless_open(question, allowed)) is not None:
-            return moved_on
-        form.expected_status.data = question.status.value
-    if form.validate_on_submit():
-        try:
-            moderation.request_clarification(
-                question,
-                by=current_user,
-                message=form.message.data,
-                expected_status=_expected(form.expected_status.data),
-            )
-        except moderation.ModerationError as error:
-            form.add_error(error.field or "message", str(error))
-        except REFUSALS as error:
-            return _refused(error, question_id)
-        else:
-            flash(f"The questioner has been asked to clarify {question.reference}", "success")
-            return redirect(url_for("moderation.question", question_id=question.id))
-    return render_template("moderation/clarify.html", question=question, form=form)
+
+    def decision(expected_status: QuestionStatus | None) -> str:
+        moderation.request_clarification(
+            question, by=current_user, message=form.message.data, expected_status=expected_status
+        )
+        return f"The questioner has been asked to clarify {question.reference}"
+
+    return _status_decision(
+        question, form, permissions.can_request_clarification, "message", decision, "moderation/clarify.html"
+    )
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -268,23 +291,20 @@ def edit(question_id: int) -> str | Response:
             return moved_on
         form.text.data = question.text_for_publication
         form.expected_edits.data = str(len(question.edits))
-    if form.validate_on_submit():
+
+    def decision() -> str:
         expected = form.expected_edits.data
-        try:
-            moderation.edit_for_publication(
-                question,
-                by=current_user,
-                text=form.text.data,
-                reason=form.reason.data,
-                expected_edits=int(expected) if expected and expected.isdigit() else None,
-            )
-        except moderation.ModerationError as error:
-            form.add_error(error.field or "text", str(error))
-        except REFUSALS as error:
-            return _refused(error, question_id)
-        else:
-            flash(f"The text for publication of {question.label} has been saved", "success")
-            return redirect(url_for("moderation.question", question_id=question.id))
+        moderation.edit_for_publication(
+            question,
+            by=current_user,
+            text=form.text.data,
+            reason=form.reason.data,
+            expected_edits=int(expected) if expected and expected.isdigit() else None,
+        )
+        return f"The text for publication of {question.label} has been saved"
+
+    if (decided := _decide(question, form, "text", decision)) is not None:
+        return decided
     found = _hints(question)
     return render_template(
         "moderation/edit.html",
@@ -300,27 +320,16 @@ def edit(question_id: int) -> str | Response:
 def withdraw(question_id: int) -> str | Response:
     question = _question(question_id)
     form = WithdrawForm()
-    if request.method == "GET":
-        allowed = permissions.can_withdraw_on_behalf(current_user, question)
-        if (moved_on := _unless_open(question, allowed)) is not None:
-            return moved_on
-        form.expected_status.data = question.status.value
-    if form.validate_on_submit():
-        try:
-            moderation.withdraw_on_behalf(
-                question,
-                by=current_user,
-                reason=form.reason.data,
-                expected_status=_expected(form.expected_status.data),
-            )
-        except moderation.ModerationError as error:
-            form.add_error(error.field or "reason", str(error))
-        except REFUSALS as error:
-            return _refused(error, question_id)
-        else:
-            flash(f"{question.reference} has been withdrawn. The questioner has been told", "success")
-            return redirect(url_for("moderation.question", question_id=question.id))
-    return render_template("moderation/withdraw.html", question=question, form=form)
+
+    def decision(expected_status: QuestionStatus | None) -> str:
+        moderation.withdraw_on_behalf(
+            question, by=current_user, reason=form.reason.data, expected_status=expected_status
+        )
+        return f"{question.reference} has been withdrawn. The questioner has been told"
+
+    return _status_decision(
+        question, form, permissions.can_withdraw_on_behalf, "reason", decision, "moderation/withdraw.html"
+    )
 
 
 # The imports below register the numbering pages on this blueprint.

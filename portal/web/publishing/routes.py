@@ -16,7 +16,7 @@ from portal.domain.written_answers import written_answers_register
 from portal.extensions import db
 from portal.formatting import to_london
 from portal.models import DocumentKind, Meeting, Question, Role, utcnow
-from portal.web.access import requires_role
+from portal.web.access import meeting_or_404, requires_role
 from portal.web.publishing.forms import CorrectionForm, PublishForm, WrittenAnswerForm
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff/publishing")
@@ -29,12 +29,7 @@ KIND = "<any('agenda-supplement', 'minutes-appendix'):kind>"
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can_publish(current_user, meeting):
-        abort(403)
-    return meeting
+    return meeting_or_404(meeting_id, can_publish)
 
 
 @bp.route("/")

@@ -11,10 +11,10 @@ from flask import Blueprint, Response, abort, render_template, send_file
 
 from portal.documents import MIME_TYPES
 from portal.domain import publishing, written_answers
-from portal.extensions import db
 from portal.formatting import to_london
 from portal.models import Meeting, utcnow
 from portal.web.access import public
+from portal.web.public.routes import get_meeting_or_404
 
 bp = Blueprint("records", __name__)
 
@@ -22,15 +22,8 @@ DOWNLOAD = "<any(pdf, docx, csv, json):fmt>"
 ATTACHMENTS = frozenset({"docx", "csv"})
 
 
-def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not meeting.committee.is_active:
-        abort(404)
-    return meeting
-
-
 def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
-    meeting = _meeting_or_404(meeting_id)
+    meeting = get_meeting_or_404(meeting_id)
     found = publishing.published_file(meeting, version, fmt)
     if found is None:
         abort(404)
