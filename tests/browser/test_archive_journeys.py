@@ -66,6 +66,7 @@ def test_find_an_answer_and_follow_the_committee(page: Page, live_server: str, d
     page.goto(f"{live_server}/committees/cyp-archive-browser/questions")
     axe(page)
     page.get_by_role("link", name="Get an e-mail when new answers are published").click()
+    expect(page.locator("h1")).to_have_text("Get an e-mail when new answers are published")
     axe(page)
     page.get_by_role("button", name="Send me a confirmation e-mail").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your e-mail address")

@@ -118,6 +118,7 @@ def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server,
     open_question(page, live_server, reference, axe)
     expect(page.locator(".app-hints")).to_contain_text("May name a member of staff")
     page.get_by_role("link", name="Reject").click()
+    expect(page.locator("h1")).to_contain_text("Reject")
     axe(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select why the question cannot be accepted")
@@ -158,6 +159,7 @@ def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, 
     sign_in(page, council["clerk"])
     open_question(page, live_server, reference, axe)
     page.get_by_role("link", name="Ask for clarification").click()
+    expect(page.locator("h1")).to_have_text("Ask the questioner to clarify")
     axe(page)
     page.get_by_role("button", name="Ask for clarification").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what the questioner needs to clarify")
@@ -194,6 +196,7 @@ def test_a_clerk_edits_a_question_for_publication(page: Page, live_server, data,
     sign_in(page, council["clerk"])
     open_question(page, live_server, reference, axe)
     page.get_by_role("link", name="Edit for publication").click()
+    expect(page.locator("h1")).to_contain_text("for publication")
     axe(page)
     page.get_by_label("Text to publish").fill(
         "My son [name removed] has had four social workers this year. Why?"
@@ -290,6 +293,7 @@ def test_answer_templates_pages(page: Page, live_server, council, sign_in, axe):
     expect(page.locator("h1")).to_have_text("Answer templates")
     axe(page)
     page.get_by_role("link", name=f"Add a template for {council['post']}").click()
+    expect(page.locator("h1")).to_have_text("Add an answer template")
     axe(page)
     page.get_by_role("button", name="Save template").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the template")
