@@ -26,6 +26,7 @@ run: apt-run install db demo ## set up everything and serve the portal with demo
 	@$(BIN)/flask --app portal demo sign-ins
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to http://127.0.0.1:$(PORT)/dev/mailbox)"
 	@trap 'kill 0' INT TERM EXIT; \
+	  export BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}"; \
 	  $(BIN)/flask --app portal outbox send --watch & \
 	  $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
