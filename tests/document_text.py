@@ -122,3 +122,31 @@ def find_in_order(haystack: str, needles: list[str], *, ignore_spaces: bool = Fa
                 f"Text here: {text[position : position + 300]!r}"
             )
         position = found + len(wanted)
+
+
+def pdf_info(pdf: bytes, *options: str) -> str:
+    """What poppler's pdfinfo says of a PDF: its metadata, or with `-struct` its tag tree,
+    or with `-meta` its XMP metadata."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        result = subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def pdf_catalog_language(pdf: bytes) -> str | None:
+    """The document language in the PDF's catalogue (/Lang), wherever it is stored."""
+    import zlib
+
+    found = re.search(rb"/Lang\s*\(([^)]*)\)", pdf)
+    if found:
+        return found.group(1).decode()
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            inflated = zlib.decompress(stream.group(1))
+        except zlib.error:
+            continue
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", inflated)
+        if found:
+            return found.group(1).decode()
+    return None

@@ -11,7 +11,16 @@ from portal.domain.sanitise import plain_text
 from portal.models import DocumentKind
 from tests import seed_records
 from tests import seed_text as seed
-from tests.document_text import docx_headings, docx_text, find_in_order, html_items, html_text, pdf_text
+from tests.document_text import (
+    docx_headings,
+    docx_text,
+    find_in_order,
+    html_items,
+    html_text,
+    pdf_catalog_language,
+    pdf_info,
+    pdf_text,
+)
 
 
 def _files(publication) -> dict[str, bytes]:
@@ -31,6 +40,7 @@ def test_seed_002_council_record(app, clerk):
     check_every_paragraph_in_every_format(built)
     check_supplement_has_no_meeting_record(built)
     check_pq5_tables_are_real_tables_with_header_scopes(built)
+    check_the_pdf_is_tagged_for_screen_readers(built)
 
 
 def test_seed_004_scrutiny_record(app, clerk):
@@ -166,6 +176,23 @@ def check_pq5_tables_are_real_tables_with_header_scopes(council_2022):
         1:
     ]
     assert [td.get_text() for td in tables[1].select("tbody td")] == seed.PQ5_TABLE_2[1]
+
+
+def check_the_pdf_is_tagged_for_screen_readers(council_2022):
+    """PDF/UA-1: marked as such, tagged, titled, in English, A4, and its tags give the
+    headings, tables (with header cells) and lists a screen reader navigates by."""
+    latest = council_2022.publications[-1]
+    pdf = _files(latest)["pdf"]
+    info = pdf_info(pdf)
+    assert "Tagged:          yes" in info
+    assert "(A4)" in info
+    assert f"Title:           Questions and answers – {latest.model['committee']['name']}" in info
+    assert 'pdfuaid:part="1"' in pdf_info(pdf, "-meta")
+    assert pdf_catalog_language(pdf) == "en-GB"
+    tree = pdf_info(pdf, "-struct")
+    tags = {line.split()[0].rstrip(":") for line in tree.splitlines() if line.strip()}
+    assert {"H1", "H2", "H3", "H4", "Table", "TR", "TH", "TD", "L", "LI", "P"} <= tags
+    assert "/Headers" in tree  # each data cell names its header cells
 
 
 def check_every_supplementary_entry_in_every_format(scrutiny_2022):
