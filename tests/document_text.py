@@ -46,16 +46,21 @@ def html_items(html: str | bytes) -> dict[str, str]:
     return out
 
 
-def pdf_pages(pdf: bytes) -> list[str]:
-    """pdftotext's text of each page, in the order the PDF draws it (-raw keeps table
-    cells whole instead of interleaving the columns)."""
+def poppler(pdf: bytes, *command: str) -> str:
+    """What one of poppler's tools prints of a PDF given as bytes; "{pdf}" in `command`
+    stands for the file it reads."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(pdf)
-        result = subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        )
-    return result.stdout.decode("utf-8").split("\f")
+        arguments = [str(path) if part == "{pdf}" else part for part in command]
+        result = subprocess.run(arguments, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """pdftotext's text of each page, in the order the PDF draws it (-raw keeps table
+    cells whole instead of interleaving the columns)."""
+    return poppler(pdf, "pdftotext", "-raw", "-enc", "UTF-8", "{pdf}", "-").split("\f")
 
 
 def pdf_text(pdf: bytes, running: list[str]) -> str:
@@ -127,11 +132,7 @@ def find_in_order(haystack: str, needles: list[str], *, ignore_spaces: bool = Fa
 def pdf_info(pdf: bytes, *options: str) -> str:
     """What poppler's pdfinfo says of a PDF: its metadata, or with `-struct` its tag tree,
     or with `-meta` its XMP metadata."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(pdf)
-        result = subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
+    return poppler(pdf, "pdfinfo", *options, "{pdf}")
 
 
 def pdf_catalog_language(pdf: bytes) -> str | None:
