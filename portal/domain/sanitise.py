@@ -146,13 +146,15 @@ def answer_markup(html: str) -> Markup:
     return Markup(clean_html(html))  # noqa: S704 (the allow-list has just been applied)
 
 
+_LINE_ENDS = re.compile(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>")
+_CELL_ENDS = re.compile(r"</t[dh]>")
+
+
 def plain_text(html: str) -> str:
-    """The words of some HTML, for search, CSV and e-mail."""
-    text = bleach.clean(
-        re.sub(r"</(t[dh])>", " ", re.sub(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>", "\n", html or "")),
-        tags=set(),
-        strip=True,
-    )
+    """The words of some HTML, for search, CSV and e-mail: a line for each paragraph,
+    list item and table row, a space between table cells."""
+    text = _CELL_ENDS.sub(" ", _LINE_ENDS.sub("\n", html or ""))
+    text = bleach.clean(text, tags=set(), strip=True)
     text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = text.replace("&quot;", '"').replace("&#39;", "'")
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()

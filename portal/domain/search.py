@@ -160,12 +160,15 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 def _joined_lines(text: str) -> str:
     """A snippet on one line: a line that ends without punctuation (a list item, a table
     row) is followed by a semicolon, so items do not run together."""
+    text = text.strip()
 
     def join(match: re.Match[str]) -> str:
-        before = text[: match.start()].rstrip(START + STOP)
-        return " " if not before or before[-1] in ".!?:;,…" else "; "
+        position = match.start()
+        while position and text[position - 1] in (START, STOP):
+            position -= 1
+        return " " if not position or text[position - 1] in ".!?:;,…" else "; "
 
-    return _LINE_BREAKS.sub(join, text.strip())
+    return _LINE_BREAKS.sub(join, text)
 
 
 def highlighted(text: str | None) -> Markup:

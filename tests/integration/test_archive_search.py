@@ -93,6 +93,12 @@ def test_list_items_and_table_cells_stay_apart_in_results():
     assert "April to June 58" in hit.entry.answer_text
 
 
+def test_a_snippet_with_space_around_it_joins_its_lines_the_same_way():
+    assert str(search.highlighted("\n     The waits were:\n\x02first\x03 item\nsecond item\nEnd.\n")) == (
+        "The waits were: <mark>first</mark> item; second item; End."
+    )
+
+
 def test_query_syntax_never_breaks_the_engine():
     meeting = _meeting()
     _published(meeting, [("Flooding near the river", "<p>Sandbags are available.</p>")])
