@@ -154,17 +154,16 @@ def questioner_can_withdraw(question: Question) -> bool:
 
 
 def _withdrawable(question: Question) -> bool:
+    """Any time before the meeting (DESIGN §2), whatever has happened to the question."""
     from portal.models import utcnow
 
-    if question.status is S.PUBLISHED:
-        # Any time before the meeting (DESIGN §2).
-        return question.meeting.starts_at > utcnow()
-    return question.status in (
+    return question.meeting.starts_at > utcnow() and question.status in (
         S.RECEIVED,
         S.CLARIFICATION_REQUESTED,
         S.ACCEPTED,
         S.ANSWER_DRAFTED,
         S.ANSWER_APPROVED,
+        S.PUBLISHED,
     )
 
 

@@ -122,10 +122,16 @@ def test_questions_that_cannot_be_withdrawn_say_so(client, status):
     assert "This question can no longer be withdrawn" in text(track(client, question))
 
 
-def test_a_published_question_cannot_be_withdrawn_once_the_meeting_has_started(client):
+@pytest.mark.parametrize("status", sorted(WITHDRAWABLE), ids=str)
+def test_no_question_can_be_withdrawn_once_the_meeting_has_started(client, status):
+    """Withdrawal is "any time before the meeting", whatever the question's status."""
     meeting = factories.make_meeting(starts_at=utcnow() - dt.timedelta(hours=1))
-    question = factories.make_question(meeting, status=S.PUBLISHED)
+    question = factories.make_question(meeting, status=status)
     assert page(track(client, question)).find("a", string="Withdraw your question") is None
+    response = client.post(f"/questions/{question.tracking_token}/withdraw", data={"reason": "Too late"})
+    assert response.headers["Location"] == f"/questions/{question.tracking_token}"
+    assert question.status is status
+    assert "This question can no longer be withdrawn" in text(track(client, question))
 
 
 # Clarifying ----------------------------------------------------------------------------------
