@@ -183,6 +183,10 @@ def _signing_off(question: Question, verb: str, by: User) -> tuple[Question, Ans
     if answer.status is not AnswerStatus.SUBMITTED:
         raise AnswerRefused(_not_waiting(answer))
     _allowed(verb, question)
+    if permissions.drafted_answer(by, answer):
+        raise AnswerRefused(
+            "You wrote a version of this answer, so another holder of the post must approve or return it"
+        )
     if answer.submitted_by_id == by.id:
         raise AnswerRefused(
             "You sent this answer for approval, so another holder of the post must approve or return it"

@@ -186,7 +186,8 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
 
 # Answers -------------------------------------------------------------------------------
 # Officers draft for the posts they support (PostDrafter); a current holder of the post
-# who did not submit the answer signs it off (DESIGN §2).
+# who wrote none of the answer and did not send it signs it off (DESIGN §2,
+# docs/decisions/0100-who-drafted-an-answer.md).
 
 
 def drafts_for(user: User | None, question: Question) -> bool:
@@ -213,6 +214,13 @@ def can_submit_answer(user: User | None, answer: Answer | None) -> bool:
     return answer is not None and can_draft_answer(user, answer.question) and bool(answer.body_source.strip())
 
 
+def drafted_answer(user: User | None, answer: Answer | None) -> bool:
+    """The user wrote a saved version of the answer, at any point in its history."""
+    if user is None or answer is None:
+        return False
+    return answer.drafted_by_id == user.id or any(r.author_id == user.id for r in answer.revisions)
+
+
 def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
     return (
         answer is not None
@@ -221,11 +229,12 @@ def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
         and answer.question.status is S.ANSWER_DRAFTED
         and answer.post.is_held_by(user)
         and answer.submitted_by_id != user.id
+        and not drafted_answer(user, answer)
     )
 
 
 def can_approve_answer(user: User | None, answer: Answer | None) -> bool:
-    """A current holder of the post, not the person who submitted it."""
+    """A current holder of the post who neither wrote any version of it nor sent it."""
     return _can_sign_off(user, answer)
 
 

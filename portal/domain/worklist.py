@@ -15,6 +15,7 @@ from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import (
     Answer,
+    AnswerRevision,
     Meeting,
     MeetingStatus,
     Post,
@@ -117,12 +118,17 @@ def answers_to_draft(user: User) -> list[Question]:
 
 
 def answers_awaiting_approval_by(user: User) -> list[Question]:
-    """Answers sent for approval to a post the user holds, which they did not send."""
+    """Answers sent for approval to a post the user holds, which they neither sent nor
+    wrote any version of (they may not sign those off)."""
     posts = posts_held_by(user)
     if not posts:
         return []
     query = _for_posts(posts, (S.ANSWER_DRAFTED,)).join(Answer, Answer.question_id == Question.id)
-    query = query.where(sa.or_(Answer.submitted_by_id.is_(None), Answer.submitted_by_id != user.id))
+    query = query.where(
+        sa.or_(Answer.submitted_by_id.is_(None), Answer.submitted_by_id != user.id),
+        sa.or_(Answer.drafted_by_id.is_(None), Answer.drafted_by_id != user.id),
+        ~sa.exists().where(AnswerRevision.answer_id == Answer.id, AnswerRevision.author_id == user.id),
+    )
     return list(db.session.scalars(query))
 
 

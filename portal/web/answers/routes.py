@@ -13,7 +13,7 @@ from portal.domain import answers, permissions, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
 from portal.extensions import db
-from portal.models import AnswerStatus, AnswerTemplate, Question, Role
+from portal.models import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
 from portal.web.access import requires_role, signed_in
 from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm
 
@@ -124,10 +124,20 @@ def _page(
         approve_form=ApproveForm(formdata=None, expected_revision=str(revision)),
         return_form=return_form or ReturnForm(formdata=None, expected_revision=str(revision)),
         reopen_form=reopen_form or ReopenForm(formdata=None),
-        submitted_by_me=answer is not None
-        and answer.status is AnswerStatus.SUBMITTED
-        and answer.submitted_by_id == user.id,
+        own_answer=_own_answer(user, answer),
     )
+
+
+def _own_answer(user: User, answer: Answer | None) -> str | None:
+    """Why a holder of the post may not sign off an answer waiting for approval: they wrote
+    a version of it, or sent it."""
+    if answer is None or answer.status is not AnswerStatus.SUBMITTED:
+        return None
+    if permissions.drafted_answer(user, answer):
+        return "wrote a version of this answer"
+    if answer.submitted_by_id == user.id:
+        return "sent this answer for approval"
+    return None
 
 
 def _chosen_template(question: Question) -> AnswerTemplate | None:
