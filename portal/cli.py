@@ -41,7 +41,7 @@ def create_user_command(
     password_stdin: bool,
 ) -> None:
     """Create a staff account. The password is never taken from the command line."""
-    from portal.domain.accounts import AccountError, create_user
+    from portal.domain.people.accounts import AccountError, create_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -65,7 +65,7 @@ def create_user_command(
 
 
 def register_commands(app: Flask) -> None:
-    from portal.demo import demo_cli
+    from demo import demo_cli
     from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)

@@ -168,7 +168,7 @@ def _withdrawable(question: Question) -> bool:
 
 
 def can_submit_member_question(user: User | None, meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    from portal.domain.scheduling import is_open_for_member_questions
+    from portal.domain.meetings.scheduling import is_open_for_member_questions
 
     return _is_staff(user) and user.has_role(Role.COUNCILLOR) and is_open_for_member_questions(meeting, now)
 
@@ -264,7 +264,7 @@ def can_manage_answer_templates(user: User | None, post: Post) -> bool:
 
 def questioner_can_confirm(question: Question, now: dt.datetime | None = None) -> bool:
     """Until the question expires: 48 hours after it was sent, or the meeting starting."""
-    from portal.domain.submission import confirmation_deadline
+    from portal.domain.asking.submission import confirmation_deadline
     from portal.models import utcnow
 
     return question.status is S.UNCONFIRMED and (now or utcnow()) < confirmation_deadline(question)
@@ -280,8 +280,8 @@ def questioner_can_clarify(question: Question) -> bool:
 def questioner_can_resubmit(question: Question) -> bool:
     """A rejected public question can be fixed and sent again while the meeting takes questions,
     once: after that, the new question is the one to follow."""
-    from portal.domain.scheduling import is_open_for_public_questions
-    from portal.domain.submission import live_resubmission
+    from portal.domain.asking.submission import live_resubmission
+    from portal.domain.meetings.scheduling import is_open_for_public_questions
 
     return (
         question.kind is QuestionKind.PUBLIC

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain import search
-from portal.domain.search import SearchQuery, parse_query
+from portal.domain.archive import search
+from portal.domain.archive.search import SearchQuery, parse_query
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
 

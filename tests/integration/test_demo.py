@@ -10,10 +10,11 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
-from portal.demo import archive, foundation, load_demo
-from portal.domain import deadlines, scheduling, worklist
-from portal.domain.accounts import find_user_by_email
-from portal.domain.search import SearchQuery, search
+from demo import archive, foundation, load_demo
+from portal.domain.archive.search import SearchQuery, search
+from portal.domain.meetings import deadlines, scheduling
+from portal.domain.people.accounts import find_user_by_email
+from portal.domain.questions import worklist
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import (
@@ -51,7 +52,9 @@ def demo(app, tmp_path, monkeypatch):
     # The history's shape is what is checked here, not its length (make run loads two years).
     monkeypatch.setattr(archive, "HISTORY_DAYS", 150)
     # The PDFs are checked elsewhere; here they would only make the demo slow to load.
-    monkeypatch.setattr("portal.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)")
+    monkeypatch.setattr(
+        "portal.domain.record.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)"
+    )
     report = load_demo()
     db.session.commit()  # publishing writes its files once committed
     return report

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import lifecycle, links
+from portal.domain import lifecycle
+from portal.domain.asking import links
 from portal.domain.states import PUBLIC_STATUS_WORDS, QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, Question, QuestionDraft, utcnow
@@ -311,7 +312,7 @@ def test_an_old_list_link_has_expired(client):
 
 
 def test_an_unconfirmed_question_can_have_its_email_sent_again(client):
-    from portal.domain import submission
+    from portal.domain.asking import submission
 
     question = submission.submit_draft(factories.make_draft()).question
     response = client.post(f"/questions/{question.tracking_token}/resend")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import answers, permissions, worklist
+from portal.domain import permissions
 from portal.domain.permissions import NotPermitted
+from portal.domain.questions import answers, worklist
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerStatus, OutboxMessage

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import moderation, numbering, permissions
+from portal.domain import permissions
 from portal.domain.permissions import NotPermitted
+from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, QuestionEvent, utcnow

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import answers, permissions, worklist
+from portal.domain import permissions
+from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
 from portal.extensions import db

@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import answers, permissions, worklist
+from portal.domain import permissions
+from portal.domain.questions import answers, worklist
 from portal.extensions import db
 from portal.models import AnswerTemplate, Post, Role
 from portal.web.access import requires_role

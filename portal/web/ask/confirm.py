@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import links, notify
-from portal.domain.states import CONFIRMED, QuestionStatus
-from portal.domain.submission import (
+from portal.domain.asking import links
+from portal.domain.asking.submission import (
     ConfirmationTooLate,
     confirm_question,
     confirmation_deadline,
     resend_confirmation,
 )
+from portal.domain.messages import notify
+from portal.domain.states import CONFIRMED, QuestionStatus
 from portal.extensions import db, limiter
 from portal.models import Question
 from portal.web.access import public

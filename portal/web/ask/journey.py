@@ -8,8 +8,9 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import drafts, scheduling
-from portal.domain.submission import post_choices
+from portal.domain.asking import drafts
+from portal.domain.asking.submission import post_choices
+from portal.domain.meetings import scheduling
 from portal.models import Meeting, QuestionDraft, utcnow
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")

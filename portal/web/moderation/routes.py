@@ -8,7 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import grounds, hints, moderation, permissions, similarity, textdiff, worklist
+from portal.domain import permissions
+from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
 from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
 from portal.models import Post, Question, RejectionGround, Role, User, utcnow

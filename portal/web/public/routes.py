@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 
-from portal.domain import scheduling
+from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.models import Committee, Meeting, MeetingStatus, utcnow
 from portal.web.access import public

@@ -11,7 +11,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from portal.domain import links, notify, questioner, scheduling
+from portal.domain.asking import links, questioner
+from portal.domain.asking.submission import (
+    SubmissionError,
+    confirmation_deadline,
+    live_resubmission,
+    resend_confirmation,
+    word_limit,
+)
+from portal.domain.meetings import scheduling
+from portal.domain.messages import notify
 from portal.domain.permissions import (
     NotPermitted,
     questioner_can_clarify,
@@ -20,13 +29,6 @@ from portal.domain.permissions import (
     questioner_can_withdraw,
 )
 from portal.domain.states import QuestionStatus
-from portal.domain.submission import (
-    SubmissionError,
-    confirmation_deadline,
-    live_resubmission,
-    resend_confirmation,
-    word_limit,
-)
 from portal.extensions import db, limiter
 from portal.models import Question, utcnow
 from portal.web.access import public
