@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from demo import archive, foundation, load_demo
+from portal.domain import conditions
 from portal.domain.archive.search import SearchQuery, search
 from portal.domain.meetings import deadlines, scheduling
 from portal.domain.people.accounts import find_user_by_email
@@ -81,7 +82,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
         assert any(m.status is MeetingStatus.HELD for m in meetings)
         assert scheduling.meetings_open_for_public_questions(), "one meeting is open for questions"
         assert any(
-            m.status is MeetingStatus.SCHEDULED and not scheduling.is_open_for_public_questions(m)
+            m.status is MeetingStatus.SCHEDULED and not conditions.is_open_for_public_questions(m)
             for m in upcoming
         ), "one meeting is past its question deadline"
         closures = db.session.scalars(sa.select(ClosureDay).order_by(ClosureDay.day)).all()

@@ -12,11 +12,12 @@ import datetime as dt
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from portal.domain.conditions import CONFIRM_WITHIN
 from portal.models import utcnow
 
 CONFIRM_SALT = "confirm-question"
 MY_QUESTIONS_SALT = "my-questions"
-CONFIRM_LIFETIME = dt.timedelta(hours=48)
+CONFIRM_LIFETIME = CONFIRM_WITHIN
 MY_QUESTIONS_LIFETIME = dt.timedelta(hours=24)
 
 

@@ -19,8 +19,8 @@ from portal.domain.asking.submission import (
     find_by_submission_key,
     word_limit_problem,
 )
+from portal.domain.conditions import is_open_for_member_questions
 from portal.domain.lifecycle import STAFF, new_reference, start
-from portal.domain.meetings.scheduling import is_open_for_member_questions
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_submit_member_question
 from portal.domain.states import QuestionKind

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
+from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
 from portal.domain.lifecycle import QUESTIONER, SYSTEM, new_reference, record_event, start, transition
-from portal.domain.meetings.scheduling import is_open_for_public_questions
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, COUNTS_TOWARDS_LIMIT, QuestionKind, QuestionStatus
 from portal.extensions import db
@@ -28,7 +28,6 @@ from portal.models import Meeting, Post, ProcedureRules, Question, QuestionDraft
 log = logging.getLogger(__name__)
 
 S = QuestionStatus
-CONFIRM_WITHIN = links.CONFIRM_LIFETIME
 MAX_CONFIRMATION_EMAILS = 4
 
 
@@ -78,11 +77,6 @@ class Submitted:
     is_new: bool
     # True when the question went straight to the council (a resubmission from the same address).
     confirmed: bool
-
-
-def confirmation_deadline(question: Question) -> dt.datetime:
-    """An unconfirmed question expires 48 hours after it was sent, or when its meeting starts."""
-    return min(question.created_at + CONFIRM_WITHIN, question.meeting.starts_at)
 
 
 def committee_rule(meeting: Meeting, name: str) -> int:
@@ -180,19 +174,6 @@ def find_by_submission_key(key: str | None) -> Question | None:
     if not key:
         return None
     return db.session.scalar(sa.select(Question).where(Question.submission_key == key))
-
-
-def live_resubmission(question: Question) -> Question | None:
-    """The question that replaced `question` after it was fixed and sent again, if still live."""
-    return db.session.scalar(
-        sa.select(Question)
-        .where(
-            Question.resubmission_of_id == question.id,
-            Question.status.in_(sorted(COUNTS_TOWARDS_LIMIT)),
-        )
-        .order_by(Question.id.desc())
-        .limit(1)
-    )
 
 
 def _lock_meeting(meeting: Meeting) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from portal.domain import conditions
 from portal.domain.meetings import scheduling
 from portal.formatting import format_datetime
 from portal.models import Committee, Meeting, MeetingStatus, utcnow
@@ -21,7 +22,7 @@ class ClosedMeeting:
 def why_not_open(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
     """Why a meeting is not taking public questions, in plain words; None if it is."""
     now = now or utcnow()
-    if scheduling.is_open_for_public_questions(meeting, now):
+    if conditions.is_open_for_public_questions(meeting, now):
         return None
     if meeting.status is MeetingStatus.CANCELLED:
         return "This meeting has been cancelled"

@@ -331,25 +331,6 @@ def recompute_upcoming_deadlines(
     return changed
 
 
-def is_open_for_public_questions(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    now = now or utcnow()
-    return (
-        meeting.committee.takes_public_questions
-        and meeting.takes_public_questions
-        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
-        and now < meeting.question_deadline_at
-    )
-
-
-def is_open_for_member_questions(meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    now = now or utcnow()
-    return (
-        meeting.committee.takes_member_questions
-        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
-        and now < meeting.question_deadline_at
-    )
-
-
 def meetings_open_for_public_questions(now: dt.datetime | None = None) -> list[Meeting]:
     now = now or utcnow()
     query = (

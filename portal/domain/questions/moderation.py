@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from portal.domain import lifecycle, permissions
-from portal.domain.meetings import scheduling
+from portal.domain import conditions, lifecycle, permissions
 from portal.domain.messages.notify import tell_questioner
 from portal.domain.permissions import NotPermitted
 from portal.domain.questions import numbering
@@ -96,8 +95,8 @@ def _required(value: str | None, message: str, field: str) -> str:
 
 def _deadline_open(question: Question, now: dt.datetime) -> bool:
     if question.kind is QuestionKind.MEMBER:
-        return scheduling.is_open_for_member_questions(question.meeting, now)
-    return scheduling.is_open_for_public_questions(question.meeting, now)
+        return conditions.is_open_for_member_questions(question.meeting, now)
+    return conditions.is_open_for_public_questions(question.meeting, now)
 
 
 # Decisions -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
+from portal.domain import conditions
 from portal.domain.asking import drafts
 from portal.domain.asking.submission import (
     DeadlinePassed,
@@ -265,7 +266,7 @@ def deadline_passed() -> str | Response:
     if draft is None:
         return journey.lost_draft()
     meeting = draft.meeting
-    if meeting is not None and scheduling.is_open_for_public_questions(meeting, now):
+    if meeting is not None and conditions.is_open_for_public_questions(meeting, now):
         return redirect(url_for(journey.first_missing_step(draft) or "ask.check"))
     open_meetings = scheduling.meetings_open_for_public_questions(now)
     same_committee = [m for m in open_meetings if meeting and m.committee_id == meeting.committee_id]
