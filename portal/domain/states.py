@@ -98,6 +98,8 @@ NUMBERED: frozenset[QuestionStatus] = frozenset(
 COUNTS_TOWARDS_LIMIT: frozenset[QuestionStatus] = frozenset(
     set(QuestionStatus) - {S.EXPIRED, S.REJECTED, S.WITHDRAWN}
 )
+# Statuses of a question whose promised written answer is in a published minutes appendix.
+PUBLISHED_IN_MINUTES: tuple[QuestionStatus, ...] = (S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
 # Statuses that reached the council: the question was confirmed.
 CONFIRMED: frozenset[QuestionStatus] = frozenset(set(QuestionStatus) - {S.UNCONFIRMED, S.EXPIRED})
 

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from portal.domain.record.written_answers import PUBLISHED_IN_MINUTES
-from portal.domain.states import CONFIRMED, NUMBERED, QuestionStatus
+from portal.domain.states import CONFIRMED, NUMBERED, PUBLISHED_IN_MINUTES, QuestionStatus
 from portal.extensions import db
 from portal.formatting import to_london
 from portal.models import (

@@ -17,13 +17,12 @@ from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_record_written_answer
 from portal.domain.record.build import questioner_name
 from portal.domain.sanitise import render_markdown
-from portal.domain.states import QuestionStatus
+from portal.domain.states import PUBLISHED_IN_MINUTES, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, to_london
 from portal.models import Meeting, Question, QuestionOutcome, User, utcnow
 
 S = QuestionStatus
-PUBLISHED_IN_MINUTES = (S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
 
 
 def record_written_answer_sent(
