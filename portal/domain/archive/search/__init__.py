@@ -23,68 +23,24 @@ from typing import Any
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 
-from portal.domain.states import QuestionKind
+from portal.domain.archive.search import query as terms
+from portal.domain.archive.search.query import (
+    START,
+    STOP,
+    ParsedQuery,
+    SearchQuery,
+    Term,
+    ordered_for,
+)
 from portal.extensions import db
 from portal.models import ArchiveEntry, Committee
 
-START, STOP = "\x02", "\x03"
 # Everything the search creates is named search_*, so migrations leave it alone.
 SEARCH_PREFIX = "search_"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
-# Results are drawn from at most this many matches: the newest (oldest, for "oldest
-# first"). Ranking and counting every match of a word in most answers would cost
-# hundreds of milliseconds at 100,000 answers; nobody reads past a thousand results,
-# and more words or a filter narrow a search that broad. See decision 0056.
-CANDIDATES = 1000
 SORTS = ("relevance", "newest", "oldest")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@dataclass(frozen=True)
-class Term:
-    words: tuple[str, ...]  # one word, or the words of a phrase
-    negated: bool = False
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """Groups that must all match (each group: alternatives joined by `or`),
-    and terms that must not."""
-
-    groups: tuple[tuple[Term, ...], ...]
-    excluded: tuple[Term, ...]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.groups
-
-
-@dataclass
-class SearchQuery:
-    text: str = ""
-    committee: str | None = None  # slug
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    post_id: int | None = None
-    kind: QuestionKind | None = None
-    owed: bool = False
-    meeting_id: int | None = None
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.committee
-            or self.date_from
-            or self.date_to
-            or self.post_id
-            or self.kind
-            or self.owed
-            or self.meeting_id
-        )
 
 
 @dataclass
@@ -104,11 +60,11 @@ class SearchResults:
     @property
     def more(self) -> bool:
         """True when there are more matches than the results are drawn from."""
-        return self.total > CANDIDATES
+        return self.total > terms.CANDIDATES
 
     @property
     def shown_total(self) -> int:
-        return min(self.total, CANDIDATES)
+        return min(self.total, terms.CANDIDATES)
 
     @property
     def pages(self) -> int:
@@ -247,17 +203,6 @@ def _start_of(day: dt.date) -> dt.datetime:
     return london_to_utc(day, dt.time(0, 0))
 
 
-def _ordered(stmt: sa.Select, sort: str) -> sa.Select:
-    if sort == "oldest":
-        return stmt.order_by(
-            ArchiveEntry.meeting_starts_at, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-        )
-    # Public questions before member questions within a meeting, as the record prints them.
-    return stmt.order_by(
-        ArchiveEntry.meeting_starts_at.desc(), ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-    )
-
-
 def search(query: SearchQuery) -> SearchResults:
     """One page of published entries matching the words and filters, best first."""
     query.per_page = max(1, min(query.per_page, MAX_PER_PAGE))
@@ -295,7 +240,7 @@ def _browse(query: SearchQuery) -> SearchResults:
     total = capped_count(stmt)
     sort = "newest" if query.sort == "relevance" else query.sort
     entries = db.session.scalars(
-        _ordered(stmt, sort).limit(query.per_page).offset((query.page - 1) * query.per_page)
+        ordered_for(stmt, sort).limit(query.per_page).offset((query.page - 1) * query.per_page)
     ).all()
     hits = [
         SearchHit(
@@ -313,7 +258,9 @@ def capped_count(stmt: sa.Select) -> int:
     """How many rows `stmt` gives, counting no further than CANDIDATES + 1."""
     limited = stmt.with_only_columns(sa.literal(1), maintain_column_froms=True).order_by(None)
     return int(
-        db.session.scalar(sa.select(sa.func.count()).select_from(limited.limit(CANDIDATES + 1).subquery()))
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(limited.limit(terms.CANDIDATES + 1).subquery())
+        )
         or 0
     )
 
@@ -321,8 +268,3 @@ def capped_count(stmt: sa.Select) -> int:
 def _shorten(text: str, words: int = 40) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
-def ordered_for(stmt: sa.Select, sort: str) -> sa.Select:
-    """Backends use this for the date sorts, so both engines order alike."""
-    return _ordered(stmt, sort)

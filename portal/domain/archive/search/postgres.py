@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import contains_eager
 
-from portal.domain.archive import search as core
-from portal.domain.archive.search import (
+from portal.domain.archive.search import query as core
+from portal.domain.archive.search.query import (
     START,
     STOP,
     ParsedQuery,

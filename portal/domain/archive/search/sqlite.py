@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
-from portal.domain.archive import search as core
-from portal.domain.archive.search import (
+from portal.domain.archive.search import query as core
+from portal.domain.archive.search.query import (
     START,
     STOP,
     ParsedQuery,
