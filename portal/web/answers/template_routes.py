@@ -13,8 +13,8 @@ from portal.domain.questions import answers, worklist
 from portal.extensions import db
 from portal.models import AnswerTemplate, Post, Role
 from portal.web.access import requires_role
+from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import TemplateForm
-from portal.web.answers.routes import bp, format_help
 
 
 def _manageable_posts() -> list[Post]:

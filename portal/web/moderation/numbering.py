@@ -13,7 +13,7 @@ from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import Meeting, Question, Role
 from portal.web.access import requires_role
-from portal.web.moderation.routes import bp
+from portal.web.moderation.blueprint import bp
 
 
 @bp.route("/meetings/<int:meeting_id>/numbering")
