@@ -17,9 +17,9 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.states import QuestionKind
 from portal.models.base import Model, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Committee, Meeting, Post
+from portal.models.statuses import QuestionKind
 
 
 class ArchiveEntry(Model):
