@@ -223,3 +223,15 @@ def meeting_questions(meeting: Meeting) -> list[Question]:
     return list(
         db.session.scalars(sa.select(Question).where(Question.meeting_id == meeting.id).order_by(Question.id))
     )
+
+
+def test_the_demo_commands_reach_flask_from_the_installed_package_not_the_portal():
+    """`flask --app portal demo load` works because the demo package declares its commands
+    to Flask's CLI; the portal itself never imports the demo."""
+    from importlib import metadata
+
+    import demo
+
+    [entry] = [ep for ep in metadata.entry_points(group="flask.commands") if ep.name == "demo"]
+    assert entry.load() is demo.demo_cli
+    assert sorted(demo.demo_cli.commands) == ["load", "sign-ins"]
