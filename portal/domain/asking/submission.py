@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
 from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
@@ -317,15 +318,30 @@ def confirm_question(question: Question, now: dt.datetime | None = None) -> bool
     Returns False if it was already confirmed (a second click on the link changes nothing);
     ConfirmationTooLate if it expired first.
     """
-    from portal.domain.permissions import questioner_can_confirm
 
-    now = now or utcnow()
-    if question.status in CONFIRMED:
+    def not_yet_confirmed(question: Question) -> None:
+        if question.status in CONFIRMED:
+            raise _AlreadyConfirmed
+
+    try:
+        decision = lifecycle.decide(
+            question,
+            "confirm",
+            questioner=True,
+            check=not_yet_confirmed,
+            refusal=lambda words: ConfirmationTooLate(question),
+            now=now,
+        )
+    except _AlreadyConfirmed:
         return False
-    if not questioner_can_confirm(question, now):
-        raise ConfirmationTooLate(question)
-    _confirm(question, now)
+    decision.question.received_at = decision.now  # the CHECK constraint wants it as the status changes
+    decision.record()
+    decision.tell("question_received", dedupe_key=f"received-{question.id}")
     return True
+
+
+class _AlreadyConfirmed(Exception):
+    """A second click on the confirmation link: nothing to do."""
 
 
 def expire_unconfirmed(now: dt.datetime | None = None) -> int:
