@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from portal.models.statuses import NUMBERED, AnswerStatus, QuestionKind, QuestionStatus
 
 __all__ = [
+    "ANSWERED",
     "ANSWER_MOVES",
     "CONFIRMED",
     "COUNTS_TOWARDS_LIMIT",
@@ -35,6 +36,7 @@ __all__ = [
     "PUBLIC_STATUS_WORDS",
     "PUBLIC_VERBS",
     "PUBLISHED_IN_MINUTES",
+    "REGISTER_WORDS",
     "STAFF_STATUS_LABELS",
     "STATUSES",
     "STATUS_TAG_CLASSES",
@@ -52,6 +54,7 @@ __all__ = [
     "allowed_targets",
     "find_move",
     "find_transition",
+    "sources_of",
     "statuses_waiting_on",
 ]
 
@@ -71,6 +74,8 @@ class Status:
     counts_towards_limit: bool = True  # "one question per person per meeting"
     confirmed: bool = True  # the question reached the council
     published_in_minutes: bool = False  # a promised written answer is in the published minutes
+    answered: bool = False  # the answer is published
+    register: tuple[str, str] | None = None  # the public register's words and tag; None: not listed
 
     @property
     def numbered(self) -> bool:
@@ -97,34 +102,86 @@ STATUSES: dict[QuestionStatus, Status] = {
             counts_towards_limit=False,
             confirmed=False,
         ),
-        Status(S.RECEIVED, "Received – being checked by democratic services", "Received", "blue"),
+        Status(
+            S.RECEIVED,
+            "Received – being checked by democratic services",
+            "Received",
+            "blue",
+            register=("Received", "blue"),
+        ),
         Status(
             S.CLARIFICATION_REQUESTED,
             "The council has asked you to clarify your question",
             "Clarification requested",
             "yellow",
+            register=("Received", "blue"),
         ),
-        Status(S.ACCEPTED, "Accepted – an answer is being prepared", "Accepted", "turquoise"),
-        Status(S.REJECTED, "Not accepted", "Rejected", "red", finished=True, counts_towards_limit=False),
-        Status(S.WITHDRAWN, "Withdrawn", "Withdrawn", "grey", finished=True, counts_towards_limit=False),
         Status(
-            S.ANSWER_DRAFTED, "Accepted – an answer is being prepared", "Answer awaiting approval", "purple"
+            S.ACCEPTED,
+            "Accepted – an answer is being prepared",
+            "Accepted",
+            "turquoise",
+            register=("Accepted", "turquoise"),
+        ),
+        Status(
+            S.REJECTED,
+            "Not accepted",
+            "Rejected",
+            "red",
+            finished=True,
+            counts_towards_limit=False,
+            register=("Not accepted", "red"),
+        ),
+        Status(
+            S.WITHDRAWN,
+            "Withdrawn",
+            "Withdrawn",
+            "grey",
+            finished=True,
+            counts_towards_limit=False,
+            register=("Withdrawn", "grey"),
+        ),
+        Status(
+            S.ANSWER_DRAFTED,
+            "Accepted – an answer is being prepared",
+            "Answer awaiting approval",
+            "purple",
+            register=("Accepted", "turquoise"),
         ),
         Status(
             S.ANSWER_APPROVED,
             "Accepted – the answer is ready and will be published before the meeting",
             "Answer approved",
             "light-blue",
+            register=("Accepted", "turquoise"),
         ),
-        Status(S.PUBLISHED, "Answered – the answer is published", "Published", "green"),
+        Status(
+            S.PUBLISHED,
+            "Answered – the answer is published",
+            "Published",
+            "green",
+            answered=True,
+            register=("Answered", "green"),
+        ),
         Status(
             S.AWAITING_WRITTEN_ANSWER,
             "Answered – a written answer was promised at the meeting",
             "Written answer owed",
             "orange",
             published_in_minutes=True,
+            answered=True,
+            register=("Answered", "green"),
         ),
-        Status(S.CLOSED, "Answered – complete", "Closed", "green", finished=True, published_in_minutes=True),
+        Status(
+            S.CLOSED,
+            "Answered – complete",
+            "Closed",
+            "green",
+            finished=True,
+            published_in_minutes=True,
+            answered=True,
+            register=("Answered", "green"),
+        ),
     )
 }
 
@@ -264,6 +321,16 @@ MOVES: tuple[Move, ...] = (
         "Question withdrawn",
         "withdrawn",
         (BEFORE_MEETING,),
+    ),
+    Move(
+        "renumber",
+        (S.ACCEPTED, S.ANSWER_DRAFTED, S.ANSWER_APPROVED),
+        None,
+        ("clerk",),
+        None,
+        "renumbered",
+        (MEETING_NOT_CANCELLED,),
+        public=False,
     ),
     Move(
         "edit_for_publication",
@@ -448,6 +515,12 @@ def allowed_targets(source: QuestionStatus | None) -> frozenset[QuestionStatus]:
     )
 
 
+def sources_of(verb: str) -> tuple[QuestionStatus, ...]:
+    """Every status `verb` may start from, in lifecycle order."""
+    found = {source for move in MOVES if move.verb == verb for source in move.sources}
+    return tuple(status for status in QuestionStatus if status in found)
+
+
 def statuses_waiting_on(worklist: str, verb: str | None = None) -> tuple[QuestionStatus, ...]:
     """The statuses in which a question waits on `worklist` (for `verb`, if given), in
     lifecycle order."""
@@ -476,6 +549,13 @@ PUBLISHED_IN_MINUTES: tuple[QuestionStatus, ...] = tuple(
 )
 # Statuses that reached the council: the question was confirmed.
 CONFIRMED: frozenset[QuestionStatus] = _statuses(lambda row: row.confirmed)
+
+# Statuses whose answer is published.
+ANSWERED: frozenset[QuestionStatus] = _statuses(lambda row: row.answered)
+# What the public register of questions says of each status it lists, and its tag.
+REGISTER_WORDS: dict[QuestionStatus, tuple[str, str]] = {
+    s: (row.register[0], f"govuk-tag--{row.register[1]}") for s, row in STATUSES.items() if row.register
+}
 
 # How each status is described to the questioner, and to staff, and its tag colour.
 PUBLIC_STATUS_WORDS: dict[QuestionStatus, str] = {s: row.questioner_words for s, row in STATUSES.items()}

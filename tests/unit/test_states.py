@@ -171,3 +171,14 @@ def test_each_answer_move_goes_with_a_question_move_that_has_an_answer():
         "approve_answer",
         "reopen_answer",
     }
+
+
+def test_docs_lifecycle_is_printed_from_the_table():
+    """docs/lifecycle.md is the table in words; print it again after changing the table:
+    python -m portal.domain.lifecycle_document > docs/lifecycle.md"""
+    from pathlib import Path
+
+    from portal.domain import lifecycle_document
+
+    written = (Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md").read_text()
+    assert written == lifecycle_document.render(), "docs/lifecycle.md is out of date: print it again"

@@ -177,12 +177,6 @@ def find_by_submission_key(key: str | None) -> Question | None:
     return db.session.scalar(sa.select(Question).where(Question.submission_key == key))
 
 
-def _lock_meeting(meeting: Meeting) -> None:
-    """Serialise submissions to one meeting on PostgreSQL, so the limit holds under a race.
-    (SQLite has one writer at a time already.)"""
-    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-
-
 def check_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> None:
     """Every rule a complete draft must meet before it is submitted; SubmissionError if not."""
     if draft.meeting is None:
@@ -210,7 +204,7 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
     if existing is not None:
         return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
     if draft.meeting is not None:
-        _lock_meeting(draft.meeting)
+        lifecycle.lock_meeting(draft.meeting)  # so the limit holds when two submit at once
         # A second click waits here for the first; once it has the lock, the first is stored.
         existing = find_by_submission_key(draft.submission_key)
         if existing is not None:
