@@ -10,6 +10,7 @@ escape it, and `plain_text()` is for places that need it cleaned of markup.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import bleach
 from markdown_it import MarkdownIt
@@ -154,9 +155,7 @@ def plain_text(html: str) -> str:
     """The words of some HTML, for search, CSV and e-mail: a line for each paragraph,
     list item and table row, a space between table cells."""
     text = _CELL_ENDS.sub(" ", _LINE_ENDS.sub("\n", html or ""))
-    text = bleach.clean(text, tags=set(), strip=True)
-    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    text = text.replace("&quot;", '"').replace("&#39;", "'")
+    text = unescape(bleach.clean(text, tags=set(), strip=True)).replace("\xa0", " ")
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
 
 

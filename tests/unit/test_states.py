@@ -182,3 +182,13 @@ def test_docs_lifecycle_is_printed_from_the_table():
 
     written = (Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md").read_text()
     assert written == lifecycle_document.render(), "docs/lifecycle.md is out of date: print it again"
+
+
+def test_every_decision_record_is_in_the_index():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "docs" / "decisions"
+    index = (folder / "README.md").read_text()
+    records = sorted(folder.glob("[0-9][0-9][0-9][0-9]-*.md"))
+    missing = [p.name for p in records if f"]({p.name})" not in index]
+    assert not missing, f"add these to docs/decisions/README.md: {missing}"
