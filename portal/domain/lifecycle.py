@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.domain import permissions
+from portal.domain.errors import Refused, Stale
 from portal.domain.messages import notify
 from portal.domain.states import (
     ANSWER_MOVES,
@@ -193,10 +194,6 @@ def lock_question(question: Question) -> Question:
     ).scalar_one()
 
 
-class Refused(Exception):
-    """The step cannot be taken now: the question (or the page) moved on. Nothing changed."""
-
-
 def _refused_by_table(question: Question, move_words: str) -> str:
     status = STAFF_STATUS_LABELS[question.status].lower()
     return f"{question.label} is {status}, so it cannot be {move_words}. Nothing has been changed"
@@ -275,7 +272,7 @@ def decide(
     if not permissions.has_a_part(verb, actor, question):
         raise permissions.NotPermitted(denied)
     if expected_status is not None and question.status is not expected_status:
-        raise refusal(_someone_else_changed(question))
+        raise (Stale if refusal is Refused else refusal)(_someone_else_changed(question))
     if check is not None:
         check(question)
     move = find_move(verb, question.status)

@@ -22,6 +22,9 @@ from portal.domain.conditions import (
     is_open_for_public_questions,
     live_resubmission,
 )
+
+# NotPermitted is the error vocabulary's; offered here beside the predicates that raise it.
+from portal.domain.errors import NotPermitted as NotPermitted
 from portal.domain.states import (
     AFTER_CONFIRMATION_DEADLINE,
     BEFORE_CONFIRMATION_DEADLINE,
@@ -54,10 +57,6 @@ from portal.models import (
 )
 
 S = QuestionStatus
-
-
-class NotPermitted(Exception):
-    """The actor may not do this (HTTP 403)."""
 
 
 def _is_staff(user: User | None) -> bool:

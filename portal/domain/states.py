@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.domain.errors import Refused
 from portal.models.statuses import NUMBERED, AnswerStatus, QuestionKind, QuestionStatus
 
 __all__ = [
@@ -481,7 +482,7 @@ ANSWER_MOVES: dict[str, dict[AnswerStatus | None, AnswerStatus]] = {
 }
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Refused):
     """The verb cannot be applied to a question in its current status."""
 
     def __init__(self, verb: str, source: QuestionStatus | None) -> None:

@@ -19,6 +19,7 @@ from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
 from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
+from portal.domain.errors import Invalid
 from portal.domain.lifecycle import QUESTIONER, SYSTEM, new_reference, record_event, start, transition
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, COUNTS_TOWARDS_LIMIT, QuestionKind, QuestionStatus
@@ -32,13 +33,8 @@ S = QuestionStatus
 MAX_CONFIRMATION_EMAILS = 4
 
 
-class SubmissionError(Exception):
+class SubmissionError(Invalid):
     """A rule the question does not meet, worded for the questioner, with the page field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class DeadlinePassed(SubmissionError):

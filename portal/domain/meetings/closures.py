@@ -7,6 +7,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Invalid
 from portal.domain.meetings import deadlines, scheduling
 from portal.domain.permissions import NotPermitted, can_manage_committees
 from portal.extensions import db
@@ -14,10 +15,8 @@ from portal.formatting import format_date, to_london
 from portal.models import ClosureDay, User, utcnow
 
 
-class ClosureError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class ClosureError(Invalid):
+    """A closure day that cannot be added or removed, worded for the administrator."""
 
 
 def _require_closure_manager(by: User) -> None:

@@ -14,6 +14,7 @@ import unicodedata
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Invalid
 from portal.domain.meetings import scheduling
 from portal.domain.permissions import NotPermitted, can_manage_committees
 from portal.extensions import db
@@ -53,10 +54,8 @@ ROLE_ORDER = {
 }
 
 
-class CommitteeError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class CommitteeError(Invalid):
+    """A committee change that cannot be made, worded for the administrator."""
 
 
 def _require_committee_manager(by: User) -> None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from portal.domain import lifecycle
+from portal.domain.errors import Invalid
 from portal.domain.meetings import scheduling
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.domain.sanitise import plain_text, render_markdown
@@ -58,12 +59,11 @@ SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
 
 
-class MeetingRecordError(ValueError):
+class MeetingRecordError(Invalid):
     """One or more fields cannot be saved; `errors` maps field to a GOV.UK-style message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors=errors)
 
 
 @dataclass(frozen=True)

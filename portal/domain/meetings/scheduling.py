@@ -13,6 +13,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Invalid
 from portal.domain.meetings import deadlines
 from portal.domain.permissions import NotPermitted, can_manage_meetings
 from portal.extensions import db
@@ -29,10 +30,8 @@ from portal.models import (
 )
 
 
-class SchedulingError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class SchedulingError(Invalid):
+    """A meeting change that cannot be made, worded for the person making it."""
 
 
 def _require_meeting_manager(by: User | None) -> None:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.domain.errors import Invalid
 from portal.domain.permissions import NotPermitted, can_manage_users
 from portal.extensions import db
 from portal.models import Role, User, UserRole, utcnow
@@ -31,12 +32,8 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabe
 _DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """A problem with an account change, worded for the person making it."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _hash(password: str) -> str:

@@ -12,16 +12,15 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Invalid
 from portal.domain.permissions import NotPermitted, can_manage_committees
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import Post, PostDrafter, PostHolder, Role, User
 
 
-class PostError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class PostError(Invalid):
+    """A change to a post that cannot be made, worded for the administrator."""
 
 
 def _require_post_manager(by: User) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from portal.domain import lifecycle, permissions
+from portal.domain.errors import Invalid
 from portal.domain.messages.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted
 from portal.domain.sanitise import render_markdown
@@ -27,12 +28,8 @@ from portal.models import Answer, AnswerRevision, AnswerStatus, AnswerTemplate, 
 MAX_ANSWER_LENGTH = 50_000
 
 
-class AnswerError(ValueError):
+class AnswerError(Invalid):
     """Something to correct on the form, worded for the person using it."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class AnswerRefused(lifecycle.Refused):

@@ -6,6 +6,7 @@ import re
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Invalid
 from portal.domain.permissions import NotPermitted, can_manage_committees
 from portal.extensions import db
 from portal.models import RejectionGround, User
@@ -46,10 +47,8 @@ CODE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
 STANDARD_CODES = frozenset(code for code, *_ in STANDARD_REJECTION_GROUNDS)
 
 
-class GroundError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class GroundError(Invalid):
+    """A rejection ground that cannot be saved, worded for the administrator."""
 
 
 def _require_ground_manager(by: User) -> None:

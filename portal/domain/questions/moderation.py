@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.domain import conditions, lifecycle, permissions
+from portal.domain.errors import Invalid
 from portal.domain.permissions import NotPermitted
 from portal.domain.questions import numbering
 from portal.domain.states import (
@@ -26,12 +27,8 @@ from portal.models import Meeting, Post, Question, QuestionEdit, RejectionGround
 S = QuestionStatus
 
 
-class ModerationError(ValueError):
+class ModerationError(Invalid):
     """Something the clerk must correct on the form, worded for them."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class DecisionRefused(lifecycle.Refused):

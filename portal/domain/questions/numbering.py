@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from portal.domain import lifecycle
+from portal.domain.errors import Invalid
 from portal.domain.states import QuestionKind, QuestionStatus, sources_of
 from portal.extensions import db
 from portal.models import Meeting, Question, User
@@ -31,7 +32,7 @@ MOVABLE: frozenset[QuestionStatus] = frozenset(sources_of("renumber"))
 _PARKING_OFFSET = 1_000_000
 
 
-class NumberingError(ValueError):
+class NumberingError(Invalid):
     """A reordering that cannot be done, worded for the clerk."""
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from portal.domain.archive.search import clean_text
+from portal.domain.errors import Invalid
 from portal.domain.sanitise import clean_html, plain_text
 from portal.domain.states import QuestionKind
 from portal.extensions import db
@@ -41,8 +42,8 @@ class PublicationLike(Protocol):
     def model(self) -> dict[str, Any]: ...
 
 
-class ArchiveError(ValueError):
-    pass
+class ArchiveError(Invalid):
+    """A frozen record the archive cannot read."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.domain import lifecycle
+from portal.domain.errors import Invalid, Refused
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 
-class RecordIncomplete(Exception):
+class RecordIncomplete(Refused):
     """Publishing was refused; `missing` says exactly what to put right."""
 
     def __init__(self, missing: list[Missing]) -> None:
@@ -77,7 +78,7 @@ class RecordIncomplete(Exception):
         self.missing = missing
 
 
-class NothingToPublish(ValueError):
+class NothingToPublish(Invalid):
     """A correction or an automatic new version needs something to correct."""
 
 
