@@ -134,11 +134,11 @@ def expire_command() -> None:
 
 @retention_cli.command("purge")
 def purge_command() -> None:
-    """Delete questioners' contact details RETENTION_DAYS after their meeting."""
-    count = retention.purge_contact_details()
+    """Apply the retention schedule (the privacy page shows it): contact details, drafts,
+    sent e-mail, alert subscriptions, staff sign-in records and data requests."""
+    report = retention.purge_everything_due()
     db.session.commit()
-    days = retention.retention_days()
-    click.echo(f"Removed contact details from {count} questions (meetings more than {days} days ago)")
+    click.echo(str(report))
 
 
 COMMANDS = (outbox_cli, questions_cli, retention_cli)

@@ -102,4 +102,6 @@ def accessibility() -> str:
 @bp.route("/privacy")
 @public
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    from portal.domain.retention import schedule
+
+    return render_template("public/privacy.html", schedule=schedule())
