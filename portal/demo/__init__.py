@@ -47,7 +47,7 @@ def sign_ins_command() -> None:
 
     click.echo("Demo staff sign-ins (development only) at /staff/sign-in:")
     rows = demo_sign_ins()
-    for role, email, password, key in rows:
+    for role, email, password, _key in rows:
         click.echo(f"  {role:<11} {email:<34} {password}")
     with_app = [(role, email, key) for role, email, _, key in rows if key]
     if with_app:

@@ -30,7 +30,9 @@ class SignInSettingsForm(BaseForm):
     everyone_second_factor = BooleanField(
         "Everyone signs in with a second factor",
         widget=GovCheckboxInput(),
-        description="Administrators and clerks always do. Tick this to require it of officers and councillors too",
+        description=(
+            "Administrators and clerks always do. Tick this to require it of officers and councillors too"
+        ),
     )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
