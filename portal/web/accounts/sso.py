@@ -59,15 +59,18 @@ def _callback_url() -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.sso_callback")
 
 
-@bp.route("/sign-in/sso", methods=["POST"])
-@limiter.limit("10 per minute;60 per hour", methods=["POST"])
+@bp.route("/sign-in/sso")
+@limiter.limit("10 per minute;60 per hour")
 @public
 def sso_start() -> Response:
+    """A link, not a form: the page's policy lets forms post only to this site, and the
+    provider is another site. It writes nothing but the state and nonce in the browser's
+    own session, which the callback checks."""
     client = _client()
     if client is None:
         flash("Single sign-on is not set up. Sign in with your e-mail address and password.", "info")
         return redirect(url_for("accounts.sign_in"))
-    session[NEXT_KEY] = request.form.get("next", "")[:500]
+    session[NEXT_KEY] = request.args.get("next", "")[:500]
     try:
         return client.authorize_redirect(_callback_url())
     except Exception:  # the provider cannot be reached: say so, never a stack trace
