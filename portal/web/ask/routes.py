@@ -249,9 +249,11 @@ def check() -> str | Response:
     journey.forget_draft()
     session[journey.SENT_KEY] = submitted.question.id
     if submitted.confirmed:
-        from portal.domain.links import confirm_token
+        from portal.web.ask.confirm import JUST_CONFIRMED
 
-        return redirect(url_for("ask.confirmed", token=confirm_token(submitted.question.id, now)))
+        # Sent from a confirmed tracking page: this browser is shown the new tracking link.
+        session[JUST_CONFIRMED] = submitted.question.id
+        return redirect(url_for("ask.confirmed", token=submitted.question.confirm_token))
     return redirect(url_for("ask.sent"))
 
 
