@@ -129,7 +129,7 @@ def _raise_priority(database: str) -> bool:
 
 def run_one(database: str, repeat: int) -> dict[str, Any]:
     from portal import create_app
-    from portal.domain.search import SearchQuery, search
+    from portal.domain.archive.search import SearchQuery, search
     from portal.extensions import db
     from portal.models import ArchiveEntry
 

@@ -1,4 +1,8 @@
-"""Command-line tasks: `flask --app portal users create`, `demo load`, ..."""
+"""Command-line tasks: `flask --app portal users create`, `outbox send`, ...
+
+The demo council's `demo load` and `demo sign-ins` come from the `demo` package beside the
+portal, through Flask's `flask.commands` entry point (pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def create_user_command(
     password_stdin: bool,
 ) -> None:
     """Create a staff account. The password is never taken from the command line."""
-    from portal.domain.accounts import AccountError, create_user
+    from portal.domain.people.accounts import AccountError, create_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -65,10 +69,8 @@ def create_user_command(
 
 
 def register_commands(app: Flask) -> None:
-    from portal.demo import demo_cli
     from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
     for command in TASK_COMMANDS:
         app.cli.add_command(command)

@@ -35,6 +35,7 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
+from portal.models.statuses import QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -77,7 +78,9 @@ __all__ = [
     "QuestionDraft",
     "QuestionEdit",
     "QuestionEvent",
+    "QuestionKind",
     "QuestionOutcome",
+    "QuestionStatus",
     "RecoveryCode",
     "RejectionGround",
     "Role",

@@ -151,7 +151,7 @@ def sign_in(live_server: str, live_app: Flask) -> Callable[[Page, str], None]:
 
 def fresh_code(live_app: Flask, email: str) -> str:
     """The factory app's code now, as if a new one had just come up (see factories.totp_code)."""
-    from portal.domain.accounts import find_user_by_email
+    from portal.domain.people.accounts import find_user_by_email
 
     with live_app.app_context():
         user = find_user_by_email(email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from portal.domain import accounts, throttle
+from portal.domain.people import accounts, throttle
 from portal.domain.permissions import NotPermitted
 from portal.models import Role
 from tests import factories

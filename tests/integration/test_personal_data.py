@@ -11,7 +11,9 @@ import zipfile
 
 import sqlalchemy as sa
 
-from portal.domain import alerts, drafts, personal_data, retention, sessions
+from portal.domain.asking import drafts, personal_data, retention
+from portal.domain.people import sessions
+from portal.domain.record import alerts
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import (
@@ -60,7 +62,7 @@ def two_people():
         meeting, first_name="Rachel", last_name="Gallagher", email="rachel@example.org", text="Rachel's?"
     )
     alerts.subscribe(meeting.committee, "hannah.carter@example.com")
-    from portal.domain import notify
+    from portal.domain.messages import notify
 
     notify.tell_questioner("question_received", hannah[0], dedupe_key="t-h")
     notify.tell_questioner("question_received", rachel, dedupe_key="t-r")
@@ -219,7 +221,7 @@ def test_the_retention_purge_covers_drafts_sent_email_sign_in_records_and_reques
     old_draft = drafts.new_draft(meeting=meeting, answers={"first_name": "Jo"}, now=long_ago)
     fresh_draft = factories.make_draft(meeting)
     question = factories.make_question(meeting, email="jo@example.com")
-    from portal.domain import notify
+    from portal.domain.messages import notify
 
     old_message = notify.tell_questioner("question_received", question, dedupe_key="old")
     old_message.status = old_message.status.SENT

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from portal import create_app
-from portal.domain import alerts, links, submission
+from portal.domain.asking import links, submission
+from portal.domain.record import alerts
 from portal.extensions import db
 from portal.logs import RedactingGunicornLogger, redact
 from portal.models import AlertSubscription, OutboxMessage, Question, secret_links, utcnow
@@ -263,7 +264,7 @@ def test_links_emailed_before_tokens_were_hashed_keep_working(migration_database
         session = db.session
         question = session.get(Question, 1)
         subscription = session.get(AlertSubscription, 1)
-        from portal.domain.questioner import find_by_tracking_token
+        from portal.domain.asking.questioner import find_by_tracking_token
 
         assert find_by_tracking_token(old_tracking) is question  # the link already e-mailed
         assert find_by_tracking_token(question.tracking_token) is question  # the link in new e-mails

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal import create_app
-from portal.domain import drafts
+from portal.domain.asking import drafts
 from portal.extensions import db, limiter
 from portal.models import QuestionDraft, utcnow
 from tests import factories

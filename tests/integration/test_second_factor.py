@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyotp
 import sqlalchemy as sa
 
-from portal.domain import second_factor
+from portal.domain.people import second_factor
 from portal.extensions import db
 from portal.models import RecoveryCode, SecurityEvent, SecuritySettings
 from tests import factories

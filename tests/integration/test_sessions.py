@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from portal.domain import accounts, sessions
+from portal.domain.people import accounts, sessions
 from portal.extensions import db
 from portal.models import Role, SecurityEvent, StaffSession, utcnow
 from tests import factories

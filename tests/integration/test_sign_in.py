@@ -7,7 +7,7 @@ import time
 import pytest
 
 from portal import create_app
-from portal.domain import accounts, throttle
+from portal.domain.people import accounts, throttle
 from portal.extensions import db, limiter
 from portal.web.accounts.routes import ACCOUNT_UNDER_ATTACK
 from tests import factories

@@ -110,7 +110,7 @@ def test_an_account_linked_to_one_person_is_not_taken_by_another(sso_app, provid
 
 
 def test_a_disabled_account_cannot_sign_in_with_the_provider(sso_app, provider, admin, officer):
-    from portal.domain import accounts
+    from portal.domain.people import accounts
 
     accounts.set_enabled(officer, False, by=admin)
     client = sso_app.test_client()

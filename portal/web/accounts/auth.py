@@ -12,7 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from portal.domain import sessions
+from portal.domain.people import sessions
 from portal.extensions import db
 from portal.models import StaffSession, User, utcnow
 

@@ -8,8 +8,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import accounts, second_factor, sessions, throttle
-from portal.domain.sign_in_settings import second_factor_required
+from portal.domain.people import accounts, second_factor, sessions, throttle
+from portal.domain.people.sign_in_settings import second_factor_required
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.web.access import PUBLIC, access_of, public, signed_in

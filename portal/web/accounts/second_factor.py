@@ -7,9 +7,9 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from portal.domain import second_factor as factor
-from portal.domain import throttle
-from portal.domain.second_factor import SecondFactorError
+from portal.domain.people import second_factor as factor
+from portal.domain.people import throttle
+from portal.domain.people.second_factor import SecondFactorError
 from portal.extensions import limiter
 from portal.models import User
 from portal.web.access import public, signed_in

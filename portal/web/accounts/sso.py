@@ -3,7 +3,7 @@
 Off unless OIDC_ISSUER is set. The provider's discovery document gives its endpoints
 and keys; Authlib checks the ID token's signature, issuer, audience, expiry and nonce,
 and the state in the session. The person the provider vouches for is matched to a
-staff account an administrator created (portal/domain/single_sign_on.py): nobody gets
+staff account an administrator created (portal/domain/people/single_sign_on.py): nobody gets
 an account by signing in.
 """
 
@@ -17,8 +17,8 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import single_sign_on
-from portal.domain.sign_in_settings import second_factor_required
+from portal.domain.people import single_sign_on
+from portal.domain.people.sign_in_settings import second_factor_required
 from portal.extensions import limiter
 from portal.web.access import public
 from portal.web.accounts import auth

@@ -5,7 +5,7 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, StringField, SubmitField
 
-from portal.domain.sign_in_settings import ABSOLUTE_RANGE, IDLE_RANGE
+from portal.domain.people.sign_in_settings import ABSOLUTE_RANGE, IDLE_RANGE
 from portal.web.fields import WholeNumberField
 from portal.web.forms import BaseForm, MaxLength, Required
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import personal_data
-from portal.domain.sign_in_settings import SettingsError, change_rules, current_rules
+from portal.domain.asking import personal_data
+from portal.domain.people.sign_in_settings import SettingsError, change_rules, current_rules
 from portal.models import Role, utcnow
 from portal.web.access import requires_role
 from portal.web.admin.forms_security import FindPersonForm, SignInSettingsForm

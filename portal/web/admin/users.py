@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import accounts, second_factor, security_log, sessions, single_sign_on
-from portal.domain.accounts import AccountError
-from portal.domain.second_factor import SecondFactorError
-from portal.domain.sign_in_settings import second_factor_required
+from portal.domain.people import accounts, second_factor, security_log, sessions, single_sign_on
+from portal.domain.people.accounts import AccountError
+from portal.domain.people.second_factor import SecondFactorError
+from portal.domain.people.sign_in_settings import second_factor_required
 from portal.extensions import db
 from portal.models import Role, User
 from portal.web.access import requires_role

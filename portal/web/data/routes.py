@@ -1,12 +1,12 @@
 """A questioner's copy of their data: asked for by e-mail address or from a tracking page,
-downloaded from the link e-mailed to them (portal/domain/personal_data.py)."""
+downloaded from the link e-mailed to them (portal/domain/asking/personal_data.py)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import personal_data, questioner
+from portal.domain.asking import personal_data, questioner
 from portal.extensions import limiter
 from portal.models import utcnow
 from portal.web.access import public

@@ -1,0 +1,57 @@
+"""`flask --app portal demo load`: a believable, fictional council to explore.
+
+Idempotent: each step adds only what is missing, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.extensions import db
+
+demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
+
+
+def load_demo() -> list[str]:
+    """Run every step; return what each one did."""
+    from demo import archive, asking, foundation, moderation, records
+
+    steps = [foundation.load, asking.load, moderation.load, records.load, archive.load]
+    report: list[str] = []
+    for step in steps:
+        report.extend(step())
+        db.session.flush()
+    return report
+
+
+@demo_cli.command("load")
+def load_command() -> None:
+    """Load the demo council (safe to run more than once)."""
+    report = load_demo()
+    db.session.commit()
+    for line in report:
+        click.echo(line)
+    click.echo("Demo data is loaded.")
+
+
+@demo_cli.command("sign-ins")
+def sign_ins_command() -> None:
+    """Print the demo staff sign-ins (development only)."""
+    from demo.foundation import demo_sign_ins
+
+    if current_app.config["ENV_NAME"] != "development":
+        raise click.ClickException("Demo sign-ins are only shown in development.")
+    import pyotp
+
+    click.echo("Demo staff sign-ins (development only) at /staff/sign-in:")
+    rows = demo_sign_ins()
+    for role, email, password, _key in rows:
+        click.echo(f"  {role:<11} {email:<34} {password}")
+    with_app = [(role, email, key) for role, email, _, key in rows if key]
+    if with_app:
+        click.echo("Administrators and clerks also give a code from an authenticator app. Add the key")
+        click.echo("to your app, or use the code shown (it changes every 30 seconds: run this again):")
+        for role, email, key in with_app:
+            click.echo(f"  {role:<11} {email:<34} key {key}  code now {pyotp.TOTP(key).now()}")
