@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
 
 import pytest
 
@@ -304,3 +306,29 @@ def test_signing_out_ends_the_session(clerk_client):
     response = clerk_client.post("/staff/sign-out", follow_redirects=True)
     assert "You have signed out" in response.get_data(as_text=True)
     assert clerk_client.get("/staff/").status_code == 302
+
+
+def test_the_counts_are_shared_between_instances_through_redis(app, monkeypatch):
+    """Several gunicorn workers or machines share one Redis: a wrong password counted by one
+    is seen by the next (REDIS_URL sets the limiter's storage, and so the throttle's)."""
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running")
+    prefix = f"portal-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "RATELIMIT_STORAGE_URI", url)
+    monkeypatch.setitem(app.config, "RATELIMIT_KEY_PREFIX", prefix)
+    try:
+        for _ in range(app.config["SIGN_IN_FREE_ATTEMPTS"] + 1):
+            throttle.password_failed("shared@example.gov.uk", "192.0.2.9")
+        throttle._storages.clear()  # another instance: a storage object of its own
+        assert throttle.password_wait("shared@example.gov.uk", "192.0.2.9") is not None
+        assert type(throttle._storage()).__name__ == "RedisStorage"
+        assert client.keys(f"*{prefix}:signin:*"), "the counts are in Redis"
+    finally:
+        for key in client.scan_iter(f"*{prefix}:*"):
+            client.delete(key)
+        throttle._storages.clear()
