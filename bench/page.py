@@ -101,6 +101,7 @@ def _production_server() -> str:
     conf = conf.replace("/srv/portal/publications", str(PUBLICATIONS))
     conf = conf.replace("/srv/portal/app/static", str(ROOT / "static"))
     conf = conf.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{PORT_GUNICORN};")
+    conf = conf.replace("access_log /var/log/nginx/portal.access.log portal_redacted;", "access_log off;")
     return conf.replace("listen 8080;", f"listen 127.0.0.1:{PORT_PRODUCTION};")
 
 

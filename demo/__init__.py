@@ -43,6 +43,15 @@ def sign_ins_command() -> None:
 
     if current_app.config["ENV_NAME"] != "development":
         raise click.ClickException("Demo sign-ins are only shown in development.")
+    import pyotp
+
     click.echo("Demo staff sign-ins (development only) at /staff/sign-in:")
-    for role, email, password in demo_sign_ins():
+    rows = demo_sign_ins()
+    for role, email, password, _key in rows:
         click.echo(f"  {role:<11} {email:<34} {password}")
+    with_app = [(role, email, key) for role, email, _, key in rows if key]
+    if with_app:
+        click.echo("Administrators and clerks also give a code from an authenticator app. Add the key")
+        click.echo("to your app, or use the code shown (it changes every 30 seconds: run this again):")
+        for role, email, key in with_app:
+            click.echo(f"  {role:<11} {email:<34} key {key}  code now {pyotp.TOTP(key).now()}")

@@ -5,7 +5,6 @@ the events a real one would. Idempotent: each question is found by its submissio
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 import sqlalchemy as sa
@@ -232,7 +231,6 @@ def load() -> list[str]:
             publish_name=spec.get("publish_name", True),
             original_text=spec["text"],
             asked_post=_post(spec["post"]),
-            tracking_token=secrets.token_urlsafe(32),
             submission_key=spec["key"],
             created_at=asked_at,
             updated_at=asked_at,
@@ -259,7 +257,6 @@ def load() -> list[str]:
             ward=councillor.ward,
             original_text=MEMBER_QUESTION["text"],
             asked_post=_post(MEMBER_QUESTION["post"]),
-            tracking_token=secrets.token_urlsafe(32),
             submission_key=MEMBER_QUESTION["key"],
             received_at=asked_at,
             created_at=asked_at,

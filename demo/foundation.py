@@ -137,25 +137,44 @@ CYP_MEMBERS = (
 )
 
 
-def _save_sign_ins(rows: list[tuple[str, str, str]]) -> None:
+def _save_sign_ins(rows: list[tuple[str, str, str, str]]) -> None:
     INSTANCE.mkdir(parents=True, exist_ok=True)
     SIGN_INS_FILE.write_text(json.dumps(rows, indent=2))
     SIGN_INS_FILE.chmod(0o600)
 
 
-def demo_sign_ins() -> list[tuple[str, str, str]]:
+def demo_sign_ins() -> list[tuple[str, str, str, str]]:
+    """(role, e-mail address, password, authenticator key or "") for each demo account."""
     if not SIGN_INS_FILE.exists():
         return []
-    return [tuple(row) for row in json.loads(SIGN_INS_FILE.read_text())]
+    rows = json.loads(SIGN_INS_FILE.read_text())
+    return [(*row, "")[:4] if len(row) == 3 else tuple(row) for row in rows]
+
+
+def _demo_second_factor(user: User, key: str | None) -> str:
+    """Demo administrators and clerks have an authenticator app set up, like real ones must;
+    its key is kept with the demo sign-ins so a developer can add it to their app (or read
+    the current code from `flask --app portal demo sign-ins`). Development data only."""
+    from portal.domain.people.second_factor import encrypt_secret, new_secret
+    from portal.domain.people.sign_in_settings import second_factor_required
+
+    if not second_factor_required(user):
+        return ""
+    if user.has_second_factor and key:
+        return key
+    key = key or new_secret()
+    user.totp_secret = encrypt_secret(key)
+    user.totp_confirmed_at = utcnow()
+    return key
 
 
 def _load_staff(report: list[str]) -> dict[str, User]:
-    known = {email: password for _, email, password in demo_sign_ins()}
-    rows: list[tuple[str, str, str]] = []
+    known = {email: (password, key) for _, email, password, key in demo_sign_ins()}
+    rows: list[tuple[str, str, str, str]] = []
     users: dict[str, User] = {}
     for email, first, last, roles, job, ward in STAFF:
         user = find_user_by_email(email)
-        password = known.get(email)
+        password, key = known.get(email, (None, ""))
         if user is None:
             password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
             user = create_user(
@@ -169,7 +188,8 @@ def _load_staff(report: list[str]) -> dict[str, User]:
             )
             report.append(f"Added {next(iter(roles)).value} {email}")
         users[email] = user
-        rows.append((next(iter(sorted(roles))).value, email, password or "(set before; unchanged)"))
+        key = _demo_second_factor(user, key)
+        rows.append((next(iter(sorted(roles))).value, email, password or "(set before; unchanged)", key))
     _save_sign_ins(rows)
     return users
 

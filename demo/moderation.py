@@ -8,7 +8,6 @@ the staff would. Questions are created here only when the demo has none at all.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import sqlalchemy as sa
 
@@ -197,7 +196,6 @@ def _ask_demo_questions(meeting: Meeting, report: list[str]) -> list[Question]:
             lives_or_works_in_area=True,
             original_text=text,
             asked_post=_post(post_title),
-            tracking_token=secrets.token_urlsafe(32),
             submission_key=_demo_key(index),
         )
         db.session.add(question)

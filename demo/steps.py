@@ -6,7 +6,6 @@ meeting's list, answers with revisions and sign-off, events, published versions)
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from portal.domain import lifecycle
@@ -64,7 +63,6 @@ def ask(
         ward=councillor.ward if councillor else None,
         original_text=text,
         asked_post=post,
-        tracking_token=secrets.token_urlsafe(32),
     )
     db.session.add(question)
     if councillor is not None:

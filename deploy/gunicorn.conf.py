@@ -28,6 +28,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Never log query strings of the questioner's private links.
+# Never log query strings, and never the tokens in private links' paths: the logger
+# class writes each token-like path segment as [token] (portal/logs.py).
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+logger_class = "portal.logs.RedactingGunicornLogger"
 proc_name = "portal"

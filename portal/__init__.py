@@ -29,6 +29,9 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
         level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from portal.logs import install_redaction
+
+    install_redaction()  # private links never reach a log line
 
     from portal import cli, errors, templating
     from portal.web import register_blueprints

@@ -84,9 +84,41 @@ class BaseConfig:
 
     # werkzeug's strongest default; tests use a fast hash so factories stay quick.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method, not a password)
-    # Sign-in protection: lock an account for a while after repeated failures.
-    SIGN_IN_MAX_FAILURES = _env_int("SIGN_IN_MAX_FAILURES", 5)
-    SIGN_IN_LOCKOUT_MINUTES = _env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
+    # Staff sessions (kept on the server): defaults until an administrator sets the
+    # council's own on the sign-in settings page.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = _env_int("SESSION_ABSOLUTE_HOURS", 10)
+    SECOND_FACTOR_FOR_EVERYONE = _env_bool("SECOND_FACTOR_FOR_EVERYONE", False)
+    # Password guessing: wrong passwords free of delay per account and address, and the
+    # wrong passwords an hour from everywhere after which a password alone is not enough.
+    SIGN_IN_FREE_ATTEMPTS = _env_int("SIGN_IN_FREE_ATTEMPTS", 4)
+    SIGN_IN_ACCOUNT_ALARM = _env_int("SIGN_IN_ACCOUNT_ALARM", 30)
+    # A browser that completed a sign-in is remembered this long (a signed cookie), so its
+    # owner gets in even while their account is under a spread-out guessing attack.
+    KNOWN_DEVICE_DAYS = _env_int("KNOWN_DEVICE_DAYS", 90)
+
+    # Single sign-on with the council's identity provider (OpenID Connect). Off unless
+    # OIDC_ISSUER is set; OIDC_NAME is what the sign-in button says ("Microsoft 365").
+    OIDC_ISSUER = _env("OIDC_ISSUER")
+    OIDC_CLIENT_ID = _env("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = _env("OIDC_CLIENT_SECRET")
+    OIDC_NAME = _env("OIDC_NAME", "your council account")
+    # Whether a single sign-on also counts as the second factor (the provider enforces
+    # its own multi-factor sign-in, as Microsoft 365 and Google Workspace can).
+    OIDC_SATISFIES_SECOND_FACTOR = _env_bool("OIDC_SATISFIES_SECOND_FACTOR", True)
+
+    # Request sizes, in bytes: the most any request may send (nginx's client_max_body_size
+    # matches), the most a public form may send (a question is a few hundred words), and
+    # the most a staff form may send (an answer with tables).
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    PUBLIC_FORM_MAX_LENGTH = _env_int("PUBLIC_FORM_MAX_LENGTH", 64 * 1024)
+    STAFF_FORM_MAX_LENGTH = _env_int("STAFF_FORM_MAX_LENGTH", 1024 * 1024)
+    # Question drafts: new ones one address may start an hour, and the most that may
+    # exist at once (past it, new ones are refused until old ones are purged).
+    DRAFTS_PER_ADDRESS_RATE_LIMIT = _env("DRAFTS_PER_ADDRESS_RATE_LIMIT", "20 per hour")
+    MAX_LIVE_DRAFTS = _env_int("MAX_LIVE_DRAFTS", 20000)
+    # A draft with nothing but a meeting chosen is deleted after this many hours.
+    EMPTY_DRAFT_HOURS = _env_int("EMPTY_DRAFT_HOURS", 2)
 
     # Rate limits (Flask-Limiter). Memory by default; Redis when REDIS_URL is set,
     # which several instances behind one proxy need.
@@ -116,6 +148,14 @@ class BaseConfig:
 
     # Personal data of questioners is removed this many days after the meeting.
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+    # The text and address of e-mail already sent are removed after this many days.
+    OUTBOX_RETENTION_DAYS = _env_int("OUTBOX_RETENTION_DAYS", 30)
+    # Staff sign-in records (sessions, the security log) are kept this many days.
+    SECURITY_LOG_RETENTION_DAYS = _env_int("SECURITY_LOG_RETENTION_DAYS", 400)
+    # A copy of someone's data can be downloaded for this many days after it is e-mailed.
+    DATA_EXPORT_DAYS = _env_int("DATA_EXPORT_DAYS", 7)
+    # Records of requests for data are kept this long, then deleted.
+    DATA_REQUEST_RETENTION_DAYS = _env_int("DATA_REQUEST_RETENTION_DAYS", 400)
 
     SHOW_DEV_MAILBOX = False
     LOG_LEVEL = _env("LOG_LEVEL", "INFO")
@@ -164,6 +204,10 @@ class TestConfig(BaseConfig):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_TRANSPORT = "mailbox"
     SHOW_DEV_MAILBOX = True
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 10
+    SECOND_FACTOR_FOR_EVERYONE = False
+    OIDC_ISSUER = None
     BASE_URL = "http://localhost"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
     COUNCIL_NAME = "Kingsmere Council"

@@ -32,7 +32,15 @@ ERROR_WORDS: dict[int, tuple[str, str]] = {
 }
 
 # Fields never shown back on the "form expired" page.
-NOT_SHOWN_BACK = {"csrf_token", "password", "new_password", "current_password", "confirm_password", "website"}
+NOT_SHOWN_BACK = {
+    "csrf_token",
+    "password",
+    "new_password",
+    "current_password",
+    "confirm_password",
+    "website",
+    "code",
+}
 
 
 def _plain(code: int) -> Response:

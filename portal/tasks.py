@@ -18,9 +18,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.domain.asking import drafts, submission
+from portal.domain.asking import drafts, retention, submission
 from portal.domain.messages import outbox
-from portal.domain.questions import retention
 from portal.extensions import db
 from portal.mail.transports import Transport, transport_from_config
 from portal.models import OutboxMessage, OutboxStatus, utcnow
@@ -136,11 +135,11 @@ def expire_command() -> None:
 
 @retention_cli.command("purge")
 def purge_command() -> None:
-    """Delete questioners' contact details RETENTION_DAYS after their meeting."""
-    count = retention.purge_contact_details()
+    """Apply the retention schedule (the privacy page shows it): contact details, drafts,
+    sent e-mail, alert subscriptions, staff sign-in records and data requests."""
+    report = retention.purge_everything_due()
     db.session.commit()
-    days = retention.retention_days()
-    click.echo(f"Removed contact details from {count} questions (meetings more than {days} days ago)")
+    click.echo(str(report))
 
 
 COMMANDS = (outbox_cli, questions_cli, retention_cli)

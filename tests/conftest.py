@@ -18,6 +18,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
 from portal.domain.archive.search import create_search_structures
+from portal.domain.people import throttle
 from portal.extensions import db, limiter
 from tests import factories
 
@@ -94,6 +95,7 @@ def db_session(app: Flask) -> Iterator[None]:
     )
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
+    throttle.reset_all()
     try:
         yield
     finally:
@@ -110,11 +112,17 @@ def client(app: Flask) -> FlaskClient:
 
 
 def _signed_in_client(app: Flask, user: object) -> FlaskClient:
+    """A client signed in through the real pages: the password, then (for accounts with
+    an authenticator app) the code from it."""
     client = app.test_client()
     response = client.post(
         "/staff/sign-in", data={"email": user.email, "password": factories.PASSWORD}, follow_redirects=False
     )
     assert response.status_code == 302, "the factory user could not sign in"
+    if response.headers["Location"] == "/staff/sign-in/code":
+        response = client.post("/staff/sign-in/code", data={"code": factories.totp_code(user)})
+        assert response.status_code == 302, "the factory user's authenticator code was refused"
+    assert response.headers["Location"] not in ("/staff/sign-in/code", "/staff/sign-in/set-up-authenticator")
     return client
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import secrets
 
 import sqlalchemy as sa
 
@@ -38,6 +37,8 @@ from portal.models import (
 )
 
 PASSWORD = "correct horse battery staple"
+# Every factory account that uses a second factor has this authenticator key.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _seq = itertools.count(1)
 
 
@@ -50,9 +51,12 @@ def make_user(
     ward: str | None = None,
     job_title: str | None = None,
     password: str = PASSWORD,
+    second_factor: bool | None = None,
 ) -> User:
+    """A staff account. Administrators and clerks have an authenticator app set up
+    (TOTP_SECRET) unless `second_factor=False`; anyone else has one with `second_factor=True`."""
     n = next(_seq)
-    return create_user(
+    user = create_user(
         email=email or f"staff{n}@example.gov.uk",
         first_name=first_name,
         last_name=last_name or f"Tester{n}",
@@ -61,6 +65,31 @@ def make_user(
         job_title=job_title,
         ward=ward,
     )
+    if second_factor is None:
+        second_factor = user.has_role(Role.ADMIN, Role.CLERK)
+    if second_factor:
+        give_second_factor(user)
+    return user
+
+
+def give_second_factor(user: User, secret: str = TOTP_SECRET) -> None:
+    """As if they had scanned the QR code (no recovery codes: tests that need them make them)."""
+    from portal.domain.people.second_factor import encrypt_secret
+
+    user.totp_secret = encrypt_secret(secret)
+    user.totp_confirmed_at = utcnow()
+    db.session.flush()
+
+
+def totp_code(user: User | None = None, secret: str = TOTP_SECRET) -> str:
+    """The authenticator code now, as if a new one had just come up: the account's record of
+    the last code used is cleared, so signing the same account in twice in one 30 seconds works."""
+    import pyotp
+
+    if user is not None:
+        user.totp_last_step = None
+        db.session.flush()
+    return pyotp.TOTP(secret).now()
 
 
 def make_post(title: str | None = None, *, holders: list[User] = (), drafters: list[User] = ()) -> Post:
@@ -199,7 +228,6 @@ def make_question(
         original_text=text,
         asked_post=post,
         answering_post=post if status in NUMBERED else None,
-        tracking_token=secrets.token_urlsafe(32),
         received_at=None
         if status in (QuestionStatus.UNCONFIRMED, QuestionStatus.EXPIRED)
         else (received_at or utcnow()),

@@ -78,6 +78,12 @@ def can_manage_users(user: User | None) -> bool:
     return is_admin(user)
 
 
+def can_handle_data_requests(user: User | None) -> bool:
+    """Subject access and erasure requests that arrive by letter: democratic services and
+    administrators, who already see questioners' details."""
+    return user is not None and user.is_authenticated and user.has_role(Role.ADMIN, Role.CLERK)
+
+
 def can_manage_committees(user: User | None) -> bool:
     """Committees, posts, memberships, procedure rules, rejection grounds, closure days."""
     return is_admin(user)

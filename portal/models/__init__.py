@@ -27,6 +27,14 @@ from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.security import (
+    DataRequest,
+    DataRequestKind,
+    RecoveryCode,
+    SecurityEvent,
+    SecuritySettings,
+    StaffSession,
+)
 from portal.models.statuses import QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
@@ -43,6 +51,8 @@ __all__ = [
     "CommitteeKind",
     "CommitteePost",
     "Counter",
+    "DataRequest",
+    "DataRequestKind",
     "DocumentKind",
     "Layout",
     "Meeting",
@@ -71,8 +81,12 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "RecoveryCode",
     "RejectionGround",
     "Role",
+    "SecurityEvent",
+    "SecuritySettings",
+    "StaffSession",
     "SubscriptionStatus",
     "User",
     "UserRole",

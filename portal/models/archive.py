@@ -17,6 +17,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.models import secret_links
 from portal.models.base import Model, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Committee, Meeting, Post
 from portal.models.statuses import QuestionKind
@@ -130,7 +131,10 @@ class AlertSubscription(Model):
     )
     email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
     email_normalised: Mapped[str] = mapped_column(sa.String(254), nullable=False)
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    # The confirm and unsubscribe links: only their hash is stored (portal/models/secret_links.py).
+    link_seed: Mapped[str] = mapped_column(sa.String(64), default=secret_links.new_seed, nullable=False)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    earlier_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     status: Mapped[SubscriptionStatus] = mapped_column(
         enum_column(SubscriptionStatus, "subscription_status"),
         default=SubscriptionStatus.PENDING,
@@ -142,6 +146,19 @@ class AlertSubscription(Model):
 
     committee: Mapped[Committee] = relationship()
 
+    @property
+    def token(self) -> str:
+        """The token in this subscription's links, worked out again, never stored."""
+        if not self.link_seed:  # not yet flushed
+            self.link_seed = secret_links.new_seed()
+        return secret_links.derive(secret_links.ALERT, self.link_seed)
+
+    def renew_links(self) -> None:
+        """New links: those in earlier e-mails stop working."""
+        self.link_seed = secret_links.new_seed()
+        self.token_hash = secret_links.token_hash(self.token)
+        self.earlier_token_hash = None
+
     __table_args__ = (
         sa.UniqueConstraint("committee_id", "email_normalised", name="uq_alert_subscription_address"),
         sa.CheckConstraint("status <> 'confirmed' OR confirmed_at IS NOT NULL", name="confirmed_has_time"),
@@ -149,3 +166,9 @@ class AlertSubscription(Model):
             "status <> 'unsubscribed' OR unsubscribed_at IS NOT NULL", name="unsubscribed_has_time"
         ),
     )
+
+
+@sa.event.listens_for(AlertSubscription, "before_insert")
+def _hash_links(mapper: object, connection: object, target: AlertSubscription) -> None:
+    if not target.token_hash:
+        target.token_hash = secret_links.token_hash(target.token)

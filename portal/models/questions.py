@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.models import secret_links
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Meeting, Post, RejectionGround
 from portal.models.statuses import NUMBERED, QuestionKind, QuestionStatus
@@ -69,7 +70,12 @@ class Question(TimestampMixin, Model):
     answering_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
     number: Mapped[int | None] = mapped_column(sa.Integer)
 
-    tracking_token: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    # Private links: only their hashes are stored (portal/models/secret_links.py).
+    link_seed: Mapped[str] = mapped_column(sa.String(64), default=secret_links.new_seed, nullable=False)
+    tracking_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    confirm_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The tracking link e-mailed before tokens were hashed, so it keeps working.
+    earlier_tracking_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Set by the form that submitted the question: a second identical submission finds it.
     submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -83,6 +89,8 @@ class Question(TimestampMixin, Model):
     resubmission_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("question.id"))
     withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
     personal_data_purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The questioner's name and details were erased at their request.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship()
     councillor: Mapped[User | None] = relationship(foreign_keys=[councillor_id])
@@ -131,6 +139,25 @@ class Question(TimestampMixin, Model):
         return f"{self.kind.prefix} {self.number}"
 
     @property
+    def tracking_token(self) -> str:
+        """The token in the questioner's tracking link, worked out again, never stored."""
+        return secret_links.derive(secret_links.TRACK, self._seed())
+
+    @property
+    def confirm_token(self) -> str:
+        return secret_links.derive(secret_links.CONFIRM, self._seed())
+
+    def _seed(self) -> str:
+        if not self.link_seed:  # a question not yet flushed
+            self.link_seed = secret_links.new_seed()
+        return self.link_seed
+
+    def hash_links(self) -> None:
+        """Store the hashes of this question's links (a new question, or a new seed)."""
+        self.tracking_token_hash = secret_links.token_hash(self.tracking_token)
+        self.confirm_token_hash = secret_links.token_hash(self.confirm_token)
+
+    @property
     def text_for_publication(self) -> str:
         return self.publication_text if self.publication_text is not None else self.original_text
 
@@ -147,6 +174,8 @@ class Question(TimestampMixin, Model):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return "Name erased at their request"
         parts = [self.title, self.first_name, self.last_name]
         return " ".join(p for p in parts if p)
 
@@ -200,6 +229,12 @@ class QuestionEdit(Model):
 
 class ImmutableRecordError(RuntimeError):
     pass
+
+
+@event.listens_for(Question, "before_insert")
+def _hash_links(mapper: Any, connection: Any, target: Question) -> None:
+    if not target.tracking_token_hash:
+        target.hash_links()
 
 
 @event.listens_for(QuestionEvent, "before_update")

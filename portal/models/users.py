@@ -50,11 +50,15 @@ class User(UserMixin, TimestampMixin, Model):
     ward: Mapped[str | None] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
     is_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
-    failed_sign_ins: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    # Changes whenever the password changes, so old sessions stop working.
-    session_version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
+    # The authenticator app's shared secret, encrypted with a key made from SECRET_KEY;
+    # set (and confirmed) when its owner scans it and types a code.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The last 30-second step a code was accepted for: a code never works twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # The council's identity provider's issuer and subject for this person, once linked.
+    sso_subject: Mapped[str | None] = mapped_column(sa.String(400), unique=True)
     # Set when an administrator gives someone a password: they choose their own at sign-in.
     password_must_change: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false(), nullable=False
@@ -90,10 +94,9 @@ class User(UserMixin, TimestampMixin, Model):
     def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot sign in
         return self.is_enabled
 
-    def get_id(self) -> str:
-        # The session holds the id and the session version: changing the password
-        # or disabling the account ends every other session.
-        return f"{self.id}:{self.session_version}"
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
     @property
     def councillor_display(self) -> str:

@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "portal.web.admin",
     "portal.web.ask",
     "portal.web.track",
+    "portal.web.data",
     "portal.web.member_questions",
     "portal.web.dev",
     "portal.web.moderation",
@@ -30,7 +31,13 @@ BLUEPRINT_MODULES = (
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.web.accounts.auth import init_sessions
+    from portal.web.limits import init_request_limits
+
     init_navigation(app)
+    # After the request boundary, so these run before its commit.
+    init_sessions(app)
+    init_request_limits(app)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(name)
         app.register_blueprint(module.bp)

@@ -33,7 +33,11 @@ STAFF_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("publishing.meetings", "Publishing", ("publishing.", "console.")),
     ("audit.log", "Audit log", ("audit.",)),
     ("admin.index", "Admin", ("admin.",)),
-    ("accounts.change_password", "Your account", ("accounts.change_password",)),
+    (
+        "accounts.sessions_page",
+        "Your account",
+        ("accounts.sessions_page", "accounts.change_password", "accounts.new_recovery_codes"),
+    ),
 )
 
 FOOTER_ITEMS: tuple[tuple[str, str], ...] = (

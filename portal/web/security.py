@@ -52,5 +52,7 @@ def init_security(app: Flask) -> None:
     )
 
     from portal.web.accounts.auth import load_user
+    from portal.web.accounts.sso import init_single_sign_on
 
     login_manager.user_loader(load_user)
+    init_single_sign_on(app)

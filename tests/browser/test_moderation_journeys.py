@@ -69,8 +69,8 @@ def track(page: Page, live_server: str, data, question_reference: str, axe) -> N
     """Open the questioner's private tracking page, as from the link in their e-mail."""
     with data():
         token = db.session.scalar(
-            sa.select(Question.tracking_token).where(Question.reference == question_reference)
-        )
+            sa.select(Question).where(Question.reference == question_reference)
+        ).tracking_token
     page.goto(f"{live_server}/questions/{token}")
     expect(page.locator("h1")).to_have_text(f"Your question {question_reference}")
     axe(page)

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from portal.domain.record import publishing
 from portal.extensions import db
 from portal.models import Question, QuestionOutcome
+from tests.browser.conftest import fresh_code
 from tests.record_factories import ready_meeting
 
 _clerks = itertools.count(1)
@@ -89,7 +90,7 @@ def test_the_console_saves_as_the_clerk_types_and_keeps_what_a_dropped_connectio
     axe(page)
 
 
-def test_the_console_works_without_javascript(browser, live_server: str, data, axe):
+def test_the_console_works_without_javascript(browser, live_server: str, live_app, data, axe):
     meeting_id, _, email = _setup(data)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -97,6 +98,8 @@ def test_the_console_works_without_javascript(browser, live_server: str, data, a
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password", exact=True).fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Enter the code from your authenticator app").fill(fresh_code(live_app, email))
+    page.get_by_role("button", name="Continue").click()
     page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
     pq2 = page.locator("#pq-2")
     pq2.get_by_label("Not put").check()

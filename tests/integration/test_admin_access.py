@@ -48,6 +48,8 @@ def test_an_administrator_sees_every_section(admin_client):
     assert section_links(response) == [
         "Meetings",
         "Staff accounts",
+        "Sign-in settings",
+        "People's data",
         "Committees",
         "Posts",
         "Rejection grounds",
@@ -55,9 +57,9 @@ def test_an_administrator_sees_every_section(admin_client):
     ]
 
 
-def test_a_clerk_sees_meetings_only_and_the_admin_menu_item(clerk_client):
+def test_a_clerk_sees_meetings_and_peoples_data_and_the_admin_menu_item(clerk_client):
     response = clerk_client.get("/admin/")
-    assert section_links(response) == ["Meetings"]
+    assert section_links(response) == ["Meetings", "People's data"]
     assert "Admin" in staff_menu(response)
 
 

@@ -45,6 +45,14 @@ def draft_lifetime() -> dt.timedelta:
     return dt.timedelta(days=int(days)) if days else DRAFT_LIFETIME
 
 
+class TooManyDrafts(Exception):
+    """More questions are being written at once than the portal keeps (MAX_LIVE_DRAFTS)."""
+
+
+def live_draft_count() -> int:
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(QuestionDraft)) or 0)
+
+
 def new_draft(
     *,
     meeting: Meeting | None = None,
@@ -53,6 +61,13 @@ def new_draft(
     now: dt.datetime | None = None,
 ) -> QuestionDraft:
     now = now or utcnow()
+    limit = int(current_app.config.get("MAX_LIVE_DRAFTS") or 0)
+    if limit and live_draft_count() >= limit:
+        # Someone is starting journeys by the thousand: make room from the abandoned ones
+        # first, and refuse only if that is not enough.
+        purge_old_drafts(now)
+        if live_draft_count() >= limit:
+            raise TooManyDrafts()
     draft = QuestionDraft(
         key=secrets.token_urlsafe(32),
         submission_key=secrets.token_urlsafe(32),
@@ -112,8 +127,21 @@ def discard(draft: QuestionDraft) -> None:
 
 
 def purge_old_drafts(now: dt.datetime | None = None) -> int:
-    """Delete drafts nobody has changed for the draft lifetime. Returns how many."""
-    cutoff = (now or utcnow()) - draft_lifetime()
+    """Delete drafts nobody has changed for the draft lifetime, and drafts with nothing but
+    a meeting chosen after EMPTY_DRAFT_HOURS. Returns how many."""
+    now = now or utcnow()
+    cutoff = now - draft_lifetime()
     result = db.session.execute(sa.delete(QuestionDraft).where(QuestionDraft.updated_at < cutoff))
+    deleted = int(result.rowcount or 0)
+    hours = current_app.config.get("EMPTY_DRAFT_HOURS")
+    if hours:
+        empty_cutoff = now - dt.timedelta(hours=int(hours))
+        stale = db.session.scalars(
+            sa.select(QuestionDraft).where(QuestionDraft.updated_at < empty_cutoff).order_by(QuestionDraft.id)
+        ).all()
+        for draft in stale:
+            if not draft.answers:
+                db.session.delete(draft)
+                deleted += 1
     db.session.flush()
-    return int(result.rowcount or 0)
+    return deleted

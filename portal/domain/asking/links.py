@@ -1,19 +1,25 @@
-"""Signed, expiring links sent by e-mail: confirming a question, and "see all my questions".
+"""Expiring links sent by e-mail: confirming a question, and "see all my questions".
 
-The payload is a question's id, never an e-mail address: links end up in server logs
-and browser histories, and an id says nothing about a person. The signature (with the
-app's SECRET_KEY) makes them unforgeable; the timestamp makes them expire.
+A confirmation link's token is worked out from the question's seed and only its hash
+is stored (portal/models/secret_links.py); it lasts 48 hours from the question being
+sent. Confirmation links sent before that were signed, and are still read until they
+expire. "See all my questions" links are signed. The payload is a question's id,
+never an e-mail address: links end up in server logs and browser histories, and an
+id says nothing about a person. The signature (with the app's SECRET_KEY) makes them
+unforgeable; the timestamp makes them expire.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from portal.domain.conditions import CONFIRM_WITHIN
-from portal.models import utcnow
+from portal.extensions import db
+from portal.models import Question, secret_links, utcnow
 
 CONFIRM_SALT = "confirm-question"
 MY_QUESTIONS_SALT = "my-questions"
@@ -69,12 +75,27 @@ def _read(salt: str, token: str, lifetime: dt.timedelta, now: dt.datetime | None
         raise LinkInvalid() from None
 
 
+def confirm_url_token(question: Question) -> str:
+    """The token of a question's confirmation link (worked out again; only its hash is stored)."""
+    return question.confirm_token
+
+
+def find_by_confirm_token(token: str) -> Question | None:
+    if not secret_links.plausible(token):
+        return None
+    digest = secret_links.token_hash(token)
+    return db.session.scalar(sa.select(Question).where(Question.confirm_token_hash == digest))
+
+
 def confirm_token(question_id: int, now: dt.datetime | None = None) -> str:
+    """A signed confirmation link, as made before links were stored hashed (tests of the
+    reading below; the portal no longer sends these)."""
     return _make(CONFIRM_SALT, question_id, now)
 
 
 def read_confirm_token(token: str, now: dt.datetime | None = None) -> int:
-    """The question id in a confirmation link; LinkExpired after 48 hours, LinkInvalid if forged."""
+    """The question id in a signed confirmation link sent before links were stored hashed;
+    LinkExpired after 48 hours, LinkInvalid if forged."""
     return _read(CONFIRM_SALT, token, CONFIRM_LIFETIME, now)
 
 

@@ -8,7 +8,6 @@ shown publicly as "Cllr First Last, Ward", copied from the account when it was a
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import sqlalchemy as sa
 
@@ -103,7 +102,6 @@ def submit_member_question(
         ward=councillor.ward,
         original_text=text,
         asked_post=post,
-        tracking_token=secrets.token_urlsafe(32),
         submission_key=submission_key,
         received_at=now,
         created_at=now,

@@ -24,15 +24,22 @@ from portal.domain.permissions import (
     questioner_can_resubmit,
 )
 from portal.extensions import db
-from portal.models import Question, QuestionDraft, utcnow
+from portal.models import Question, QuestionDraft, secret_links, utcnow
 
 log = logging.getLogger(__name__)
 
 
 def find_by_tracking_token(token: str) -> Question | None:
-    if not token or len(token) > 64:
+    """The question whose tracking link this is, found by the token's hash (the database
+    holds no tokens); links e-mailed before tokens were hashed are found too."""
+    if not secret_links.plausible(token):
         return None
-    return db.session.scalar(sa.select(Question).where(Question.tracking_token == token))
+    digest = secret_links.token_hash(token)
+    return db.session.scalar(
+        sa.select(Question).where(
+            sa.or_(Question.tracking_token_hash == digest, Question.earlier_tracking_token_hash == digest)
+        )
+    )
 
 
 def public_events(question: Question) -> list:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -228,7 +227,6 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
         publish_name=bool(answers.get("publish_name", True)),
         original_text=answers["text"],
         asked_post=_chosen_post(draft),
-        tracking_token=secrets.token_urlsafe(32),
         submission_key=draft.submission_key,
         resubmission_of=draft.resubmission_of,
         created_at=now,
@@ -268,7 +266,7 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
 
 def queue_confirmation(question: Question, now: dt.datetime | None = None, *, resend: int = 0) -> None:
     now = now or utcnow()
-    token = links.confirm_token(question.id, now)
+    token = links.confirm_url_token(question)
     notify.queue_for_questioner(
         "confirm_question",
         question,

@@ -7,7 +7,6 @@ themselves, and there is always an enabled administrator).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import secrets
@@ -15,15 +14,21 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from portal.domain.errors import Invalid
+from portal.domain.people import sessions, throttle
+from portal.domain.people.security_log import record
 from portal.domain.permissions import NotPermitted, can_manage_users
 from portal.extensions import db
-from portal.models import Role, User, UserRole, utcnow
+from portal.models import Role, StaffSession, User, UserRole
 
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's score from 0 (guessable) to 4: 3 means about 10^8 guesses or more, which a
+# guesser cannot reach through the sign-in throttle or against the scrypt hash.
+MIN_PASSWORD_SCORE = 3
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Generated passwords avoid characters that are easy to misread (0/O, 1/l/I) when
 # read out over the phone or copied from a screen.
@@ -44,8 +49,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
-    """Why a password is not acceptable, or None."""
+def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None:
+    """Why a password is not acceptable, or None. `context`: words about the person
+    (name, e-mail address) that make a password easy to guess when it uses them."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
     if len(password) > 200:
@@ -54,7 +60,43 @@ def password_problem(password: str) -> str | None:
         return "Password must not start or end with a space"
     if len(set(password)) < 4:
         return "Password must not repeat the same few characters"
+    words = [w for w in (*context, *_council_words()) if w]
+    result = zxcvbn(password, user_inputs=words)
+    if result["score"] < MIN_PASSWORD_SCORE:
+        warning = ((result.get("feedback") or {}).get("warning") or "").lower()
+        if "common" in warning or "top" in warning:
+            reason = "it is one of the most commonly used passwords"
+        else:
+            reason = "it is a common password or too easy to guess"
+        return f"Choose a different password: {reason}. A few unrelated words together work well"
+    # A name, an address or the council's name is the first thing a guesser tries: what is
+    # left without them must be strong on its own.
+    rest = password
+    for word in sorted({w.lower() for w in words if len(w) >= 4}, key=len, reverse=True):
+        rest = re.sub(re.escape(word), "", rest, flags=re.IGNORECASE)
+    if rest != password and (len(rest) < 8 or zxcvbn(rest)["score"] < MIN_PASSWORD_SCORE):
+        return (
+            "Choose a different password: it uses your name, your e-mail address or the council's name. "
+            "A few unrelated words together work well"
+        )
     return None
+
+
+def _council_words() -> tuple[str, ...]:
+    config = current_app.config
+    return (
+        config.get("COUNCIL_NAME") or "",
+        config.get("COUNCIL_AREA") or "",
+        "council",
+        "questions",
+        "portal",
+        "kingsmere",
+    )
+
+
+def _person_words(email: str, first_name: str = "", last_name: str = "") -> tuple[str, ...]:
+    local, _, domain = email.partition("@")
+    return (email, local, domain.split(".")[0], first_name, last_name)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -78,7 +120,7 @@ def create_user(
         )
     if find_user_by_email(email) is not None:
         raise AccountError("There is already an account with that e-mail address", field="email")
-    problem = password_problem(password)
+    problem = password_problem(password, _person_words(email, first_name, last_name))
     if problem:
         raise AccountError(problem, field="password")
     if not roles:
@@ -97,41 +139,21 @@ def create_user(
     return user
 
 
-def is_locked(user: User, now: dt.datetime | None = None) -> bool:
-    return user.locked_until is not None and user.locked_until > (now or utcnow())
-
-
-def authenticate(email: str, password: str, now: dt.datetime | None = None) -> User | None:
-    """The enabled, unlocked user with these credentials, or None.
-
-    Each wrong password counts; after SIGN_IN_MAX_FAILURES in a row the account is
-    locked for SIGN_IN_LOCKOUT_MINUTES. The caller says the same thing whatever failed.
-    """
-    now = now or utcnow()
+def authenticate(email: str, password: str) -> User | None:
+    """The enabled user with these credentials, or None. The caller throttles and says the
+    same thing whatever failed; an unknown address costs the same time as a wrong password."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if is_locked(user, now):
-        check_password_hash(_DUMMY_HASH, password)
+    if not check_password_hash(user.password_hash, password) or not user.is_enabled:
         return None
-    if not check_password_hash(user.password_hash, password):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= current_app.config["SIGN_IN_MAX_FAILURES"]:
-            user.locked_until = now + dt.timedelta(minutes=current_app.config["SIGN_IN_LOCKOUT_MINUTES"])
-            user.failed_sign_ins = 0
-        db.session.flush()
-        return None
-    if not user.is_enabled:
-        return None
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    user.last_signed_in_at = now
-    db.session.flush()
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def change_password(
+    user: User, current_password: str, new_password: str, *, keep: StaffSession | None = None
+) -> None:
     """Someone changing their own password (this also ends their other sessions)."""
     if not check_password_hash(user.password_hash, current_password):
         raise AccountError("Your current password is not correct", field="current_password")
@@ -139,19 +161,25 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError(
             "Your new password must be different from your current password", field="new_password"
         )
-    set_password(user, new_password)
+    set_password(user, new_password, keep=keep)
     user.password_must_change = False
     db.session.flush()
+    record("password_changed", "Changed their password; other sessions ended", user=user)
 
 
-def set_password(user: User, new_password: str) -> None:
-    problem = password_problem(new_password)
+def set_password(
+    user: User,
+    new_password: str,
+    *,
+    keep: StaffSession | None = None,
+    reason: str = sessions.PASSWORD_CHANGED,
+) -> None:
+    problem = password_problem(new_password, _person_words(user.email, user.first_name, user.last_name))
     if problem:
         raise AccountError(problem, field="new_password")
     user.password_hash = _hash(new_password)
-    user.session_version += 1  # sign out every other session
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    sessions.end_all_sessions(user, reason, keep=keep)  # sign out every other session
+    throttle.clear_account(user.email)
     db.session.flush()
 
 
@@ -208,6 +236,12 @@ def add_staff_account(
     user.password_must_change = True
     db.session.flush()
     log.info("User %s added staff account %s with roles %s", by.id, user.id, sorted(roles))
+    record(
+        "account_added",
+        "Account added with roles " + ", ".join(r.label for r in sorted(roles)),
+        user=user,
+        actor=by,
+    )
     return user, password
 
 
@@ -237,6 +271,14 @@ def update_user(
         )
     if roles != set(user.roles):
         log.info("User %s changed the roles of %s to %s", by.id, user.id, sorted(roles))
+        # Pages already open were allowed by the old roles: start again with the new ones.
+        sessions.end_all_sessions(user, sessions.ROLES_CHANGED)
+        record(
+            "roles_changed",
+            "Roles changed to " + ", ".join(Role(r).label for r in sorted(roles)) + "; sessions ended",
+            user=user,
+            actor=by,
+        )
     user.email = email
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -255,19 +297,31 @@ def set_enabled(user: User, enabled: bool, by: User) -> None:
         raise AccountError("You cannot disable the last administrator")
     if user.is_enabled != enabled:
         user.is_enabled = enabled
-        user.session_version += 1
+        if not enabled:
+            sessions.end_all_sessions(user, sessions.DISABLED)
+        record(
+            "account_enabled" if enabled else "account_disabled",
+            "Account enabled" if enabled else "Account disabled; every session ended",
+            user=user,
+            actor=by,
+        )
         log.info("User %s %s the account of %s", by.id, "enabled" if enabled else "disabled", user.id)
     db.session.flush()
 
 
+def is_locked(user: User) -> bool:
+    """Whether a password alone no longer opens the account (many wrong passwords from
+    many places in the last hour): see portal/domain/people/throttle.py."""
+    return throttle.account_under_attack(user.email)
+
+
 def unlock_user(user: User, *, by: User) -> None:
-    """Let someone try again straight away after too many wrong passwords."""
+    """Let a password alone open the account again after a spread-out guessing attack."""
     _require_user_manager(by)
-    if not is_locked(user) and not user.failed_sign_ins:
+    if not is_locked(user):
         raise AccountError(f"{user.name}'s account is not locked")
-    user.locked_until = None
-    user.failed_sign_ins = 0
-    db.session.flush()
+    throttle.clear_account(user.email)
+    record("account_unlocked", "Wrong-password count cleared by an administrator", user=user, actor=by)
     log.info("User %s unlocked the account of %s", by.id, user.id)
 
 
@@ -283,18 +337,21 @@ def reset_password(user: User, *, by: User) -> str:
     if not user.is_enabled:
         raise AccountError(f"{user.name}'s account is disabled. Enable it first")
     password = generate_password()
-    set_password(user, password)
+    set_password(user, password, reason=sessions.PASSWORD_RESET)
     user.password_must_change = True
     db.session.flush()
+    record(
+        "password_reset", "Given a new password by an administrator; every session ended", user=user, actor=by
+    )
     log.info("User %s set a new password for %s", by.id, user.id)
     return password
 
 
-def account_status(user: User, now: dt.datetime | None = None) -> str:
+def account_status(user: User) -> str:
     """'Disabled', 'Locked' or 'Active', as the staff list shows it."""
     if not user.is_enabled:
         return "Disabled"
-    if is_locked(user, now):
+    if is_locked(user):
         return "Locked"
     return "Active"
 

@@ -9,7 +9,6 @@ never shown anywhere public, and asking again never reveals whether it was known
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import sqlalchemy as sa
 
@@ -17,7 +16,7 @@ from portal.domain.messages.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted, subscriber_can_confirm, subscriber_can_unsubscribe
 from portal.domain.record.index import PublicationLike, document_kind, entries_for_meeting
 from portal.extensions import db
-from portal.models import AlertSubscription, Committee, Meeting, SubscriptionStatus, utcnow
+from portal.models import AlertSubscription, Committee, Meeting, SubscriptionStatus, secret_links, utcnow
 from portal.models.archive import ArchiveEntry
 
 CONFIRM_TEMPLATE = "alert_confirm"
@@ -29,9 +28,15 @@ def normalise_email(email: str) -> str:
 
 
 def find_subscription(token: str) -> AlertSubscription | None:
-    if not token or len(token) > 64:
+    """Found by the token's hash: the database holds no tokens (portal/models/secret_links.py)."""
+    if not secret_links.plausible(token):
         return None
-    return db.session.scalar(sa.select(AlertSubscription).where(AlertSubscription.token == token))
+    digest = secret_links.token_hash(token)
+    return db.session.scalar(
+        sa.select(AlertSubscription).where(
+            sa.or_(AlertSubscription.token_hash == digest, AlertSubscription.earlier_token_hash == digest)
+        )
+    )
 
 
 def confirm_url(subscription: AlertSubscription) -> str:
@@ -57,7 +62,6 @@ def subscribe(committee: Committee, email: str, *, now: dt.datetime | None = Non
             committee=committee,
             email=email.strip(),
             email_normalised=normalised,
-            token=secrets.token_urlsafe(32),
             status=SubscriptionStatus.PENDING,
             created_at=now,
         )
@@ -70,14 +74,14 @@ def subscribe(committee: Committee, email: str, *, now: dt.datetime | None = Non
     ):
         # Starting again: a fresh token, so links in old e-mails no longer work.
         subscription.status = SubscriptionStatus.PENDING
-        subscription.token = secrets.token_urlsafe(32)
+        subscription.renew_links()
         subscription.created_at = now
         subscription.unsubscribed_at = None
         db.session.flush()
     queue_email(
         CONFIRM_TEMPLATE,
         to=subscription.email,
-        dedupe_key=f"alert-confirm:{subscription.id}:{subscription.token[:12]}:{now:%Y-%m-%d}",
+        dedupe_key=f"alert-confirm:{subscription.id}:{subscription.token_hash[:12]}:{now:%Y-%m-%d}",
         committee=committee,
         confirm_url=confirm_url(subscription),
         unsubscribe_url=unsubscribe_url(subscription),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
 
 from portal.web.forms import BaseForm, MaxLength, Required
 
@@ -38,3 +38,33 @@ class ChangePasswordForm(BaseForm):
 
         if self.new_password.data and field.data != self.new_password.data:
             raise ValidationError("The passwords do not match")
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        validators=[
+            Required("Enter the code from your authenticator app"),
+            MaxLength(20, "Code is too long"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SetUpForm(BaseForm):
+    code = StringField(
+        "Code from the app",
+        widget=GovTextInput(),
+        validators=[
+            Required("Enter the 6-digit code from your authenticator app"),
+            MaxLength(20, "Code is too long"),
+        ],
+    )
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something: CSRF and nothing else."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -76,6 +76,18 @@ SECTIONS: tuple[tuple[str, str, str, Any], ...] = (
         permissions.can_manage_users,
     ),
     (
+        "admin.sign_in_settings",
+        "Sign-in settings",
+        "How long sessions last, and whether everyone signs in with a second factor.",
+        permissions.can_manage_users,
+    ),
+    (
+        "admin.data_requests",
+        "People's data",
+        "Give someone a copy of the data held about them, or erase it, when they ask by letter.",
+        permissions.can_handle_data_requests,
+    ),
+    (
         "admin.committees",
         "Committees",
         "Committees, their procedure rules for questions, the posts that answer them and their members.",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain.people import accounts
+from portal.domain.people import accounts, second_factor, security_log, sessions, single_sign_on
 from portal.domain.people.accounts import AccountError
+from portal.domain.people.second_factor import SecondFactorError
+from portal.domain.people.sign_in_settings import second_factor_required
 from portal.extensions import db
-from portal.models import Role, User, utcnow
+from portal.models import Role, User
 from portal.web.access import requires_role
 from portal.web.admin.forms_people import ROLE_HINT_TEXT, StaffForm
 from portal.web.admin.routes import ConfirmForm, actor, bp, private_page, show_problem
@@ -32,8 +34,7 @@ def _details(form: StaffForm) -> dict:
 @bp.route("/staff")
 @requires_role(Role.ADMIN)
 def users() -> str:
-    now = utcnow()
-    rows = [(user, accounts.account_status(user, now)) for user in accounts.staff_accounts()]
+    rows = [(user, accounts.account_status(user)) for user in accounts.staff_accounts()]
     return render_template("admin/users/list.html", rows=rows)
 
 
@@ -61,6 +62,9 @@ def user(user_id: int) -> str:
         status=accounts.account_status(found),
         is_locked=accounts.is_locked(found),
         is_self=found.id == actor().id,
+        second_factor_required=second_factor_required(found),
+        live_sessions=sessions.live_sessions(found),
+        events=security_log.events_for(found),
     )
 
 
@@ -93,10 +97,29 @@ def _confirm(found: User, *, action: str) -> str | Response:
             elif action == "enable":
                 accounts.set_enabled(found, True, by=actor())
                 flash(f"{found.name}'s account has been enabled", "success")
+            elif action == "second-factor":
+                second_factor.reset(found, by=actor())
+                flash(
+                    f"{found.name}'s second factor has been reset. They have been signed out and will set up "
+                    "a new authenticator app when they next sign in.",
+                    "success",
+                )
+            elif action == "sessions":
+                ended = sessions.end_all_sessions(found, sessions.SIGNED_OUT_ELSEWHERE)
+                security_log.record(
+                    "signed_out_everywhere",
+                    f"Signed out everywhere by an administrator ({ended})",
+                    user=found,
+                    actor=actor(),
+                )
+                flash(f"{found.name} has been signed out everywhere", "success")
+            elif action == "single-sign-on":
+                single_sign_on.unlink(found, by=actor())
+                flash(f"{found.name}'s account is no longer linked to the identity provider", "success")
             else:
                 password = accounts.reset_password(found, by=actor())
                 return private_page("admin/users/password.html", user=found, password=password, created=False)
-        except AccountError as error:
+        except (AccountError, SecondFactorError) as error:
             show_problem(form, error)
         else:
             return redirect(url_for("admin.user", user_id=found.id))
@@ -132,3 +155,21 @@ def unlock_user(user_id: int) -> Response:
     else:
         flash(f"{found.name}'s account has been unlocked. They can sign in again now.", "success")
     return redirect(url_for("admin.user", user_id=found.id))
+
+
+@bp.route("/staff/<int:user_id>/reset-second-factor", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def reset_second_factor(user_id: int) -> str | Response:
+    return _confirm(_user_or_404(user_id), action="second-factor")
+
+
+@bp.route("/staff/<int:user_id>/sign-out-everywhere", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def sign_out_user(user_id: int) -> str | Response:
+    return _confirm(_user_or_404(user_id), action="sessions")
+
+
+@bp.route("/staff/<int:user_id>/unlink-single-sign-on", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def unlink_single_sign_on(user_id: int) -> str | Response:
+    return _confirm(_user_or_404(user_id), action="single-sign-on")

@@ -15,7 +15,7 @@ from portal.domain.asking.submission import (
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question
+from portal.models import Question, utcnow
 from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import ConfirmForm, ResendForm
@@ -48,8 +48,18 @@ def sent() -> str | Response:
     )
 
 
+JUST_CONFIRMED = "ask_just_confirmed"
+
+
 def _question_from_link(token: str) -> tuple[Question | None, bool]:
-    """(question, expired) for a confirmation link; 404 for a link the portal did not make."""
+    """(question, expired) for a confirmation link; (None, _) for a link the portal did not make.
+
+    Links are found by the hash of their token. Links e-mailed before tokens were hashed
+    were signed, and are read as before until they expire.
+    """
+    question = links.find_by_confirm_token(token)
+    if question is not None:
+        return question, utcnow() >= question.created_at + links.CONFIRM_LIFETIME
     try:
         question_id, expired = links.read_confirm_token(token), False
     except links.LinkExpired as error:
@@ -57,8 +67,6 @@ def _question_from_link(token: str) -> tuple[Question | None, bool]:
     except links.LinkInvalid:
         question_id, expired = None, False
     question = db.session.get(Question, question_id) if question_id else None
-    if question is None:
-        return None, expired
     return question, expired
 
 
@@ -85,6 +93,9 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
             confirm_question(question)
         except ConfirmationTooLate:
             return _link_problem(question)
+        # Only the browser that confirmed is shown the tracking link; the link in the
+        # address bar (and in histories and logs) never opens it again.
+        session[JUST_CONFIRMED] = question.id
         return redirect(url_for("ask.confirmed", token=token))
     return render_template(
         "ask/confirm.html",
@@ -97,16 +108,17 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
 @bp.route("/confirmed/<token>")
 @public
 def confirmed(token: str) -> str | Response | tuple[str, int]:
-    question, _ = _question_from_link(token)
+    question, expired = _question_from_link(token)
     if question is None:
         return _link_problem(None)
     if question.status not in CONFIRMED:
         if question.status is QuestionStatus.UNCONFIRMED:
             return redirect(url_for("ask.confirm", token=token))
         abort(404)
+    show_link = session.get(JUST_CONFIRMED) == question.id and not expired
     return render_template(
         "ask/confirmed.html",
         question=question,
-        tracking_path=url_for("track.question", token=question.tracking_token),
-        tracking_url=notify.tracking_url(question),
+        tracking_path=url_for("track.question", token=question.tracking_token) if show_link else None,
+        tracking_url=notify.tracking_url(question) if show_link else None,
     )

@@ -6,7 +6,9 @@ nothing typed is lost; the browser holds only the draft's key.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+import datetime as dt
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
@@ -53,7 +55,12 @@ def start() -> str:
     )
 
 
+def _drafts_limit() -> str:
+    return current_app.config.get("DRAFTS_PER_ADDRESS_RATE_LIMIT", "20 per hour")
+
+
 @bp.route("/meeting", methods=["GET", "POST"])
+@limiter.limit(_drafts_limit, methods=["POST"], deduct_when=lambda response: bool(g.get("new_draft")))
 @public
 def meeting() -> str | Response:
     now = journey.now()
@@ -72,13 +79,26 @@ def meeting() -> str | Response:
     if form.validate_on_submit():
         chosen = next(m for m in open_meetings if str(m.id) == form.meeting.data)
         if draft is None:
-            draft = drafts.new_draft(meeting=chosen, now=now)
+            try:
+                draft = drafts.new_draft(meeting=chosen, now=now)
+            except drafts.TooManyDrafts:
+                form.add_error(
+                    "meeting",
+                    "We cannot start a new question at the moment because so many are being written. "
+                    "Try again in a few minutes",
+                )
+                return _meeting_page(form, open_meetings, asked_for, now), 503
+            g.new_draft = True
             journey.remember_draft(draft)
         else:
             drafts.choose_meeting(draft, chosen, now)
         if journey.returning_to_check():
             return _back_to_check_after_meeting_change(draft)
         return redirect(url_for("ask.details"))
+    return _meeting_page(form, open_meetings, asked_for, now)
+
+
+def _meeting_page(form: MeetingForm, open_meetings: list, asked_for: str, now: dt.datetime) -> str:
     closed = None
     if asked_for.isdigit():
         requested = db.session.get(Meeting, int(asked_for))
@@ -232,9 +252,11 @@ def check() -> str | Response:
     journey.forget_draft()
     session[journey.SENT_KEY] = submitted.question.id
     if submitted.confirmed:
-        from portal.domain.asking.links import confirm_token
+        from portal.web.ask.confirm import JUST_CONFIRMED
 
-        return redirect(url_for("ask.confirmed", token=confirm_token(submitted.question.id, now)))
+        # Sent from a confirmed tracking page: this browser is shown the new tracking link.
+        session[JUST_CONFIRMED] = submitted.question.id
+        return redirect(url_for("ask.confirmed", token=submitted.question.confirm_token))
     return redirect(url_for("ask.sent"))
 
 

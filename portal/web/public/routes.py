@@ -103,4 +103,6 @@ def accessibility() -> str:
 @bp.route("/privacy")
 @public
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    from portal.domain.asking.retention import schedule
+
+    return render_template("public/privacy.html", schedule=schedule())

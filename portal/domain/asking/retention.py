@@ -1,0 +1,222 @@
+"""Removing personal data once it is no longer needed: the retention schedule.
+
+`flask --app portal retention purge` (daily) applies every line of `schedule()`, which
+the privacy page shows:
+
+- RETENTION_DAYS after the meeting a question was for, its e-mail address, phone number,
+  address and postcode are removed. The name, town and words stay: they are part of the
+  public record (and how the record shows the questioner). Messages about the question
+  that were already sent go too, since they hold the address.
+- Unsent questions (drafts): DRAFT_LIFETIME_DAYS after they were last changed, or
+  EMPTY_DRAFT_HOURS if nothing but a meeting was chosen.
+- E-mail already sent: its text and address after OUTBOX_RETENTION_DAYS (the record
+  that a message was sent, and when, stays).
+- Staff sign-in records (sessions and the security log): SECURITY_LOG_RETENTION_DAYS.
+- Requests for a copy of data, or erasure: DATA_REQUEST_RETENTION_DAYS; a download
+  link itself works DATA_EXPORT_DAYS.
+- Alert subscriptions: stopped ones, and ones never confirmed, after OUTBOX_RETENTION_DAYS.
+
+The portal writes no log files of its own; what it logs to standard error never holds
+a token, a password or a questioner's contact details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.domain.asking import drafts
+from portal.domain.lifecycle import SYSTEM, record_event
+from portal.extensions import db
+from portal.formatting import plural
+from portal.models import (
+    AlertSubscription,
+    DataRequest,
+    Meeting,
+    OutboxMessage,
+    OutboxStatus,
+    Question,
+    SecurityEvent,
+    StaffSession,
+    SubscriptionStatus,
+    utcnow,
+)
+
+
+def retention_days() -> int:
+    return int(current_app.config["RETENTION_DAYS"])
+
+
+def purge_contact_details(now: dt.datetime | None = None) -> int:
+    """Purge every question due for it. Returns how many questions were purged."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=retention_days())
+    due = db.session.scalars(
+        sa.select(Question)
+        .join(Meeting, Meeting.id == Question.meeting_id)
+        .where(Meeting.starts_at < cutoff, Question.personal_data_purged_at.is_(None))
+        .order_by(Question.id)
+    ).all()
+    for question in due:
+        question.email = None
+        question.email_normalised = None
+        question.phone = None
+        question.address_line_1 = None
+        question.address_line_2 = None
+        question.postcode = None
+        question.personal_data_purged_at = now
+        record_event(
+            question,
+            "personal_data_purged",
+            title="Contact details deleted",
+            actor=None,
+            actor_kind=SYSTEM,
+            public=False,
+            internal_note=f"Removed {retention_days()} days after the meeting, as the privacy notice says.",
+            now=now,
+        )
+        db.session.execute(
+            sa.delete(OutboxMessage).where(
+                OutboxMessage.question_id == question.id,
+                OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+            )
+        )
+    db.session.flush()
+    return len(due)
+
+
+def _days(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def schedule() -> list[tuple[str, str]]:
+    """The retention schedule in words, as the privacy page shows it."""
+    draft_days = drafts.draft_lifetime().days
+    return [
+        (
+            "Your e-mail address, postal address and phone number",
+            f"{plural(retention_days(), 'day')} after the meeting your question was for",
+        ),
+        (
+            "Your name, town and question",
+            "Kept with the public record of the meeting if the question was published; "
+            "otherwise until your contact details are deleted, "
+            f"{plural(retention_days(), 'day')} after the meeting",
+        ),
+        (
+            "A question you started but did not send",
+            f"{plural(draft_days, 'day')} after you last changed it "
+            f"({plural(_days('EMPTY_DRAFT_HOURS'), 'hour')} if you only chose a meeting)",
+        ),
+        (
+            "A question you did not confirm",
+            "It expires after 48 hours; its details are deleted with the others",
+        ),
+        (
+            "E-mails we sent you",
+            f"The text and your address: {plural(_days('OUTBOX_RETENTION_DAYS'), 'day')} after sending",
+        ),
+        (
+            "E-mail alerts about new answers",
+            f"Until you stop them, then {plural(_days('OUTBOX_RETENTION_DAYS'), 'day')}",
+        ),
+        (
+            "A request for a copy of your data, or to erase it",
+            f"{plural(_days('DATA_REQUEST_RETENTION_DAYS'), 'day')}; the download link works for "
+            f"{plural(_days('DATA_EXPORT_DAYS'), 'day')}",
+        ),
+        (
+            "Records of council staff signing in",
+            f"{plural(_days('SECURITY_LOG_RETENTION_DAYS'), 'day')}",
+        ),
+    ]
+
+
+@dataclass
+class PurgeReport:
+    contact_details: int = 0
+    drafts: int = 0
+    email_bodies: int = 0
+    subscriptions: int = 0
+    sign_in_records: int = 0
+    data_requests: int = 0
+    retention_days: int = 365
+
+    def __str__(self) -> str:
+        return (
+            f"Removed contact details from {self.contact_details} questions (meetings more than "
+            f"{self.retention_days} days ago); deleted {self.drafts} drafts; "
+            f"cleared {self.email_bodies} sent e-mails; deleted {self.subscriptions} alert subscriptions, "
+            f"{self.sign_in_records} staff sign-in records and {self.data_requests} data requests"
+        )
+
+
+def purge_sent_email(now: dt.datetime | None = None) -> int:
+    """Blank the text and address of e-mail sent (or given up on) long enough ago."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=_days("OUTBOX_RETENTION_DAYS"))
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+            OutboxMessage.created_at < cutoff,
+            OutboxMessage.body_text != "",
+        )
+        .values(body_text="", to_address="", headers=None, last_error=None)
+    )
+    return int(result.rowcount or 0)
+
+
+def purge_subscriptions(now: dt.datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - dt.timedelta(days=_days("OUTBOX_RETENTION_DAYS"))
+    result = db.session.execute(
+        sa.delete(AlertSubscription).where(
+            sa.or_(
+                sa.and_(
+                    AlertSubscription.status == SubscriptionStatus.UNSUBSCRIBED,
+                    AlertSubscription.unsubscribed_at < cutoff,
+                ),
+                sa.and_(
+                    AlertSubscription.status == SubscriptionStatus.PENDING,
+                    AlertSubscription.created_at < cutoff,
+                ),
+            )
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+def purge_sign_in_records(now: dt.datetime | None = None) -> int:
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=_days("SECURITY_LOG_RETENTION_DAYS"))
+    sessions = db.session.execute(
+        sa.delete(StaffSession).where(
+            sa.or_(StaffSession.ended_at < cutoff, StaffSession.expires_at < cutoff)
+        )
+    )
+    events = db.session.execute(sa.delete(SecurityEvent).where(SecurityEvent.at < cutoff))
+    return int(sessions.rowcount or 0) + int(events.rowcount or 0)
+
+
+def purge_data_requests(now: dt.datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - dt.timedelta(days=_days("DATA_REQUEST_RETENTION_DAYS"))
+    result = db.session.execute(sa.delete(DataRequest).where(DataRequest.created_at < cutoff))
+    return int(result.rowcount or 0)
+
+
+def purge_everything_due(now: dt.datetime | None = None) -> PurgeReport:
+    """Every line of the retention schedule. Flushes; the caller commits."""
+    now = now or utcnow()
+    report = PurgeReport(
+        contact_details=purge_contact_details(now),
+        drafts=drafts.purge_old_drafts(now),
+        email_bodies=purge_sent_email(now),
+        subscriptions=purge_subscriptions(now),
+        sign_in_records=purge_sign_in_records(now),
+        data_requests=purge_data_requests(now),
+        retention_days=retention_days(),
+    )
+    db.session.flush()
+    return report

@@ -1,0 +1,3 @@
+from portal.web.data.routes import bp
+
+__all__ = ["bp"]
