@@ -1,41 +1,49 @@
-"""Full-text search of everything published, with one interface over two engines.
+"""Full-text search of everything published, behind one interface.
 
-SQLite (the embedded default) uses an FTS5 table kept in step with `archive_entry` by
-triggers; PostgreSQL uses a generated tsvector column with a GIN index and
-`websearch_to_tsquery`. Both understand the same query language a search box
-suggests: words (all must match), "quoted phrases", `-word` to leave a word out and
-`or` between alternatives. The structures are not SQLAlchemy models (they depend on
-the database), so `create_search_structures()` builds them: the migration calls it,
-and so does the test set-up once it has made the tables.
+`search()` understands the language a search box suggests: words (all must match),
+"quoted phrases", `-word` to leave a word out and `or` between alternatives, with
+filters (committee, dates, who answered, kind, written answer owed) and three orders
+(best match, newest, oldest). Every match is ranked, counted and can be paged to:
+the search index (portal/domain/search_index.py, tantivy, embedded) answers, and
+follows the database through a change log, so it finds whatever has been committed.
+While the index cannot answer (a machine building it for the first time), the
+database's own full-text search does (FTS5 on SQLite, a tsvector on PostgreSQL,
+portal/domain/search_sqlite.py and search_postgres.py), ranking only the newest
+matches, and the page says so. The structures in the database are not SQLAlchemy
+models (they depend on the database), so `create_search_structures()` builds them:
+the migrations call it, and so does the test set-up once it has made the tables.
 
-Matches come back with the matched words wrapped in <mark>, the rest escaped: the
-engines mark matches with control characters that never occur in indexed text, the
-text is escaped, and only then are the marks turned into tags.
+Matches come back with the matched words wrapped in <mark>, the rest escaped: matches
+are marked with control characters that never occur in indexed text, the text is
+escaped, and only then are the marks turned into tags.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload
 
+from portal.domain import search_index
+from portal.domain.search_text import START, STOP, Marker, mark_all, snippet, stems
 from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import ArchiveEntry, Committee
 
-START, STOP = "\x02", "\x03"
+log = logging.getLogger(__name__)
 # Everything the search creates is named search_*, so migrations leave it alone.
 SEARCH_PREFIX = "search_"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
-# Results are drawn from at most this many matches: the newest (oldest, for "oldest
-# first"). Ranking and counting every match of a word in most answers would cost
-# hundreds of milliseconds at 100,000 answers; nobody reads past a thousand results,
-# and more words or a filter narrow a search that broad. See decision 0056.
+# While the search index cannot answer, the database's search draws its results from at
+# most this many matches, the newest (oldest, for "oldest first"): ranking every match
+# of a common word there takes seconds at a million answers (decisions 0056 and 0150).
 CANDIDATES = 1000
 SORTS = ("relevance", "newest", "oldest")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -99,16 +107,19 @@ class SearchHit:
 class SearchResults:
     query: SearchQuery
     hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0  # at most CANDIDATES + 1: see `more`
+    total: int = 0  # every match; at most `drawn_from` + 1 when that is set
+    # Set when the results come from only the newest (oldest) matches, as the database's
+    # own search gives them while the search index is unavailable.
+    drawn_from: int | None = None
 
     @property
     def more(self) -> bool:
         """True when there are more matches than the results are drawn from."""
-        return self.total > CANDIDATES
+        return self.drawn_from is not None and self.total > self.drawn_from
 
     @property
     def shown_total(self) -> int:
-        return min(self.total, CANDIDATES)
+        return min(self.total, self.drawn_from) if self.drawn_from is not None else self.total
 
     @property
     def pages(self) -> int:
@@ -248,28 +259,95 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def _ordered(stmt: sa.Select, sort: str) -> sa.Select:
-    if sort == "oldest":
-        return stmt.order_by(
-            ArchiveEntry.meeting_starts_at, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-        )
-    # Public questions before member questions within a meeting, as the record prints them.
-    return stmt.order_by(
-        ArchiveEntry.meeting_starts_at.desc(), ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-    )
+    # Meetings newest (oldest) first; within a meeting public questions before member
+    # questions, by number, as the record prints them. The search index orders alike.
+    meeting = ArchiveEntry.meeting_id if sort == "oldest" else ArchiveEntry.meeting_id.desc()
+    starts = ArchiveEntry.meeting_starts_at if sort == "oldest" else ArchiveEntry.meeting_starts_at.desc()
+    return stmt.order_by(starts, meeting, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id)
 
 
 def search(query: SearchQuery) -> SearchResults:
-    """One page of published entries matching the words and filters, best first."""
+    """One page of published entries matching the words and filters, best first (or
+    newest, or oldest), with how many match in all."""
     query.per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     query.text = clean_text(query.text)[:MAX_QUERY_LENGTH]
     query.page = max(1, query.page)
     if query.sort not in SORTS:
         query.sort = "relevance"
     parsed = parse_query(query.text)
-    if parsed.is_empty:
-        return _browse(query)
-    backend = _backend()
-    total, rows = backend.search(parsed, query, filtered(query))
+    if parsed.is_empty and not query.has_filters:
+        return SearchResults(query=query)
+    try:
+        return _from_index(parsed, query)
+    except search_index.Unavailable as reason:
+        log.info("search answered by the database: %s", reason)
+    except (OSError, ValueError):  # a damaged index: the database answers, and it is rebuilt
+        log.exception("the search index failed")
+        search_index.local_index().forget()
+    return _browse(query) if parsed.is_empty else _from_database(parsed, query)
+
+
+def _lookup(parsed: ParsedQuery, query: SearchQuery) -> search_index.Lookup | None:
+    """The search as the index takes it; None if the filters rule everything out."""
+    committee_id = None
+    if query.committee:
+        committee_id = db.session.scalar(
+            sa.select(Committee.id).where(Committee.slug == safe_term(query.committee))
+        )
+        if committee_id is None:
+            return None
+    ends = query.date_to + dt.timedelta(days=1) if query.date_to and query.date_to < dt.date.max else None
+    return search_index.Lookup(
+        groups=[[stems(term.words) for term in group] for group in parsed.groups],
+        excluded=[stems(term.words) for term in parsed.excluded],
+        committee_id=committee_id,
+        meeting_id=query.meeting_id,
+        post_id=query.post_id,
+        kind=query.kind,
+        owed=query.owed,
+        starts_from=_start_of(query.date_from) if query.date_from else None,
+        starts_before=_start_of(ends) if ends else None,
+        sort="newest" if parsed.is_empty and query.sort == "relevance" else query.sort,
+        offset=(query.page - 1) * query.per_page,
+        limit=query.per_page,
+    )
+
+
+def _from_index(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
+    lookup = _lookup(parsed, query)
+    if lookup is None:
+        return SearchResults(query=query)
+    total, ids = search_index.find(lookup)
+    entries = {
+        e.id: e
+        for e in db.session.scalars(
+            sa.select(ArchiveEntry)
+            .options(joinedload(ArchiveEntry.committee))
+            .where(ArchiveEntry.id.in_(ids))
+        )
+    }
+    marker = Marker.of(term for group in lookup.groups for term in group)
+    hits = []
+    for entry_id in ids:
+        entry = entries.get(entry_id)
+        if entry is None:  # deleted since the index was brought up to date
+            continue
+        answer = snippet(entry.answer_text, marker, words=40, fragments=2)
+        extra = snippet(entry.extra_text, marker, words=30, fragments=1)
+        hits.append(
+            SearchHit(
+                entry=entry,
+                question_html=highlighted(mark_all(entry.question_text, marker)),
+                answer_html=highlighted(answer if answer is not None else _shorten(entry.answer_text)),
+                extra_html=highlighted(extra) if extra is not None else None,
+            )
+        )
+    return SearchResults(query=query, hits=hits, total=total)
+
+
+def _from_database(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
+    """The database's own search, drawing on the newest CANDIDATES matches."""
+    total, rows = _backend().search(parsed, query, filtered(query))
     hits = [
         SearchHit(
             entry=entry,
@@ -279,7 +357,7 @@ def search(query: SearchQuery) -> SearchResults:
         )
         for entry, question, answer, extra in rows
     ]
-    return SearchResults(query=query, hits=hits, total=total)
+    return SearchResults(query=query, hits=hits, total=total, drawn_from=CANDIDATES)
 
 
 def _extra(text: str | None) -> Markup | None:
@@ -288,9 +366,8 @@ def _extra(text: str | None) -> Markup | None:
 
 
 def _browse(query: SearchQuery) -> SearchResults:
-    """No words: the newest entries the filters allow (so filters alone can browse)."""
-    if not query.has_filters:
-        return SearchResults(query=query)
+    """No words, and no search index: the newest entries the filters allow, from the
+    database, counted up to CANDIDATES + 1."""
     stmt = filtered(query)
     total = capped_count(stmt)
     sort = "newest" if query.sort == "relevance" else query.sort
@@ -306,7 +383,7 @@ def _browse(query: SearchQuery) -> SearchResults:
         )
         for e in entries
     ]
-    return SearchResults(query=query, hits=hits, total=total)
+    return SearchResults(query=query, hits=hits, total=total, drawn_from=CANDIDATES)
 
 
 def capped_count(stmt: sa.Select) -> int:

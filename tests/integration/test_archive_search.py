@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain import search
+from portal.domain import search, search_index
 from portal.domain.search import SearchQuery, parse_query
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
@@ -156,7 +156,11 @@ def test_parse_query():
     assert [t.words for t in parsed.excluded] == [("westcote",)]
 
 
-def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
+def test_while_the_index_cannot_answer_the_database_draws_on_the_newest_matches(monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise search_index.Unavailable("being built")
+
+    monkeypatch.setattr(search_index, "find", unavailable)
     monkeypatch.setattr(search, "CANDIDATES", 3)
     meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
     for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
@@ -171,6 +175,7 @@ def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
         "Recycling question 3",
         "Recycling question 4",
     ]
+    assert "<mark>Recycling</mark>" in results.hits[0].question_html
     oldest = search.search(SearchQuery(text="recycling", sort="oldest"))
     assert [h.entry.question_text for h in oldest.hits] == [
         "Recycling question 0",
@@ -179,3 +184,5 @@ def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
     ]
     filtered = search.search(SearchQuery(text="recycling", committee=meetings[0].committee.slug))
     assert filtered.total == 1
+    browse = search.search(SearchQuery(committee=meetings[0].committee.slug))
+    assert [h.entry.question_text for h in browse.hits] == ["Recycling question 4"]
