@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 SEARCH_PREFIX = "search_"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
+# Pages offered, however many matches there are: a display choice (every match is still
+# ranked and counted; more words or a filter reach the rest).
+MAX_PAGES = 500
 # While the search index cannot answer, the database's search draws its results from at
 # most this many matches, the newest (oldest, for "oldest first"): ranking every match
 # of a common word there takes seconds at a million answers (decisions 0056 and 0150).
@@ -123,7 +126,12 @@ class SearchResults:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.shown_total // self.query.per_page))
+        return max(1, min(MAX_PAGES, -(-self.shown_total // self.query.per_page)))
+
+    @property
+    def beyond_the_pages(self) -> bool:
+        """True when there are more matches than the pages offered reach."""
+        return self.shown_total > MAX_PAGES * self.query.per_page
 
 
 def clean_text(value: str | None) -> str:
@@ -219,6 +227,12 @@ def _backend(bind: sa.engine.Connection | sa.engine.Engine | None = None) -> Any
 def create_search_structures(bind: sa.engine.Connection | sa.engine.Engine) -> None:
     """Build the search table or column, index and triggers (idempotent)."""
     _backend(bind).create(bind)
+
+
+def create_change_log(bind: sa.engine.Connection | sa.engine.Engine) -> None:
+    """Just the change log the search index follows (idempotent): for a database whose
+    search structures were built before there was one."""
+    _backend(bind).create_change_log(bind)
 
 
 def drop_search_structures(bind: sa.engine.Connection | sa.engine.Engine) -> None:

@@ -81,6 +81,10 @@ def create(bind: Any) -> None:
     _run(bind, (*CREATE, *CHANGE_LOG, *search_index.token_statements(replace=False)))
 
 
+def create_change_log(bind: Any) -> None:
+    _run(bind, (*CHANGE_LOG, *search_index.token_statements(replace=False)))
+
+
 def drop(bind: Any) -> None:
     _run(bind, DROP)
 

@@ -88,6 +88,10 @@ def create(bind: Any) -> None:
     _run(bind, ("INSERT INTO search_fts(search_fts) VALUES ('rebuild')",))
 
 
+def create_change_log(bind: Any) -> None:
+    _run(bind, (*CHANGE_LOG, *search_index.token_statements(replace=False)))
+
+
 def drop(bind: Any) -> None:
     _run(bind, DROP)
 

@@ -227,3 +227,15 @@ def test_worker_processes_publishing_and_searching_at_once_each_find_everything(
             db.session.remove()
             db.session = original
             db.engine.dispose()
+
+
+def test_the_index_can_be_rebuilt_and_checked_from_the_command_line(app):
+    file_meeting([Item("Will the market hall be restored?")])
+    runner = app.test_cli_runner()
+    rebuilt = runner.invoke(args=["search", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "Indexed 1 published questions" in rebuilt.output
+    status = runner.invoke(args=["search", "status"])
+    assert status.exit_code == 0, status.output
+    assert "1 published questions indexed" in status.output
+    assert _found("market hall") == ["Will the market hall be restored?"]
