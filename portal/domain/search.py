@@ -294,7 +294,7 @@ def search(query: SearchQuery) -> SearchResults:
     try:
         return _from_index(parsed, query)
     except search_index.Unavailable as reason:
-        log.info("search answered by the database: %s", reason)
+        log.debug("search answered by the database: %s", reason)
     except (OSError, ValueError):  # a damaged index: the database answers, and it is rebuilt
         log.exception("the search index failed")
         search_index.local_index().forget()
@@ -346,8 +346,8 @@ def _from_index(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
         entry = entries.get(entry_id)
         if entry is None:  # deleted since the index was brought up to date
             continue
-        answer = snippet(entry.answer_text, marker, words=40, fragments=2)
-        extra = snippet(entry.extra_text, marker, words=30, fragments=1)
+        answer = snippet(entry.answer_text, marker, size=40, fragments=2)
+        extra = snippet(entry.extra_text, marker, size=30, fragments=1)
         hits.append(
             SearchHit(
                 entry=entry,

@@ -457,6 +457,7 @@ class LocalIndex:
                 except Exception:  # logged: the next search tries again
                     log.exception("search index %s failed", work)
 
+        log.warning("search index: %s in the background; the database's own search answers meanwhile", work)
         self._background = threading.Thread(target=run, name=f"search-index-{work}", daemon=True)
         self._background.start()
 

@@ -49,14 +49,22 @@ def stems(words: Iterable[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Token:
-    stem: str
-    start: int  # character offsets in the text
-    end: int
+class Cut:
+    """A text cut into words: each word's stem and where it starts and ends (characters)."""
+
+    stems: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.stems)
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(t.text, t.char_offset_from, t.char_offset_to) for t in analyzer().pre_tokenize(text).tokens]
+def cut(text: str) -> Cut:
+    found = analyzer().pre_tokenize(text).tokens
+    return Cut(
+        [t.text for t in found], [t.char_offset_from for t in found], [t.char_offset_to for t in found]
+    )
 
 
 @dataclass(frozen=True)
@@ -64,32 +72,36 @@ class Marker:
     """What to mark: single words wherever they occur, phrases only whole."""
 
     words: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # by first word, longest first
 
     @classmethod
     def of(cls, terms: Iterable[tuple[str, ...]]) -> Marker:
         words: set[str] = set()
-        phrases: list[tuple[str, ...]] = []
+        phrases: dict[str, set[tuple[str, ...]]] = {}
         for term in terms:
             if len(term) == 1:
                 words.add(term[0])
             elif term:
-                phrases.append(term)
-        return cls(frozenset(words), tuple(phrases))
+                phrases.setdefault(term[0], set()).add(term)
+        return cls(
+            frozenset(words),
+            {first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()},
+        )
 
-    def spans(self, cut: list[Token]) -> list[tuple[int, int]]:
-        """(first, last + 1) token indexes of every match, in order, never overlapping."""
+    def spans(self, words: Cut) -> list[tuple[int, int]]:
+        """(first, last + 1) word indexes of every match, in order, never overlapping."""
         found: list[tuple[int, int]] = []
-        index = 0
-        while index < len(cut):
-            length = next(
-                (
-                    len(p)
-                    for p in sorted(self.phrases, key=len, reverse=True)
-                    if tuple(t.stem for t in cut[index : index + len(p)]) == p
-                ),
-                1 if cut[index].stem in self.words else 0,
-            )
+        stems = words.stems
+        index, count = 0, len(stems)
+        while index < count:
+            stem = stems[index]
+            length = 0
+            for phrase in self.phrases.get(stem, ()):
+                if tuple(stems[index : index + len(phrase)]) == phrase:
+                    length = len(phrase)
+                    break
+            if not length and stem in self.words:
+                length = 1
             if length:
                 found.append((index, index + length))
                 index += length
@@ -98,12 +110,12 @@ class Marker:
         return found
 
 
-def _marked(text: str, cut: list[Token], spans: list[tuple[int, int]], start: int, end: int) -> str:
+def _marked(text: str, words: Cut, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """text[start:end] with every span inside it wrapped in START ... STOP."""
     out: list[str] = []
     position = start
     for first, last in spans:
-        begin, finish = cut[first].start, cut[last - 1].end
+        begin, finish = words.starts[first], words.ends[last - 1]
         if begin < start or finish > end:
             continue
         out.append(text[position:begin])
@@ -115,8 +127,8 @@ def _marked(text: str, cut: list[Token], spans: list[tuple[int, int]], start: in
 
 def mark_all(text: str, marker: Marker) -> str:
     """The whole text, every match marked."""
-    cut = tokens(text)
-    return _marked(text, cut, marker.spans(cut), 0, len(text))
+    words = cut(text)
+    return _marked(text, words, marker.spans(words), 0, len(text))
 
 
 def _end_of_word(text: str, offset: int) -> int:
@@ -127,20 +139,20 @@ def _end_of_word(text: str, offset: int) -> int:
     return offset
 
 
-def snippet(text: str, marker: Marker, *, words: int = 40, fragments: int = 2) -> str | None:
-    """Up to `fragments` passages of about `words` words around the matches, most
+def snippet(text: str, marker: Marker, *, size: int = 40, fragments: int = 2) -> str | None:
+    """Up to `fragments` passages of about `size` words around the matches, most
     matches first, in the order they come in the text; None if nothing matched."""
-    cut = tokens(text)
-    spans = marker.spans(cut)
+    words = cut(text)
+    spans = marker.spans(words)
     if not spans:
         return None
-    lead = words // 3  # words shown before the first match of a passage
+    lead = size // 3  # words shown before the first match of a passage
     chosen: list[tuple[int, int]] = []
     for _ in range(fragments):
         best: tuple[int, int, int] | None = None  # (matches, -start, end)
         for first, _last in spans:
             start = max(0, first - lead)
-            end = min(len(cut), start + words)
+            end = min(len(words), start + size)
             if any(start < e and s < end for s, e in chosen):
                 continue
             count = sum(1 for s, e in spans if s >= start and e <= end)
@@ -152,15 +164,15 @@ def snippet(text: str, marker: Marker, *, words: int = 40, fragments: int = 2) -
     chosen.sort()
     parts: list[str] = []
     for start, end in chosen:
-        begin, finish = cut[start].start, _end_of_word(text, cut[end - 1].end)
+        begin, finish = words.starts[start], _end_of_word(text, words.ends[end - 1])
         if start == 0:
             begin = 0
-        if end == len(cut):
+        if end == len(words):
             finish = len(text)
-        parts.append(_marked(text, cut, spans, begin, finish).strip())
+        parts.append(_marked(text, words, spans, begin, finish).strip())
     joined = f" {ELLIPSIS} ".join(parts)
     if chosen[0][0] > 0:
         joined = f"{ELLIPSIS} {joined}"
-    if chosen[-1][1] < len(cut):
+    if chosen[-1][1] < len(words):
         joined = f"{joined} {ELLIPSIS}"
     return joined
