@@ -54,9 +54,7 @@ from portal.models import ArchiveEntry
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analyzer changes: every machine then builds its index again.
-SCHEMA_VERSION = 1
-# Field, and its weight in the ranking: words in the question count most.
-TEXT_FIELDS = (("question", 6.0), ("answer", 3.0), ("extra", 1.5), ("questioner", 1.0))
+SCHEMA_VERSION = 2
 # A database with more entries than this is indexed in the background (search falls back
 # to the database meanwhile); a smaller one is indexed within the request that needs it.
 BUILD_INLINE_UP_TO = 20_000
@@ -91,7 +89,9 @@ class Unavailable(RuntimeError):
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("id", indexed=True, fast=True)
-    for name, _weight in TEXT_FIELDS:
+    # Every word of the entry (question, answer, supplementary and written answers, the
+    # questioner), and the question's words again: a word in the question counts twice.
+    for name in ("words", "question"):
         builder.add_text_field(name, tokenizer_name=ANALYZER, index_option="position")
     for name in ("committee", "meeting", "post", "kind", "owed"):
         builder.add_unsigned_field(name, indexed=True)
@@ -135,10 +135,10 @@ def document(row: Any) -> tantivy.Document:
     newest, oldest = sort_keys(row.meeting_starts_at, row.meeting_id, row.kind, row.number)
     doc = tantivy.Document()
     doc.add_unsigned("id", row.id)
+    for text in (row.question_text, row.answer_text, row.extra_text, row.questioner):
+        if text:
+            doc.add_text("words", text)
     doc.add_text("question", row.question_text or "")
-    doc.add_text("answer", row.answer_text or "")
-    doc.add_text("extra", row.extra_text or "")
-    doc.add_text("questioner", row.questioner or "")
     doc.add_unsigned("committee", row.committee_id)
     doc.add_unsigned("meeting", row.meeting_id)
     doc.add_unsigned("post", row.post_id or 0)
@@ -538,16 +538,22 @@ class Lookup:
     limit: int = 20
 
 
-def _term(stems: tuple[str, ...]) -> tantivy.Query:
-    """One word or phrase, in any of the text fields, weighted by field."""
-    clauses = []
-    for field, weight in TEXT_FIELDS:
-        if len(stems) == 1:
-            query = tantivy.Query.term_query(SCHEMA, field, stems[0])
-        else:
-            query = tantivy.Query.phrase_query(SCHEMA, field, list(stems))
-        clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, weight)))
-    return tantivy.Query.boolean_query(clauses)
+def _on(field: str, stems: tuple[str, ...]) -> tantivy.Query:
+    if len(stems) == 1:
+        return tantivy.Query.term_query(SCHEMA, field, stems[0])
+    return tantivy.Query.phrase_query(SCHEMA, field, list(stems))
+
+
+def _term(stems: tuple[str, ...], *, ranked: bool) -> tantivy.Query:
+    """One word or phrase anywhere in the entry; ranked, it scores again in the question.
+
+    Plain term queries joined by "should" let tantivy skip every block of postings that
+    cannot reach the top of the ranking (a boost around them would stop it)."""
+    if not ranked:
+        return _on("words", stems)
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, _on("words", stems)), (tantivy.Occur.Should, _on("question", stems))]
+    )
 
 
 def _filters(lookup: Lookup) -> list[tantivy.Query]:
@@ -574,41 +580,44 @@ def _filters(lookup: Lookup) -> list[tantivy.Query]:
     return found
 
 
-def query_for(lookup: Lookup) -> tantivy.Query | None:
-    """The tantivy query, or None if no word of it can match anything."""
-    must: list[tuple[tantivy.Occur, tantivy.Query]] = []
+def query_for(lookup: Lookup, *, ranked: bool = False) -> tantivy.Query | None:
+    """The tantivy query (`ranked`: scored for relevance; otherwise only what matches,
+    for counting and the date orders), or None if no word of it can match anything."""
+    occur = tantivy.Occur
+    groups = []
     for group in lookup.groups:
-        terms = [_term(t) for t in group if t]
-        if not terms:
-            continue
-        if len(terms) == 1:
-            must.append((tantivy.Occur.Must, terms[0]))
-        else:
-            must.append(
-                (tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms]))
+        terms = [_term(t, ranked=ranked) for t in group if t]
+        if terms:
+            groups.append(
+                terms[0]
+                if len(terms) == 1
+                else tantivy.Query.boolean_query([(occur.Should, t) for t in terms])
             )
-    if not must and lookup.groups:
+    if not groups and lookup.groups:
         return None  # only words the index leaves out
     filters = _filters(lookup)
-    if not must and not filters:
+    excluded = [_on("words", t) for t in lookup.excluded if t]
+    if not groups and not filters:
         return None
-    clauses = list(must)
-    clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
-    if not must:
-        clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
-    clauses += [(tantivy.Occur.MustNot, _term(t)) for t in lookup.excluded if t]
-    return clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+    if len(groups) == 1 and not filters and not excluded:
+        return groups[0]
+    clauses = [(occur.Must, g) for g in groups]
+    clauses += [(occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+    if not groups:
+        clauses.append((occur.Must, tantivy.Query.all_query()))
+    clauses += [(occur.MustNot, e) for e in excluded]
+    return tantivy.Query.boolean_query(clauses)
 
 
 def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]:
     """(how many entries match, the ids of the page asked for, best or newest first)."""
-    query = query_for(lookup)
-    if query is None:
+    matching = query_for(lookup)
+    if matching is None:
         return 0, []
     searcher = local_index().searcher(connection if connection is not None else db.session)
     if lookup.sort in ("newest", "oldest"):
         result = searcher.search(
-            query,
+            matching,
             limit=lookup.limit,
             offset=lookup.offset,
             count=True,
@@ -617,8 +626,9 @@ def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]
         )
         total = result.count
     else:
-        result = searcher.search(query, limit=lookup.limit, offset=lookup.offset, count=False)
-        total = searcher.search(query, limit=1, count=True).count
+        ranked = query_for(lookup, ranked=True)
+        result = searcher.search(ranked, limit=lookup.limit, offset=lookup.offset, count=False)
+        total = searcher.search(matching, limit=1, count=True).count
     addresses = [address for _key, address in result.hits]
     ids = [int(i) for i in searcher.fast_field_values("id", addresses)] if addresses else []
     return int(total or 0), ids
