@@ -62,7 +62,7 @@ BUILD_INLINE_UP_TO = 20_000
 CATCH_UP_INLINE_UP_TO = 5_000
 # How long a search waits for another worker that is writing the index.
 LOCK_WAIT_SECONDS = 5.0
-BUILD_HEAP = 200_000_000
+BUILD_HEAP = 100_000_000
 CATCH_UP_HEAP = 20_000_000
 _NUMBER_BITS, _MEETING_BITS = 12, 24
 
@@ -609,6 +609,16 @@ def query_for(lookup: Lookup, *, ranked: bool = False) -> tantivy.Query | None:
     return tantivy.Query.boolean_query(clauses)
 
 
+def _prunable(lookup: Lookup) -> bool:
+    return (
+        len(lookup.groups) == 1
+        and len(lookup.groups[0]) == 1
+        and len(lookup.groups[0][0]) == 1
+        and not lookup.excluded
+        and not _filters(lookup)
+    )
+
+
 def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]:
     """(how many entries match, the ids of the page asked for, best or newest first)."""
     matching = query_for(lookup)
@@ -625,10 +635,16 @@ def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]
             order=tantivy.Order.Desc if lookup.sort == "newest" else tantivy.Order.Asc,
         )
         total = result.count
-    else:
+    elif _prunable(lookup):
+        # One word: the ranking skips most of its postings, and counting them alone is
+        # cheap; counting while ranking would score every match.
         ranked = query_for(lookup, ranked=True)
         result = searcher.search(ranked, limit=lookup.limit, offset=lookup.offset, count=False)
         total = searcher.search(matching, limit=1, count=True).count
+    else:
+        # Several words, a phrase or a filter: every match is scored anyway; count them then.
+        result = searcher.search(query_for(lookup, ranked=True), limit=lookup.limit, offset=lookup.offset)
+        total = result.count
     addresses = [address for _key, address in result.hits]
     ids = [int(i) for i in searcher.fast_field_values("id", addresses)] if addresses else []
     return int(total or 0), ids
