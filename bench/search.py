@@ -126,6 +126,7 @@ def build_index() -> float:
     from portal.extensions import db
 
     started = time.perf_counter()
+    db.session.rollback()  # the change log's trigger waits for no open transaction
     search.create_change_log(db.engine)
     with db.engine.connect() as connection:
         count = search_index.rebuild(
@@ -284,8 +285,13 @@ def run_one(database: str, repeat: int) -> dict[str, Any]:
         try:
             search_index.local_index().searcher(db.session)
         except search_index.Unavailable:
-            search_index.local_index().wait_for_background(0)
-            build_index()
+            print("  the search index is being built", flush=True)
+            search_index.local_index().wait_for_background()
+            db.session.rollback()
+            try:
+                search_index.local_index().searcher(db.session)
+            except search_index.Unavailable:
+                build_index()
         db.session.rollback()
         prioritised = _raise_priority(database)
         load_before = load_average()

@@ -47,8 +47,7 @@ CHANGE_LOG = (
     " INSERT INTO search_log (entry_id, nonce) VALUES"
     " (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, floor(random() * 9e18)::bigint);"
     " RETURN NULL; END $$",
-    "DROP TRIGGER IF EXISTS search_log_after_change ON archive_entry",
-    "CREATE TRIGGER search_log_after_change AFTER INSERT OR UPDATE OR DELETE ON archive_entry"
+    "CREATE OR REPLACE TRIGGER search_log_after_change AFTER INSERT OR UPDATE OR DELETE ON archive_entry"
     " FOR EACH ROW EXECUTE FUNCTION search_log_change()",
 )
 DROP = (
