@@ -174,3 +174,26 @@ def test_filters_narrow_the_ranking_without_changing_its_order(archive):
     licensing = _top("taxis", committee="licensing-x")
     assert len(everything) == 3
     assert licensing == [q for q in everything if "licen" in q]
+
+
+def test_a_phrase_with_common_words_in_it_is_still_matched_whole(archive):
+    file_meeting(
+        [
+            Item(
+                "How long do families wait for an education, health and care plan?",
+                "<p>Most plans are issued within 20 weeks.</p>",
+            ),
+            Item(
+                "Is adult education free for people in the care of the council? And what about health?",
+                "<p>Courses are free for care leavers.</p>",
+            ),
+            Item("Which of the parks is the best for dogs?", "<p>Harrow Green.</p>"),
+        ],
+        starts_at=factories.london(2025, 4, 1),
+    )
+    found = search.search(SearchQuery(text='"education, health and care"', per_page=50))
+    questions = [h.entry.question_text for h in found.hits]
+    assert "How long do families wait for an education, health and care plan?" in questions
+    assert all("education, health and care" in q for q in questions)
+    assert all("<mark>education, health and care</mark>" in h.question_html for h in found.hits)
+    assert _top('"the best for"') == ["Which of the parks is the best for dogs?"]
