@@ -484,23 +484,27 @@ _temporary: Path | None = None
 
 def index_directory() -> Path:
     """SEARCH_INDEX_DIR, or (tests, scripts) a temporary folder removed at exit."""
+    return Path(_directory_name())
+
+
+def _directory_name() -> str:
     global _temporary
     configured = current_app.config.get("SEARCH_INDEX_DIR")
     if configured:
-        return Path(configured)
+        return str(configured)
     if _temporary is None:
         _temporary = Path(tempfile.mkdtemp(prefix="portal-search-index-"))
         atexit.register(shutil.rmtree, _temporary, True)
-    return _temporary
+    return str(_temporary)
 
 
 def local_index(directory: Path | None = None) -> LocalIndex:
-    directory = (directory or index_directory()).resolve()
-    key = (str(directory), os.getpid())
+    """This process's view of the index in `directory` (default: this machine's)."""
+    key = (str(directory) if directory else _directory_name(), os.getpid())
     with _indexes_lock:
         found = _indexes.get(key)
         if found is None:
-            found = _indexes[key] = LocalIndex(directory)
+            found = _indexes[key] = LocalIndex(Path(key[0]).resolve())
         return found
 
 
@@ -648,16 +652,6 @@ def query_for(lookup: Lookup, *, ranked: bool = False) -> tantivy.Query | None:
     return tantivy.Query.boolean_query(clauses)
 
 
-def _prunable(lookup: Lookup) -> bool:
-    return (
-        len(lookup.groups) == 1
-        and len(lookup.groups[0]) == 1
-        and len(lookup.groups[0][0]) == 1
-        and not lookup.excluded
-        and not _filters(lookup)
-    )
-
-
 def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]:
     """(how many entries match, the ids of the page asked for, best or newest first)."""
     matching = query_for(lookup)
@@ -674,14 +668,8 @@ def find(lookup: Lookup, connection: Any | None = None) -> tuple[int, list[int]]
             order=tantivy.Order.Desc if lookup.sort == "newest" else tantivy.Order.Asc,
         )
         total = result.count
-    elif _prunable(lookup):
-        # One word: the ranking skips most of its postings, and counting them alone is
-        # cheap; counting while ranking would score every match.
-        ranked = query_for(lookup, ranked=True)
-        result = searcher.search(ranked, limit=lookup.limit, offset=lookup.offset, count=False)
-        total = searcher.search(matching, limit=1, count=True).count
     else:
-        # Several words, a phrase or a filter: every match is scored anyway; count them then.
+        # Counting while ranking costs less than counting alone (measured at a million).
         result = searcher.search(query_for(lookup, ranked=True), limit=lookup.limit, offset=lookup.offset)
         total = result.count
     addresses = [address for _key, address in result.hits]
