@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -n 2
 
 export PORTAL_ENV ?= development
 
-.PHONY: run test install assets db demo lint fmt bench clean apt-run apt-test apt-bench postgres
+.PHONY: run test test-fast install assets db demo lint fmt bench clean apt-run apt-test apt-bench postgres
 
 run: apt-run install db demo ## set up everything and serve the portal with demo data
 	@$(BIN)/flask --app portal demo sign-ins
@@ -36,6 +36,9 @@ ifneq ($(TEST_POSTGRES),)
 	@$(MAKE) --no-print-directory postgres
 	PORTAL_ENV=test TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 endif
+
+test-fast: $(STAMPS)/venv lint ## lint, import contracts and the unit tests: no browser, no database server
+	PORTAL_ENV=test $(BIN)/python -m pytest -q tests/unit
 
 install: $(STAMPS)/venv assets
 
@@ -64,6 +67,7 @@ demo: db
 lint: $(STAMPS)/venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMPS)/venv
 	$(BIN)/ruff check --fix .

@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from markupsafe import escape
 
-from portal.demo.archive_text import PLACES, ROADS, compose, person
-from portal.domain.search import create_search_structures, rebuild_search_index
+from demo.archive_text import PLACES, ROADS, compose, person
+from portal.domain.archive.search import create_search_structures, rebuild_search_index
 from portal.extensions import db
 from portal.models import (
     Answer,

@@ -96,12 +96,12 @@ def seconds(action: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def record_the_meeting(meeting: Any, questions: list[Any], clerk: Any) -> None:
-    from portal.domain import meetings
+    from portal.domain.meetings import proceedings
     from portal.models import PutOutcome
     from tests.factories import london
 
     for question in questions:
-        meetings.save_outcome(
+        proceedings.save_outcome(
             question,
             by=clerk,
             changes={
@@ -111,7 +111,7 @@ def record_the_meeting(meeting: Any, questions: list[Any], clerk: Any) -> None:
                 "supplementary_answer": "Yes. The quarterly report will show each team's figures.",
             },
         )
-    meetings.record_meeting_times(
+    proceedings.record_meeting_times(
         meeting, by=clerk, started_at=london(2030, 3, 12, 14, 30), ended_at=london(2030, 3, 12, 17, 0)
     )
 
@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pdf-processes", type=int, default=1)
     args = parser.parse_args(argv)
 
-    from portal import create_app, documents
-    from portal.domain import publishing
+    from portal import create_app
+    from portal.domain.record import documents, publishing
     from portal.extensions import db
     from tests.factories import london
 

@@ -13,12 +13,13 @@ import random
 import secrets
 from pathlib import Path
 
+from demo.archive_text import compose, person
+from demo.steps import Asker, accept_and_answer, ask
 from portal import create_app
-from portal.demo.archive_text import compose, person
-from portal.demo.steps import Asker, accept_and_answer, ask
-from portal.domain import publishing, scheduling
-from portal.domain.accounts import create_user
-from portal.domain.search import create_search_structures
+from portal.domain.archive.search import create_search_structures
+from portal.domain.meetings import scheduling
+from portal.domain.people.accounts import create_user
+from portal.domain.record import publishing
 from portal.extensions import db
 from portal.models import (
     Committee,

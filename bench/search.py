@@ -6,7 +6,7 @@ one complete GET /search page through the app (the HTML too). p50, p95 and p99 a
 taken over every timed run of every query, with the load average before and after.
 
 Three ways are timed in one run, so they compare fairly:
-- the search as it runs, the index ranking every match (portal/domain/search_index.py);
+- the search as it runs, the index ranking every match (portal/domain/archive/search/index.py);
 - the database's own search, as it answers while an index is being built: it ranks only
   the newest 1,000 matches (as every search did before the index);
 - the database's own search asked to rank every match (a few queries: it is slow).
@@ -122,7 +122,8 @@ def generate_all(databases: list[str], size: int, seed: int, save: Callable) -> 
 def build_index() -> float:
     """Build this machine's search index for the app's database (as `flask search
     rebuild` does), making the change log first on a database generated without it."""
-    from portal.domain import search, search_index
+    from portal.domain.archive import search
+    from portal.domain.archive.search import index as search_index
     from portal.extensions import db
 
     started = time.perf_counter()
@@ -174,7 +175,7 @@ def _raise_priority(database: str) -> bool:
 def _time_queries(
     app: Any, repeat: int
 ) -> tuple[list[float], list[float], list[dict[str, Any]], list[float]]:
-    from portal.domain.search import SearchQuery, search
+    from portal.domain.archive.search import SearchQuery, search
     from portal.extensions import db
 
     domain: list[float] = []
@@ -232,8 +233,8 @@ def _time_queries(
 def _every_match_by_the_database(database: str, repeat: int) -> list[dict[str, Any]]:
     """The database's own full-text search ranking and counting every match (no index,
     no cap): the best 20, then the count, as a search page needs them."""
-    from portal.domain import search_sqlite
-    from portal.domain.search import parse_query
+    from portal.domain.archive.search import parse_query
+    from portal.domain.archive.search import sqlite as search_sqlite
     from portal.extensions import db
 
     if database == "postgresql":
@@ -270,7 +271,8 @@ def _every_match_by_the_database(database: str, repeat: int) -> list[dict[str, A
 
 def run_one(database: str, repeat: int) -> dict[str, Any]:
     from portal import create_app
-    from portal.domain import search, search_index
+    from portal.domain.archive import search
+    from portal.domain.archive.search import index as search_index
     from portal.extensions import db
     from portal.models import ArchiveEntry
 

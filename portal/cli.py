@@ -1,4 +1,8 @@
-"""Command-line tasks: `flask --app portal users create`, `demo load`, ..."""
+"""Command-line tasks: `flask --app portal users create`, `outbox send`, ...
+
+The demo council's `demo load` and `demo sign-ins` come from the `demo` package beside the
+portal, through Flask's `flask.commands` entry point (pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def create_user_command(
     password_stdin: bool,
 ) -> None:
     """Create a staff account. The password is never taken from the command line."""
-    from portal.domain.accounts import AccountError, create_user
+    from portal.domain.people.accounts import AccountError, create_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -71,7 +75,7 @@ search_cli = AppGroup("search", help="The search index on this machine.")
 def rebuild_search_command() -> None:
     """Build this machine's search index afresh from the database (at deployment, or on
     a new machine: the portal does it by itself otherwise, in the background)."""
-    from portal.domain import search_index
+    from portal.domain.archive.search import index as search_index
 
     try:
         count = search_index.rebuild(log_progress=lambda n: click.echo(f"  {n:,} entries"))
@@ -83,7 +87,7 @@ def rebuild_search_command() -> None:
 @search_cli.command("status")
 def search_status_command() -> None:
     """Whether this machine's search index is up to date with the database."""
-    from portal.domain import search_index
+    from portal.domain.archive.search import index as search_index
 
     index = search_index.local_index()
     try:
@@ -94,11 +98,9 @@ def search_status_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal.demo import demo_cli
     from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)
-    app.cli.add_command(demo_cli)
     for command in TASK_COMMANDS:
         app.cli.add_command(command)

@@ -67,7 +67,7 @@ class BaseConfig:
     SERVICE_NAME = _env("SERVICE_NAME", "Questions to the council")
     # Where published documents are written; nginx serves this folder in production.
     PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
-    # The search index: on each machine's own disk, never shared (portal/domain/search_index.py).
+    # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).
     SEARCH_INDEX_DIR: str | None = _env("SEARCH_INDEX_DIR", str(INSTANCE / "search-index"))
     # The PDF, the slowest format, is rendered in a separate process while the others are
     # rendered here (0: render everything in the request's own process).

@@ -18,7 +18,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.domain import drafts, outbox, retention, submission
+from portal.domain.asking import drafts, submission
+from portal.domain.messages import outbox
+from portal.domain.questions import retention
 from portal.extensions import db
 from portal.mail.transports import Transport, transport_from_config
 from portal.models import OutboxMessage, OutboxStatus, utcnow

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from portal import create_app
-from portal.domain.search import create_search_structures
+from portal.domain.archive.search import create_search_structures
 from portal.extensions import db, limiter
 from tests import factories
 

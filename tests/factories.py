@@ -8,11 +8,11 @@ import secrets
 
 import sqlalchemy as sa
 
-from portal.domain import scheduling
-from portal.domain.accounts import create_user
-from portal.domain.contact_details import email_identity
-from portal.domain.grounds import ensure_standard_grounds
+from portal.domain.asking.contact_details import email_identity
 from portal.domain.lifecycle import new_reference
+from portal.domain.meetings import scheduling
+from portal.domain.people.accounts import create_user
+from portal.domain.questions.grounds import ensure_standard_grounds
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
@@ -298,7 +298,7 @@ def make_draft(
     meeting: Meeting | None = None, *, text: str | None = None, post: str | None = None, **details
 ):
     """A draft with every answer given, ready to submit (pass text=None-like overrides to leave gaps)."""
-    from portal.domain import drafts
+    from portal.domain.asking import drafts
 
     meeting = meeting or make_meeting()
     answers = {**QUESTIONER_DETAILS, **details}
@@ -367,8 +367,9 @@ def publish_meeting(
     "read_on_behalf", "not_put"), `read_by`, `supplementary` ({"question", "answer_html",
     "answered_by"}) and `written_answer` ({"due_on", "sent_on", "html"}), then publishes
     the minutes appendix and records each written answer sent (a version each)."""
-    from portal.domain import meetings, publishing
-    from portal.domain.record_document import published_question_ids
+    from portal.domain.meetings import proceedings
+    from portal.domain.record import publishing
+    from portal.domain.record.build import published_question_ids
     from portal.models import DocumentKind, PutOutcome
 
     clerk = clerk or make_user(roles={"clerk"})
@@ -408,11 +409,11 @@ def publish_meeting(
         }
         if written.get("due_on"):
             changes["written_answer_due_on"] = written["due_on"]
-        meetings.save_outcome(question, by=clerk, changes=changes, now=now)
+        proceedings.save_outcome(question, by=clerk, changes=changes, now=now)
         if written.get("sent_on"):
             sent.append((question, written))
     if meeting.actual_started_at is None:
-        meetings.record_meeting_times(
+        proceedings.record_meeting_times(
             meeting,
             by=clerk,
             started_at=meeting.starts_at,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from portal.domain import meetings, publishing
+from portal.domain.meetings import proceedings
+from portal.domain.record import publishing
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import Meeting, PutOutcome, Question, User
@@ -89,10 +90,10 @@ def written_answer_promised(clerk: User) -> tuple[Meeting, Question]:
     the supplement published before the meeting and the minutes appendix after it."""
     meeting, questions = ready_meeting(public=1, member=0, starts_at=factories.london(2025, 1, 14, 14, 30))
     publishing.publish_supplement(meeting, by=clerk, now=factories.london(2025, 1, 10, 10, 0))
-    meetings.save_outcome(
+    proceedings.save_outcome(
         questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER, "written_answer_promised": True}
     )
-    meetings.record_meeting_times(
+    proceedings.record_meeting_times(
         meeting,
         by=clerk,
         started_at=factories.london(2025, 1, 14, 14, 30),

@@ -1,6 +1,6 @@
 """Published questions for the search tests, filed the way publishing files them.
 
-`file_meeting()` hands `archive.index_publication()` a frozen document model of the
+`file_meeting()` hands `record.index.index_publication()` a frozen document model of the
 shape publishing freezes (the items a record prints), so entries reach the archive,
 and from there the search index, by the one path every published or imported record
 takes, without rendering five documents for each meeting.
@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from portal.demo.archive_text import compose, person
-from portal.domain import archive
+from demo.archive_text import compose, person
+from portal.domain.record import index as record_index
 from portal.models import ArchiveEntry, Committee, DocumentKind, Meeting, utcnow
 from tests import factories
 
@@ -81,7 +81,7 @@ def file_meeting(
         committee, starts_at=starts_at or factories.london(2024, 3, 5)
     )
     publication = _Publication(meeting.id, version, utcnow(), _model(items, minutes=minutes))
-    return archive.index_publication(publication)
+    return record_index.index_publication(publication)
 
 
 def filler(count: int, *, seed: int = 11, committee: Committee | None = None, year: int = 2020) -> None:

@@ -21,8 +21,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from portal.domain import answers, meetings, member_questions, moderation, publishing, submission
-from portal.domain.meetings import ActionEntry, CommentEntry
+from portal.domain.asking import member_questions, submission
+from portal.domain.meetings import proceedings
+from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.questions import answers, moderation
+from portal.domain.record import publishing
 from portal.models import Layout, Meeting, Post, Publication, PutOutcome, Question, User
 from tests import factories
 from tests import seed_text as seed
@@ -213,7 +216,7 @@ def record_council_2022_meeting(built: SeedMeeting, clerk: User) -> None:
     at = london(2022, 9, 30, 16, 50)
     for key, question in built.questions.items():
         supplementary, answer, answered_by = SUPPLEMENTARIES_002[key]
-        meetings.save_outcome(
+        proceedings.save_outcome(
             question,
             by=clerk,
             now=at,
@@ -225,7 +228,7 @@ def record_council_2022_meeting(built: SeedMeeting, clerk: User) -> None:
                 "written_answer_promised": key in ("PQ 2", "PQ 5"),
             },
         )
-    meetings.record_meeting_times(
+    proceedings.record_meeting_times(
         built.meeting,
         by=clerk,
         started_at=london(2022, 9, 30, 15, 0),
@@ -390,8 +393,8 @@ def build_scrutiny_2022(clerk: User, *, end_time: bool = True) -> SeedMeeting:
         }
         if "comment" in entry:
             changes["noted_comments"] = [CommentEntry(entry["comment_heading"], md(entry["comment"]))]
-        meetings.save_outcome(built.questions[f"PQ {number}"], by=clerk, now=at, changes=changes)
-    meetings.record_meeting_times(
+        proceedings.save_outcome(built.questions[f"PQ {number}"], by=clerk, now=at, changes=changes)
+    proceedings.record_meeting_times(
         meeting,
         by=clerk,
         started_at=london(2022, 12, 13, 14, 0),

@@ -112,7 +112,7 @@ def upgrade():
         batch_op.create_index('ix_archive_entry_starts', ['meeting_starts_at'], unique=False)
 
     # ### end Alembic commands ###
-    # Full-text search over archive_entry, by database (see portal/domain/search.py,
+    # Full-text search over archive_entry, by database (see portal/domain/archive/search/__init__.py,
     # which builds the same structures for tests). Everything is named search_*.
     statements = SEARCH_POSTGRESQL if op.get_bind().dialect.name == "postgresql" else SEARCH_SQLITE
     for statement in statements:

@@ -1,14 +1,21 @@
 """Who may do what: named predicates, checked by routes and again by domain verbs.
 
 Each predicate knows about roles and, where it matters, about the object's state,
-so a valid role acting at the wrong moment is refused too.
+so a valid role acting at the wrong moment is refused too. It imports no area of the
+domain (only `states`, `conditions` and the models), so every area can ask it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain.states import QuestionKind, QuestionStatus
+from portal.domain.conditions import (
+    confirmation_deadline,
+    is_open_for_member_questions,
+    is_open_for_public_questions,
+    live_resubmission,
+)
+from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.models import (
     AlertSubscription,
     Answer,
@@ -20,6 +27,7 @@ from portal.models import (
     Role,
     SubscriptionStatus,
     User,
+    utcnow,
 )
 
 S = QuestionStatus
@@ -72,8 +80,6 @@ def can_reinstate_meeting(user: User | None, meeting: Meeting) -> bool:
 
 def can_mark_meeting_held(user: User | None, meeting: Meeting) -> bool:
     """Once it has started; a cancelled meeting was never held."""
-    from portal.models import utcnow
-
     return (
         can_manage_meetings(user)
         and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
@@ -154,23 +160,18 @@ def questioner_can_withdraw(question: Question) -> bool:
 
 
 def _withdrawable(question: Question) -> bool:
-    from portal.models import utcnow
-
-    if question.status is S.PUBLISHED:
-        # Any time before the meeting (DESIGN §2).
-        return question.meeting.starts_at > utcnow()
-    return question.status in (
+    """Any time before the meeting (DESIGN §2), whatever has happened to the question."""
+    return question.meeting.starts_at > utcnow() and question.status in (
         S.RECEIVED,
         S.CLARIFICATION_REQUESTED,
         S.ACCEPTED,
         S.ANSWER_DRAFTED,
         S.ANSWER_APPROVED,
+        S.PUBLISHED,
     )
 
 
 def can_submit_member_question(user: User | None, meeting: Meeting, now: dt.datetime | None = None) -> bool:
-    from portal.domain.scheduling import is_open_for_member_questions
-
     return _is_staff(user) and user.has_role(Role.COUNCILLOR) and is_open_for_member_questions(meeting, now)
 
 
@@ -187,7 +188,8 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
 
 # Answers -------------------------------------------------------------------------------
 # Officers draft for the posts they support (PostDrafter); a current holder of the post
-# who did not submit the answer signs it off (DESIGN §2).
+# who wrote none of the answer and did not send it signs it off (DESIGN §2,
+# docs/decisions/0100-who-drafted-an-answer.md).
 
 
 def drafts_for(user: User | None, question: Question) -> bool:
@@ -214,6 +216,13 @@ def can_submit_answer(user: User | None, answer: Answer | None) -> bool:
     return answer is not None and can_draft_answer(user, answer.question) and bool(answer.body_source.strip())
 
 
+def drafted_answer(user: User | None, answer: Answer | None) -> bool:
+    """The user wrote a saved version of the answer, at any point in its history."""
+    if user is None or answer is None:
+        return False
+    return answer.drafted_by_id == user.id or any(r.author_id == user.id for r in answer.revisions)
+
+
 def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
     return (
         answer is not None
@@ -222,11 +231,12 @@ def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
         and answer.question.status is S.ANSWER_DRAFTED
         and answer.post.is_held_by(user)
         and answer.submitted_by_id != user.id
+        and not drafted_answer(user, answer)
     )
 
 
 def can_approve_answer(user: User | None, answer: Answer | None) -> bool:
-    """A current holder of the post, not the person who submitted it."""
+    """A current holder of the post who neither wrote any version of it nor sent it."""
     return _can_sign_off(user, answer)
 
 
@@ -256,25 +266,17 @@ def can_manage_answer_templates(user: User | None, post: Post) -> bool:
 
 def questioner_can_confirm(question: Question, now: dt.datetime | None = None) -> bool:
     """Until the question expires: 48 hours after it was sent, or the meeting starting."""
-    from portal.domain.submission import confirmation_deadline
-    from portal.models import utcnow
-
     return question.status is S.UNCONFIRMED and (now or utcnow()) < confirmation_deadline(question)
 
 
 def questioner_can_clarify(question: Question) -> bool:
     """After the council asks them to, until the meeting starts."""
-    from portal.models import utcnow
-
     return question.status is S.CLARIFICATION_REQUESTED and question.meeting.starts_at > utcnow()
 
 
 def questioner_can_resubmit(question: Question) -> bool:
     """A rejected public question can be fixed and sent again while the meeting takes questions,
     once: after that, the new question is the one to follow."""
-    from portal.domain.scheduling import is_open_for_public_questions
-    from portal.domain.submission import live_resubmission
-
     return (
         question.kind is QuestionKind.PUBLIC
         and question.status is S.REJECTED
@@ -285,8 +287,6 @@ def questioner_can_resubmit(question: Question) -> bool:
 
 def can_record_outcome(user: User | None, question: Question) -> bool:
     """What happened to a question at the meeting: clerks, for any question on the list."""
-    from portal.domain.states import NUMBERED
-
     return can_run_console(user, question.meeting) and question.status in NUMBERED
 
 
@@ -313,8 +313,6 @@ ALERT_CONFIRMATION_DAYS = 7
 
 def subscriber_can_confirm(subscription: AlertSubscription, now: dt.datetime | None = None) -> bool:
     """A pending alert can be confirmed from its e-mail within a week of asking."""
-    from portal.models import utcnow
-
     now = now or utcnow()
     return subscription.status is SubscriptionStatus.PENDING and subscription.created_at > now - dt.timedelta(
         days=ALERT_CONFIRMATION_DAYS

@@ -1,40 +1,36 @@
 """The question lifecycle: its statuses and the one table of allowed transitions.
 
-Every change of a question's status goes through `transition()` in
-`portal/domain/questions.py` and friends, which consult `TRANSITIONS`. Nothing else
-decides what may follow what. This module imports nothing from the rest of the
-portal, so models, domain and tests can all share it.
+Every change of a question's status goes through `lifecycle.transition()`, which
+consults `TRANSITIONS`. Nothing else decides what may follow what. The statuses
+themselves are in `portal/models/statuses.py`, below the models that store them; this
+module imports nothing else from the portal.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from portal.models.statuses import NUMBERED, QuestionKind, QuestionStatus
 
-class QuestionStatus(enum.StrEnum):
-    UNCONFIRMED = "unconfirmed"
-    EXPIRED = "expired"
-    RECEIVED = "received"
-    CLARIFICATION_REQUESTED = "clarification_requested"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    ANSWER_DRAFTED = "answer_drafted"
-    ANSWER_APPROVED = "answer_approved"
-    PUBLISHED = "published"
-    AWAITING_WRITTEN_ANSWER = "awaiting_written_answer"
-    CLOSED = "closed"
-
-
-class QuestionKind(enum.StrEnum):
-    PUBLIC = "public"
-    MEMBER = "member"
-
-    @property
-    def prefix(self) -> str:
-        return "PQ" if self is QuestionKind.PUBLIC else "MQ"
-
+# The statuses and kinds are used through this module everywhere above the models.
+__all__ = [
+    "CONFIRMED",
+    "COUNTS_TOWARDS_LIMIT",
+    "NUMBERED",
+    "PUBLIC_STATUS_WORDS",
+    "PUBLISHED_IN_MINUTES",
+    "STAFF_STATUS_LABELS",
+    "STATUS_TAG_CLASSES",
+    "TERMINAL",
+    "TRANSITIONS",
+    "VERBS",
+    "QuestionKind",
+    "QuestionStatus",
+    "Transition",
+    "TransitionNotAllowed",
+    "allowed_targets",
+    "find_transition",
+]
 
 S = QuestionStatus
 
@@ -90,14 +86,12 @@ VERBS: frozenset[str] = frozenset(verb for verb, *_ in _ROWS)
 
 # Statuses in which nothing more will happen to the question.
 TERMINAL: frozenset[QuestionStatus] = frozenset({S.EXPIRED, S.REJECTED, S.WITHDRAWN, S.CLOSED})
-# Statuses in which the question holds a number on the meeting's list.
-NUMBERED: frozenset[QuestionStatus] = frozenset(
-    {S.ACCEPTED, S.ANSWER_DRAFTED, S.ANSWER_APPROVED, S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED}
-)
 # Statuses that count towards "one question per person per meeting".
 COUNTS_TOWARDS_LIMIT: frozenset[QuestionStatus] = frozenset(
     set(QuestionStatus) - {S.EXPIRED, S.REJECTED, S.WITHDRAWN}
 )
+# Statuses of a question whose promised written answer is in a published minutes appendix.
+PUBLISHED_IN_MINUTES: tuple[QuestionStatus, ...] = (S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
 # Statuses that reached the council: the question was confirmed.
 CONFIRMED: frozenset[QuestionStatus] = frozenset(set(QuestionStatus) - {S.UNCONFIRMED, S.EXPIRED})
 

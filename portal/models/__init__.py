@@ -27,6 +27,7 @@ from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.statuses import QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -67,7 +68,9 @@ __all__ = [
     "QuestionDraft",
     "QuestionEdit",
     "QuestionEvent",
+    "QuestionKind",
     "QuestionOutcome",
+    "QuestionStatus",
     "RejectionGround",
     "Role",
     "SubscriptionStatus",

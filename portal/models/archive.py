@@ -3,10 +3,10 @@ and the people who asked to hear when a committee publishes new answers.
 
 `ArchiveEntry` holds one published question with its answer, supplementary and
 written answer, copied from the frozen document model of the latest published
-version of its meeting's record (see portal/domain/archive.py). Nothing reaches this
+version of its meeting's record (see portal/domain/record/index.py). Nothing reaches this
 table except through publishing, so search, feeds and the API can only ever show
 what is already public. The search structures (an FTS5 table on SQLite, a tsvector
-column on PostgreSQL) are built over it by portal/domain/search.py.
+column on PostgreSQL) are built over it by portal/domain/archive/search/__init__.py.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.states import QuestionKind
 from portal.models.base import Model, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Committee, Meeting, Post
+from portal.models.statuses import QuestionKind
 
 
 class ArchiveEntry(Model):

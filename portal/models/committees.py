@@ -285,7 +285,7 @@ class Meeting(TimestampMixin, Model):
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 
-    # The question deadline, worked out from the committee's rules (see domain/deadlines.py)
+    # The question deadline, worked out from the committee's rules (see domain/meetings/deadlines.py)
     # unless a clerk set it by hand, with a reason.
     question_deadline_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     deadline_explanation: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)

@@ -3,7 +3,7 @@
 The browser holds only the draft's unguessable key (in the session cookie), so a
 long question fits, nothing typed is lost between pages, and personal details never
 travel in a cookie. Drafts are deleted when the question is submitted, and old ones
-are purged (see portal/domain/drafts.py).
+are purged (see portal/domain/asking/drafts.py).
 """
 
 from __future__ import annotations

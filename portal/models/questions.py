@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Meeting, Post, RejectionGround
+from portal.models.statuses import NUMBERED, QuestionKind, QuestionStatus
 from portal.models.users import User
 
 ANONYMOUS_DISPLAY = "Name and address supplied"

@@ -7,7 +7,7 @@ import datetime as dt
 
 from playwright.sync_api import Page, expect
 
-from portal.domain import scheduling
+from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.formatting import format_datetime, to_london
 from portal.models import Meeting, Role, utcnow

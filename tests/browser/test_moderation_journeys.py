@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from portal.domain import moderation
+from portal.domain.questions import moderation
 from portal.extensions import db
 from portal.models import Meeting, Question, User, utcnow
 

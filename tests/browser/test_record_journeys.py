@@ -9,7 +9,7 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from portal.domain import publishing
+from portal.domain.record import publishing
 from portal.extensions import db
 from portal.models import Question, QuestionOutcome
 from tests.record_factories import ready_meeting

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import committees as domain
-from portal.domain.committees import CommitteeError
+from portal.domain.meetings import committees as domain
+from portal.domain.meetings.committees import CommitteeError
 from portal.domain.permissions import NotPermitted
 from portal.extensions import db
 from portal.models import Committee, CommitteeKind, Layout, MembershipRole
@@ -119,7 +119,7 @@ def test_changing_the_rules_recomputes_upcoming_deadlines_and_says_how_many(admi
     first = factories.make_meeting(committee, days_ahead=30)
     second = factories.make_meeting(committee, days_ahead=44)
     by_hand = factories.make_meeting(committee, days_ahead=58)
-    from portal.domain import scheduling
+    from portal.domain.meetings import scheduling
 
     scheduling.override_deadline(
         by_hand, deadline_at=by_hand.starts_at - dt.timedelta(days=3), by=None, reason="Agreed with the Chair"

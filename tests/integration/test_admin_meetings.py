@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import scheduling
-from portal.domain.deadlines import compute_deadline
+from portal.domain.meetings import scheduling
+from portal.domain.meetings.deadlines import compute_deadline
 from portal.extensions import db
 from portal.formatting import format_datetime, london_to_utc, to_london
 from portal.models import Meeting, MeetingStatus, utcnow

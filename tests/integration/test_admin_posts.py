@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import posts as domain
+from portal.domain.people import posts as domain
+from portal.domain.people.posts import PostError
 from portal.domain.permissions import NotPermitted
-from portal.domain.posts import PostError
 from tests import factories
 from tests.html import error_messages, heading, input_value, page, text
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import deadlines, grounds, scheduling
-from portal.domain.closures import ClosureError, add_closure_day
-from portal.domain.deadlines import compute_deadline
-from portal.domain.grounds import GroundError
+from portal.domain.meetings import deadlines, scheduling
+from portal.domain.meetings.closures import ClosureError, add_closure_day
+from portal.domain.meetings.deadlines import compute_deadline
 from portal.domain.permissions import NotPermitted
+from portal.domain.questions import grounds
+from portal.domain.questions.grounds import GroundError
 from portal.extensions import db
 from portal.formatting import format_date, to_london
 from portal.models import ClosureDay, RejectionGround, utcnow

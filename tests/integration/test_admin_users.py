@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import accounts
+from portal.domain.people import accounts
 from portal.domain.permissions import NotPermitted
 from portal.extensions import db
 from portal.models import Role, utcnow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain import answers
+from portal.domain.questions import answers
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerStatus

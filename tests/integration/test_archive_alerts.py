@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from portal.domain import alerts
+from portal.domain.record import alerts
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AlertSubscription, OutboxMessage, SubscriptionStatus

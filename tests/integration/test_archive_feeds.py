@@ -7,7 +7,7 @@ import datetime as dt
 import feedparser
 from icalendar import Calendar
 
-from portal.domain import scheduling
+from portal.domain.meetings import scheduling
 from portal.domain.states import QuestionStatus
 from tests import factories
 

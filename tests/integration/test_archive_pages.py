@@ -169,7 +169,7 @@ def test_statistics_for_one_committee(client):
 
 
 def test_search_counts_every_match_and_pages_deep_into_them(client, monkeypatch):
-    from portal.domain import search
+    from portal.domain.archive import search
     from tests.search_corpus import Item, file_meeting
 
     for year in range(2001, 2010):

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from portal.domain import alerts
+from portal.domain.record import alerts
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
 from tests.document_text import docx_text, pdf_pages

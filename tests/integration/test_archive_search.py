@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain import search, search_index
-from portal.domain.search import SearchQuery, parse_query
+from portal.domain.archive import search
+from portal.domain.archive.search import SearchQuery, parse_query
+from portal.domain.archive.search import index as search_index
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
 
@@ -161,7 +162,7 @@ def test_while_the_index_cannot_answer_the_database_draws_on_the_newest_matches(
         raise search_index.Unavailable("being built")
 
     monkeypatch.setattr(search_index, "find", unavailable)
-    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search.query, "CANDIDATES", 3)
     meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
     for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
         q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=f"Recycling question {n}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from portal.domain import statistics
+from portal.domain.archive import statistics
 from portal.domain.states import QuestionStatus
 from portal.models import QuestionEvent
 from portal.web.archive.charts import Series, grouped_bars, horizontal_bars

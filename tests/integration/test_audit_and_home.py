@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import answers, lifecycle, moderation
+from portal.domain import lifecycle
+from portal.domain.questions import answers, moderation
 from portal.domain.states import QuestionStatus
 from portal.models import utcnow
 from tests import factories

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.domain import accounts
+from portal.domain.people import accounts
 from portal.models import Role
 
 ARGS = [

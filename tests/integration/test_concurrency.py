@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import outbox, submission
+from portal.domain.asking import submission
+from portal.domain.messages import outbox
 from portal.extensions import db
 from portal.models import OutboxMessage, Question
 from tests import factories
@@ -94,7 +95,7 @@ def test_a_double_click_makes_one_question(app, committed):
 
 
 def test_two_senders_never_deliver_one_message(app, committed):
-    from portal.domain import notify
+    from portal.domain.messages import notify
     from portal.models import utcnow
 
     notify.queue_email("your_questions", to="x@example.com", list_url="u", questions=[], valid_until=utcnow())

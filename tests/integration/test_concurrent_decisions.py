@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from portal.domain import moderation
+from portal.domain.questions import moderation
 from portal.extensions import db
 from portal.models import (
     Committee,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from portal.domain import links, submission
+from portal.domain.asking import links, submission
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, utcnow

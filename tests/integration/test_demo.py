@@ -10,10 +10,12 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
-from portal.demo import archive, foundation, load_demo
-from portal.domain import deadlines, scheduling, worklist
-from portal.domain.accounts import find_user_by_email
-from portal.domain.search import SearchQuery, search
+from demo import archive, foundation, load_demo
+from portal.domain import conditions
+from portal.domain.archive.search import SearchQuery, search
+from portal.domain.meetings import deadlines, scheduling
+from portal.domain.people.accounts import find_user_by_email
+from portal.domain.questions import worklist
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import (
@@ -51,7 +53,9 @@ def demo(app, tmp_path, monkeypatch):
     # The history's shape is what is checked here, not its length (make run loads two years).
     monkeypatch.setattr(archive, "HISTORY_DAYS", 150)
     # The PDFs are checked elsewhere; here they would only make the demo slow to load.
-    monkeypatch.setattr("portal.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)")
+    monkeypatch.setattr(
+        "portal.domain.record.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)"
+    )
     report = load_demo()
     db.session.commit()  # publishing writes its files once committed
     return report
@@ -78,7 +82,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
         assert any(m.status is MeetingStatus.HELD for m in meetings)
         assert scheduling.meetings_open_for_public_questions(), "one meeting is open for questions"
         assert any(
-            m.status is MeetingStatus.SCHEDULED and not scheduling.is_open_for_public_questions(m)
+            m.status is MeetingStatus.SCHEDULED and not conditions.is_open_for_public_questions(m)
             for m in upcoming
         ), "one meeting is past its question deadline"
         closures = db.session.scalars(sa.select(ClosureDay).order_by(ClosureDay.day)).all()
@@ -219,3 +223,15 @@ def meeting_questions(meeting: Meeting) -> list[Question]:
     return list(
         db.session.scalars(sa.select(Question).where(Question.meeting_id == meeting.id).order_by(Question.id))
     )
+
+
+def test_the_demo_commands_reach_flask_from_the_installed_package_not_the_portal():
+    """`flask --app portal demo load` works because the demo package declares its commands
+    to Flask's CLI; the portal itself never imports the demo."""
+    from importlib import metadata
+
+    import demo
+
+    [entry] = [ep for ep in metadata.entry_points(group="flask.commands") if ep.name == "demo"]
+    assert entry.load() is demo.demo_cli
+    assert sorted(demo.demo_cli.commands) == ["load", "sign-ins"]

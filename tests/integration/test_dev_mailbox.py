@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal import create_app
-from portal.domain import notify
+from portal.domain.messages import notify
 from portal.models import utcnow
 from tests.conftest import database_url
 from tests.html import heading, page, text

@@ -6,7 +6,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from portal.domain import retention, submission
+from portal.domain.asking import submission
+from portal.domain.questions import retention
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus, utcnow

@@ -36,7 +36,7 @@ def empty_database_url():
 
 def _not_search_structure(name, type_, parent_names):
     # The search's FTS5 table, tsvector column and index are built per database by hand
-    # (portal/domain/search.py); migrations/env.py leaves them out of comparisons too.
+    # (portal/domain/archive/search/__init__.py); migrations/env.py leaves them out of comparisons too.
     return not (name or "").startswith("search_")
 
 

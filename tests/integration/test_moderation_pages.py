@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import moderation
+from portal.domain.questions import moderation
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, utcnow

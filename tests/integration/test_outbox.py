@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from portal.domain import notify, outbox
+from portal.domain.messages import notify, outbox
 from portal.extensions import db
 from portal.mail.transports import DeliveryFailed, MailboxTransport, NotifyTransport, SmtpTransport, scrub
 from portal.models import OutboxMessage, OutboxStatus, utcnow
@@ -299,7 +299,7 @@ def test_the_send_command_leaves_addresses_out_of_the_logs(app, smtp_server):
     logger = logging.getLogger("portal")
     logger.addHandler(kept)
     # The migrations test's logging set-up disables loggers that already exist; undo that here.
-    for name in ("portal.domain.outbox", "portal.domain.notify"):
+    for name in ("portal.domain.messages.outbox", "portal.domain.messages.notify"):
         logging.getLogger(name).disabled = False
     try:
         queue()
@@ -321,7 +321,7 @@ def test_the_send_command_names_a_missing_setting(app, monkeypatch):
 
 def _published_alert(app, monkeypatch) -> str:
     """A follower of a committee, alerted by a real publication. Returns the follower's address."""
-    from portal.domain import alerts, publishing
+    from portal.domain.record import alerts, publishing
     from tests.record_factories import clerk_user, ready_meeting
 
     monkeypatch.setitem(app.config, "BASE_URL", "https://questions.kingsmere.gov.uk")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain import scheduling
+from portal.domain.meetings import scheduling
 from portal.formatting import format_date, format_datetime, format_time
 from tests import factories
 from tests.html import heading, page, text
@@ -100,7 +100,7 @@ def test_a_committee_lists_its_rules_and_upcoming_meetings(client):
 
 
 def test_inactive_committees_and_unknown_meetings_are_not_found(client, admin):
-    from portal.domain import committees
+    from portal.domain.meetings import committees
 
     committee = factories.make_committee("Old Committee", slug="old")
     meeting = factories.make_meeting(committee, days_ahead=-40)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import meetings, publishing
+from portal.domain.meetings import proceedings
 from portal.domain.permissions import NotPermitted
+from portal.domain.record import publishing
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import (
@@ -31,7 +32,7 @@ S = QuestionStatus
 
 def _record_meeting(meeting, questions, clerk, *, promise=None):
     for question in questions:
-        meetings.save_outcome(
+        proceedings.save_outcome(
             question,
             by=clerk,
             now=london(2030, 3, 12, 17, 0),
@@ -43,7 +44,7 @@ def _record_meeting(meeting, questions, clerk, *, promise=None):
                 "written_answer_promised": question is promise,
             },
         )
-    meetings.record_meeting_times(
+    proceedings.record_meeting_times(
         meeting,
         by=clerk,
         started_at=london(2030, 3, 12, 14, 30),
@@ -76,7 +77,7 @@ def test_publishing_is_refused_with_exactly_what_is_missing(clerk):
 def test_minutes_appendix_is_refused_until_the_meeting_is_recorded(clerk):
     meeting, questions = ready_meeting(public=2, member=0)
     publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
-    meetings.save_outcome(
+    proceedings.save_outcome(
         questions[0],
         by=clerk,
         changes={"put": PutOutcome.PUT_BY_QUESTIONER, "supplementary": "Why so many agency staff?"},
@@ -194,7 +195,7 @@ def test_a_published_version_never_changes_after_later_edits(app, clerk):
     assert "A corrected answer." in correction.model["sections"][0]["items"][0]["response_html"]
 
     # Rendering a version again from its frozen model gives exactly the published bytes.
-    from portal import documents
+    from portal.domain.record import documents
 
     assert documents.render_all(first.model) == before
 

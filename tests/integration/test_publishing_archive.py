@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import alerts, meetings, moderation, publishing
-from portal.domain.archive import index_publication
-from portal.domain.search import SearchQuery, search
+from portal.domain.archive.search import SearchQuery, search
+from portal.domain.meetings import proceedings
+from portal.domain.questions import moderation
+from portal.domain.record import alerts, publishing
+from portal.domain.record.index import index_publication
 from portal.extensions import db
 from portal.models import ArchiveEntry, OutboxMessage, PutOutcome
 from tests import factories
@@ -62,7 +64,7 @@ def test_each_published_version_reaches_search_the_api_and_followers(client):
     # PQ 2 is withdrawn before the meeting; PQ 1 is promised a written answer.
     moderation.withdraw_on_behalf(pq2, by=clerk, reason="Phoned democratic services")
     at = factories.london(2030, 3, 10, 16, 0)
-    meetings.save_outcome(
+    proceedings.save_outcome(
         pq1,
         by=clerk,
         now=at,
@@ -75,8 +77,8 @@ def test_each_published_version_reaches_search_the_api_and_followers(client):
             "written_answer_due_on": dt.date(2030, 4, 7),
         },
     )
-    meetings.save_outcome(mq1, by=clerk, now=at, changes={"put": PutOutcome.NOT_PUT})
-    meetings.record_meeting_times(
+    proceedings.save_outcome(mq1, by=clerk, now=at, changes={"put": PutOutcome.NOT_PUT})
+    proceedings.record_meeting_times(
         meeting,
         by=clerk,
         started_at=factories.london(2030, 3, 10, 14, 30),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.domain import meetings, publishing
+from portal.domain.meetings import proceedings
+from portal.domain.record import publishing
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import Publication, PutOutcome
@@ -73,8 +74,8 @@ def test_a_clerk_publishes_the_supplement_then_the_appendix(clerk_client, clerk)
         "Record the time the meeting started",
         "Record the time the meeting ended",
     ]
-    meetings.save_outcome(questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER})
-    meetings.record_meeting_times(
+    proceedings.save_outcome(questions[0], by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER})
+    proceedings.record_meeting_times(
         meeting, by=clerk, started_at=london(2030, 3, 12, 14, 30), ended_at=london(2030, 3, 12, 15, 10)
     )
     db.session.commit()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from portal.domain import meetings, publishing
+from portal.domain.meetings import proceedings
+from portal.domain.record import publishing
 from portal.extensions import db
 from portal.models import PutOutcome
 from tests.factories import london
@@ -44,8 +45,8 @@ def test_the_latest_version_and_every_download(client, clerk):
 
 def test_each_version_is_served_exactly_as_published(client, clerk):
     meeting, questions, first = _published(clerk, public=1, member=0)
-    meetings.save_outcome(questions[0], by=clerk, changes={"put": PutOutcome.NOT_PUT})
-    meetings.record_meeting_times(
+    proceedings.save_outcome(questions[0], by=clerk, changes={"put": PutOutcome.NOT_PUT})
+    proceedings.record_meeting_times(
         meeting, by=clerk, started_at=london(2030, 3, 12, 14, 30), ended_at=london(2030, 3, 12, 15, 0)
     )
     publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9, 0))
@@ -99,7 +100,7 @@ def test_the_public_page_of_written_answers_owed(client, clerk):
     meeting, questions = ready_meeting(public=3, member=0, starts_at=london(2025, 1, 14, 14, 30))
     publishing.publish_supplement(meeting, by=clerk, now=london(2025, 1, 10, 10, 0))
     for question in questions:
-        meetings.save_outcome(
+        proceedings.save_outcome(
             question,
             by=clerk,
             changes={
@@ -107,8 +108,8 @@ def test_the_public_page_of_written_answers_owed(client, clerk):
                 "written_answer_promised": question is not questions[0],
             },
         )
-    meetings.save_outcome(questions[2], by=clerk, changes={"written_answer_due_on": dt.date(2099, 1, 1)})
-    meetings.record_meeting_times(
+    proceedings.save_outcome(questions[2], by=clerk, changes={"written_answer_due_on": dt.date(2099, 1, 1)})
+    proceedings.record_meeting_times(
         meeting, by=clerk, started_at=london(2025, 1, 14, 14, 30), ended_at=london(2025, 1, 14, 16, 0)
     )
     publishing.publish_appendix(meeting, by=clerk, now=london(2025, 1, 16, 9, 0))

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from portal.domain import meetings, publishing
+from portal.domain.meetings import proceedings
+from portal.domain.record import publishing
 from portal.models import Layout, PutOutcome
 from tests import factories
 from tests.document_text import docx_text, pdf_pages
@@ -30,8 +31,8 @@ def _publish(layout: Layout, slug: str):
     at = factories.london(2030, 3, 12, 17, 0)
     for question, read_by in ((hidden, "Chair"), (named, "Vice-chair"), (_member, "")):
         put = PutOutcome.READ_ON_BEHALF if read_by else PutOutcome.PUT_BY_QUESTIONER
-        meetings.save_outcome(question, by=clerk, now=at, changes={"put": put, "read_by": read_by})
-    meetings.record_meeting_times(
+        proceedings.save_outcome(question, by=clerk, now=at, changes={"put": put, "read_by": read_by})
+    proceedings.record_meeting_times(
         meeting,
         by=clerk,
         started_at=factories.london(2030, 3, 12, 14, 30),

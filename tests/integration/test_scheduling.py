@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import scheduling
-from portal.domain.closures import add_closure_day, remove_closure_day
-from portal.domain.meeting_history import describe, history
+from portal.domain.meetings import scheduling
+from portal.domain.meetings.closures import add_closure_day, remove_closure_day
+from portal.domain.meetings.history import describe, history
+from portal.domain.meetings.scheduling import SchedulingError
 from portal.domain.permissions import NotPermitted
-from portal.domain.scheduling import SchedulingError
 from portal.formatting import format_datetime
 from portal.models import MeetingChangeKind, MeetingStatus
 from tests import factories

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import search, search_index
-from portal.domain.search import SearchQuery, rebuild_search_index
+from portal.domain.archive import search
+from portal.domain.archive.search import SearchQuery, rebuild_search_index
+from portal.domain.archive.search import index as search_index
 from portal.extensions import db
 from tests import factories
 from tests.conftest import _TMP, database_url, is_postgres
@@ -132,7 +133,7 @@ WORKER = textwrap.dedent(
     import sys
     import sqlalchemy as sa
     from portal import create_app
-    from portal.domain import search
+    from portal.domain.archive import search
     from portal.extensions import db
     from tests import factories
     from tests.search_corpus import Item, file_meeting

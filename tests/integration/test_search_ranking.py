@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain import search
-from portal.domain.search import SearchQuery
+from portal.domain.archive import search
+from portal.domain.archive.search import SearchQuery
 from tests import factories, seed_text
 from tests.search_corpus import Item, file_meeting, filler
 
@@ -74,7 +74,7 @@ def test_a_question_about_it_comes_before_answers_that_only_mention_it(archive):
 
 def test_the_best_match_is_found_however_many_newer_ones_there_are(archive, monkeypatch):
     # The database's own search only ever ranks the newest matches; the index ranks them all.
-    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr(search.query, "CANDIDATES", 5)
     file_meeting(
         [
             Item(

@@ -59,7 +59,7 @@ def check_versions_follow_one_sequence(council_2022):
 
 
 def seed_records_appendix_note() -> str:
-    from portal.domain.publishing import APPENDIX_NOTE
+    from portal.domain.record.publishing import APPENDIX_NOTE
 
     return APPENDIX_NOTE
 

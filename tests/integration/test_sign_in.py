@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from portal import create_app
-from portal.domain import accounts
+from portal.domain.people import accounts
 from portal.extensions import db, limiter
 from portal.models import utcnow
 from tests import factories

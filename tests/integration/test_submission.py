@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import drafts, submission
+from portal.domain.asking import drafts, submission
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, Question, QuestionDraft, utcnow

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import lifecycle, links
+from portal.domain import lifecycle
+from portal.domain.asking import links
 from portal.domain.states import PUBLIC_STATUS_WORDS, QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, Question, QuestionDraft, utcnow
@@ -122,10 +123,16 @@ def test_questions_that_cannot_be_withdrawn_say_so(client, status):
     assert "This question can no longer be withdrawn" in text(track(client, question))
 
 
-def test_a_published_question_cannot_be_withdrawn_once_the_meeting_has_started(client):
+@pytest.mark.parametrize("status", sorted(WITHDRAWABLE), ids=str)
+def test_no_question_can_be_withdrawn_once_the_meeting_has_started(client, status):
+    """Withdrawal is "any time before the meeting", whatever the question's status."""
     meeting = factories.make_meeting(starts_at=utcnow() - dt.timedelta(hours=1))
-    question = factories.make_question(meeting, status=S.PUBLISHED)
+    question = factories.make_question(meeting, status=status)
     assert page(track(client, question)).find("a", string="Withdraw your question") is None
+    response = client.post(f"/questions/{question.tracking_token}/withdraw", data={"reason": "Too late"})
+    assert response.headers["Location"] == f"/questions/{question.tracking_token}"
+    assert question.status is status
+    assert "This question can no longer be withdrawn" in text(track(client, question))
 
 
 # Clarifying ----------------------------------------------------------------------------------
@@ -305,7 +312,7 @@ def test_an_old_list_link_has_expired(client):
 
 
 def test_an_unconfirmed_question_can_have_its_email_sent_again(client):
-    from portal.domain import submission
+    from portal.domain.asking import submission
 
     question = submission.submit_draft(factories.make_draft()).question
     response = client.post(f"/questions/{question.tracking_token}/resend")

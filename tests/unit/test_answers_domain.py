@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import answers
+from portal.domain import permissions
 from portal.domain.permissions import NotPermitted
+from portal.domain.questions import answers, worklist
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerStatus, OutboxMessage
@@ -107,6 +108,32 @@ def test_the_holder_who_sent_it_cannot_approve_it(people):
     answers.submit_for_approval(question, by=both)
     with pytest.raises(answers.AnswerRefused, match="another holder"):
         answers.approve(question, by=both)
+    answers.approve(question, by=councillor)
+    assert question.status is S.ANSWER_APPROVED
+
+
+def test_a_holder_who_wrote_any_version_cannot_approve_or_return_it(people):
+    """The sign-off is by someone who wrote none of the answer, even when a colleague sent it."""
+    post, officer, councillor = people
+    both = factories.make_user(roles={"officer", "councillor"}, first_name="Dual")
+    post.holders.append(factories.PostHolder(user=both))
+    post.drafters.append(factories.PostDrafter(user=both))
+    meeting = factories.make_meeting(factories.make_committee(posts=[post]))
+    question = factories.make_question(meeting, status=S.ACCEPTED, post=post)
+    answers.save_draft(question, by=both, source="A first version by the post holder")
+    answers.save_draft(question, by=officer, source="The officer's version", expected_revision=1)
+    answers.submit_for_approval(question, by=officer, expected_revision=2)
+    answer = question.answer
+    assert not permissions.can_approve_answer(both, answer)
+    assert not permissions.can_return_answer(both, answer)
+    with pytest.raises(answers.AnswerRefused, match="You wrote a version of this answer"):
+        answers.approve(question, by=both)
+    with pytest.raises(answers.AnswerRefused, match="You wrote a version of this answer"):
+        answers.return_for_changes(question, by=both, comment="Looks fine to me")
+    assert (question.status, answer.status) == (S.ANSWER_DRAFTED, AnswerStatus.SUBMITTED)
+    assert worklist.answers_awaiting_approval_by(both) == []
+    assert worklist.answers_awaiting_approval_by(councillor) == [question]
+    assert permissions.can_approve_answer(councillor, answer)
     answers.approve(question, by=councillor)
     assert question.status is S.ANSWER_APPROVED
 

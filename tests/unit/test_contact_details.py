@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.domain.contact_details import (
+from portal.domain.asking.contact_details import (
     email_identity,
     email_problem,
     is_uk_postcode,

@@ -7,7 +7,12 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.domain.deadlines import compute_deadline, is_working_day, non_working_reason, time_left_words
+from portal.domain.meetings.deadlines import (
+    compute_deadline,
+    is_working_day,
+    non_working_reason,
+    time_left_words,
+)
 from portal.formatting import london_to_utc, to_london
 from tests.factories import london
 

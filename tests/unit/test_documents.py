@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from portal import documents
-from portal.documents import model as schema
-from portal.documents.csv import render_csv
-from portal.documents.html import css_string, mentions, paragraphs, with_lead
+from portal.domain.record import documents
+from portal.domain.record.documents import model as schema
+from portal.domain.record.documents.csv import render_csv
+from portal.domain.record.documents.html import css_string, mentions, paragraphs, with_lead
 from portal.models.records import letter_for
 from portal.web.console.forms import parse_time
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import links
+from portal.domain.asking import links
 from portal.models import utcnow
 
 

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from portal.domain import moderation, numbering
+from portal.domain import permissions
 from portal.domain.permissions import NotPermitted
+from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, QuestionEvent, utcnow
@@ -162,6 +163,19 @@ def test_withdrawing_an_unpublished_question_releases_its_number(meeting, post, 
     assert (ann.status, ann.number, ann.withdrawn_reason) == (S.WITHDRAWN, None, "Phoned on Monday")
     assert labels(meeting) == [("PQ 1", "Ben")]
     assert outbox("question_withdrawn_on_behalf")
+
+
+@pytest.mark.parametrize("status", [S.RECEIVED, S.ACCEPTED, S.ANSWER_APPROVED, S.PUBLISHED], ids=str)
+def test_nothing_is_withdrawn_on_behalf_once_the_meeting_has_started(post, clerk, status):
+    meeting = factories.make_meeting(
+        factories.make_committee(posts=[post]), starts_at=utcnow() - dt.timedelta(hours=1)
+    )
+    question = factories.make_question(meeting, status=status, post=post)
+    assert not permissions.can_withdraw_on_behalf(clerk, question)
+    with pytest.raises(NotPermitted):
+        moderation.withdraw_on_behalf(question, by=clerk, reason="Phoned after the meeting")
+    assert question.status is status
+    assert not outbox("question_withdrawn_on_behalf")
 
 
 def test_a_published_number_never_changes(meeting, post, clerk):

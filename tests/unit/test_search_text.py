@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portal.domain.search import highlighted
-from portal.domain.search_text import Marker, mark_all, snippet, stems
+from portal.domain.archive.search import highlighted
+from portal.domain.archive.search.text import Marker, mark_all, snippet, stems
 
 
 def _marker(*terms: str) -> Marker:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from portal.domain import similarity
+from portal.domain.questions import similarity
 from portal.domain.states import QuestionStatus
 from portal.models import utcnow
 from tests import factories

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.domain.similarity import similar_questions
+from portal.domain.questions.similarity import similar_questions
 from portal.domain.states import QuestionStatus
 from portal.models import utcnow
 from tests import factories

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.domain import accounts
+from portal.domain.people import accounts
 from portal.extensions import limiter
 from portal.web.access import PUBLIC, access_of, public, signed_in
 from portal.web.accounts.auth import is_safe_next

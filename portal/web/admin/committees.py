@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import committees as domain
-from portal.domain import scheduling
-from portal.domain.committees import CommitteeError
-from portal.domain.posts import possible_holders
+from portal.domain.meetings import committees as domain
+from portal.domain.meetings import scheduling
+from portal.domain.meetings.committees import CommitteeError
+from portal.domain.people.posts import possible_holders
 from portal.extensions import db
 from portal.formatting import plural
 from portal.models import (

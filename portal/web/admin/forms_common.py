@@ -8,7 +8,7 @@ from typing import Any
 
 from wtforms import Field, SelectChoice, ValidationError
 
-from portal.domain.accounts import EMAIL_SHAPE
+from portal.domain.people.accounts import EMAIL_SHAPE
 
 EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@kingsmere.gov.uk"
 

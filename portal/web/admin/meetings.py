@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import permissions, scheduling
-from portal.domain.meeting_history import history
+from portal.domain import permissions
+from portal.domain.meetings import scheduling
+from portal.domain.meetings.history import history
+from portal.domain.meetings.scheduling import SchedulingError
 from portal.domain.permissions import NotPermitted
-from portal.domain.scheduling import SchedulingError
 from portal.extensions import db
 from portal.formatting import format_datetime, to_london
 from portal.models import Committee, Meeting, Role, utcnow

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import closures, grounds
-from portal.domain.closures import ClosureError
-from portal.domain.grounds import GroundError
+from portal.domain.meetings import closures
+from portal.domain.meetings.closures import ClosureError
+from portal.domain.questions import grounds
+from portal.domain.questions.grounds import GroundError
 from portal.extensions import db
 from portal.formatting import format_date, plural
 from portal.models import ClosureDay, RejectionGround, Role

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import accounts
-from portal.domain.accounts import AccountError
+from portal.domain.people import accounts
+from portal.domain.people.accounts import AccountError
 from portal.extensions import db
 from portal.models import Role, User, utcnow
 from portal.web.access import requires_role

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import answers, permissions, worklist
+from portal.domain import permissions
+from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
 from portal.extensions import db
-from portal.models import AnswerStatus, AnswerTemplate, Question, Role
+from portal.models import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
 from portal.web.access import requires_role, signed_in
+from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm
-
-bp = Blueprint("answers", __name__, url_prefix="/staff/answers")
 
 ANSWER_STATUS_WORDS = {
     AnswerStatus.DRAFT: "Being drafted",
@@ -124,10 +124,20 @@ def _page(
         approve_form=ApproveForm(formdata=None, expected_revision=str(revision)),
         return_form=return_form or ReturnForm(formdata=None, expected_revision=str(revision)),
         reopen_form=reopen_form or ReopenForm(formdata=None),
-        submitted_by_me=answer is not None
-        and answer.status is AnswerStatus.SUBMITTED
-        and answer.submitted_by_id == user.id,
+        own_answer=_own_answer(user, answer),
     )
+
+
+def _own_answer(user: User, answer: Answer | None) -> str | None:
+    """Why a holder of the post may not sign off an answer waiting for approval: they wrote
+    a version of it, or sent it."""
+    if answer is None or answer.status is not AnswerStatus.SUBMITTED:
+        return None
+    if permissions.drafted_answer(user, answer):
+        return "wrote a version of this answer"
+    if answer.submitted_by_id == user.id:
+        return "sent this answer for approval"
+    return None
 
 
 def _chosen_template(question: Question) -> AnswerTemplate | None:
@@ -281,33 +291,3 @@ def preview() -> Response:
     html = render_markdown(source)
     body = html or '<p class="govuk-body app-secondary">Nothing to preview yet.</p>'
     return Response(body, mimetype="text/html", headers={"Cache-Control": "no-store"})
-
-
-def format_help() -> dict[str, Any]:
-    """What the "How to format an answer" panel shows: each example, as typed and as HTML."""
-    return {
-        "examples": _FORMAT_EXAMPLES,
-        "example_html": {source: render_markdown(source) for _, source in _FORMAT_EXAMPLES},
-    }
-
-
-# How to write each thing an answer may hold, shown on the editor in a details panel.
-_FORMAT_EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("A new paragraph", "Thank you for your question.\n\nLeave an empty line between paragraphs."),
-    ("Bold", "This is **very important**."),
-    ("Italics", "The *Improvement Plan 2024 to 2026* sets this out."),
-    ("Underline", "Please ++exclude++ other grades."),
-    ("Bulleted list", "- Quarter 4 of 2024 to 2025\n- July 2025"),
-    ("Numbered list", "1. Recruit permanent staff\n2. Reduce caseloads"),
-    ("Link", "Read the [Kingsmere Safeguarding Children Partnership](https://www.kingsmere.gov.uk) pages."),
-    (
-        "Table",
-        "| Measure | Quarter 4 | Quarter 1 |\n| --- | --- | --- |\n| Unallocated cases | 30 | 27\\* |",
-    ),
-    (
-        "Footnote marker and note",
-        "There were 27\\* such cases.\n\n\\* For clarity, these are not the same cases.",
-    ),
-)
-
-from portal.web.answers import template_routes  # noqa: E402, F401  (registers the template pages)

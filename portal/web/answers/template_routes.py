@@ -8,12 +8,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import answers, permissions, worklist
+from portal.domain import permissions
+from portal.domain.questions import answers, worklist
 from portal.extensions import db
 from portal.models import AnswerTemplate, Post, Role
 from portal.web.access import requires_role
+from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import TemplateForm
-from portal.web.answers.routes import bp, format_help
 
 
 def _manageable_posts() -> list[Post]:

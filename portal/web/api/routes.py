@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from portal.domain import open_data
+from portal.domain.archive import open_data
 from portal.domain.states import QuestionKind
 from portal.extensions import limiter
 from portal.models import MeetingStatus

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.domain import alerts
 from portal.domain.permissions import subscriber_can_confirm
+from portal.domain.record import alerts
 from portal.extensions import csrf, limiter
 from portal.models import AlertSubscription, SubscriptionStatus
 from portal.web.access import public

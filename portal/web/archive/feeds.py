@@ -12,9 +12,9 @@ from flask import Response, current_app, request, url_for
 from icalendar import Calendar, Event
 from markupsafe import escape
 
-from portal.domain import archive
-from portal.domain import search as search_domain
-from portal.domain.search import clean_text
+from portal.domain.archive import browse
+from portal.domain.archive import search as search_domain
+from portal.domain.archive.search import clean_text
 from portal.models import ArchiveEntry, Committee, Meeting, MeetingChangeKind, MeetingStatus, utcnow
 from portal.web.access import public
 from portal.web.archive.forms import SearchForm
@@ -113,7 +113,7 @@ def answers_feed() -> Response:
         f"New answers from {current_app.config['COUNCIL_NAME']}",
         url_for("archive.answers_feed"),
         url_for("archive.search"),
-        archive.latest_entries(limit=FEED_SIZE),
+        browse.latest_entries(limit=FEED_SIZE),
         "answers",
     )
 
@@ -126,7 +126,7 @@ def committee_feed(slug: str) -> Response:
         f"New answers: {committee.name}",
         url_for("archive.committee_feed", slug=slug),
         url_for("archive.committee_record", slug=slug),
-        archive.latest_entries(committee, limit=FEED_SIZE),
+        browse.latest_entries(committee, limit=FEED_SIZE),
         f"committee/{committee.id}/answers",
     )
 
@@ -245,7 +245,7 @@ def _since() -> dt.datetime:
 def calendar_ics() -> Response:
     return calendar_response(
         f"{current_app.config['COUNCIL_NAME']} meetings and question deadlines",
-        archive.meetings_for_feed(since=_since()),
+        browse.meetings_for_feed(since=_since()),
     )
 
 
@@ -255,5 +255,5 @@ def committee_calendar_ics(slug: str) -> Response:
     committee = committee_or_404(slug)
     return calendar_response(
         f"{committee.name}: meetings and question deadlines",
-        archive.meetings_for_feed(committee, since=_since()),
+        browse.meetings_for_feed(committee, since=_since()),
     )

@@ -9,9 +9,9 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
-from portal.domain import archive, statistics
-from portal.domain import register as register_domain
-from portal.domain import search as search_domain
+from portal.domain.archive import browse, statistics
+from portal.domain.archive import search as search_domain
+from portal.domain.questions import register as register_domain
 from portal.domain.states import QuestionKind
 from portal.models import Committee, utcnow
 from portal.web.access import public
@@ -24,7 +24,7 @@ FILTER_ARGS = ("committee", "post", "kind", "date_from", "date_to", "owed")
 
 
 def committee_or_404(slug: str) -> Committee:
-    found = archive.committee_by_slug(slug)
+    found = browse.committee_by_slug(slug)
     if found is None:
         abort(404)
     return found
@@ -40,10 +40,10 @@ def page_number() -> int:
 def search_form(args: MultiDict) -> SearchForm:
     form = SearchForm(args)
     form.committee.choices = [SelectChoice("", "All committees")] + [
-        SelectChoice(c.slug, c.name) for c in archive.active_committees()
+        SelectChoice(c.slug, c.name) for c in browse.active_committees()
     ]
     form.post.choices = [SelectChoice("", "Anyone")] + [
-        SelectChoice(str(p.id), p.title) for p in archive.answering_posts()
+        SelectChoice(str(p.id), p.title) for p in browse.answering_posts()
     ]
     return form
 
@@ -91,7 +91,7 @@ def search() -> str:
         has_filters=any(request.args.get(k) for k in FILTER_ARGS),
         without_filters=url_for("archive.search", q=request.args.get("q", "")),
         feed_url=url_for("archive.search_feed", **_args_without("page", "sort")) if results else None,
-        committees=archive.active_committees(),
+        committees=browse.active_committees(),
     )
 
 
@@ -126,14 +126,14 @@ def register() -> str:
 @public
 def statistics_view() -> str:
     committee = request.args.get("committee") or None
-    if committee is not None and archive.committee_by_slug(committee) is None:
+    if committee is not None and browse.committee_by_slug(committee) is None:
         committee = None
     report = statistics.build_report(committee_slug=committee)
     return render_template(
         "archive/statistics.html",
         report=report,
         charts=statistics_charts(report),
-        committees=archive.active_committees(),
+        committees=browse.active_committees(),
         chosen=committee,
     )
 
@@ -144,8 +144,8 @@ def calendar() -> str:
     now = utcnow()
     return render_template(
         "archive/calendar.html",
-        months=archive.group_by_month(archive.upcoming_for_calendar(now)),
-        committees=archive.active_committees(),
+        months=browse.group_by_month(browse.upcoming_for_calendar(now)),
+        committees=browse.active_committees(),
         now=now,
     )
 
@@ -158,7 +158,7 @@ def committee_record(slug: str) -> str:
     return render_template(
         "archive/committee_record.html",
         committee=committee,
-        summaries=archive.meeting_summaries(archive.committee_meetings(committee)),
+        summaries=browse.meeting_summaries(browse.committee_meetings(committee)),
         now=now,
     )
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import links, notify
-from portal.domain.states import CONFIRMED, QuestionStatus
-from portal.domain.submission import (
+from portal.domain import conditions
+from portal.domain.asking import links
+from portal.domain.asking.submission import (
     ConfirmationTooLate,
     confirm_question,
-    confirmation_deadline,
     resend_confirmation,
 )
+from portal.domain.messages import notify
+from portal.domain.states import CONFIRMED, QuestionStatus
 from portal.extensions import db, limiter
 from portal.models import Question
 from portal.web.access import public
@@ -42,7 +43,7 @@ def sent() -> str | Response:
         "ask/sent.html",
         question=question,
         form=form,
-        confirm_by=confirmation_deadline(question) if question else None,
+        confirm_by=conditions.confirmation_deadline(question) if question else None,
         can_resend=question is not None and question.status is QuestionStatus.UNCONFIRMED,
     )
 
@@ -86,7 +87,10 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
             return _link_problem(question)
         return redirect(url_for("ask.confirmed", token=token))
     return render_template(
-        "ask/confirm.html", form=form, question=question, confirm_by=confirmation_deadline(question)
+        "ask/confirm.html",
+        form=form,
+        question=question,
+        confirm_by=conditions.confirmation_deadline(question),
     )
 
 

@@ -24,7 +24,7 @@ from wtforms import (
     ValidationError,
 )
 
-from portal.domain.contact_details import email_problem, is_uk_postcode, phone_problem
+from portal.domain.asking.contact_details import email_problem, is_uk_postcode, phone_problem
 from portal.web.forms import BaseForm, MaxLength, Required, text_checks, text_input
 
 # Generous caps on every field: far beyond any real answer, small enough to stop abuse.

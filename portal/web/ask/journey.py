@@ -8,8 +8,9 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import drafts, scheduling
-from portal.domain.submission import post_choices
+from portal.domain import conditions
+from portal.domain.asking import drafts
+from portal.domain.asking.submission import post_choices
 from portal.models import Meeting, QuestionDraft, utcnow
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
@@ -85,7 +86,7 @@ def guard(step: str, now: dt.datetime | None = None) -> tuple[QuestionDraft | No
             # Back to a page of a question already sent: say where it is, not that it was lost.
             return None, redirect(url_for("ask.sent"))
         return None, lost_draft()
-    if draft.meeting is not None and not scheduling.is_open_for_public_questions(draft.meeting, now):
+    if draft.meeting is not None and not conditions.is_open_for_public_questions(draft.meeting, now):
         return draft, redirect(url_for("ask.deadline_passed"))
     missing = first_missing_step(draft)
     if missing is not None and STEPS.index(missing) < STEPS.index(step):

@@ -10,8 +10,9 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
-from portal.domain import availability, drafts, scheduling, similarity
-from portal.domain.submission import (
+from portal.domain import conditions
+from portal.domain.asking import drafts
+from portal.domain.asking.submission import (
     DeadlinePassed,
     LimitReached,
     SubmissionError,
@@ -22,6 +23,8 @@ from portal.domain.submission import (
     word_limit,
     word_limit_problem,
 )
+from portal.domain.meetings import availability, scheduling
+from portal.domain.questions import similarity
 from portal.extensions import db, limiter
 from portal.models import Meeting
 from portal.web.access import public
@@ -229,7 +232,7 @@ def check() -> str | Response:
     journey.forget_draft()
     session[journey.SENT_KEY] = submitted.question.id
     if submitted.confirmed:
-        from portal.domain.links import confirm_token
+        from portal.domain.asking.links import confirm_token
 
         return redirect(url_for("ask.confirmed", token=confirm_token(submitted.question.id, now)))
     return redirect(url_for("ask.sent"))
@@ -263,7 +266,7 @@ def deadline_passed() -> str | Response:
     if draft is None:
         return journey.lost_draft()
     meeting = draft.meeting
-    if meeting is not None and scheduling.is_open_for_public_questions(meeting, now):
+    if meeting is not None and conditions.is_open_for_public_questions(meeting, now):
         return redirect(url_for(journey.first_missing_step(draft) or "ask.check"))
     open_meetings = scheduling.meetings_open_for_public_questions(now)
     same_committee = [m for m in open_meetings if meeting and m.committee_id == meeting.committee_id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from portal.domain import audit
+from portal.domain.questions import audit
 from portal.models import Role
 from portal.web.access import requires_role
 from portal.web.audit.forms import AuditFilterForm

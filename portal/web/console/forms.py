@@ -16,7 +16,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from portal.domain.meetings import ActionEntry, CommentEntry
+from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
 from portal.models import PutOutcome
 from portal.web.forms import BaseForm
 

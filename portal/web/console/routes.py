@@ -8,8 +8,8 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.domain import meetings
-from portal.domain.meetings import MeetingRecordError
+from portal.domain.meetings import proceedings
+from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.extensions import db
 from portal.formatting import format_time, london_to_utc, to_london
@@ -39,7 +39,7 @@ def _render_console(
     times_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    questions = meetings.console_questions(meeting)
+    questions = proceedings.console_questions(meeting)
     errors = errors or {}
     error_report = (
         FieldErrors(errors, f"q{failed.id}-") if failed is not None else FieldErrors(times_errors or {})
@@ -50,8 +50,8 @@ def _render_console(
             meeting=meeting,
             committee=meeting.committee,
             questions=questions,
-            outcome_of=meetings.outcome_of,
-            default_due=meetings.default_due_date(meeting),
+            outcome_of=proceedings.outcome_of,
+            default_due=proceedings.default_due_date(meeting),
             posted=request.form if request.method == "POST" else None,
             failed_id=failed.id if failed is not None else None,
             question_errors=errors,
@@ -80,7 +80,7 @@ def save_question(question_id: int) -> Response | tuple:
     parsed = parse_outcome(request.form)
     if not parsed.errors:
         try:
-            saved = meetings.save_outcome(question, by=current_user, changes=parsed.changes)
+            saved = proceedings.save_outcome(question, by=current_user, changes=parsed.changes)
         except MeetingRecordError as error:
             parsed.errors.update(error.errors)
         except NotPermitted:
@@ -122,7 +122,7 @@ def save_times(meeting_id: int) -> Response | tuple:
             values[name] = london_to_utc(day, parsed)
     if not errors:
         try:
-            meetings.record_meeting_times(
+            proceedings.record_meeting_times(
                 meeting, by=current_user, started_at=values["started_at"], ended_at=values["ended_at"]
             )
         except MeetingRecordError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from portal.domain import outbox
+from portal.domain.messages import outbox
 from portal.domain.sanitise import linkify_plain_text
 from portal.extensions import db
 from portal.models import OutboxMessage

@@ -8,14 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import drafts
-from portal.domain.member_questions import (
+from portal.domain.asking import drafts
+from portal.domain.asking.member_questions import (
     meetings_open_for_member_questions,
     questions_by,
     submit_member_question,
 )
+from portal.domain.asking.submission import SubmissionError, word_limit
 from portal.domain.permissions import NotPermitted
-from portal.domain.submission import SubmissionError, word_limit
 from portal.extensions import db
 from portal.models import Meeting, Role, utcnow
 from portal.web.access import requires_role

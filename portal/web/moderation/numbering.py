@@ -7,12 +7,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import moderation, numbering, permissions
+from portal.domain import permissions
+from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import Meeting, Question, Role
 from portal.web.access import requires_role
-from portal.web.moderation.routes import bp
+from portal.web.moderation.blueprint import bp
 
 
 @bp.route("/meetings/<int:meeting_id>/numbering")

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import grounds, hints, moderation, permissions, similarity, textdiff, worklist
+from portal.domain import permissions
+from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
 from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
 from portal.models import Post, Question, RejectionGround, Role, User, utcnow
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
+from portal.web.moderation.blueprint import bp
 from portal.web.moderation.forms import (
     AcceptForm,
     ClarifyForm,
@@ -24,8 +26,6 @@ from portal.web.moderation.forms import (
     RejectGroundForm,
     WithdrawForm,
 )
-
-bp = Blueprint("moderation", __name__, url_prefix="/staff/moderation")
 
 WAITING = "waiting"
 REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted, TransitionNotAllowed)
@@ -330,7 +330,3 @@ def withdraw(question_id: int) -> str | Response:
     return _status_decision(
         question, form, permissions.can_withdraw_on_behalf, "reason", decision, "moderation/withdraw.html"
     )
-
-
-# The imports below register the numbering pages on this blueprint.
-from portal.web.moderation import numbering  # noqa: E402, F401

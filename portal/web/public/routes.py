@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 
-from portal.domain import scheduling
+from portal.domain import conditions
+from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.models import Committee, Meeting, MeetingStatus, utcnow
 from portal.web.access import public
@@ -86,7 +87,7 @@ def meeting(meeting_id: int) -> str:
         meeting=found,
         committee=found.committee,
         rules=found.committee.rules,
-        open_for_questions=scheduling.is_open_for_public_questions(found, now),
+        open_for_questions=conditions.is_open_for_public_questions(found, now),
         moves=[c for c in found.changes if c.kind.value == "moved"],
         MeetingStatus=MeetingStatus,
         now=now,

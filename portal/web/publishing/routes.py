@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.documents import MIME_TYPES
-from portal.documents.html import render_html
-from portal.documents.pdf import render_pdf
-from portal.domain import publishing
-from portal.domain.meetings import MeetingRecordError
+from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
-from portal.domain.written_answers import written_answers_register
+from portal.domain.record import publishing
+from portal.domain.record.documents import MIME_TYPES
+from portal.domain.record.documents.html import render_html
+from portal.domain.record.documents.pdf import render_pdf
+from portal.domain.record.written_answers import written_answers_register
 from portal.extensions import db
 from portal.formatting import to_london
 from portal.models import DocumentKind, Meeting, Question, Role, utcnow

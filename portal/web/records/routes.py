@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, send_file
 
-from portal.documents import MIME_TYPES
-from portal.domain import publishing, written_answers
+from portal.domain.record import publishing, written_answers
+from portal.domain.record.documents import MIME_TYPES
 from portal.formatting import to_london
 from portal.models import Meeting, utcnow
 from portal.web.access import public

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
-from portal.domain import permissions, worklist
+from portal.domain import permissions
+from portal.domain.questions import worklist
 from portal.models import Role, utcnow
 from portal.web.access import access_of, signed_in
 

@@ -11,7 +11,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from portal.domain import links, notify, questioner, scheduling
+from portal.domain import conditions
+from portal.domain.asking import links, questioner
+from portal.domain.asking.submission import (
+    SubmissionError,
+    resend_confirmation,
+    word_limit,
+)
+from portal.domain.messages import notify
 from portal.domain.permissions import (
     NotPermitted,
     questioner_can_clarify,
@@ -20,13 +27,6 @@ from portal.domain.permissions import (
     questioner_can_withdraw,
 )
 from portal.domain.states import QuestionStatus
-from portal.domain.submission import (
-    SubmissionError,
-    confirmation_deadline,
-    live_resubmission,
-    resend_confirmation,
-    word_limit,
-)
 from portal.extensions import db, limiter
 from portal.models import Question, utcnow
 from portal.web.access import public
@@ -85,9 +85,9 @@ def question(token: str) -> str:
         can_clarify=questioner_can_clarify(found),
         can_resubmit=questioner_can_resubmit(found),
         can_confirm=questioner_can_confirm(found),
-        confirm_by=confirmation_deadline(found) if found.status is S.UNCONFIRMED else None,
-        resubmission=live_resubmission(found) if found.status is S.REJECTED else None,
-        meeting_open=scheduling.is_open_for_public_questions(found.meeting, now),
+        confirm_by=conditions.confirmation_deadline(found) if found.status is S.UNCONFIRMED else None,
+        resubmission=conditions.live_resubmission(found) if found.status is S.REJECTED else None,
+        meeting_open=conditions.is_open_for_public_questions(found.meeting, now),
         answer_path=answer_path(found),
         resubmit_form=ResubmitForm(),
         answered=found.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED),

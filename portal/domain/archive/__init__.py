@@ -1,0 +1,1 @@
+"""Reading the published record: search, the open data API and statistics."""

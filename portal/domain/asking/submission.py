@@ -1,0 +1,344 @@
+"""Asking a question: the rules a question must meet, submitting it, confirming it, expiry.
+
+A public question is stored `unconfirmed` and the questioner is e-mailed a link to
+confirm it; only a confirmed question reaches the council. A question counts as on time
+if it was submitted before the deadline: confirming it afterwards is allowed, for 48
+hours or until the meeting starts, whichever is sooner (docs/decisions/0021).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from portal.domain.asking import drafts, links
+from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
+from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
+from portal.domain.lifecycle import QUESTIONER, SYSTEM, new_reference, record_event, start, transition
+from portal.domain.messages import notify
+from portal.domain.states import CONFIRMED, COUNTS_TOWARDS_LIMIT, QuestionKind, QuestionStatus
+from portal.extensions import db
+from portal.formatting import plural
+from portal.models import Meeting, Post, ProcedureRules, Question, QuestionDraft, utcnow
+
+log = logging.getLogger(__name__)
+
+S = QuestionStatus
+MAX_CONFIRMATION_EMAILS = 4
+
+
+class SubmissionError(Exception):
+    """A rule the question does not meet, worded for the questioner, with the page field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class DeadlinePassed(SubmissionError):
+    """The meeting stopped taking questions while the questioner was writing."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__("The deadline for questions to this meeting has passed", field="meeting")
+        self.meeting = meeting
+
+
+class LimitReached(SubmissionError):
+    """The person has already asked as many questions as the meeting allows."""
+
+    def __init__(self, earlier: Question, allowed: int) -> None:
+        if allowed == 1:
+            message = f"You have already asked a question for this meeting (reference {earlier.reference}). "
+            message += "You can ask 1 question at each meeting"
+        else:
+            message = (
+                f"You have already asked {allowed} questions for this meeting (the latest is "
+                f"{earlier.reference}). You can ask {allowed} questions at each meeting"
+            )
+        super().__init__(message, field="email")
+        self.earlier = earlier
+
+
+class ConfirmationTooLate(SubmissionError):
+    def __init__(self, question: Question) -> None:
+        super().__init__("This question was not confirmed in time")
+        self.question = question
+
+
+@dataclass(frozen=True)
+class Submitted:
+    question: Question
+    # False when the same draft had already been submitted (a double click, the back button).
+    is_new: bool
+    # True when the question went straight to the council (a resubmission from the same address).
+    confirmed: bool
+
+
+def committee_rule(meeting: Meeting, name: str) -> int:
+    """One of the committee's procedure rules, or its default if the committee has none yet.
+    Never writes, so pages can call it."""
+    rules = meeting.committee.rules
+    value = getattr(rules, name, None) if rules is not None else None
+    return int(value if value is not None else ProcedureRules.__table__.c[name].default.arg)
+
+
+def word_limit(meeting: Meeting) -> int:
+    return committee_rule(meeting, "word_limit")
+
+
+def word_limit_problem(text: str, meeting: Meeting) -> str | None:
+    limit = word_limit(meeting)
+    count = word_count(text)
+    if count > limit:
+        return f"Your question must be {limit} words or fewer. It is {plural(count - limit, 'word')} too long"
+    return None
+
+
+def check_meeting_open(meeting: Meeting, now: dt.datetime | None = None) -> None:
+    if not is_open_for_public_questions(meeting, now):
+        raise DeadlinePassed(meeting)
+
+
+def earlier_questions(
+    meeting: Meeting, *, identity: str | None = None, councillor_id: int | None = None
+) -> list[Question]:
+    """Questions from one person (by e-mail identity, or councillor) that count towards the limit."""
+    query = sa.select(Question).where(
+        Question.meeting_id == meeting.id, Question.status.in_(sorted(COUNTS_TOWARDS_LIMIT))
+    )
+    if councillor_id is not None:
+        query = query.where(Question.kind == QuestionKind.MEMBER, Question.councillor_id == councillor_id)
+    else:
+        query = query.where(Question.kind == QuestionKind.PUBLIC, Question.email_normalised == identity)
+    return list(db.session.scalars(query.order_by(Question.created_at.desc(), Question.id.desc())))
+
+
+def check_limit(meeting: Meeting, email: str) -> None:
+    """One question per person per meeting (or the committee's number), by e-mail identity."""
+    allowed = committee_rule(meeting, "questions_per_person")
+    earlier = earlier_questions(meeting, identity=email_identity(email))
+    if len(earlier) >= allowed:
+        raise LimitReached(earlier[0], allowed)
+
+
+def post_choices(meeting: Meeting) -> list[Post]:
+    return list(meeting.committee.posts)
+
+
+def _chosen_post(draft: QuestionDraft) -> Post | None:
+    value = (draft.answers or {}).get("post")
+    if not value or value == drafts.POST_UNKNOWN or draft.meeting is None:
+        return None
+    for post in post_choices(draft.meeting):
+        if str(post.id) == str(value):
+            return post
+    raise SubmissionError("Select who your question is for", field="post")
+
+
+def save_details(
+    draft: QuestionDraft, details: dict, *, trap_filled: bool = False, now: dt.datetime | None = None
+) -> None:
+    """Save the questioner's details, tidied. Then LimitReached if this address has already
+    asked at the meeting: what they typed is saved either way."""
+    if trap_filled:
+        log.info("A details form was sent with the trap field filled in")
+        drafts.mark_suspect(draft)
+    details = {
+        **details,
+        "email": tidy_email(details["email"]),
+        "postcode": normalise_postcode(details["postcode"]),
+    }
+    drafts.save_answers(draft, details, now)
+    if draft.meeting is not None:
+        check_limit(draft.meeting, details["email"])
+
+
+def save_question(draft: QuestionDraft, text: str, post: str, now: dt.datetime | None = None) -> bool:
+    """Save the question and who it is for. SubmissionError (after saving) if it is over the
+    word limit; otherwise whether answered questions like it exist."""
+    from portal.domain.questions import similarity
+
+    drafts.save_answers(draft, {"text": text, "post": post}, now)
+    problem = word_limit_problem(text, draft.meeting)
+    if problem:
+        raise SubmissionError(problem, field="text")
+    return bool(similarity.similar_questions(text, now=now))
+
+
+def find_by_submission_key(key: str | None) -> Question | None:
+    if not key:
+        return None
+    return db.session.scalar(sa.select(Question).where(Question.submission_key == key))
+
+
+def _lock_meeting(meeting: Meeting) -> None:
+    """Serialise submissions to one meeting on PostgreSQL, so the limit holds under a race.
+    (SQLite has one writer at a time already.)"""
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+
+
+def check_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> None:
+    """Every rule a complete draft must meet before it is submitted; SubmissionError if not."""
+    if draft.meeting is None:
+        raise SubmissionError("Select a meeting", field="meeting")
+    check_meeting_open(draft.meeting, now)
+    if not drafts.has_details(draft):
+        raise SubmissionError("Enter your details", field="details")
+    answers = draft.answers
+    if not drafts.has_question(draft):
+        raise SubmissionError("Enter your question", field="text")
+    problem = word_limit_problem(answers["text"], draft.meeting)
+    if problem:
+        raise SubmissionError(problem, field="text")
+    _chosen_post(draft)
+    check_limit(draft.meeting, answers["email"])
+
+
+def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submitted:
+    """Store the draft as a question, queue the e-mail, and delete the draft.
+
+    Submitting the same draft again returns the question it made the first time.
+    """
+    now = now or utcnow()
+    existing = find_by_submission_key(draft.submission_key)
+    if existing is not None:
+        return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
+    if draft.meeting is not None:
+        _lock_meeting(draft.meeting)
+        # A second click waits here for the first; once it has the lock, the first is stored.
+        existing = find_by_submission_key(draft.submission_key)
+        if existing is not None:
+            return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
+    check_draft(draft, now)
+    answers = draft.answers
+    meeting = draft.meeting
+    email = tidy_email(answers["email"])
+    question = Question(
+        reference=new_reference(now),
+        meeting=meeting,
+        kind=QuestionKind.PUBLIC,
+        title=answers.get("title") or None,
+        first_name=answers["first_name"],
+        last_name=answers["last_name"],
+        email=email,
+        email_normalised=email_identity(email),
+        phone=answers.get("phone") or None,
+        address_line_1=answers.get("address_line_1") or None,
+        address_line_2=answers.get("address_line_2") or None,
+        town=answers["town"],
+        postcode=normalise_postcode(answers["postcode"]),
+        lives_or_works_in_area=bool(answers.get("lives_or_works_in_area")),
+        on_behalf_of=answers.get("on_behalf_of") or None,
+        publish_name=bool(answers.get("publish_name", True)),
+        original_text=answers["text"],
+        asked_post=_chosen_post(draft),
+        tracking_token=secrets.token_urlsafe(32),
+        submission_key=draft.submission_key,
+        resubmission_of=draft.resubmission_of,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(question)
+    start(question, "submit", actor=None, actor_kind=QUESTIONER, now=now)
+    earlier = draft.resubmission_of
+    confirmed = False
+    if earlier is not None and earlier.email_normalised == question.email_normalised:
+        # Sent from the tracking page of a question whose address was confirmed: no need to ask again.
+        _confirm(question, now, data={"resubmission_of": earlier.reference})
+        notify.tell_questioner(
+            "question_resubmitted",
+            question,
+            dedupe_key=f"resubmitted-{question.id}",
+            earlier=earlier,
+        )
+        confirmed = True
+    else:
+        queue_confirmation(question, now)
+    if earlier is not None:
+        record_event(
+            earlier,
+            "resubmitted",
+            title="You sent a corrected question",
+            actor=None,
+            actor_kind=QUESTIONER,
+            public_note=f"The corrected question's reference is {question.reference}.",
+            data={"resubmission": question.reference},
+            now=now,
+        )
+    drafts.discard(draft)
+    log.info("Question %s submitted (confirmed: %s)", question.reference, confirmed)
+    return Submitted(question, is_new=True, confirmed=confirmed)
+
+
+def queue_confirmation(question: Question, now: dt.datetime | None = None, *, resend: int = 0) -> None:
+    now = now or utcnow()
+    token = links.confirm_token(question.id, now)
+    notify.queue_for_questioner(
+        "confirm_question",
+        question,
+        dedupe_key=f"confirm-{question.id}-{resend}",
+        confirm_url=notify.absolute_url(f"/ask/confirm/{token}"),
+        confirm_by=confirmation_deadline(question),
+    )
+
+
+def resend_confirmation(question: Question, now: dt.datetime | None = None) -> bool:
+    """Send the confirmation e-mail again (a few times at most). False when it cannot be."""
+    from portal.models import OutboxMessage
+
+    now = now or utcnow()
+    if question.status is not S.UNCONFIRMED or now >= confirmation_deadline(question):
+        return False
+    sent = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.question_id == question.id, OutboxMessage.template == "confirm_question")
+    )
+    if sent >= MAX_CONFIRMATION_EMAILS:
+        return False
+    queue_confirmation(question, now, resend=sent)
+    return True
+
+
+def _confirm(question: Question, now: dt.datetime, data: dict | None = None) -> None:
+    question.received_at = now  # the CHECK constraint wants it as the status changes
+    transition(question, "confirm", actor=None, actor_kind=QUESTIONER, data=data, now=now)
+    notify.tell_questioner("question_received", question, dedupe_key=f"received-{question.id}")
+
+
+def confirm_question(question: Question, now: dt.datetime | None = None) -> bool:
+    """Confirm the questioner's address: the question reaches the council.
+
+    Returns False if it was already confirmed (a second click on the link changes nothing);
+    ConfirmationTooLate if it expired first.
+    """
+    from portal.domain.permissions import questioner_can_confirm
+
+    now = now or utcnow()
+    if question.status in CONFIRMED:
+        return False
+    if not questioner_can_confirm(question, now):
+        raise ConfirmationTooLate(question)
+    _confirm(question, now)
+    return True
+
+
+def expire_unconfirmed(now: dt.datetime | None = None) -> int:
+    """Expire questions nobody confirmed in time. Returns how many."""
+    now = now or utcnow()
+    candidates = db.session.scalars(
+        sa.select(Question)
+        .where(Question.status == S.UNCONFIRMED, Question.created_at < now)
+        .order_by(Question.id)
+    ).all()
+    expired = 0
+    for question in candidates:
+        if now >= confirmation_deadline(question):
+            transition(question, "expire", actor=None, actor_kind=SYSTEM, now=now)
+            expired += 1
+    return expired

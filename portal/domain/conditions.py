@@ -1,0 +1,57 @@
+"""The facts about time and state that permissions and verbs both ask about: whether a
+meeting still takes questions, until when a question can be confirmed, whether a
+rejected question was already sent again.
+
+Shared by every area, like `states` and `permissions`; it imports no area, so the
+permission predicates can use it without a cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from portal.domain.states import COUNTS_TOWARDS_LIMIT
+from portal.extensions import db
+from portal.models import Meeting, MeetingStatus, Question, utcnow
+
+# An unconfirmed question expires this long after it was sent (or when its meeting starts).
+CONFIRM_WITHIN = dt.timedelta(hours=48)
+
+
+def is_open_for_public_questions(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        meeting.committee.takes_public_questions
+        and meeting.takes_public_questions
+        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+        and now < meeting.question_deadline_at
+    )
+
+
+def is_open_for_member_questions(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        meeting.committee.takes_member_questions
+        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+        and now < meeting.question_deadline_at
+    )
+
+
+def confirmation_deadline(question: Question) -> dt.datetime:
+    """An unconfirmed question expires 48 hours after it was sent, or when its meeting starts."""
+    return min(question.created_at + CONFIRM_WITHIN, question.meeting.starts_at)
+
+
+def live_resubmission(question: Question) -> Question | None:
+    """The question that replaced `question` after it was fixed and sent again, if still live."""
+    return db.session.scalar(
+        sa.select(Question)
+        .where(
+            Question.resubmission_of_id == question.id,
+            Question.status.in_(sorted(COUNTS_TOWARDS_LIMIT)),
+        )
+        .order_by(Question.id.desc())
+        .limit(1)
+    )

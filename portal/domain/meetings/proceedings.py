@@ -1,0 +1,472 @@
+"""The meeting record: what happened to each question at the meeting, and when it sat.
+
+Clerks fill this in from the meeting console, during and after the meeting, a field
+at a time (the console saves as it goes). `save_outcome` takes only the fields that
+changed, so two clerks working on different parts of the record do not overwrite
+each other. Every change appends an event to the question's timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from portal.domain import lifecycle
+from portal.domain.meetings import scheduling
+from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
+from portal.domain.sanitise import plain_text, render_markdown
+from portal.domain.states import NUMBERED, QuestionStatus
+from portal.extensions import db
+from portal.formatting import format_date, to_london
+from portal.models import (
+    Meeting,
+    MeetingAction,
+    MeetingRecordEvent,
+    MeetingStatus,
+    NotedComment,
+    PutOutcome,
+    Question,
+    QuestionOutcome,
+    User,
+    utcnow,
+)
+
+S = QuestionStatus
+Row = TypeVar("Row")
+Entry = TypeVar("Entry")
+
+# The fields `save_outcome` understands. A change names only those it sets.
+OUTCOME_FIELDS = frozenset(
+    {
+        "put",
+        "read_by",
+        "supplementary",
+        "supplementary_answered_by",
+        "supplementary_answer",
+        "written_answer_promised",
+        "written_answer_due_on",
+        "actions",
+        "noted_comments",
+    }
+)
+SHORT_TEXT_LIMIT = 200
+LONG_TEXT_LIMIT = 20_000
+
+
+class MeetingRecordError(ValueError):
+    """One or more fields cannot be saved; `errors` maps field to a GOV.UK-style message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    text: str
+    owner: str = ""
+
+
+@dataclass(frozen=True)
+class CommentEntry:
+    heading: str
+    body: str = ""
+
+
+@dataclass
+class SavedOutcome:
+    outcome: QuestionOutcome
+    changed: list[str] = field(default_factory=list)
+    saved_at: dt.datetime = field(default_factory=utcnow)
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def console_questions(meeting: Meeting) -> list[Question]:
+    """The questions on the meeting's list, public then member, in number order."""
+    query = (
+        sa.select(Question)
+        .where(
+            Question.meeting_id == meeting.id,
+            Question.number.is_not(None),
+            Question.status.in_([*NUMBERED, S.WITHDRAWN]),
+        )
+        .order_by(Question.kind.desc(), Question.number, Question.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def outcome_of(question: Question) -> QuestionOutcome:
+    """The question's outcome, or an unsaved empty one to show (a GET never writes)."""
+    return question.outcome if question.outcome is not None else _blank_outcome()
+
+
+def _blank_outcome() -> QuestionOutcome:
+    return QuestionOutcome(
+        put=None,
+        read_by=None,
+        supplementary_source="",
+        supplementary_html="",
+        supplementary_answered_by="",
+        supplementary_answer_source="",
+        supplementary_answer_html="",
+        written_answer_promised=False,
+        written_answer_source="",
+        written_answer_html="",
+    )
+
+
+def default_due_date(meeting: Meeting) -> dt.date:
+    """When a written answer promised at the meeting falls due, by the committee's rules."""
+    rules = scheduling.rules_for(meeting.committee)
+    return to_london(meeting.starts_at).date() + dt.timedelta(days=rules.written_answer_due_days)
+
+
+# Changing -----------------------------------------------------------------------------
+
+
+def save_outcome(
+    question: Question, *, by: User | None, changes: dict[str, Any], now: dt.datetime | None = None
+) -> SavedOutcome:
+    """Apply the changed fields of a question's meeting outcome, with an event for each change.
+
+    `changes` maps names from OUTCOME_FIELDS to new values: `put` a PutOutcome or None;
+    text fields as typed (rich text in Markdown); `written_answer_promised` a bool;
+    `written_answer_due_on` a date or None (None with a promise: the committee's default);
+    `actions` a list of ActionEntry; `noted_comments` a list of CommentEntry. Blank
+    entries in the lists are dropped.
+    """
+    if not can_record_outcome(by, question):
+        raise NotPermitted("You cannot record the outcome of this question")
+    unknown = set(changes) - OUTCOME_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown outcome fields: {sorted(unknown)}")
+    now = now or utcnow()
+    outcome = question.outcome
+    if outcome is None:
+        outcome = _blank_outcome()
+        outcome.question = question
+        db.session.add(outcome)
+
+    errors = _validate(question, outcome, changes)
+    if errors:
+        raise MeetingRecordError(errors)
+
+    changed: list[str] = []
+    _apply_put(question, outcome, changes, by, now, changed)
+    _apply_supplementary(question, outcome, changes, by, now, changed)
+    _apply_promise(question, outcome, changes, by, now, changed)
+    if "actions" in changes:
+        _apply_actions(question, changes["actions"], by, now, changed)
+    if "noted_comments" in changes:
+        _apply_comments(question, changes["noted_comments"], by, now, changed)
+    if changed:
+        outcome.updated_by = by
+        outcome.updated_at = now
+    db.session.flush()
+    return SavedOutcome(outcome=outcome, changed=changed, saved_at=now)
+
+
+def _text(changes: dict[str, Any], name: str) -> str:
+    value = changes.get(name)
+    return (value or "").strip()
+
+
+def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    put = changes.get("put", outcome.put)
+    read_by = _text(changes, "read_by") if "read_by" in changes else (outcome.read_by or "")
+    if put is PutOutcome.READ_ON_BEHALF and not read_by:
+        errors["read_by"] = "Enter who read the question out, for example Chair"
+    for name in ("read_by", "supplementary_answered_by"):
+        if len(_text(changes, name)) > SHORT_TEXT_LIMIT:
+            errors[name] = f"Enter {SHORT_TEXT_LIMIT} characters or fewer"
+    for name in ("supplementary", "supplementary_answer"):
+        if len(_text(changes, name)) > LONG_TEXT_LIMIT:
+            errors[name] = "The text is too long; split it or shorten it"
+    promised = changes.get("written_answer_promised", outcome.written_answer_promised)
+    if not promised and outcome.written_answer_sent_on is not None:
+        errors["written_answer_promised"] = (
+            "A written answer has already been sent, so the promise cannot be taken back"
+        )
+    due_on = changes.get("written_answer_due_on")
+    if promised and isinstance(due_on, dt.date) and due_on < to_london(question.meeting.starts_at).date():
+        errors["written_answer_due_on"] = "The date the written answer is due must be on or after the meeting"
+    for index, entry in enumerate(changes.get("actions") or []):
+        if not entry.text.strip() and entry.owner.strip():
+            errors[f"actions-{index}-text"] = "Enter the action, or remove who it is for"
+        if len(entry.owner.strip()) > SHORT_TEXT_LIMIT:
+            errors[f"actions-{index}-owner"] = f"Enter {SHORT_TEXT_LIMIT} characters or fewer"
+    for index, entry in enumerate(changes.get("noted_comments") or []):
+        if entry.body.strip() and not entry.heading.strip():
+            errors[f"noted_comments-{index}-heading"] = (
+                "Enter a heading for the comment, such as who it is from"
+            )
+        if len(entry.heading.strip()) > 300:
+            errors[f"noted_comments-{index}-heading"] = "Enter 300 characters or fewer"
+    return errors
+
+
+def _apply_put(
+    question: Question,
+    outcome: QuestionOutcome,
+    changes: dict[str, Any],
+    by: User | None,
+    now: dt.datetime,
+    changed: list[str],
+) -> None:
+    if "put" not in changes and "read_by" not in changes:
+        return
+    put = changes.get("put", outcome.put)
+    read_by = (_text(changes, "read_by") if "read_by" in changes else outcome.read_by) or None
+    if put is not PutOutcome.READ_ON_BEHALF:
+        read_by = None
+    if put == outcome.put and read_by == outcome.read_by:
+        return
+    before = {"put": outcome.put.value if outcome.put else None, "read_by": outcome.read_by}
+    outcome.put, outcome.read_by = put, read_by
+    if put is PutOutcome.READ_ON_BEHALF:
+        title = f"Read out at the meeting on the questioner's behalf by {read_by}"
+    elif put is PutOutcome.PUT_BY_QUESTIONER:
+        title = "Put at the meeting by the questioner"
+    elif put is PutOutcome.NOT_PUT:
+        title = "Not put at the meeting"
+    else:
+        title = "How the question was put is no longer recorded"
+    lifecycle.record_event(
+        question,
+        "put_at_meeting",
+        title=title,
+        actor=by,
+        now=now,
+        data={"before": before, "after": {"put": put.value if put else None, "read_by": read_by}},
+    )
+    changed.append("put")
+
+
+def _apply_supplementary(
+    question: Question,
+    outcome: QuestionOutcome,
+    changes: dict[str, Any],
+    by: User | None,
+    now: dt.datetime,
+    changed: list[str],
+) -> None:
+    if "supplementary" in changes:
+        source = _text(changes, "supplementary")
+        if source != outcome.supplementary_source:
+            outcome.supplementary_source = source
+            outcome.supplementary_html = render_markdown(source)
+            lifecycle.record_event(
+                question,
+                "record_supplementary",
+                title="Supplementary question recorded" if source else "Supplementary question removed",
+                actor=by,
+                now=now,
+                data={"words": len(plain_text(outcome.supplementary_html).split())},
+            )
+            changed.append("supplementary")
+    if "supplementary_answered_by" in changes:
+        answered_by = _text(changes, "supplementary_answered_by")
+        if answered_by != outcome.supplementary_answered_by:
+            before = outcome.supplementary_answered_by
+            outcome.supplementary_answered_by = answered_by
+            lifecycle.record_event(
+                question,
+                "record_supplementary_answerer",
+                title=f"Supplementary question answered by {answered_by}"
+                if answered_by
+                else "Answerer removed",
+                actor=by,
+                now=now,
+                data={"before": before, "after": answered_by},
+            )
+            changed.append("supplementary_answered_by")
+    if "supplementary_answer" in changes:
+        source = _text(changes, "supplementary_answer")
+        if source != outcome.supplementary_answer_source:
+            outcome.supplementary_answer_source = source
+            outcome.supplementary_answer_html = render_markdown(source)
+            lifecycle.record_event(
+                question,
+                "record_supplementary_answer",
+                title="Answer to the supplementary question recorded"
+                if source
+                else "Answer to the supplementary question removed",
+                actor=by,
+                now=now,
+                data={"words": len(plain_text(outcome.supplementary_answer_html).split())},
+            )
+            changed.append("supplementary_answer")
+
+
+def _apply_promise(
+    question: Question,
+    outcome: QuestionOutcome,
+    changes: dict[str, Any],
+    by: User | None,
+    now: dt.datetime,
+    changed: list[str],
+) -> None:
+    if "written_answer_promised" not in changes and "written_answer_due_on" not in changes:
+        return
+    promised = bool(changes.get("written_answer_promised", outcome.written_answer_promised))
+    due_on = changes.get("written_answer_due_on", outcome.written_answer_due_on)
+    if promised and due_on is None:
+        due_on = default_due_date(question.meeting)
+    if not promised:
+        due_on = None
+    if promised == outcome.written_answer_promised and due_on == outcome.written_answer_due_on:
+        return
+    before = {
+        "promised": outcome.written_answer_promised,
+        "due_on": outcome.written_answer_due_on.isoformat() if outcome.written_answer_due_on else None,
+    }
+    outcome.written_answer_promised, outcome.written_answer_due_on = promised, due_on
+    lifecycle.record_event(
+        question,
+        "promise_written_answer",
+        title=f"Written answer promised, due by {format_date(due_on, weekday=False)}"
+        if promised and due_on
+        else "Written answer no longer promised",
+        actor=by,
+        now=now,
+        data={
+            "before": before,
+            "after": {"promised": promised, "due_on": due_on.isoformat() if due_on else None},
+        },
+    )
+    changed.append("written_answer")
+
+
+def _set_rows(
+    rows: list[Row], wanted: list[Entry], new: Callable[..., Row], fill: Callable[[Row, Entry], None]
+) -> None:
+    """Make an ordered list of rows say `wanted`: the rows there are filled in again in
+    order, new ones (`new(position=...)`) are added after them, and any left over removed."""
+    existing = list(rows)
+    for position, entry in enumerate(wanted):
+        if position < len(existing):
+            fill(existing[position], entry)
+        else:
+            row = new(position=position)
+            fill(row, entry)
+            rows.append(row)
+    for row in existing[len(wanted) :]:
+        rows.remove(row)
+
+
+def _apply_actions(
+    question: Question, entries: list[ActionEntry], by: User | None, now: dt.datetime, changed: list[str]
+) -> None:
+    wanted = [(e.text.strip(), e.owner.strip()) for e in entries if e.text.strip()]
+    current = [(a.text_source, a.owner) for a in question.actions]
+    if wanted == current:
+        return
+
+    def fill(action: MeetingAction, entry: tuple[str, str]) -> None:
+        action.text_source, action.owner = entry
+        action.text_html = _inline_html(action.text_source)
+
+    _set_rows(question.actions, wanted, MeetingAction, fill)
+    lifecycle.record_event(
+        question,
+        "record_actions",
+        title=f"Actions arising recorded ({len(wanted)})" if wanted else "Actions arising removed",
+        actor=by,
+        now=now,
+        data={"before": [list(pair) for pair in current], "after": [list(pair) for pair in wanted]},
+    )
+    changed.append("actions")
+
+
+def _apply_comments(
+    question: Question, entries: list[CommentEntry], by: User | None, now: dt.datetime, changed: list[str]
+) -> None:
+    wanted = [(e.heading.strip(), e.body.strip()) for e in entries if e.heading.strip() or e.body.strip()]
+    current = [(c.heading, c.body_source) for c in question.noted_comments]
+    if wanted == current:
+        return
+
+    def fill(comment: NotedComment, entry: tuple[str, str]) -> None:
+        comment.heading, comment.body_source = entry
+        comment.body_html = render_markdown(comment.body_source)
+
+    _set_rows(question.noted_comments, wanted, NotedComment, fill)
+    lifecycle.record_event(
+        question,
+        "record_noted_comments",
+        title=f"Comments to be noted recorded ({len(wanted)})" if wanted else "Comments to be noted removed",
+        actor=by,
+        now=now,
+        data={"headings": [heading for heading, _ in wanted]},
+    )
+    changed.append("noted_comments")
+
+
+_SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def _inline_html(source: str) -> str:
+    """An action is one line of rich text: its HTML without the paragraph around it."""
+    html = render_markdown(source)
+    match = _SINGLE_PARAGRAPH.match(html)
+    if match and "<p>" not in match.group(1):
+        return match.group(1)
+    return html
+
+
+# The meeting's own times --------------------------------------------------------------
+
+
+def record_meeting_times(
+    meeting: Meeting,
+    *,
+    by: User | None,
+    started_at: dt.datetime | None,
+    ended_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> bool:
+    """The times the meeting actually started and ended. Returns whether anything changed.
+
+    Once the meeting has started, it is marked as held.
+    """
+    if not can_run_console(by, meeting):
+        raise NotPermitted("You cannot record this meeting")
+    now = now or utcnow()
+    if started_at and ended_at and ended_at <= started_at:
+        raise MeetingRecordError({"ended_at": "The time the meeting ended must be after it started"})
+    if ended_at and not started_at:
+        raise MeetingRecordError({"started_at": "Enter the time the meeting started"})
+    if started_at == meeting.actual_started_at and ended_at == meeting.actual_ended_at:
+        return False
+    before = [_iso(meeting.actual_started_at), _iso(meeting.actual_ended_at)]
+    meeting.actual_started_at, meeting.actual_ended_at = started_at, ended_at
+    db.session.add(
+        MeetingRecordEvent(
+            meeting=meeting,
+            at=now,
+            actor=by,
+            verb="record_times",
+            title="Meeting times recorded",
+            data={"before": before, "after": [_iso(started_at), _iso(ended_at)]},
+        )
+    )
+    if (
+        started_at is not None
+        and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
+        and meeting.starts_at <= now
+    ):
+        scheduling.mark_held(meeting, by=by, now=now)
+    db.session.flush()
+    return True
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None

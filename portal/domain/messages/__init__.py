@@ -1,0 +1,1 @@
+"""Messages to people: written to the outbox with the change they report, sent after commit."""

@@ -1,0 +1,331 @@
+"""Democratic services' decisions on a question: accept, reject, ask for clarification,
+edit for publication, withdraw on the questioner's behalf, and the order of the list.
+
+Each verb locks the question (and its meeting), checks that nobody else decided first,
+checks the transition table and the named permission, changes the question through
+`lifecycle.transition()` (or records an event), and queues an e-mail to the questioner
+in the outbox. They flush; the request boundary commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from portal.domain import conditions, lifecycle, permissions
+from portal.domain.messages.notify import tell_questioner
+from portal.domain.permissions import NotPermitted
+from portal.domain.questions import numbering
+from portal.domain.states import (
+    STAFF_STATUS_LABELS,
+    QuestionKind,
+    QuestionStatus,
+    TransitionNotAllowed,
+    find_transition,
+)
+from portal.extensions import db
+from portal.formatting import format_datetime
+from portal.models import Meeting, Post, Question, QuestionEdit, RejectionGround, User, utcnow
+
+S = QuestionStatus
+
+_PAST = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "request_clarification": "sent back for clarification",
+    "withdraw": "withdrawn",
+}
+
+
+class ModerationError(ValueError):
+    """Something the clerk must correct on the form, worded for them."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class DecisionRefused(Exception):
+    """The decision cannot be made now (someone else decided first); nothing changed."""
+
+
+def _someone_else_decided(question: Question) -> DecisionRefused:
+    last = question.events[-1] if question.events else None
+    who = last.actor.name if last is not None and last.actor is not None else "someone else"
+    when = f" at {format_datetime(last.at)}" if last is not None else ""
+    status = STAFF_STATUS_LABELS[question.status].lower()
+    return DecisionRefused(
+        f"{question.label} is now {status}: {who} changed it{when}, while you had it open. "
+        "Nothing has been changed. Check the question before deciding again"
+    )
+
+
+def _prepare(
+    question: Question,
+    verb: str | None,
+    *,
+    by: User,
+    allowed: Callable[[User, Question], bool],
+    expected_status: QuestionStatus | None,
+) -> Question:
+    """Lock the question, then refuse (changing nothing) if it moved on while the clerk
+    had it open, if the table does not allow the move, or if the clerk may not make it."""
+    question = numbering.lock_question(question)
+    if expected_status is not None and question.status is not expected_status:
+        raise _someone_else_decided(question)
+    if verb is not None:
+        try:
+            find_transition(verb, question.status)
+        except TransitionNotAllowed:
+            status = STAFF_STATUS_LABELS[question.status].lower()
+            raise DecisionRefused(
+                f"{question.label} is {status}, so it cannot be {_PAST[verb]}. Nothing has been changed"
+            ) from None
+    if not allowed(by, question):
+        raise NotPermitted(f"You cannot do that to {question.label} while it is {question.status.value}")
+    return question
+
+
+def _required(value: str | None, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ModerationError(message, field)
+    return value
+
+
+def _deadline_open(question: Question, now: dt.datetime) -> bool:
+    if question.kind is QuestionKind.MEMBER:
+        return conditions.is_open_for_member_questions(question.meeting, now)
+    return conditions.is_open_for_public_questions(question.meeting, now)
+
+
+# Decisions -------------------------------------------------------------------------------
+
+
+def accept(
+    question: Question,
+    *,
+    by: User,
+    post: Post | None,
+    expected_status: QuestionStatus | None = None,
+    now: dt.datetime | None = None,
+) -> Question:
+    """Accept the question for its meeting, to be answered by `post`. It joins the
+    meeting's numbered list in order of receipt."""
+    if post is None or not post.is_active:
+        raise ModerationError("Select the post that will answer the question", "post")
+    question = _prepare(
+        question, "accept", by=by, allowed=permissions.can_accept, expected_status=expected_status
+    )
+    now = now or utcnow()
+    number = numbering.reserve_number(question, by=by)
+    question.number = number
+    question.answering_post = post
+    question.decided_at = now
+    event = lifecycle.transition(
+        question,
+        "accept",
+        actor=by,
+        now=now,
+        data={"number": number, "post": post.title},
+    )
+    tell_questioner("question_accepted", question, dedupe_key=f"question-accepted-{event.id}")
+    return question
+
+
+def reject(
+    question: Question,
+    *,
+    by: User,
+    ground: RejectionGround | None,
+    explanation: str | None,
+    internal_note: str | None = None,
+    listed: bool | None = None,
+    expected_status: QuestionStatus | None = None,
+    now: dt.datetime | None = None,
+) -> Question:
+    """Reject on a coded ground, with the words the questioner sees and a note for staff.
+    A numbered question leaves the list and the numbers behind it close up."""
+    if ground is None or not ground.is_active:
+        raise ModerationError("Select why the question cannot be accepted", "ground")
+    explanation = _required(explanation, "Enter the explanation the questioner will see", "explanation")
+    question = _prepare(
+        question, "reject", by=by, allowed=permissions.can_reject, expected_status=expected_status
+    )
+    now = now or utcnow()
+    listed = ground.listed_by_default if listed is None else listed
+    old_number = question.number
+    question.number = None
+    question.rejection_ground = ground
+    question.rejection_explanation = explanation
+    question.rejection_note = (internal_note or "").strip() or None
+    question.rejection_listed = listed
+    question.decided_at = now
+    event = lifecycle.transition(
+        question,
+        "reject",
+        actor=by,
+        now=now,
+        public_note=explanation,
+        internal_note=question.rejection_note,
+        data={"ground": ground.code, "listed": listed, "number": old_number},
+    )
+    if old_number is not None:
+        numbering.close_gaps(
+            question.meeting, question.kind, by=by, reason=f"{question.reference} was rejected"
+        )
+    tell_questioner(
+        "question_rejected",
+        question,
+        dedupe_key=f"question-rejected-{event.id}",
+        explanation=explanation,
+        can_resubmit=_deadline_open(question, now),
+    )
+    return question
+
+
+def request_clarification(
+    question: Question,
+    *,
+    by: User,
+    message: str | None,
+    expected_status: QuestionStatus | None = None,
+    now: dt.datetime | None = None,
+) -> Question:
+    """Ask the questioner to clarify; they change the question from their tracking page
+    and it comes back to the queue."""
+    message = _required(message, "Enter what the questioner needs to clarify", "message")
+    question = _prepare(
+        question,
+        "request_clarification",
+        by=by,
+        allowed=permissions.can_request_clarification,
+        expected_status=expected_status,
+    )
+    question.clarification_message = message
+    event = lifecycle.transition(question, "request_clarification", actor=by, now=now, public_note=message)
+    tell_questioner(
+        "clarification_requested",
+        question,
+        dedupe_key=f"clarification-requested-{event.id}",
+        message=message,
+    )
+    return question
+
+
+def withdraw_on_behalf(
+    question: Question,
+    *,
+    by: User,
+    reason: str | None,
+    expected_status: QuestionStatus | None = None,
+    now: dt.datetime | None = None,
+) -> Question:
+    """Withdraw the question because the questioner asked democratic services to.
+    An unpublished number is released; a published one is kept."""
+    reason = _required(reason, "Enter how the questioner asked for the question to be withdrawn", "reason")
+    question = _prepare(
+        question,
+        "withdraw",
+        by=by,
+        allowed=permissions.can_withdraw_on_behalf,
+        expected_status=expected_status,
+    )
+    old_number = None
+    if question.number is not None and not numbering.is_fixed(question):
+        old_number, question.number = question.number, None
+    question.withdrawn_reason = reason
+    event = lifecycle.transition(
+        question,
+        "withdraw",
+        actor=by,
+        now=now,
+        public_note="Democratic services withdrew your question, as you asked.",
+        internal_note=reason,
+        data={"on_behalf": True, "number": old_number},
+    )
+    if old_number is not None:
+        numbering.close_gaps(
+            question.meeting, question.kind, by=by, reason=f"{question.reference} was withdrawn"
+        )
+    tell_questioner("question_withdrawn_on_behalf", question, dedupe_key=f"question-withdrawn-{event.id}")
+    return question
+
+
+def edit_for_publication(
+    question: Question,
+    *,
+    by: User,
+    text: str | None,
+    reason: str | None,
+    expected_edits: int | None = None,
+    now: dt.datetime | None = None,
+) -> QuestionEdit:
+    """Publish an edited text (e.g. "[name removed]"). The questioner's own words are
+    never changed; the edit records who, when and why. Going back to the original
+    text is an edit too."""
+    text = _required(text, "Enter the text to publish", "text")
+    reason = _required(reason, "Enter why the text is being edited", "reason")
+    question = _prepare(
+        question, None, by=by, allowed=permissions.can_edit_for_publication, expected_status=None
+    )
+    if expected_edits is not None and len(question.edits) != expected_edits:
+        latest = question.edits[-1]
+        who = latest.by.name if latest.by else "someone else"
+        raise DecisionRefused(
+            f"{who} edited the text for publication at {format_datetime(latest.at)}, while you had it "
+            "open. Nothing has been changed. Check their edit before making yours"
+        )
+    before = question.text_for_publication
+    if text == before:
+        raise ModerationError("The text is the same as the text already set for publication", "text")
+    now = now or utcnow()
+    edit = QuestionEdit(at=now, by=by, text_before=before, text_after=text, reason=reason)
+    question.edits.append(edit)
+    question.publication_text = None if text == question.original_text else text
+    restored = question.publication_text is None
+    lifecycle.record_event(
+        question,
+        "edit_for_publication",
+        title="Original text restored for publication" if restored else "Text edited for publication",
+        actor=by,
+        public=False,
+        internal_note=reason,
+        now=now,
+    )
+    db.session.flush()
+    tell_questioner("question_edited", question, dedupe_key=f"question-edited-{edit.id}", restored=restored)
+    return edit
+
+
+# The numbered list -------------------------------------------------------------------------
+
+
+def move_question(question: Question, *, by: User, offset: int, expected_number: int | None = None) -> int:
+    """Move an unpublished question one place up (-1) or down (+1) its meeting's list."""
+    if offset not in (-1, 1):
+        raise ModerationError("Choose to move the question up or down", "direction")
+    if not permissions.can_renumber(by, question.meeting):
+        raise NotPermitted("You cannot reorder this meeting's questions")
+    question = numbering.lock_question(question)
+    if expected_number is not None and question.number != expected_number:
+        raise DecisionRefused(
+            "The list changed while you had it open. Nothing has been moved. Check the order and try again"
+        )
+    if question.status not in numbering.MOVABLE:
+        raise DecisionRefused(f"{question.label} is {question.status.value}, so its number cannot change")
+    try:
+        return numbering.move(question, offset, by=by)
+    except numbering.NumberingError as error:
+        raise DecisionRefused(str(error)) from None
+
+
+def set_question_order(meeting: Meeting, kind: QuestionKind, positions: dict[int, int], *, by: User) -> int:
+    """Reorder the meeting's unpublished questions of `kind` by the positions typed."""
+    if not permissions.can_renumber(by, meeting):
+        raise NotPermitted("You cannot reorder this meeting's questions")
+    numbering.lock_meeting(meeting)
+    try:
+        return numbering.set_order(meeting, kind, positions, by=by)
+    except numbering.NumberingError as error:
+        raise DecisionRefused(str(error)) from None

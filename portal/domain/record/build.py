@@ -1,0 +1,383 @@
+"""Build the document model of a meeting's questions and answers from the database.
+
+The model (portal/domain/record/documents/model.py) is everything every format needs, and nothing
+that depends on who is looking or when: publishing freezes it, and the renderers
+never touch the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.domain.record.documents import model as schema
+from portal.domain.sanitise import clean_html
+from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.extensions import db
+from portal.formatting import format_date, format_datetime, format_time, to_london
+from portal.models import (
+    AnswerStatus,
+    DocumentKind,
+    Layout,
+    Meeting,
+    Publication,
+    PutOutcome,
+    Question,
+)
+
+S = QuestionStatus
+
+SECTION_TITLES = {
+    QuestionKind.PUBLIC: "Questions from members of the public",
+    QuestionKind.MEMBER: "Questions from members of the Council",
+}
+EMPTY_SECTION_TEXT = {
+    QuestionKind.PUBLIC: "There were no questions received from members of the public.",
+    QuestionKind.MEMBER: "There were no questions received from Councillors.",
+}
+
+
+def section_heading(kind: QuestionKind, agenda_item: str | None) -> str:
+    """'Agenda item no. 3 - Questions from members of the public', as the minutes put it."""
+    title = SECTION_TITLES[kind]
+    return f"Agenda item no. {agenda_item} - {title}" if agenda_item else title
+
+
+def document_title(meeting: Meeting, kind: DocumentKind) -> str:
+    date_text = format_date(meeting.starts_at)
+    return f"Questions and answers – {meeting.committee.name}, {date_text} ({kind.label.lower()})"
+
+
+def record_path(meeting: Meeting, version: int | None = None) -> str:
+    base = f"/meetings/{meeting.id}/questions"
+    return base if version is None else f"{base}/v{version}"
+
+
+# Which questions are in the record ------------------------------------------------------
+
+
+def published_question_ids(meeting: Meeting) -> set[int]:
+    """Every question that has appeared in any published version of the meeting's record."""
+    ids: set[int] = set()
+    for publication in publications_of(meeting):
+        for section in publication.model["sections"]:
+            ids.update(item["question_id"] for item in section["items"])
+    return ids
+
+
+def publications_of(meeting: Meeting) -> list[Publication]:
+    return list(
+        db.session.scalars(
+            sa.select(Publication).where(Publication.meeting_id == meeting.id).order_by(Publication.version)
+        )
+    )
+
+
+def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None = None) -> list[Question]:
+    """The numbered questions of the meeting, public first, in number order. Questions
+    withdrawn after they were published keep their place (numbers never change)."""
+    withdrawn_ids = (
+        include_withdrawn_ids if include_withdrawn_ids is not None else published_question_ids(meeting)
+    )
+    query = (
+        sa.select(Question)
+        .where(Question.meeting_id == meeting.id, Question.number.is_not(None))
+        .where(
+            sa.or_(
+                Question.status.in_(NUMBERED),
+                sa.and_(Question.status == S.WITHDRAWN, Question.id.in_(withdrawn_ids or {-1})),
+            )
+        )
+        # "public" sorts after "member", so descending puts public questions first.
+        .order_by(Question.kind.desc(), Question.number, Question.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question]) -> bool:
+    if any(q.kind is kind for q in questions):
+        return True
+    committee = meeting.committee
+    if kind is QuestionKind.PUBLIC:
+        return committee.takes_public_questions and meeting.takes_public_questions
+    return committee.takes_member_questions
+
+
+# Questioners ---------------------------------------------------------------------------
+
+
+def questioner_name(question: Question, layout: Layout | None = None) -> str:
+    """How the questioner is shown in everything public (DESIGN §2), in both layouts:
+    "Ms Currie, Hereford"; "Cllr Carole Gandy, Mortimer" for a councillor; exactly "Name
+    and address supplied" for anyone who asked not to be named, whose "on behalf of" is
+    then left out too, since it could name them. (`layout` is kept for callers; the
+    reported layout once printed first names, which questioners never agreed to.)"""
+    base = question.public_display
+    if question.on_behalf_of and question.publish_name:
+        base = f"{base} (on behalf of {question.on_behalf_of})"
+    return base
+
+
+def questioner_at_meeting(question: Question, layout: Layout | None = None) -> str:
+    """The questioner, and who read the question out for them: "Chair (on behalf of Ms
+    Gallagher, Hereford)". Someone not named stays exactly "Name and address supplied";
+    the record says separately who read their question out (the model's `put.read_by`)."""
+    name = questioner_name(question, layout)
+    outcome = question.outcome
+    if not question.publish_name and question.kind is QuestionKind.PUBLIC:
+        return name
+    if outcome is not None and outcome.put is PutOutcome.READ_ON_BEHALF and outcome.read_by:
+        return f"{outcome.read_by} (on behalf of {name})"
+    return name
+
+
+# The model ---------------------------------------------------------------------------
+
+
+_TABLE_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+_BARE_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+
+
+def with_header_scopes(html: str) -> str:
+    """Tables in answers with `scope` on every header cell: a row of headers labels the
+    columns; a header at the start of a row labels that row."""
+    if "<th" not in html:
+        return html
+
+    def fix(row: re.Match[str]) -> str:
+        cells = re.findall(r"<(th|td)(?=[\s>])", row.group(1))
+        inner = row.group(1)
+        if cells and all(cell == "th" for cell in cells):
+            inner = _BARE_TH.sub('<th scope="col"', inner)
+        elif cells and cells[0] == "th":
+            inner = _BARE_TH.sub('<th scope="row"', inner, count=1)
+        return f"<tr>{inner}</tr>"
+
+    return clean_html(_TABLE_ROW.sub(fix, html))
+
+
+def _date_iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date_text(value: dt.date | None) -> str | None:
+    return format_date(value, weekday=False) if value else None
+
+
+def _utc_iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _response_html(question: Question) -> str:
+    answer = getattr(question, "answer", None)
+    if answer is not None and answer.status is AnswerStatus.APPROVED:
+        return with_header_scopes(answer.body_html)
+    return ""
+
+
+def _supplementary(question: Question, layout: Layout) -> schema.Supplementary | None:
+    outcome = question.outcome
+    if outcome is None or not (outcome.supplementary_html or outcome.supplementary_answer_html):
+        return None
+    answered_by = outcome.supplementary_answered_by
+    if layout is Layout.REPORTED:
+        label = "Response:"
+    elif answered_by:
+        label = f"Response to supplementary question ({answered_by}):"
+    else:
+        label = "Response to supplementary question:"
+    return {
+        "question_html": with_header_scopes(outcome.supplementary_html),
+        "answered_by": answered_by,
+        "label": label,
+        "answer_html": with_header_scopes(outcome.supplementary_answer_html),
+    }
+
+
+def _written_answer(question: Question) -> schema.WrittenAnswer | None:
+    outcome = question.outcome
+    if outcome is None or not outcome.written_answer_promised:
+        return None
+    sent, due = outcome.written_answer_sent_on, outcome.written_answer_due_on
+    if sent is not None:
+        label = f"Written response sent on {format_date(sent, weekday=False)}:"
+    else:
+        label = f"Written response to follow, due by {format_date(due, weekday=False)}" if due else ""
+    return {
+        "promised": True,
+        "due_on": _date_iso(due),
+        "due_text": _date_text(due),
+        "sent_on": _date_iso(sent),
+        "sent_text": _date_text(sent),
+        "label": label,
+        "html": with_header_scopes(outcome.written_answer_html) if sent is not None else "",
+    }
+
+
+def _put(question: Question) -> schema.Put:
+    outcome = question.outcome
+    put = outcome.put if outcome is not None else None
+    return {
+        "how": put.value if put else None,
+        "label": put.label if put else None,
+        "read_by": outcome.read_by if outcome is not None and put is PutOutcome.READ_ON_BEHALF else None,
+    }
+
+
+def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema.Item:
+    appendix = kind is DocumentKind.MINUTES_APPENDIX
+    withdrawn = question.status is S.WITHDRAWN
+    post = question.answering_post or question.asked_post
+    item: schema.Item = {
+        "question_id": question.id,
+        "reference": question.reference,
+        "kind": question.kind.value,
+        "number": question.number or 0,
+        "label": question.label,
+        "anchor": question.label.lower().replace(" ", "-"),
+        "questioner": questioner_at_meeting(question, layout)
+        if appendix
+        else questioner_name(question, layout),
+        "question_text": "" if withdrawn else question.text_for_publication,
+        "question_to": post.title if post is not None else "",
+        "response_html": "" if withdrawn else _response_html(question),
+        "withdrawn": withdrawn,
+        "put": None,
+        "supplementary": None,
+        "written_answer": None,
+        "actions": [],
+        "noted_comments": [],
+    }
+    if appendix and not withdrawn:
+        item["put"] = _put(question)
+        item["supplementary"] = _supplementary(question, layout)
+        item["written_answer"] = _written_answer(question)
+        item["actions"] = [
+            {"letter": action.letter, "html": action.text_html, "owner": action.owner}
+            for action in question.actions
+        ]
+        item["noted_comments"] = [
+            {"heading": comment.heading, "html": with_header_scopes(comment.body_html)}
+            for comment in question.noted_comments
+        ]
+    return item
+
+
+def _history(meeting: Meeting, current: schema.VersionNote) -> list[schema.VersionNote]:
+    earlier = [
+        {
+            "version": p.version,
+            "kind": p.kind.value,
+            "kind_label": p.kind.label,
+            "published_at": _utc_iso(p.published_at),
+            "published_text": format_datetime(p.published_at, weekday=False),
+            "change_note": p.change_note,
+        }
+        for p in publications_of(meeting)
+        if p.version < current["version"]
+    ]
+    return [*earlier, current]
+
+
+def build_model(
+    meeting: Meeting,
+    kind: DocumentKind,
+    *,
+    version: int,
+    published_at: dt.datetime,
+    change_note: str | None,
+    preview: bool = False,
+    questions: list[Question] | None = None,
+) -> dict[str, Any]:
+    """The document model of `meeting`'s record as it stands now (see documents/model.py)."""
+    config = current_app.config
+    committee = meeting.committee
+    layout = committee.layout
+    questions = record_questions(meeting) if questions is None else questions
+    local_start = to_london(meeting.starts_at)
+    current_note: schema.VersionNote = {
+        "version": version,
+        "kind": kind.value,
+        "kind_label": kind.label,
+        "published_at": _utc_iso(published_at),
+        "published_text": format_datetime(published_at, weekday=False),
+        "change_note": change_note,
+    }
+    sections: list[schema.Section] = []
+    for question_kind in (QuestionKind.PUBLIC, QuestionKind.MEMBER):
+        if not shows_section(meeting, question_kind, questions):
+            continue
+        agenda_item = (
+            meeting.public_questions_item
+            if question_kind is QuestionKind.PUBLIC
+            else meeting.member_questions_item
+        )
+        sections.append(
+            {
+                "kind": question_kind.value,
+                "agenda_item": agenda_item,
+                "heading": section_heading(question_kind, agenda_item),
+                "empty_text": EMPTY_SECTION_TEXT[question_kind],
+                "items": [build_item(q, layout, kind) for q in questions if q.kind is question_kind],
+            }
+        )
+    appendix = kind is DocumentKind.MINUTES_APPENDIX
+    model: dict[str, Any] = {
+        "schema": schema.SCHEMA_ID,
+        "council": {
+            "name": config["COUNCIL_NAME"],
+            "url": config["COUNCIL_URL"],
+            "address": config["COUNCIL_ADDRESS"],
+            "phone": config["COUNCIL_PHONE"],
+            "email": config["COUNCIL_EMAIL"],
+        },
+        "committee": {"name": committee.name, "slug": committee.slug, "layout": layout.value},
+        "meeting": {
+            "id": meeting.id,
+            "title": meeting.title,
+            "path": f"/meetings/{meeting.id}",
+            "starts_at": _utc_iso(meeting.starts_at),
+            "date_text": format_date(local_start),
+            "time_text": format_time(local_start),
+            "venue": meeting.venue,
+            "contact": {
+                "name": meeting.contact_name,
+                "email": meeting.contact_email,
+                "phone": meeting.contact_phone,
+            },
+            "agenda_items": {
+                "public": meeting.public_questions_item,
+                "member": meeting.member_questions_item,
+            },
+            "actual": {
+                "started_at": _utc_iso(meeting.actual_started_at) if appendix else None,
+                "ended_at": _utc_iso(meeting.actual_ended_at) if appendix else None,
+                "started_text": format_time(meeting.actual_started_at)
+                if appendix and meeting.actual_started_at
+                else None,
+                "ended_text": format_time(meeting.actual_ended_at)
+                if appendix and meeting.actual_ended_at
+                else None,
+            },
+        },
+        "document": {
+            "kind": kind.value,
+            "kind_label": kind.label,
+            "title": document_title(meeting, kind),
+            "version": version,
+            "published_at": current_note["published_at"],
+            "published_text": current_note["published_text"],
+            "change_note": change_note,
+            "path": record_path(meeting, version),
+            "latest_path": record_path(meeting),
+            "preview": preview,
+            "history": _history(meeting, current_note),
+        },
+        "sections": sections,
+    }
+    schema.validate(model)
+    return model

@@ -1,0 +1,140 @@
+"""What stops a document being published: a list of exactly what is missing.
+
+The seeds show placeholders such as "The meeting ended at Time Not Specified" leaking
+into print. Publishing is refused while anything here is missing, and the clerk sees
+this list, each entry saying what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from portal.domain.record.build import SECTION_TITLES, record_questions, shows_section
+from portal.domain.states import QuestionKind, QuestionStatus
+from portal.extensions import db
+from portal.formatting import to_london
+from portal.models import AnswerStatus, DocumentKind, Meeting, PutOutcome, Question
+
+S = QuestionStatus
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing missing, worded as what to do about it."""
+
+    message: str
+    question_id: int | None = None
+    area: str = "meeting"  # meeting, moderation, answer, console
+
+
+def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
+    """Everything that must be put right before `kind` can be published for `meeting`."""
+    missing: list[Missing] = []
+    questions = record_questions(meeting)
+    _check_meeting(meeting, missing)
+    _check_undecided(meeting, missing)
+    _check_sections(meeting, questions, missing)
+    _check_numbering(questions, missing)
+    for question in questions:
+        if question.status is S.WITHDRAWN:
+            continue
+        _check_question(question, missing)
+        if kind is DocumentKind.MINUTES_APPENDIX:
+            _check_outcome(question, missing)
+    if kind is DocumentKind.MINUTES_APPENDIX:
+        _check_times(meeting, missing)
+    return missing
+
+
+def _check_meeting(meeting: Meeting, missing: list[Missing]) -> None:
+    if to_london(meeting.starts_at).time() == dt.time(0, 0):
+        missing.append(Missing("Enter the time the meeting starts (it is set to midnight)"))
+    if not meeting.venue.strip():
+        missing.append(Missing("Enter where the meeting is held (the venue is empty)"))
+
+
+def _check_undecided(meeting: Meeting, missing: list[Missing]) -> None:
+    undecided = db.session.scalars(
+        sa.select(Question)
+        .where(
+            Question.meeting_id == meeting.id,
+            Question.status.in_([S.RECEIVED, S.CLARIFICATION_REQUESTED]),
+        )
+        .order_by(Question.received_at, Question.id)
+    )
+    for question in undecided:
+        missing.append(
+            Missing(
+                f"Accept or reject question {question.reference} (received, not yet decided)",
+                question.id,
+                "moderation",
+            )
+        )
+
+
+def _check_sections(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    for kind, item in (
+        (QuestionKind.PUBLIC, meeting.public_questions_item),
+        (QuestionKind.MEMBER, meeting.member_questions_item),
+    ):
+        if shows_section(meeting, kind, questions) and not (item or "").strip():
+            missing.append(Missing(f"Enter the agenda item number for {SECTION_TITLES[kind].lower()}"))
+
+
+def _check_numbering(questions: list[Question], missing: list[Missing]) -> None:
+    for kind in (QuestionKind.PUBLIC, QuestionKind.MEMBER):
+        numbers = sorted(q.number for q in questions if q.kind is kind and q.number)
+        gaps = sorted(set(range(1, (numbers[-1] if numbers else 0) + 1)) - set(numbers))
+        if gaps:
+            labels = ", ".join(f"{kind.prefix} {n}" for n in gaps)
+            noun = "is" if len(gaps) == 1 else "are"
+            missing.append(
+                Missing(
+                    f"Renumber the {'public' if kind is QuestionKind.PUBLIC else 'member'} questions "
+                    f"so they run in order: {labels} {noun} missing",
+                    area="moderation",
+                )
+            )
+
+
+def _check_question(question: Question, missing: list[Missing]) -> None:
+    post = question.answering_post or question.asked_post
+    if post is None or not post.title.strip():
+        missing.append(Missing(f"{question.label} has no post to answer it", question.id, "moderation"))
+    answer = getattr(question, "answer", None)
+    if answer is None or answer.status is not AnswerStatus.APPROVED or not answer.body_html.strip():
+        missing.append(Missing(f"{question.label} has no approved answer", question.id, "answer"))
+    if not question.text_for_publication.strip():
+        missing.append(Missing(f"{question.label} has no question text", question.id, "moderation"))
+
+
+def _check_outcome(question: Question, missing: list[Missing]) -> None:
+    label = question.label
+    outcome = question.outcome
+    if outcome is None or outcome.put is None:
+        missing.append(
+            Missing(f"{label}: record whether the question was put at the meeting", question.id, "console")
+        )
+        return
+    if outcome.put is PutOutcome.NOT_PUT:
+        return
+    if outcome.supplementary_answer_html and not outcome.supplementary_html:
+        missing.append(Missing(f"{label}: record the supplementary question", question.id, "console"))
+    if outcome.supplementary_html and not outcome.supplementary_answer_html:
+        missing.append(
+            Missing(f"{label}: record the answer to the supplementary question", question.id, "console")
+        )
+    if outcome.supplementary_html and not outcome.supplementary_answered_by.strip():
+        missing.append(
+            Missing(f"{label}: record who answered the supplementary question", question.id, "console")
+        )
+
+
+def _check_times(meeting: Meeting, missing: list[Missing]) -> None:
+    if meeting.actual_started_at is None:
+        missing.append(Missing("Record the time the meeting started", area="console"))
+    if meeting.actual_ended_at is None:
+        missing.append(Missing("Record the time the meeting ended", area="console"))

@@ -1,0 +1,469 @@
+"""The Word document: real headings, lists and tables, so a clerk can paste the record
+into the committee-papers system and keep its structure.
+
+Headings: 1 the document, 2 each agenda item, 3 each question, 4 each block
+("Response:", "Supplementary Question:"...). The file is made deterministic (fixed
+timestamps inside the zip and in the document properties) so the same model always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import html as lxml_html
+
+from portal.domain.record.documents.html import mentions, paragraphs
+
+FONT = "Arial"
+TABLE_HEADINGS = ("Question Number", "Questioner", "Question", "Question to")
+COLUMN_WIDTHS_MM = (24, 34, 82, 34)
+
+
+def render_docx(model: dict[str, Any]) -> bytes:
+    doc = Document()
+    published_at = dt.datetime.fromisoformat(model["document"]["published_at"].replace("Z", "+00:00"))
+    _set_up(doc, model, published_at)
+    writer = _Writer(doc)
+    writer.front_matter(model)
+    appendix = model["document"]["kind"] == "minutes_appendix"
+    for section in model["sections"]:
+        doc.add_heading(section["heading"], level=2)
+        if not section["items"]:
+            doc.add_paragraph(section["empty_text"])
+        for item in section["items"]:
+            if model["committee"]["layout"] == "table":
+                writer.table_item(item, appendix)
+            else:
+                writer.reported_item(item, appendix)
+    writer.end_matter(model)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _normalise_zip(buffer.getvalue(), published_at)
+
+
+def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    for level in range(1, 5):
+        style = styles[f"Heading {level}"]
+        style.font.name = FONT
+        style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        style.font.size = Pt({1: 20, 2: 15, 3: 13, 4: 11}[level])
+    props = doc.core_properties
+    props.title = model["document"]["title"]
+    props.author = model["council"]["name"]
+    props.last_modified_by = model["council"]["name"]
+    props.subject = f"{model['committee']['name']}, {model['meeting']['date_text']}"
+    props.keywords = "questions, answers"
+    props.comments = f"{model['document']['kind_label']}, version {model['document']['version']}"
+    props.language = "en-GB"
+    props.created = published_at
+    props.modified = published_at
+    props.revision = model["document"]["version"]
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(18)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    header = section.header.paragraphs[0]
+    run = header.add_run(model["council"]["name"])
+    run.bold = True
+    header.add_run(
+        f"\t\t{model['committee']['name']}, {model['meeting']['date_text']} – "
+        f"{model['document']['kind_label']}, version {model['document']['version']}"
+    ).font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+class _Writer:
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    # The parts of the document ---------------------------------------------------------
+
+    def front_matter(self, model: dict[str, Any]) -> None:
+        meeting, document = model["meeting"], model["document"]
+        title = "Questions and answers"
+        if document["preview"]:
+            title = f"Preview – not published: {title}"
+        self.doc.add_heading(title, level=1)
+        self.doc.add_paragraph(f"{model['committee']['name']}, {meeting['date_text']}")
+        facts = [
+            ("Meeting", model["committee"]["name"] + (f" ({meeting['title']})" if meeting["title"] else "")),
+            ("Date", meeting["date_text"]),
+            ("Time", meeting["time_text"]),
+            ("Place", meeting["venue"]),
+        ]
+        if meeting["actual"]["started_text"]:
+            held = f"The meeting started at {meeting['actual']['started_text']}"
+            if meeting["actual"]["ended_text"]:
+                held += f" and ended at {meeting['actual']['ended_text']}"
+            facts.append(("Held", held + "."))
+        facts += [
+            ("Document", f"{document['kind_label']}, version {document['version']}"),
+            ("Published", document["published_text"]),
+        ]
+        if document["change_note"]:
+            facts.append(("What changed", document["change_note"]))
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for key, value in facts:
+            cells = table.add_row().cells
+            cells[0].paragraphs[0].add_run(key).bold = True
+            cells[1].paragraphs[0].add_run(value)
+        _widths(table, (35, 139))
+        if len(document["history"]) > 1:
+            self.doc.add_paragraph()
+            self.doc.add_paragraph().add_run("Versions").bold = True
+            for entry in document["history"]:
+                self.doc.add_paragraph(
+                    f"Version {entry['version']}, {entry['kind_label'].lower()}, published "
+                    f"{entry['published_text']}: {entry['change_note'] or 'first published'}",
+                    style="List Bullet",
+                )
+
+    def end_matter(self, model: dict[str, Any]) -> None:
+        contact = model["meeting"]["contact"]
+        self.doc.add_paragraph()
+        end = self.doc.add_paragraph(
+            f"If you need this document in another format, contact {contact['name'] or 'democratic services'}"
+            + (
+                f", {contact['email'] or model['council']['email']}"
+                if contact["email"] or model["council"]["email"]
+                else ""
+            )
+            + (f", {contact['phone']}" if contact["phone"] else "")
+            + f". The latest version is online at {model['council']['url']}"
+            + f"{model['document']['latest_path']}."
+        )
+        for run in end.runs:
+            run.font.size = Pt(9)
+
+    def table_item(self, item: dict[str, Any], appendix: bool) -> None:
+        self.doc.add_heading(item["label"], level=3)
+        if item["withdrawn"]:
+            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            return
+        table = self.doc.add_table(rows=2, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for cell, heading in zip(table.rows[0].cells, TABLE_HEADINGS, strict=True):
+            cell.paragraphs[0].add_run(heading).bold = True
+        _repeat_header(table.rows[0])
+        cells = table.rows[1].cells
+        cells[0].paragraphs[0].add_run(item["label"])
+        cells[1].paragraphs[0].add_run(item["questioner"])
+        _plain_paragraphs(cells[2], item["question_text"])
+        cells[3].paragraphs[0].add_run(item["question_to"])
+        _widths(table, COLUMN_WIDTHS_MM)
+        self.blocks(item, appendix, "table")
+
+    def reported_item(self, item: dict[str, Any], appendix: bool) -> None:
+        self.doc.add_heading(f"{item['label']} – From: {item['questioner']}", level=3)
+        if item["withdrawn"]:
+            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            return
+        self.doc.add_paragraph(f"Question to: {item['question_to']}")
+        for index, lines in enumerate(paragraphs(item["question_text"])):
+            paragraph = self.doc.add_paragraph()
+            if index == 0:
+                paragraph.add_run("Q: ").bold = True
+            _add_lines(paragraph, lines)
+        self.blocks(item, appendix, "reported")
+
+    def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
+        if appendix and item["put"] and item["put"]["how"] == "not_put":
+            self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
+        elif appendix and read_out_note(item):
+            self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
+        self.block("Response:", item["response_html"])
+        supplementary = item["supplementary"]
+        if supplementary:
+            if layout == "table":
+                self.block("Supplementary Question:", supplementary["question_html"])
+            else:
+                self.doc.add_heading("Supplementary question at the meeting", level=4)
+                self.html(supplementary["question_html"], lead="Q: ")
+            self.block(supplementary["label"], supplementary["answer_html"])
+        written = item["written_answer"]
+        if written:
+            if written["sent_on"]:
+                self.block(written["label"], written["html"])
+            else:
+                self.doc.add_heading("Written response to follow", level=4)
+                self.doc.add_paragraph(
+                    f"A written response was promised at the meeting. It is due by {written['due_text']}."
+                )
+        if item["actions"]:
+            self.doc.add_heading("ACTION:", level=4)
+            for action in item["actions"]:
+                paragraph = self.doc.add_paragraph()
+                paragraph.paragraph_format.left_indent = Mm(6)
+                paragraph.add_run(f"{action['letter']}) ").bold = True
+                _inline(paragraph, _fragment(action["html"]), bold=True)
+                if action["owner"] and not mentions(action["html"], action["owner"]):
+                    paragraph.add_run(f" Owner: {action['owner']}")
+        for comment in item["noted_comments"]:
+            self.block(comment["heading"], comment["html"])
+
+    def block(self, label: str, html: str) -> None:
+        self.doc.add_heading(label, level=4)
+        self.html(html)
+
+    # Rich text -------------------------------------------------------------------------
+
+    def html(self, html: str, lead: str | None = None) -> None:
+        root = _fragment(html)
+        if root.text and root.text.strip():
+            paragraph = self.doc.add_paragraph()
+            if lead:
+                paragraph.add_run(lead).bold = True
+                lead = None
+            paragraph.add_run(root.text.strip())
+        for element in root:
+            lead = self._block_element(element, lead)
+            if element.tail and element.tail.strip():
+                self.doc.add_paragraph(element.tail.strip())
+
+    def _block_element(self, element: Any, lead: str | None) -> str | None:
+        tag = element.tag
+        if tag in ("ul", "ol"):
+            self._list(element, ordered=tag == "ol", depth=0)
+        elif tag == "table":
+            self._table(element)
+        elif tag in ("h3", "h4"):
+            paragraph = self.doc.add_paragraph()
+            _inline(paragraph, element, bold=True)
+        else:
+            style = "Quote" if tag == "blockquote" else None
+            paragraph = self.doc.add_paragraph(style=style)
+            if lead:
+                paragraph.add_run(lead).bold = True
+                lead = None
+            _inline(paragraph, element)
+        return lead
+
+    def _list(self, element: Any, *, ordered: bool, depth: int) -> None:
+        start = int(element.get("start") or 1)
+        for index, li in enumerate(child for child in element if child.tag == "li"):
+            style = "List Bullet" if not ordered else "List Paragraph"
+            if depth and not ordered:
+                style = "List Bullet 2"
+            paragraph = self.doc.add_paragraph(style=style)
+            if ordered:
+                paragraph.paragraph_format.left_indent = Mm(6 + 6 * depth)
+                paragraph.add_run(f"{start + index}. ")
+            nested = [child for child in li if child.tag in ("ul", "ol")]
+            _inline(paragraph, li, skip=("ul", "ol"))
+            for child in nested:
+                self._list(child, ordered=child.tag == "ol", depth=depth + 1)
+
+    def _table(self, element: Any) -> None:
+        rows = element.xpath(".//tr")
+        if not rows:
+            return
+        width = max(sum(int(c.get("colspan") or 1) for c in row.xpath("./th|./td")) for row in rows)
+        table = self.doc.add_table(rows=0, cols=width)
+        table.style = "Table Grid"
+        caption = element.find("caption")
+        if caption is not None and caption.text_content().strip():
+            self.doc.add_paragraph().add_run(caption.text_content().strip()).bold = True
+        for row in rows:
+            cells = table.add_row().cells
+            is_header = row.getparent().tag == "thead" or all(c.tag == "th" for c in row.xpath("./th|./td"))
+            column = 0
+            for source in row.xpath("./th|./td"):
+                if column >= width:
+                    break
+                target = cells[column]
+                span = int(source.get("colspan") or 1)
+                if span > 1 and column + span - 1 < width:
+                    target = target.merge(cells[column + span - 1])
+                _inline(target.paragraphs[0], source, bold=source.tag == "th")
+                column += span
+            if is_header:
+                _repeat_header(table.rows[-1])
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
+def _fragment(html: str) -> Any:
+    return lxml_html.fragment_fromstring(html or "", create_parent="div")
+
+
+def _plain_paragraphs(cell: Any, text: str) -> None:
+    blocks = paragraphs(text)
+    for index, lines in enumerate(blocks):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        _add_lines(paragraph, lines)
+
+
+def _add_lines(paragraph: Paragraph, lines: list[str]) -> None:
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def _inline(
+    paragraph: Paragraph,
+    element: Any,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    superscript: bool = False,
+    subscript: bool = False,
+    skip: tuple[str, ...] = (),
+) -> None:
+    """The text of `element` and its inline children as runs, keeping their formatting."""
+    style = {
+        "bold": bold,
+        "italic": italic,
+        "underline": underline,
+        "superscript": superscript,
+        "subscript": subscript,
+    }
+
+    def add(text: str | None, fmt: dict[str, bool]) -> None:
+        if not text:
+            return
+        run = paragraph.add_run(" ".join(text.split("\n")))
+        run.bold = fmt["bold"] or None
+        run.italic = fmt["italic"] or None
+        run.underline = fmt["underline"] or None
+        if fmt["superscript"]:
+            run.font.superscript = True
+        if fmt["subscript"]:
+            run.font.subscript = True
+
+    add(element.text, style)
+    seen_paragraph = False
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in skip:
+            continue
+        if tag == "br":
+            paragraph.add_run().add_break()
+        elif tag == "p":
+            if seen_paragraph:
+                paragraph.add_run().add_break()
+            seen_paragraph = True
+            _inline(paragraph, child, **style)
+        elif tag == "a":
+            href = child.get("href") or ""
+            if href.startswith(("http://", "https://", "mailto:")):
+                _hyperlink(paragraph, child.text_content(), href)
+            else:
+                add(child.text_content(), style)
+        else:
+            inner = dict(style)
+            if tag in ("strong", "b", "th"):
+                inner["bold"] = True
+            elif tag in ("em", "i"):
+                inner["italic"] = True
+            elif tag == "u":
+                inner["underline"] = True
+            elif tag == "sup":
+                inner["superscript"] = True
+            elif tag == "sub":
+                inner["subscript"] = True
+            _inline(paragraph, child, **inner)
+        add(child.tail, style)
+
+
+def _hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
+    part = paragraph.part
+    rel_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "1D70B8")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.extend([style, colour, underline])
+    run.append(props)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _repeat_header(row: Any) -> None:
+    """Mark a table row as a header row: Word repeats it on each page and screen readers
+    announce it."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _widths(table: Table, widths_mm: tuple[int, ...]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+
+
+def _normalise_zip(data: bytes, published_at: dt.datetime) -> bytes:
+    """The same entries, in the same order, with a fixed timestamp: the same bytes every time."""
+    stamp = (max(published_at.year, 1980), *published_at.timetuple()[1:6])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def read_out_note(item: dict[str, Any]) -> str | None:
+    """ "Read out at the meeting by Chair." when the questioner line does not already say
+    so (someone not named stays exactly "Name and address supplied")."""
+    put = item["put"]
+    if not put or put["how"] != "read_on_behalf" or not put["read_by"]:
+        return None
+    if item["questioner"].startswith(f"{put['read_by']} (on behalf of"):
+        return None
+    return f"Read out at the meeting by {put['read_by']}."

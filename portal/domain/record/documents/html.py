@@ -1,0 +1,90 @@
+"""The web page of a published version, and the shared Jinja environment for documents.
+
+Documents are rendered in their own Jinja environment: no request, no `url_for`, no
+tokens or nonces, so the output depends on the model alone and the same model always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from portal.config import ROOT
+from portal.domain.record.documents.model import checksum
+from portal.domain.sanitise import clean_html, plain_text
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Plain text as paragraphs (split at blank lines), each a list of its lines."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        return []
+    return [[line.strip() for line in block.strip().split("\n")] for block in _BLANK_LINES.split(text)]
+
+
+def sanitised(html: str) -> Markup:
+    """Rich text from the model, cleaned again on the way out (cleaning is idempotent)."""
+    return Markup(clean_html(html or ""))  # noqa: S704 (the one allow-list has just run)
+
+
+def with_lead(html: Markup | str, label: str) -> Markup:
+    """Put a label such as "Q:" at the start of the first paragraph of some clean HTML."""
+    lead = Markup('<span class="app-record-inline-label">{}</span> ').format(label)
+    text = str(html)
+    if text.startswith("<p>"):
+        return Markup("<p>") + lead + Markup(text[3:])  # noqa: S704 (clean HTML from sanitised())
+    return Markup("<p>") + lead + Markup("</p>") + Markup(text)  # noqa: S704
+
+
+def mentions(html: str, owner: str) -> bool:
+    """Whether an action's text already names its owner ("The Committee to request...")."""
+    words = plain_text(html).lower()
+    name = owner.lower().strip()
+    return bool(name) and (words.startswith(name) or words.startswith(f"the {name}"))
+
+
+def css_string(value: str) -> Markup:
+    """Text safe inside a CSS string in a <style> element (the PDF's page headers)."""
+    out = []
+    for char in str(value):
+        if char in '"\\<>&' or ord(char) < 32:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return Markup("".join(out))  # noqa: S704 (every special character is escaped above)
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        paragraphs=paragraphs,
+        sanitised=sanitised,
+        with_lead=with_lead,
+        mentions=mentions,
+        css_string=css_string,
+    )
+    env.globals["escape"] = escape
+    return env
+
+
+def render_template(name: str, model: dict[str, Any], **context: Any) -> str:
+    return environment().get_template(name).render(model=model, checksum=checksum(model), **context)
+
+
+def render_html(model: dict[str, Any]) -> bytes:
+    return render_template("documents/record.html", model).encode("utf-8")

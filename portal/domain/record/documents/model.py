@@ -1,0 +1,236 @@
+"""The document model: what a published version of a meeting's questions *is*.
+
+Publishing builds one of these (portal/domain/record/publishing.py), freezes it as canonical
+JSON with a SHA-256 checksum, and every format (HTML, PDF, Word, CSV, JSON) is rendered
+from the frozen model and nothing else. So the formats always agree, and a version can
+be rendered again years later from the database alone. docs/document-model.md
+describes each field for people who consume the JSON.
+
+The model holds only JSON types: strings, integers, booleans, null, lists and objects.
+HTML fields (`*_html`) are always the output of portal/domain/sanitise.py; text fields
+from the public (`question_text`, `questioner`) are plain text, never HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from typing import Any, Literal, TypedDict
+
+SCHEMA_ID = "council-questions-record/1"
+
+
+class Council(TypedDict):
+    name: str
+    url: str
+    address: str
+    phone: str
+    email: str
+
+
+class Committee(TypedDict):
+    name: str
+    slug: str
+    layout: Literal["table", "reported"]
+
+
+class Contact(TypedDict):
+    name: str
+    email: str
+    phone: str
+
+
+class AgendaItems(TypedDict):
+    public: str | None  # "3": agenda item no. 3 takes questions from the public
+    member: str | None
+
+
+class ActualTimes(TypedDict):
+    started_at: str | None  # ISO 8601, UTC
+    ended_at: str | None
+    started_text: str | None  # "3pm", in Europe/London
+    ended_text: str | None
+
+
+class Meeting(TypedDict):
+    id: int
+    title: str | None
+    path: str  # "/meetings/12", the meeting's public page
+    starts_at: str  # ISO 8601, UTC
+    date_text: str  # "Friday 30 September 2022"
+    time_text: str  # "3pm"
+    venue: str
+    contact: Contact
+    agenda_items: AgendaItems
+    actual: ActualTimes
+
+
+class VersionNote(TypedDict):
+    version: int
+    kind: Literal["agenda_supplement", "minutes_appendix"]
+    kind_label: str
+    published_at: str
+    published_text: str  # "4:10pm on 27 September 2022"
+    change_note: str | None
+
+
+class Document(TypedDict):
+    kind: Literal["agenda_supplement", "minutes_appendix"]
+    kind_label: str  # "Agenda supplement"
+    title: str  # the document's title, as on the page, the PDF and the Word file
+    version: int
+    published_at: str
+    published_text: str
+    change_note: str | None
+    path: str  # "/meetings/12/questions/v3"
+    latest_path: str  # "/meetings/12/questions"
+    preview: bool  # True only for a clerk's preview; never for a published version
+    history: list[VersionNote]  # every version up to and including this one
+
+
+class Put(TypedDict):
+    how: Literal["put_by_questioner", "read_on_behalf", "not_put"] | None
+    label: str | None  # "Read out on the questioner's behalf"
+    read_by: str | None  # "Chair"
+
+
+class Supplementary(TypedDict):
+    question_html: str
+    answered_by: str  # "cabinet member children and families", as recorded
+    label: str  # "Response to supplementary question (cabinet member children and families):"
+    answer_html: str
+
+
+class WrittenAnswer(TypedDict):
+    promised: bool
+    due_on: str | None  # ISO date
+    due_text: str | None  # "28 October 2022"
+    sent_on: str | None
+    sent_text: str | None
+    label: str  # "Written response sent on 13 October 2022:" or "Written response to follow (due by ...)"
+    html: str  # empty until sent
+
+
+class Action(TypedDict):
+    letter: str  # "a"
+    html: str
+    owner: str
+
+
+class NotedCommentModel(TypedDict):
+    heading: str  # plain text, such as "**COMMENT FROM PARENT CARER VOICE"
+    html: str
+
+
+class Item(TypedDict):
+    question_id: int
+    reference: str
+    kind: Literal["public", "member"]
+    number: int
+    label: str  # "PQ 1", "MQ 1"
+    anchor: str  # "pq-1": the id of the item in the HTML page
+    questioner: str  # as shown in this document (DESIGN §2), with "(on behalf of ...)"
+    question_text: str  # plain text for publication (a clerk's edited text, if any)
+    question_to: str  # the post the question was put to
+    response_html: str
+    withdrawn: bool
+    put: Put | None  # minutes appendix only
+    supplementary: Supplementary | None
+    written_answer: WrittenAnswer | None
+    actions: list[Action]
+    noted_comments: list[NotedCommentModel]
+
+
+class Section(TypedDict):
+    kind: Literal["public", "member"]
+    agenda_item: str | None
+    heading: str  # "Agenda item no. 3 - Questions from members of the public"
+    empty_text: str  # "There were no questions received from Councillors."
+    items: list[Item]
+
+
+class DocumentModel(TypedDict):
+    schema: str
+    council: Council
+    committee: Committee
+    meeting: Meeting
+    document: Document
+    sections: list[Section]
+
+
+# Canonical JSON -----------------------------------------------------------------------
+
+
+def canonical_json(model: dict[str, Any]) -> str:
+    """The one serialisation that is hashed and stored: sorted keys, no spaces, UTF-8."""
+    return json.dumps(model, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def checksum(model: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(model).encode("utf-8")).hexdigest()
+
+
+def pretty_json(model: dict[str, Any]) -> str:
+    """The JSON download: the same model, indented for people."""
+    return json.dumps(model, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# Validation ---------------------------------------------------------------------------
+
+
+class ModelError(ValueError):
+    """The model does not match the schema; publishing stops rather than freeze it."""
+
+
+def validate(model: Any) -> None:
+    """Check `model` against the TypedDicts above: every key present, no extras, right types."""
+    _check(model, DocumentModel, "model")
+    if model["schema"] != SCHEMA_ID:
+        raise ModelError(f"model.schema is {model['schema']!r}, expected {SCHEMA_ID!r}")
+
+
+def _check(value: Any, expected: Any, path: str) -> None:
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for option in typing.get_args(expected):
+            try:
+                _check(value, option, path)
+                return
+            except ModelError as error:
+                errors.append(str(error))
+        raise ModelError(f"{path}: {value!r} matches none of {typing.get_args(expected)}")
+    if expected is type(None):
+        if value is not None:
+            raise ModelError(f"{path} should be null")
+        return
+    if origin is Literal:
+        if value not in typing.get_args(expected):
+            raise ModelError(f"{path} is {value!r}, expected one of {typing.get_args(expected)}")
+        return
+    if origin is list:
+        if not isinstance(value, list):
+            raise ModelError(f"{path} should be a list")
+        (inner,) = typing.get_args(expected)
+        for index, element in enumerate(value):
+            _check(element, inner, f"{path}[{index}]")
+        return
+    if typing.is_typeddict(expected):
+        if not isinstance(value, dict):
+            raise ModelError(f"{path} should be an object")
+        hints = typing.get_type_hints(expected)
+        missing = set(hints) - set(value)
+        extra = set(value) - set(hints)
+        if missing or extra:
+            raise ModelError(f"{path}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+        for key, hint in hints.items():
+            _check(value[key], hint, f"{path}.{key}")
+        return
+    if expected is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ModelError(f"{path} should be an integer")
+        return
+    if not isinstance(value, expected):
+        raise ModelError(f"{path} should be {expected.__name__}, not {type(value).__name__}")

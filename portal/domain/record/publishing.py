@@ -1,0 +1,438 @@
+"""Publishing a meeting's questions and answers: the agenda supplement before the meeting,
+the minutes appendix after it, and every correction, as numbered versions.
+
+Each publication freezes the document model (record_document.py) as canonical JSON
+with its SHA-256, renders every format from that frozen model, keeps the bytes, and
+writes the files to the publication directory once the transaction has committed. One
+version sequence per meeting: v1 supplement, v2 appendix, v3 a correction, and so on.
+A published version is never changed; a correction is a new version with a change note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.domain import lifecycle
+from portal.domain.messages import notify
+from portal.domain.permissions import NotPermitted, can_correct, can_publish
+from portal.domain.record import alerts, documents, index, written_answers
+from portal.domain.record.build import build_model, publications_of, record_questions
+from portal.domain.record.completeness import Missing, check_completeness
+from portal.domain.record.documents import model as schema
+from portal.domain.record.documents import store
+from portal.domain.states import NUMBERED, QuestionStatus
+from portal.extensions import db
+from portal.formatting import format_date
+from portal.models import (
+    DocumentKind,
+    Meeting,
+    Publication,
+    PublicationFile,
+    PutOutcome,
+    Question,
+    User,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+S = QuestionStatus
+
+APPENDIX_NOTE = (
+    "Minutes appendix: what happened at the meeting added – supplementary questions and answers, "
+    "written answers and actions"
+)
+_PENDING_FILES = "portal.pending_publication_files"
+
+__all__ = [
+    "Missing",
+    "NothingToPublish",
+    "RecordIncomplete",
+    "build_model",
+    "check_completeness",
+    "latest_publication",
+    "preview_model",
+    "publication",
+    "publications_of",
+    "publish_appendix",
+    "publish_correction",
+    "publish_supplement",
+    "record_questions",
+    "record_sent_written_answer",
+]
+
+
+class RecordIncomplete(Exception):
+    """Publishing was refused; `missing` says exactly what to put right."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__("; ".join(m.message for m in missing))
+        self.missing = missing
+
+
+class NothingToPublish(ValueError):
+    """A correction or an automatic new version needs something to correct."""
+
+
+@dataclass(frozen=True)
+class PublicationState:
+    latest: Publication | None
+    supplement_published: bool
+    appendix_published: bool
+    changed_since_latest: bool
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def latest_publication(meeting: Meeting) -> Publication | None:
+    return db.session.scalar(
+        sa.select(Publication)
+        .where(Publication.meeting_id == meeting.id)
+        .order_by(Publication.version.desc())
+        .limit(1)
+    )
+
+
+def publication(meeting: Meeting, version: int) -> Publication | None:
+    return db.session.scalar(
+        sa.select(Publication).where(Publication.meeting_id == meeting.id, Publication.version == version)
+    )
+
+
+def next_version(meeting: Meeting) -> int:
+    current = db.session.scalar(
+        sa.select(sa.func.max(Publication.version)).where(Publication.meeting_id == meeting.id)
+    )
+    return (current or 0) + 1
+
+
+def preview_model(meeting: Meeting, kind: DocumentKind, *, now: dt.datetime | None = None) -> dict:
+    """The document as it would be published now, marked as a preview. Writes nothing."""
+    return build_model(
+        meeting,
+        kind,
+        version=next_version(meeting),
+        published_at=now or utcnow(),
+        change_note=None,
+        preview=True,
+    )
+
+
+def _content(model: dict) -> str:
+    """The model without its document details: what a reader would see change."""
+    return schema.canonical_json({k: v for k, v in model.items() if k != "document"})
+
+
+def state_of(meeting: Meeting, *, now: dt.datetime | None = None) -> PublicationState:
+    versions = publications_of(meeting)
+    latest = versions[-1] if versions else None
+    changed = False
+    if latest is not None:
+        current = build_model(
+            meeting, latest.kind, version=latest.version, published_at=now or utcnow(), change_note=None
+        )
+        changed = _content(current) != _content(latest.model)
+    return PublicationState(
+        latest=latest,
+        supplement_published=any(p.kind is DocumentKind.AGENDA_SUPPLEMENT for p in versions),
+        appendix_published=any(p.kind is DocumentKind.MINUTES_APPENDIX for p in versions),
+        changed_since_latest=changed,
+    )
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting: Meeting
+    question_count: int
+    latest: Publication | None
+
+
+def meetings_overview(now: dt.datetime) -> dict[str, list[MeetingRow]]:
+    """Meetings for the publishing list: upcoming (soonest first) and the past year (latest first)."""
+    counts = dict(
+        db.session.execute(
+            sa.select(Question.meeting_id, sa.func.count())
+            .where(Question.number.is_not(None), Question.status.in_(NUMBERED))
+            .group_by(Question.meeting_id)
+        ).all()
+    )
+    newest = (
+        sa.select(Publication.meeting_id, sa.func.max(Publication.version).label("version"))
+        .group_by(Publication.meeting_id)
+        .subquery()
+    )
+    latest = {
+        p.meeting_id: p
+        for p in db.session.scalars(
+            sa.select(Publication)
+            .join(
+                newest,
+                sa.and_(
+                    newest.c.meeting_id == Publication.meeting_id, newest.c.version == Publication.version
+                ),
+            )
+            .order_by(Publication.meeting_id)
+        )
+    }
+    rows = [
+        MeetingRow(m, counts.get(m.id, 0), latest.get(m.id))
+        for m in db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.starts_at >= now - dt.timedelta(days=400))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    ]
+    cutoff = now - dt.timedelta(hours=12)
+    return {
+        "upcoming": [r for r in rows if r.meeting.starts_at >= cutoff],
+        "past": [r for r in reversed(rows) if r.meeting.starts_at < cutoff],
+    }
+
+
+@dataclass(frozen=True)
+class MeetingPublishing:
+    """Everything the publishing page shows about one meeting."""
+
+    state: PublicationState
+    versions: list[Publication]  # newest first
+    supplement_missing: list[Missing]
+    appendix_missing: list[Missing]
+    question_count: int
+    promised: list[Question]
+
+
+def publishing_overview(meeting: Meeting, *, now: dt.datetime | None = None) -> MeetingPublishing:
+    return MeetingPublishing(
+        state=state_of(meeting, now=now),
+        versions=list(reversed(publications_of(meeting))),
+        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT),
+        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX),
+        question_count=len(record_questions(meeting)),
+        promised=written_answers_for(meeting),
+    )
+
+
+def written_answers_for(meeting: Meeting) -> list[Question]:
+    """The meeting's questions with a written answer promised, in number order."""
+    return [
+        q for q in record_questions(meeting) if q.outcome is not None and q.outcome.written_answer_promised
+    ]
+
+
+# Publishing ----------------------------------------------------------------------------
+
+
+def publish_supplement(
+    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+) -> Publication:
+    """Publish the agenda supplement: every accepted question with its approved answer."""
+    return _publish(meeting, DocumentKind.AGENDA_SUPPLEMENT, by=by, now=now, change_note=change_note)
+
+
+def publish_appendix(
+    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+) -> Publication:
+    """Publish the minutes appendix: the supplement plus what happened at the meeting."""
+    note = change_note or (APPENDIX_NOTE if latest_publication(meeting) is not None else None)
+    return _publish(meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note)
+
+
+def publish_correction(
+    meeting: Meeting, *, by: User | None, change_note: str, now: dt.datetime | None = None
+) -> Publication:
+    """A new version of the latest document, saying what was corrected and why."""
+    if not can_correct(by, meeting):
+        raise NotPermitted("You cannot correct this meeting's record")
+    note = " ".join((change_note or "").split())
+    if not note:
+        raise NothingToPublish("Enter what was corrected, so readers can see what changed")
+    latest = latest_publication(meeting)
+    if latest is None:
+        raise NothingToPublish("Nothing has been published for this meeting yet")
+    return _publish(meeting, latest.kind, by=by, now=now, change_note=note)
+
+
+def _publish(
+    meeting: Meeting,
+    kind: DocumentKind,
+    *,
+    by: User | None,
+    now: dt.datetime | None,
+    change_note: str | None,
+    check_permission: bool = True,
+) -> Publication:
+    if check_permission and not can_publish(by, meeting):
+        raise NotPermitted("You cannot publish this meeting's record")
+    now = (now or utcnow()).replace(microsecond=0)
+    missing = check_completeness(meeting, kind)
+    if missing:
+        raise RecordIncomplete(missing)
+    version = next_version(meeting)
+    questions = record_questions(meeting)
+    _move_questions(questions, kind, version, by=by, now=now)
+    model = build_model(
+        meeting, kind, version=version, published_at=now, change_note=change_note, questions=questions
+    )
+    frozen = schema.canonical_json(model)
+    # The PDF takes most of the time: it starts first, in its own process, and the
+    # database work below is done while it renders.
+    rendering = documents.start_rendering(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
+    published = Publication(
+        meeting=meeting,
+        version=version,
+        kind=kind,
+        schema=schema.SCHEMA_ID,
+        model_json=frozen,
+        checksum=schema.checksum(model),
+        change_note=change_note,
+        published_at=now,
+        published_by=by,
+    )
+    db.session.add(published)
+    db.session.flush()
+    # The archive (search, feeds, API, statistics) and the committee's followers learn
+    # of the new version in the same transaction: a rolled-back publication leaves no trace.
+    index.index_publication(published)
+    alerts.queue_alerts_for_publication(published)
+    _notify_questioners(questions, version)
+    files = rendering.result()
+    for fmt, data in files.items():
+        published.files.append(
+            PublicationFile(format=fmt, content=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+        )
+    db.session.flush()
+    _write_after_commit(meeting.id, version, files)
+    log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)
+    return published
+
+
+def _move_questions(
+    questions: list[Question], kind: DocumentKind, version: int, *, by: User | None, now: dt.datetime
+) -> None:
+    """The lifecycle moves that publishing makes: published, then (with the minutes)
+    closed, or waiting for the written answer promised at the meeting."""
+    data = {"version": version, "document": kind.value}
+    for question in questions:
+        if question.status is S.ANSWER_APPROVED:
+            lifecycle.transition(question, "publish", actor=by, now=now, data=data)
+        if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
+            outcome = question.outcome
+            if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
+                due = format_date(outcome.written_answer_due_on, weekday=False)
+                lifecycle.transition(
+                    question,
+                    "owe_written_answer",
+                    actor=by,
+                    now=now,
+                    data=data,
+                    public_note=f"A written response is due by {due}.",
+                )
+            else:
+                lifecycle.transition(question, "close", actor=by, now=now, data=data)
+
+
+def _notify_questioners(questions: list[Question], version: int) -> None:
+    for question in questions:
+        if question.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED):
+            notify.queue_for_questioner(
+                "answer_published",
+                question,
+                dedupe_key=f"answer-published-{question.id}",
+                answer_url=notify.published_answer_url(question),
+                meeting=question.meeting,
+            )
+
+
+# Written answers sent after the meeting ------------------------------------------------
+
+
+def record_sent_written_answer(
+    question: Question,
+    *,
+    by: User | None,
+    sent_on: dt.date,
+    body_source: str,
+    now: dt.datetime | None = None,
+) -> Publication | None:
+    """Record the written answer promised at the meeting and, if the minutes appendix is
+    already published, publish a new version with it and a change note saying so."""
+    now = (now or utcnow()).replace(microsecond=0)
+    written_answers.record_written_answer_sent(
+        question, by=by, sent_on=sent_on, body_source=body_source, now=now
+    )
+    meeting = question.meeting
+    latest = latest_publication(meeting)
+    new_version = None
+    if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
+        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question.label}"
+        new_version = _publish(
+            meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, check_permission=False
+        )
+    notify.queue_for_questioner(
+        "written_answer_sent",
+        question,
+        dedupe_key=f"written-answer-sent-{question.id}-{sent_on.isoformat()}",
+        answer_url=notify.published_answer_url(question),
+        sent_on=sent_on,
+        published=new_version is not None,
+    )
+    return new_version
+
+
+# Files on disk ---------------------------------------------------------------------------
+
+
+def _write_after_commit(meeting_id: int, version: int, files: dict[str, bytes]) -> None:
+    """Files are written only once the publication is committed, so a rolled-back
+    publication never leaves files behind for nginx to serve."""
+    root = current_app.config["PUBLICATION_DIR"]
+    db.session.info.setdefault(_PENDING_FILES, []).append((root, meeting_id, version, files))
+
+
+@event.listens_for(Session, "after_commit")
+def _write_pending_files(session: Session) -> None:
+    pending = session.info.pop(_PENDING_FILES, [])
+    latest: dict[tuple[str, int], int] = {}
+    for root, meeting_id, version, _ in pending:
+        latest[(root, meeting_id)] = max(version, latest.get((root, meeting_id), 0))
+    for root, meeting_id, version, files in pending:
+        try:
+            store.write_version(
+                root, meeting_id, version, files, latest=version == latest[(root, meeting_id)]
+            )
+        except OSError:
+            # The bytes are in the database; the public routes put the files back.
+            log.exception("Could not write version %s of meeting %s to %s", version, meeting_id, root)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending_files(session: Session) -> None:
+    session.info.pop(_PENDING_FILES, None)
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    path: str
+    sha256: str
+    publication: Publication
+
+
+def published_file(meeting: Meeting, version: int | None, fmt: str) -> PublishedFile | None:
+    """A published file on disk (the latest version when `version` is None), put back
+    from the database if it went missing. None if there is no such version or format."""
+    published = latest_publication(meeting) if version is None else publication(meeting, version)
+    stored = published.file(fmt) if published is not None else None
+    if stored is None:
+        return None
+    path = store.ensure_file(
+        current_app.config["PUBLICATION_DIR"], meeting.id, version, fmt, stored.content, stored.sha256
+    )
+    return PublishedFile(str(path), stored.sha256, published)

@@ -1,0 +1,47 @@
+"""A question's statuses and kinds, and the statuses whose rows the database guards.
+
+The lowest layer: the models store these and their CHECK constraints use `NUMBERED`;
+the lifecycle table in `portal/domain/states.py` says what each status means and what
+may follow it. Imports nothing from the portal.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class QuestionStatus(enum.StrEnum):
+    UNCONFIRMED = "unconfirmed"
+    EXPIRED = "expired"
+    RECEIVED = "received"
+    CLARIFICATION_REQUESTED = "clarification_requested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ANSWER_DRAFTED = "answer_drafted"
+    ANSWER_APPROVED = "answer_approved"
+    PUBLISHED = "published"
+    AWAITING_WRITTEN_ANSWER = "awaiting_written_answer"
+    CLOSED = "closed"
+
+
+class QuestionKind(enum.StrEnum):
+    PUBLIC = "public"
+    MEMBER = "member"
+
+    @property
+    def prefix(self) -> str:
+        return "PQ" if self is QuestionKind.PUBLIC else "MQ"
+
+
+# Statuses in which the question holds a number on the meeting's list.
+NUMBERED: frozenset[QuestionStatus] = frozenset(
+    {
+        QuestionStatus.ACCEPTED,
+        QuestionStatus.ANSWER_DRAFTED,
+        QuestionStatus.ANSWER_APPROVED,
+        QuestionStatus.PUBLISHED,
+        QuestionStatus.AWAITING_WRITTEN_ANSWER,
+        QuestionStatus.CLOSED,
+    }
+)
