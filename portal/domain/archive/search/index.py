@@ -60,8 +60,10 @@ SCHEMA_VERSION = 2
 BUILD_INLINE_UP_TO = 20_000
 # Changes applied within a request; more (a bulk import) are applied in the background.
 CATCH_UP_INLINE_UP_TO = 5_000
-# How long a search waits for another worker that is writing the index.
-LOCK_WAIT_SECONDS = 5.0
+# How long a search waits for another worker that is writing the index (bringing it up
+# to date takes milliseconds; a rebuild minutes, and then the search uses the index as
+# it stands).
+LOCK_WAIT_SECONDS = 1.0
 BUILD_HEAP = 100_000_000
 CATCH_UP_HEAP = 20_000_000
 _NUMBER_BITS, _MEETING_BITS = 12, 24
