@@ -1,45 +1,49 @@
-"""The one place a question's status changes, and its event is written.
+"""The one place a question's (and its answer's) status changes, and its event is written.
 
-Domain verbs (questions.py, answers.py, publishing.py...) check permissions and their
-own rules, then call `transition()`. It looks the move up in the transition table,
-changes the status and appends an immutable QuestionEvent. It flushes; the request
-boundary or the CLI commits.
+Every verb a person takes on a question goes through one decision step, `decide()`:
+
+    lock -> stale-page check -> table -> permission -> event -> outbox
+
+It locks the meeting and then the question (always in that order) and reads them
+afresh; refuses, changing nothing, if the page the person acted on is out of date; finds
+the step's row in the lifecycle table (`states.MOVES`) from the question's status (and
+its answer's); asks the row's permission (`permissions.may`: who, and the conditions);
+and hands back a `Decision`. The verb sets its own fields, then `Decision.record()`
+changes the status by the row, moves the answer by the row and appends the immutable
+`QuestionEvent`; `Decision.tell()` queues the message to the questioner in the outbox,
+in the same transaction. Whoever has no part in the step at all is refused before
+anything about the question is read out (HTTP 403).
+
+Bulk and system steps (publishing a meeting's record, expiring unconfirmed questions,
+creating a question) call `transition()` / `start()` directly, under locks of their own.
+Everything flushes; the request boundary or the CLI commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from portal.domain.states import QuestionStatus, find_transition
-from portal.extensions import db
-from portal.models import Counter, Question, QuestionEvent, User, utcnow
-
-# Verbs whose events the questioner sees on their tracking page.
-PUBLIC_VERBS = frozenset(
-    {
-        "submit",
-        "submit_member",
-        "confirm",
-        "expire",
-        "accept",
-        "reject",
-        "request_clarification",
-        "clarify",
-        "withdraw",
-        "approve_answer",
-        "publish",
-        "owe_written_answer",
-        "close",
-        "send_written_answer",
-        "put_at_meeting",
-        "resubmitted",
-    }
+from portal.domain import permissions
+from portal.domain.messages import notify
+from portal.domain.states import (
+    ANSWER_MOVES,
+    PUBLIC_VERBS,
+    STAFF_STATUS_LABELS,
+    Move,
+    QuestionStatus,
+    TransitionNotAllowed,
+    find_move,
+    find_transition,
 )
+from portal.extensions import db
+from portal.models import Counter, Meeting, Question, QuestionEvent, User, utcnow
 
 QUESTIONER = "questioner"
 STAFF = "staff"
@@ -81,10 +85,27 @@ def start(
 def _move(question: Question, verb: str, source: QuestionStatus | None, **event: Any) -> QuestionEvent:
     """The one place a question's status changes: by the table's move for `verb` from `source`."""
     move = find_transition(verb, source)
+    if move.target is None:
+        raise ValueError(f"{verb!r} does not change the status: record it with record_event()")
+    _move_answer(question, verb)
     question.status = move.target
     return _append_event(
         question, verb, title=move.public_title, from_status=source, to_status=move.target, **event
     )
+
+
+def _move_answer(question: Question, verb: str) -> None:
+    """The one place an answer's status changes: by the table's answer move for `verb`."""
+    answer_move = ANSWER_MOVES.get(verb)
+    if answer_move is None:
+        return
+    with db.session.no_autoflush:  # the verb may have set fields that only the new status allows
+        answer = question.answer
+    if answer is None:
+        return
+    if answer.status not in answer_move:
+        raise TransitionNotAllowed(verb, question.status)
+    answer.status = answer_move[answer.status]
 
 
 def record_event(
@@ -148,6 +169,148 @@ def _append_event(
     question.events.append(event)
     db.session.flush()
     return event
+
+
+# The decision step -----------------------------------------------------------------------
+
+
+def lock_meeting(meeting: Meeting) -> None:
+    """Hold the meeting's row until the transaction ends, so its list changes one at a time."""
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+
+
+def lock_question(question: Question) -> Question:
+    """Lock the question's meeting, then the question, and read its current state.
+
+    Always in this order, so two decisions never wait on each other in a circle.
+    """
+    lock_meeting(question.meeting)
+    return db.session.execute(
+        sa.select(Question)
+        .where(Question.id == question.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+class Refused(Exception):
+    """The step cannot be taken now: the question (or the page) moved on. Nothing changed."""
+
+
+def _refused_by_table(question: Question, move_words: str) -> str:
+    status = STAFF_STATUS_LABELS[question.status].lower()
+    return f"{question.label} is {status}, so it cannot be {move_words}. Nothing has been changed"
+
+
+@dataclass
+class Decision:
+    """A step that has passed every check, on the locked, freshly read question."""
+
+    question: Question
+    verb: str
+    move: Move
+    actor: User | None
+    actor_kind: str
+    now: dt.datetime
+    event: QuestionEvent | None = None
+
+    def record(self, *, title: str | None = None, **event: Any) -> QuestionEvent:
+        """Change the status (and the answer's) by the table's row, and append the event.
+        A step that leaves the status as it is (an edit, a saved draft) needs a `title`."""
+        if self.move.moves_status:
+            self.event = _move(
+                self.question,
+                self.verb,
+                self.question.status,
+                actor=self.actor,
+                actor_kind=self.actor_kind,
+                now=self.now,
+                **event,
+            )
+        else:
+            _move_answer(self.question, self.verb)
+            self.event = record_event(
+                self.question,
+                self.verb,
+                title=title or self.move.staff_words.capitalize(),
+                actor=self.actor,
+                actor_kind=self.actor_kind,
+                now=self.now,
+                **event,
+            )
+        return self.event
+
+    def tell(self, template: str, **context: Any) -> None:
+        """Queue the message to the questioner, once for this event (after `record()`)."""
+        key = f"{template}-{self.event.id}" if self.event is not None else None
+        notify.tell_questioner(template, self.question, dedupe_key=context.pop("dedupe_key", key), **context)
+
+
+def decide(
+    question: Question,
+    verb: str,
+    *,
+    by: User | None = None,
+    questioner: bool = False,
+    expected_status: QuestionStatus | None = None,
+    check: Callable[[Question], None] | None = None,
+    refusal: Callable[[str], Exception] = Refused,
+    refused_words: str | Callable[[Question], str] | None = None,
+    not_permitted: str | None = None,
+    now: dt.datetime | None = None,
+) -> Decision:
+    """The one decision step: lock -> stale-page check -> table -> permission.
+
+    `by` is the member of staff acting, or `questioner=True` for the holder of the
+    tracking link. `check` is the verb's own stale-page check (it raises). Raises
+    `permissions.NotPermitted` (no part in the step, or the row's permission says no), or
+    `refusal(words)` for the person (the page was out of date, the table has no such step
+    from the question's status, or, for the questioner, its conditions no longer hold).
+    Changes nothing if so.
+    """
+    actor: permissions.Actor = permissions.QUESTIONER if questioner else by
+    actor_kind = QUESTIONER if questioner else (STAFF if by is not None else SYSTEM)
+    denied = not_permitted or f"You cannot {verb.replace('_', ' ')} this question"
+    question = lock_question(question)
+    if not permissions.has_a_part(verb, actor, question):
+        raise permissions.NotPermitted(denied)
+    if expected_status is not None and question.status is not expected_status:
+        raise refusal(_someone_else_changed(question))
+    if check is not None:
+        check(question)
+    move = find_move(verb, question.status)
+    if move is None:
+        words = refused_words(question) if callable(refused_words) else refused_words
+        raise refusal(words or _refused_by_table(question, _staff_words(verb)))
+    now = now or utcnow()
+    if not permissions.may(verb, actor, question, now):
+        if questioner:  # no account, so no 403: the step is simply over (the meeting began...)
+            words = refused_words(question) if callable(refused_words) else refused_words
+            raise refusal(words or f"This question cannot be {_staff_words(verb)} now")
+        raise permissions.NotPermitted(denied)
+    return Decision(question, verb, move, by, actor_kind, now)
+
+
+def _staff_words(verb: str) -> str:
+    from portal.domain.states import MOVES
+
+    return next(move.staff_words for move in MOVES if move.verb == verb)
+
+
+def _someone_else_changed(question: Question) -> str:
+    from portal.formatting import format_datetime
+
+    last = question.events[-1] if question.events else None
+    who = last.actor.name if last is not None and last.actor is not None else "someone else"
+    when = f" at {format_datetime(last.at)}" if last is not None else ""
+    status = STAFF_STATUS_LABELS[question.status].lower()
+    return (
+        f"{question.label} is now {status}: {who} changed it{when}, while you had it open. "
+        "Nothing has been changed. Check the question before deciding again"
+    )
+
+
+# References ---------------------------------------------------------------------------------
 
 
 def next_counter_value(name: str) -> int:

@@ -1,13 +1,20 @@
 """Who may do what: named predicates, checked by routes and again by domain verbs.
 
 Each predicate knows about roles and, where it matters, about the object's state,
-so a valid role acting at the wrong moment is refused too. It imports no area of the
-domain (only `states`, `conditions` and the models), so every area can ask it.
+so a valid role acting at the wrong moment is refused too. For a question, the state
+part comes from the lifecycle table (`states.MOVES`): `may(verb, actor, question)` finds
+the row for the verb from the question's status (and its answer's), then asks the row's
+`who` (`ACTORS`) and `conditions` (`CONDITIONS`), named below. The `can_…` predicates
+are that, by name.
+
+It imports no area of the domain (only `states`, `conditions` and the models), so every
+area can ask it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from portal.domain.conditions import (
     confirmation_deadline,
@@ -15,7 +22,23 @@ from portal.domain.conditions import (
     is_open_for_public_questions,
     live_resubmission,
 )
-from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.domain.states import (
+    AFTER_CONFIRMATION_DEADLINE,
+    BEFORE_CONFIRMATION_DEADLINE,
+    BEFORE_MEETING,
+    MEETING_NOT_CANCELLED,
+    MODERATION_QUEUE,
+    MOVES,
+    NOT_SENT_AGAIN,
+    PUBLIC_QUESTION,
+    TAKING_MEMBER,
+    TAKING_PUBLIC,
+    WRITTEN_ANSWER_PROMISED,
+    QuestionKind,
+    QuestionStatus,
+    find_move,
+    statuses_waiting_on,
+)
 from portal.models import (
     AlertSubscription,
     Answer,
@@ -96,6 +119,147 @@ def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
 
+# Who may take a step, and the conditions on it: the names the lifecycle table uses ----
+
+
+class _Questioner:
+    """The person holding a question's private tracking link (they have no account)."""
+
+    def __repr__(self) -> str:
+        return "QUESTIONER"
+
+
+QUESTIONER = _Questioner()
+Actor = User | _Questioner | None
+
+
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def drafts_for(user: User | None, question: Question) -> bool:
+    """The user drafts answers for the post that answers `question` (whatever its state)."""
+    post = question.answering_post
+    return _is_staff(user) and post is not None and post.is_drafted_by(user)
+
+
+def holds_answering_post(user: User | None, question: Question) -> bool:
+    post = question.answering_post
+    return _is_staff(user) and post is not None and post.is_held_by(user)
+
+
+def drafted_answer(user: User | None, answer: Answer | None) -> bool:
+    """The user wrote a saved version of the answer, at any point in its history."""
+    if user is None or answer is None:
+        return False
+    return answer.drafted_by_id == user.id or any(r.author_id == user.id for r in answer.revisions)
+
+
+def _independent_holder(user: User | None, question: Question) -> bool:
+    """A holder of the answering post who neither wrote any version of the answer nor sent
+    it for approval (docs/decisions/0100-who-drafted-an-answer.md)."""
+    answer = question.answer
+    return (
+        holds_answering_post(user, question)
+        and answer is not None
+        and answer.submitted_by_id != user.id
+        and not drafted_answer(user, answer)
+    )
+
+
+# Each name in a row's `who`: does `actor` count as one, for `question`?
+ACTORS: dict[str, Callable[[Actor, Question], bool]] = {
+    "anyone": lambda actor, question: True,
+    "questioner": lambda actor, question: actor is QUESTIONER,
+    "system": lambda actor, question: actor is None,
+    "clerk": lambda actor, question: is_clerk(_user(actor)),
+    "councillor": lambda actor, question: _is_staff(_user(actor)) and _user(actor).has_role(Role.COUNCILLOR),
+    "drafter": lambda actor, question: drafts_for(_user(actor), question),
+    "holder": lambda actor, question: holds_answering_post(_user(actor), question),
+    "independent holder": lambda actor, question: _independent_holder(_user(actor), question),
+}
+# How each `who` reads in docs/lifecycle.md.
+ACTOR_WORDS: dict[str, str] = {
+    "anyone": "anyone (the public journey)",
+    "questioner": "the questioner, through their private tracking link",
+    "system": "the portal itself (a scheduled job)",
+    "clerk": "democratic services (clerk)",
+    "councillor": "a councillor",
+    "drafter": "an officer who drafts for the answering post",
+    "holder": "a holder of the answering post",
+    "independent holder": "a holder of the answering post who wrote none of the answer and did not send it",
+}
+
+
+def _before_meeting(question: Question, now: dt.datetime) -> bool:
+    return question.meeting.starts_at > now
+
+
+def _written_answer_promised(question: Question, now: dt.datetime) -> bool:
+    outcome = getattr(question, "outcome", None)
+    return outcome is not None and outcome.written_answer_promised
+
+
+# Each name in a row's `conditions`: does it hold for `question` at `now`?
+CONDITIONS: dict[str, Callable[[Question, dt.datetime], bool]] = {
+    BEFORE_MEETING: _before_meeting,
+    TAKING_PUBLIC: lambda question, now: is_open_for_public_questions(question.meeting, now),
+    TAKING_MEMBER: lambda question, now: is_open_for_member_questions(question.meeting, now),
+    BEFORE_CONFIRMATION_DEADLINE: lambda question, now: now < confirmation_deadline(question),
+    AFTER_CONFIRMATION_DEADLINE: lambda question, now: now >= confirmation_deadline(question),
+    MEETING_NOT_CANCELLED: lambda question, now: question.meeting.status is not MeetingStatus.CANCELLED,
+    WRITTEN_ANSWER_PROMISED: _written_answer_promised,
+    PUBLIC_QUESTION: lambda question, now: question.kind is QuestionKind.PUBLIC,
+    NOT_SENT_AGAIN: lambda question, now: live_resubmission(question) is None,
+}
+
+
+def _answer_status(question: Question) -> AnswerStatus | None:
+    answer = question.answer
+    return answer.status if answer is not None else None
+
+
+# Whose part in a step does not depend on the state: a holder who wrote the answer still
+# has a part in approving it (and is refused with words, not a 403).
+_PART_OF = {"independent holder": "holder"}
+
+
+def has_a_part(verb: str, actor: Actor, question: Question) -> bool:
+    """Whether `actor` is someone who takes `verb` at all, whatever the question's state
+    (otherwise: HTTP 403, and nothing about the question is said)."""
+    return any(
+        ACTORS[who](actor, question)
+        or (who == "independent holder" and holds_answering_post(_user(actor), question))
+        for move in MOVES
+        if move.verb == verb
+        for who in move.who
+    )
+
+
+def may(verb: str, actor: Actor, question: Question, now: dt.datetime | None = None) -> bool:
+    """`actor` may take `verb` on `question` now: the table has a row for it from the
+    question's status (and its answer's, where the step moves the answer), the actor is
+    one of the row's `who`, and all its conditions hold."""
+    move = find_move(verb, question.status)
+    if move is None:
+        return False
+    if move.answer is not None and _answer_status(question) not in dict(move.answer):
+        return False
+    if not any(ACTORS[who](actor, question) for who in move.who):
+        return False
+    now = now or utcnow()
+    return all(CONDITIONS[condition](question, now) for condition in move.conditions)
+
+
+def failed_conditions(verb: str, question: Question, now: dt.datetime | None = None) -> list[str]:
+    """The row's conditions that do not hold now, in the table's words."""
+    move = find_move(verb, question.status)
+    if move is None:
+        return []
+    now = now or utcnow()
+    return [condition for condition in move.conditions if not CONDITIONS[condition](question, now)]
+
+
 # Questions ---------------------------------------------------------------------------
 
 
@@ -120,55 +284,34 @@ def can_view_contact_details(user: User | None, question: Question) -> bool:
 
 
 def can_moderate(user: User | None, question: Question) -> bool:
-    """Accept, reject or ask for clarification: clerks, while a decision is still open."""
-    return is_clerk(user) and question.status in (S.RECEIVED, S.CLARIFICATION_REQUESTED)
+    """Accept, reject or ask for clarification: clerks, while the question waits on the
+    moderation queue."""
+    return is_clerk(user) and question.status in statuses_waiting_on(MODERATION_QUEUE)
 
 
 def can_accept(user: User | None, question: Question) -> bool:
-    return is_clerk(user) and question.status is S.RECEIVED
+    return may("accept", user, question)
 
 
 def can_reject(user: User | None, question: Question) -> bool:
-    return is_clerk(user) and question.status in (S.RECEIVED, S.CLARIFICATION_REQUESTED, S.ACCEPTED)
+    return may("reject", user, question)
 
 
 def can_request_clarification(user: User | None, question: Question) -> bool:
-    return is_clerk(user) and question.status is S.RECEIVED
+    return may("request_clarification", user, question)
 
 
 def can_edit_for_publication(user: User | None, question: Question) -> bool:
     """Until the question is first published; afterwards a correction is a new version."""
-    return is_clerk(user) and question.status in (
-        S.RECEIVED,
-        S.CLARIFICATION_REQUESTED,
-        S.ACCEPTED,
-        S.ANSWER_DRAFTED,
-        S.ANSWER_APPROVED,
-    )
+    return may("edit_for_publication", user, question)
 
 
 def can_withdraw_on_behalf(user: User | None, question: Question) -> bool:
-    return is_clerk(user) and _withdrawable(question)
+    return user is not None and may("withdraw", user, question)
 
 
 def can_renumber(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
-
-
-def questioner_can_withdraw(question: Question) -> bool:
-    return _withdrawable(question)
-
-
-def _withdrawable(question: Question) -> bool:
-    """Any time before the meeting (DESIGN §2), whatever has happened to the question."""
-    return question.meeting.starts_at > utcnow() and question.status in (
-        S.RECEIVED,
-        S.CLARIFICATION_REQUESTED,
-        S.ACCEPTED,
-        S.ANSWER_DRAFTED,
-        S.ANSWER_APPROVED,
-        S.PUBLISHED,
-    )
 
 
 def can_submit_member_question(user: User | None, meeting: Meeting, now: dt.datetime | None = None) -> bool:
@@ -186,74 +329,48 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
 
 
+def can_record_outcome(user: User | None, question: Question) -> bool:
+    """What happened to a question at the meeting: clerks, for any question on the list."""
+    return may("put_at_meeting", user, question)
+
+
+def can_record_written_answer(user: User | None, question: Question) -> bool:
+    """A written answer promised at the meeting, now sent (or its record corrected)."""
+    return may("send_written_answer", user, question) or may("record_written_answer", user, question)
+
+
 # Answers -------------------------------------------------------------------------------
 # Officers draft for the posts they support (PostDrafter); a current holder of the post
-# who wrote none of the answer and did not send it signs it off (DESIGN §2,
-# docs/decisions/0100-who-drafted-an-answer.md).
-
-
-def drafts_for(user: User | None, question: Question) -> bool:
-    """The user drafts answers for the post that answers `question` (whatever its state)."""
-    post = question.answering_post
-    return _is_staff(user) and post is not None and post.is_drafted_by(user)
-
-
-def holds_answering_post(user: User | None, question: Question) -> bool:
-    post = question.answering_post
-    return _is_staff(user) and post is not None and post.is_held_by(user)
+# who wrote none of the answer and did not send it signs it off (DESIGN §2).
 
 
 def can_draft_answer(user: User | None, question: Question) -> bool:
     """Write or revise the answer: while the question is accepted and the answer is not
     with the post holder."""
-    if not drafts_for(user, question) or question.status is not S.ACCEPTED:
-        return False
-    answer = question.answer
-    return answer is None or answer.status in (AnswerStatus.DRAFT, AnswerStatus.RETURNED)
+    return may("save_answer", user, question)
 
 
 def can_submit_answer(user: User | None, answer: Answer | None) -> bool:
-    return answer is not None and can_draft_answer(user, answer.question) and bool(answer.body_source.strip())
-
-
-def drafted_answer(user: User | None, answer: Answer | None) -> bool:
-    """The user wrote a saved version of the answer, at any point in its history."""
-    if user is None or answer is None:
-        return False
-    return answer.drafted_by_id == user.id or any(r.author_id == user.id for r in answer.revisions)
-
-
-def _can_sign_off(user: User | None, answer: Answer | None) -> bool:
     return (
         answer is not None
-        and _is_staff(user)
-        and answer.status is AnswerStatus.SUBMITTED
-        and answer.question.status is S.ANSWER_DRAFTED
-        and answer.post.is_held_by(user)
-        and answer.submitted_by_id != user.id
-        and not drafted_answer(user, answer)
+        and may("submit_answer", user, answer.question)
+        and bool(answer.body_source.strip())
     )
 
 
 def can_approve_answer(user: User | None, answer: Answer | None) -> bool:
     """A current holder of the post who neither wrote any version of it nor sent it."""
-    return _can_sign_off(user, answer)
+    return answer is not None and may("approve_answer", user, answer.question)
 
 
 def can_return_answer(user: User | None, answer: Answer | None) -> bool:
-    return _can_sign_off(user, answer)
+    return answer is not None and may("return_answer", user, answer.question)
 
 
 def can_reopen_answer(user: User | None, answer: Answer | None) -> bool:
     """Take an approved answer back for changes before it is published: a holder of the
     post, or democratic services."""
-    if answer is None or not _is_staff(user):
-        return False
-    return (
-        answer.status is AnswerStatus.APPROVED
-        and answer.question.status is S.ANSWER_APPROVED
-        and (answer.post.is_held_by(user) or is_clerk(user))
-    )
+    return answer is not None and may("reopen_answer", user, answer.question)
 
 
 def can_manage_answer_templates(user: User | None, post: Post) -> bool:
@@ -266,39 +383,23 @@ def can_manage_answer_templates(user: User | None, post: Post) -> bool:
 
 def questioner_can_confirm(question: Question, now: dt.datetime | None = None) -> bool:
     """Until the question expires: 48 hours after it was sent, or the meeting starting."""
-    return question.status is S.UNCONFIRMED and (now or utcnow()) < confirmation_deadline(question)
+    return may("confirm", QUESTIONER, question, now)
+
+
+def questioner_can_withdraw(question: Question) -> bool:
+    """Any time before the meeting (DESIGN §2), whatever has happened to the question."""
+    return may("withdraw", QUESTIONER, question)
 
 
 def questioner_can_clarify(question: Question) -> bool:
     """After the council asks them to, until the meeting starts."""
-    return question.status is S.CLARIFICATION_REQUESTED and question.meeting.starts_at > utcnow()
+    return may("clarify", QUESTIONER, question)
 
 
 def questioner_can_resubmit(question: Question) -> bool:
     """A rejected public question can be fixed and sent again while the meeting takes questions,
     once: after that, the new question is the one to follow."""
-    return (
-        question.kind is QuestionKind.PUBLIC
-        and question.status is S.REJECTED
-        and is_open_for_public_questions(question.meeting)
-        and live_resubmission(question) is None
-    )
-
-
-def can_record_outcome(user: User | None, question: Question) -> bool:
-    """What happened to a question at the meeting: clerks, for any question on the list."""
-    return can_run_console(user, question.meeting) and question.status in NUMBERED
-
-
-def can_record_written_answer(user: User | None, question: Question) -> bool:
-    """A written answer promised at the meeting, now sent."""
-    outcome = getattr(question, "outcome", None)
-    return (
-        is_clerk(user)
-        and question.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
-        and outcome is not None
-        and outcome.written_answer_promised
-    )
+    return may("resubmitted", QUESTIONER, question)
 
 
 def can_correct(user: User | None, meeting: Meeting) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,14 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Post
 from portal.models.questions import Question
+from portal.models.statuses import AnswerStatus
 from portal.models.users import User
-
-
-class AnswerStatus(enum.StrEnum):
-    DRAFT = "draft"  # being written
-    SUBMITTED = "submitted"  # waiting for a post holder's approval
-    RETURNED = "returned"  # sent back with a comment; being revised
-    APPROVED = "approved"  # signed off; ready to publish
 
 
 class Answer(TimestampMixin, Model):

@@ -1,4 +1,5 @@
-"""A question's statuses and kinds, and the statuses whose rows the database guards.
+"""A question's and an answer's statuses, a question's kinds, and the statuses whose rows
+the database guards.
 
 The lowest layer: the models store these and their CHECK constraints use `NUMBERED`;
 the lifecycle table in `portal/domain/states.py` says what each status means and what
@@ -45,3 +46,12 @@ NUMBERED: frozenset[QuestionStatus] = frozenset(
         QuestionStatus.CLOSED,
     }
 )
+
+
+class AnswerStatus(enum.StrEnum):
+    """An answer's own status; it moves with the question's (states.ANSWER_MOVES)."""
+
+    DRAFT = "draft"  # being written
+    SUBMITTED = "submitted"  # waiting for a post holder's approval
+    RETURNED = "returned"  # sent back with a comment; being revised
+    APPROVED = "approved"  # signed off; ready to publish

@@ -6,13 +6,27 @@ import itertools
 
 import pytest
 
-from portal.domain import lifecycle
+from portal.domain import lifecycle, permissions
 from portal.domain.states import (
+    ANSWER_MOVES,
+    ANSWERS_AWAITING_APPROVAL,
+    ANSWERS_TO_DRAFT,
+    CONFIRMED,
+    COUNTS_TOWARDS_LIMIT,
+    MODERATION_QUEUE,
+    MOVES,
+    PUBLIC_VERBS,
+    PUBLISHED_IN_MINUTES,
+    STATUSES,
+    TERMINAL,
     TRANSITIONS,
+    WORKLISTS,
+    AnswerStatus,
     QuestionStatus,
     TransitionNotAllowed,
     allowed_targets,
     find_transition,
+    statuses_waiting_on,
 )
 from tests import factories
 
@@ -52,7 +66,10 @@ def test_terminal_statuses_lead_nowhere():
         assert allowed_targets(status) == frozenset()
 
 
-@pytest.mark.parametrize(("verb", "source"), sorted(TRANSITIONS, key=lambda k: (k[0], str(k[1]))))
+MOVING = sorted((k for k, t in TRANSITIONS.items() if t.target is not None), key=lambda k: (k[0], str(k[1])))
+
+
+@pytest.mark.parametrize(("verb", "source"), MOVING)
 def test_an_allowed_move_changes_the_status_and_writes_one_event(verb, source):
     if source is None:
         pytest.skip("creation is covered by the submission tests")
@@ -110,3 +127,58 @@ def test_events_are_never_changed_once_written():
     with pytest.raises(ImmutableRecordError):
         db.session.flush()
     db.session.rollback()
+
+
+# What each status means, and who may take each step ------------------------------------------
+
+
+def test_the_derived_status_sets_are_the_lifecycle_of_the_design():
+    assert {S.EXPIRED, S.REJECTED, S.WITHDRAWN, S.CLOSED} == TERMINAL
+    assert set(QuestionStatus) - {S.EXPIRED, S.REJECTED, S.WITHDRAWN} == COUNTS_TOWARDS_LIMIT
+    assert set(QuestionStatus) - {S.UNCONFIRMED, S.EXPIRED} == CONFIRMED
+    assert PUBLISHED_IN_MINUTES == (S.AWAITING_WRITTEN_ANSWER, S.CLOSED)
+    assert statuses_waiting_on(MODERATION_QUEUE) == (S.RECEIVED, S.CLARIFICATION_REQUESTED)
+    assert statuses_waiting_on(ANSWERS_TO_DRAFT) == (S.ACCEPTED,)
+    assert statuses_waiting_on(ANSWERS_AWAITING_APPROVAL) == (S.ANSWER_DRAFTED,)
+
+
+def test_the_questioner_sees_the_events_they_always_saw():
+    assert {
+        "submit", "submit_member", "confirm", "expire", "accept", "reject", "request_clarification",
+        "clarify", "withdraw", "approve_answer", "publish", "owe_written_answer", "close",
+        "send_written_answer", "put_at_meeting", "resubmitted",
+    } == PUBLIC_VERBS  # fmt: skip
+
+
+def test_every_name_in_the_table_means_something():
+    for move in MOVES:
+        assert move.who, move.verb
+        assert all(who in permissions.ACTORS for who in move.who), move.verb
+        assert all(condition in permissions.CONDITIONS for condition in move.conditions), move.verb
+        assert move.worklist is None or move.worklist in WORKLISTS, move.verb
+        assert move.staff_words, move.verb
+        assert all(status in STATUSES for status in move.sources if status is not None)
+    assert set(STATUSES) == set(QuestionStatus)
+
+
+def test_each_answer_move_goes_with_a_question_move_that_has_an_answer():
+    for verb, moves in ANSWER_MOVES.items():
+        assert set(moves.values()) <= set(AnswerStatus), verb
+    assert set(ANSWER_MOVES) == {
+        "save_answer",
+        "submit_answer",
+        "return_answer",
+        "approve_answer",
+        "reopen_answer",
+    }
+
+
+def test_docs_lifecycle_is_printed_from_the_table():
+    """docs/lifecycle.md is the table in words; print it again after changing the table:
+    python -m portal.domain.lifecycle_document > docs/lifecycle.md"""
+    from pathlib import Path
+
+    from portal.domain import lifecycle_document
+
+    written = (Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md").read_text()
+    assert written == lifecycle_document.render(), "docs/lifecycle.md is out of date: print it again"

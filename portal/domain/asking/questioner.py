@@ -13,16 +13,15 @@ import logging
 
 import sqlalchemy as sa
 
+from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity
 from portal.domain.asking.submission import SubmissionError, word_limit_problem
-from portal.domain.lifecycle import QUESTIONER, transition
 from portal.domain.messages import notify
 from portal.domain.permissions import (
     NotPermitted,
     questioner_can_clarify,
     questioner_can_resubmit,
-    questioner_can_withdraw,
 )
 from portal.extensions import db
 from portal.models import Question, QuestionDraft, utcnow
@@ -42,19 +41,26 @@ def public_events(question: Question) -> list:
 
 
 def withdraw_question(question: Question, reason: str | None, now: dt.datetime | None = None) -> None:
-    if not questioner_can_withdraw(question):
-        raise NotPermitted("This question can no longer be withdrawn")
-    now = now or utcnow()
-    question.withdrawn_reason = (reason or "").strip() or None
-    transition(question, "withdraw", actor=None, actor_kind=QUESTIONER, now=now)
-    notify.tell_questioner("question_withdrawn", question, dedupe_key=f"withdrawn-{question.id}")
+    """Any time before the meeting: through the one decision step, so a clerk deciding at
+    the same moment waits for the lock and then finds the question withdrawn."""
+    decision = lifecycle.decide(
+        question,
+        "withdraw",
+        questioner=True,
+        refusal=NotPermitted,
+        refused_words="This question can no longer be withdrawn",
+        now=now,
+    )
+    decision.question.withdrawn_reason = (reason or "").strip() or None
+    decision.record()
+    decision.tell("question_withdrawn", dedupe_key=f"withdrawn-{decision.question.id}")
 
 
 def clarify_question(question: Question, text: str, now: dt.datetime | None = None) -> None:
     """The questioner's changed words become the question; the words before are kept in the event."""
     if not questioner_can_clarify(question):
         raise NotPermitted("This question cannot be changed now")
-    text = text.strip()
+    text = (text or "").strip()
     if not text:
         raise SubmissionError("Enter your question", field="text")
     problem = word_limit_problem(text, question.meeting)
@@ -62,22 +68,19 @@ def clarify_question(question: Question, text: str, now: dt.datetime | None = No
         raise SubmissionError(problem, field="text")
     if text == question.original_text:
         raise SubmissionError("Change your question to answer the council's request", field="text")
-    now = now or utcnow()
-    previous = question.original_text
-    question.original_text = text
-    transition(
+    decision = lifecycle.decide(
         question,
         "clarify",
-        actor=None,
-        actor_kind=QUESTIONER,
-        data={"previous_text": previous},
+        questioner=True,
+        refusal=NotPermitted,
+        refused_words="This question cannot be changed now",
         now=now,
     )
-    notify.tell_questioner(
-        "question_changed",
-        question,
-        dedupe_key=f"changed-{question.id}-{len(question.events)}",
-    )
+    question = decision.question
+    previous = question.original_text
+    question.original_text = text
+    decision.record(data={"previous_text": previous})
+    decision.tell("question_changed", dedupe_key=f"changed-{question.id}-{len(question.events)}")
 
 
 def start_resubmission(question: Question, now: dt.datetime | None = None) -> QuestionDraft:

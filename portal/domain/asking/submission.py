@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
 from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
@@ -176,12 +177,6 @@ def find_by_submission_key(key: str | None) -> Question | None:
     return db.session.scalar(sa.select(Question).where(Question.submission_key == key))
 
 
-def _lock_meeting(meeting: Meeting) -> None:
-    """Serialise submissions to one meeting on PostgreSQL, so the limit holds under a race.
-    (SQLite has one writer at a time already.)"""
-    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-
-
 def check_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> None:
     """Every rule a complete draft must meet before it is submitted; SubmissionError if not."""
     if draft.meeting is None:
@@ -209,7 +204,7 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
     if existing is not None:
         return Submitted(existing, is_new=False, confirmed=existing.status in CONFIRMED)
     if draft.meeting is not None:
-        _lock_meeting(draft.meeting)
+        lifecycle.lock_meeting(draft.meeting)  # so the limit holds when two submit at once
         # A second click waits here for the first; once it has the lock, the first is stored.
         existing = find_by_submission_key(draft.submission_key)
         if existing is not None:
@@ -317,15 +312,30 @@ def confirm_question(question: Question, now: dt.datetime | None = None) -> bool
     Returns False if it was already confirmed (a second click on the link changes nothing);
     ConfirmationTooLate if it expired first.
     """
-    from portal.domain.permissions import questioner_can_confirm
 
-    now = now or utcnow()
-    if question.status in CONFIRMED:
+    def not_yet_confirmed(question: Question) -> None:
+        if question.status in CONFIRMED:
+            raise _AlreadyConfirmed
+
+    try:
+        decision = lifecycle.decide(
+            question,
+            "confirm",
+            questioner=True,
+            check=not_yet_confirmed,
+            refusal=lambda words: ConfirmationTooLate(question),
+            now=now,
+        )
+    except _AlreadyConfirmed:
         return False
-    if not questioner_can_confirm(question, now):
-        raise ConfirmationTooLate(question)
-    _confirm(question, now)
+    decision.question.received_at = decision.now  # the CHECK constraint wants it as the status changes
+    decision.record()
+    decision.tell("question_received", dedupe_key=f"received-{question.id}")
     return True
+
+
+class _AlreadyConfirmed(Exception):
+    """A second click on the confirmation link: nothing to do."""
 
 
 def expire_unconfirmed(now: dt.datetime | None = None) -> int:

@@ -1,26 +1,28 @@
 """Answers: officers draft them for a post, a holder of the post signs them off.
 
 draft (every save is a kept revision) -> submitted for approval -> approved, or
-returned with a comment and revised. The question moves with the answer through the
-lifecycle table (submit_answer, return_answer, approve_answer, reopen_answer). All
-answer HTML comes from `sanitise.render_markdown`.
+returned with a comment and revised. Each verb takes the one decision step,
+`lifecycle.decide()`; the lifecycle table moves the answer's own status with the
+question's (`states.ANSWER_MOVES`: save_answer, submit_answer, return_answer,
+approve_answer, reopen_answer), and nothing here sets either status by hand. All answer
+HTML comes from `sanitise.render_markdown`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
 from portal.domain import lifecycle, permissions
 from portal.domain.messages.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted
-from portal.domain.questions import numbering
 from portal.domain.sanitise import render_markdown
-from portal.domain.states import STAFF_STATUS_LABELS, TransitionNotAllowed, find_transition
+from portal.domain.states import STAFF_STATUS_LABELS, find_move
 from portal.extensions import db
 from portal.formatting import format_datetime
-from portal.models import Answer, AnswerRevision, AnswerStatus, AnswerTemplate, Post, Question, User, utcnow
+from portal.models import Answer, AnswerRevision, AnswerStatus, AnswerTemplate, Post, Question, User
 
 MAX_ANSWER_LENGTH = 50_000
 
@@ -33,26 +35,15 @@ class AnswerError(ValueError):
         self.field = field
 
 
-class AnswerRefused(Exception):
+class AnswerRefused(lifecycle.Refused):
     """The step cannot be taken now (the answer moved on); nothing was changed."""
-
-
-def _lock(question: Question) -> tuple[Question, Answer | None]:
-    question = numbering.lock_question(question)
-    answer = db.session.execute(
-        sa.select(Answer)
-        .where(Answer.question_id == question.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    return question, answer
 
 
 def latest_revision_number(answer: Answer | None) -> int:
     return answer.revisions[-1].number if answer is not None and answer.revisions else 0
 
 
-def _check_revision(answer: Answer | None, expected_revision: int | None, doing: str) -> None:
+def _newer_revision(answer: Answer | None, expected_revision: int | None, doing: str) -> None:
     """Refuse when someone saved a newer version since the page was opened."""
     if expected_revision is None or latest_revision_number(answer) == expected_revision:
         return
@@ -62,6 +53,20 @@ def _check_revision(answer: Answer | None, expected_revision: int | None, doing:
         f"{who} saved a newer version of the answer at {format_datetime(latest.created_at)}, while you "
         f"had it open. Nothing has been {doing}. Read the latest version first"
     )
+
+
+def _cannot_now(question: Question) -> str:
+    """The lifecycle table's verdict, in words for the person acting."""
+    status = STAFF_STATUS_LABELS[question.status].lower()
+    return f"{question.label} is {status}, so that cannot be done now. Nothing has been changed"
+
+
+def _decide(
+    question: Question, verb: str, *, by: User, check: Callable[[Question], None], **words: object
+) -> lifecycle.Decision:
+    """The decision step (lifecycle.decide) for an answer: lock, the page's version, then the
+    lifecycle table (which moves the answer with the question) and the named permission."""
+    return lifecycle.decide(question, verb, by=by, check=check, refusal=AnswerRefused, **words)
 
 
 def _staff_url(question: Question) -> str:
@@ -83,17 +88,21 @@ def save_draft(
         raise AnswerError("Enter the answer", "body")
     if len(source) > MAX_ANSWER_LENGTH:
         raise AnswerError(f"The answer must be {MAX_ANSWER_LENGTH:,} characters or fewer", "body")
-    question, answer = _lock(question)
-    if not permissions.drafts_for(by, question):
-        raise NotPermitted("You do not draft answers for this post")
-    if not permissions.can_draft_answer(by, question):
-        raise AnswerRefused(_why_not_editable(question))
-    _check_revision(answer, expected_revision, "saved")
+    decision = _decide(
+        question,
+        "save_answer",
+        by=by,
+        check=lambda q: _newer_revision(q.answer, expected_revision, "saved"),
+        refused_words=_why_not_editable,
+        not_permitted="You do not draft answers for this post",
+        now=now,
+    )
+    question, now = decision.question, decision.now
+    answer = question.answer
     if answer is not None and answer.revisions and answer.body_source == source:
         return None
-    now = now or utcnow()
     if answer is None:
-        answer = Answer(question=question, post=question.answering_post, status=AnswerStatus.DRAFT)
+        answer = Answer(question=question, post=question.answering_post)
         db.session.add(answer)
     html = render_markdown(source)
     revision = AnswerRevision(
@@ -109,14 +118,8 @@ def save_draft(
     answer.body_html = html
     if answer.drafted_by_id is None:
         answer.drafted_by = by
-    lifecycle.record_event(
-        question,
-        "save_answer",
-        title=f"Answer draft saved (version {revision.number})",
-        actor=by,
-        public=False,
-        now=now,
-        data={"revision": revision.number},
+    decision.record(
+        title=f"Answer draft saved (version {revision.number})", data={"revision": revision.number}
     )
     return revision
 
@@ -138,28 +141,28 @@ def submit_for_approval(
     now: dt.datetime | None = None,
 ) -> Answer:
     """Send the latest saved version to the post's holders for approval."""
-    question, answer = _lock(question)
-    if not permissions.drafts_for(by, question):
-        raise NotPermitted("You do not draft answers for this post")
-    if answer is None or not answer.revisions:
-        raise AnswerError("Save a draft of the answer before you send it for approval", "body")
-    _allowed("submit_answer", question)
-    if not permissions.can_submit_answer(by, answer):
-        raise AnswerRefused(_why_not_editable(question))
-    _check_revision(answer, expected_revision, "sent")
-    now = now or utcnow()
-    answer.status = AnswerStatus.SUBMITTED
+
+    def saved_and_current(question: Question) -> None:
+        if question.answer is None or not question.answer.revisions:
+            raise AnswerError("Save a draft of the answer before you send it for approval", "body")
+        _newer_revision(question.answer, expected_revision, "sent")
+
+    decision = _decide(
+        question,
+        "submit_answer",
+        by=by,
+        check=saved_and_current,
+        refused_words=_cannot_now,
+        not_permitted="You do not draft answers for this post",
+        now=now,
+    )
+    question, now = decision.question, decision.now
+    answer = question.answer
     answer.submitted_by = by
     answer.submitted_at = now
     answer.approved_by = None
     answer.approved_at = None
-    lifecycle.transition(
-        question,
-        "submit_answer",
-        actor=by,
-        now=now,
-        data={"revision": latest_revision_number(answer)},
-    )
+    decision.record(data={"revision": latest_revision_number(answer)})
     for holder in answer.post.current_holders():
         if holder.id != by.id and holder.is_enabled:
             queue_email(
@@ -175,24 +178,28 @@ def submit_for_approval(
     return answer
 
 
-def _signing_off(question: Question, verb: str, by: User) -> tuple[Question, Answer]:
-    question, answer = _lock(question)
-    if not permissions.holds_answering_post(by, question):
-        raise NotPermitted("You do not hold the post that answers this question")
-    if answer is None:
-        raise AnswerRefused("There is no answer to this question yet")
-    if answer.status is not AnswerStatus.SUBMITTED:
-        raise AnswerRefused(_not_waiting(answer))
-    _allowed(verb, question)
-    if permissions.drafted_answer(by, answer):
-        raise AnswerRefused(
-            "You wrote a version of this answer, so another holder of the post must approve or return it"
-        )
-    if answer.submitted_by_id == by.id:
-        raise AnswerRefused(
-            "You sent this answer for approval, so another holder of the post must approve or return it"
-        )
-    return question, answer
+def _waiting_for(by: User, expected_revision: int | None, doing: str) -> Callable[[Question], None]:
+    """What must be true of the answer before a holder signs it off, in words if not."""
+
+    def check(question: Question) -> None:
+        answer = question.answer
+        if answer is None:
+            raise AnswerRefused("There is no answer to this question yet")
+        if answer.status is not AnswerStatus.SUBMITTED:
+            raise AnswerRefused(_not_waiting(answer))
+        if find_move("approve_answer", question.status) is None:
+            raise AnswerRefused(_cannot_now(question))
+        if permissions.drafted_answer(by, answer):
+            raise AnswerRefused(
+                "You wrote a version of this answer, so another holder of the post must approve or return it"
+            )
+        if answer.submitted_by_id == by.id:
+            raise AnswerRefused(
+                "You sent this answer for approval, so another holder of the post must approve or return it"
+            )
+        _newer_revision(answer, expected_revision, doing)
+
+    return check
 
 
 def _not_waiting(answer: Answer) -> str:
@@ -204,17 +211,6 @@ def _not_waiting(answer: Answer) -> str:
     return "The answer has not been sent for approval. Nothing has been changed"
 
 
-def _allowed(verb: str, question: Question) -> None:
-    """The lifecycle table's verdict, in words for the person acting."""
-    try:
-        find_transition(verb, question.status)
-    except TransitionNotAllowed:
-        status = STAFF_STATUS_LABELS[question.status].lower()
-        raise AnswerRefused(
-            f"{question.label} is {status}, so that cannot be done now. Nothing has been changed"
-        ) from None
-
-
 def approve(
     question: Question,
     *,
@@ -223,18 +219,21 @@ def approve(
     now: dt.datetime | None = None,
 ) -> Answer:
     """Sign the answer off as the version that will be published."""
-    question, answer = _signing_off(question, "approve_answer", by)
-    if not permissions.can_approve_answer(by, answer):
-        raise NotPermitted("You cannot approve this answer")
-    _check_revision(answer, expected_revision, "approved")
-    now = now or utcnow()
-    answer.status = AnswerStatus.APPROVED
+    decision = _decide(
+        question,
+        "approve_answer",
+        by=by,
+        check=_waiting_for(by, expected_revision, "approved"),
+        refused_words=_cannot_now,
+        not_permitted="You do not hold the post that answers this question",
+        now=now,
+    )
+    question, now = decision.question, decision.now
+    answer = question.answer
     answer.approved_by = by
     answer.approved_at = now
     answer.returned_comment = None
-    lifecycle.transition(
-        question, "approve_answer", actor=by, now=now, data={"revision": latest_revision_number(answer)}
-    )
+    decision.record(data={"revision": latest_revision_number(answer)})
     _tell_submitter("answer_approved", answer, by)
     return answer
 
@@ -251,13 +250,18 @@ def return_for_changes(
     comment = (comment or "").strip()
     if not comment:
         raise AnswerError("Enter what needs to change", "comment")
-    question, answer = _signing_off(question, "return_answer", by)
-    if not permissions.can_return_answer(by, answer):
-        raise NotPermitted("You cannot return this answer")
-    _check_revision(answer, expected_revision, "returned")
-    answer.status = AnswerStatus.RETURNED
+    decision = _decide(
+        question,
+        "return_answer",
+        by=by,
+        check=_waiting_for(by, expected_revision, "returned"),
+        refused_words=_cannot_now,
+        not_permitted="You do not hold the post that answers this question",
+        now=now,
+    )
+    answer = decision.question.answer
     answer.returned_comment = comment
-    lifecycle.transition(question, "return_answer", actor=by, now=now, internal_note=comment)
+    decision.record(internal_note=comment)
     _tell_submitter("answer_returned", answer, by, comment=comment)
     return answer
 
@@ -267,18 +271,24 @@ def reopen(question: Question, *, by: User, reason: str | None, now: dt.datetime
     reason = (reason or "").strip()
     if not reason:
         raise AnswerError("Enter why the answer needs to change", "reason")
-    question, answer = _lock(question)
-    if not (permissions.holds_answering_post(by, question) or permissions.is_clerk(by)):
-        raise NotPermitted("You cannot reopen this answer")
-    if answer is None:
-        raise AnswerRefused("There is no answer to this question yet")
-    _allowed("reopen_answer", question)
-    if not permissions.can_reopen_answer(by, answer):
-        raise AnswerRefused("The answer is not approved, so there is nothing to reopen")
-    answer.status = AnswerStatus.DRAFT
+
+    def has_an_answer(question: Question) -> None:
+        if question.answer is None:
+            raise AnswerRefused("There is no answer to this question yet")
+
+    decision = _decide(
+        question,
+        "reopen_answer",
+        by=by,
+        check=has_an_answer,
+        refused_words=_cannot_now,
+        not_permitted="You cannot reopen this answer",
+        now=now,
+    )
+    answer = decision.question.answer
     answer.approved_by = None
     answer.approved_at = None
-    lifecycle.transition(question, "reopen_answer", actor=by, now=now, internal_note=reason)
+    decision.record(internal_note=reason)
     return answer
 
 

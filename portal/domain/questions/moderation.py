@@ -1,40 +1,29 @@
 """Democratic services' decisions on a question: accept, reject, ask for clarification,
 edit for publication, withdraw on the questioner's behalf, and the order of the list.
 
-Each verb locks the question (and its meeting), checks that nobody else decided first,
-checks the transition table and the named permission, changes the question through
-`lifecycle.transition()` (or records an event), and queues an e-mail to the questioner
-in the outbox. They flush; the request boundary commits.
+Each verb takes the one decision step, `lifecycle.decide()`: lock the question (and its
+meeting), check that nobody else decided first, then the transition table and the
+named permission; it sets its own fields, records the move and its event through the
+decision, and queues an e-mail to the questioner in the outbox. They flush; the request
+boundary commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from portal.domain import conditions, lifecycle, permissions
-from portal.domain.messages.notify import tell_questioner
 from portal.domain.permissions import NotPermitted
 from portal.domain.questions import numbering
 from portal.domain.states import (
-    STAFF_STATUS_LABELS,
     QuestionKind,
     QuestionStatus,
-    TransitionNotAllowed,
-    find_transition,
 )
 from portal.extensions import db
 from portal.formatting import format_datetime
-from portal.models import Meeting, Post, Question, QuestionEdit, RejectionGround, User, utcnow
+from portal.models import Meeting, Post, Question, QuestionEdit, RejectionGround, User
 
 S = QuestionStatus
-
-_PAST = {
-    "accept": "accepted",
-    "reject": "rejected",
-    "request_clarification": "sent back for clarification",
-    "withdraw": "withdrawn",
-}
 
 
 class ModerationError(ValueError):
@@ -45,45 +34,18 @@ class ModerationError(ValueError):
         self.field = field
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(lifecycle.Refused):
     """The decision cannot be made now (someone else decided first); nothing changed."""
 
 
-def _someone_else_decided(question: Question) -> DecisionRefused:
-    last = question.events[-1] if question.events else None
-    who = last.actor.name if last is not None and last.actor is not None else "someone else"
-    when = f" at {format_datetime(last.at)}" if last is not None else ""
-    status = STAFF_STATUS_LABELS[question.status].lower()
-    return DecisionRefused(
-        f"{question.label} is now {status}: {who} changed it{when}, while you had it open. "
-        "Nothing has been changed. Check the question before deciding again"
+def _decide(
+    question: Question, verb: str, *, by: User, expected_status: QuestionStatus | None, **checks: object
+) -> lifecycle.Decision:
+    """The decision step (lifecycle.decide): lock, refuse if it moved on while the clerk had
+    it open, then the transition table and the named permission."""
+    return lifecycle.decide(
+        question, verb, by=by, expected_status=expected_status, refusal=DecisionRefused, **checks
     )
-
-
-def _prepare(
-    question: Question,
-    verb: str | None,
-    *,
-    by: User,
-    allowed: Callable[[User, Question], bool],
-    expected_status: QuestionStatus | None,
-) -> Question:
-    """Lock the question, then refuse (changing nothing) if it moved on while the clerk
-    had it open, if the table does not allow the move, or if the clerk may not make it."""
-    question = numbering.lock_question(question)
-    if expected_status is not None and question.status is not expected_status:
-        raise _someone_else_decided(question)
-    if verb is not None:
-        try:
-            find_transition(verb, question.status)
-        except TransitionNotAllowed:
-            status = STAFF_STATUS_LABELS[question.status].lower()
-            raise DecisionRefused(
-                f"{question.label} is {status}, so it cannot be {_PAST[verb]}. Nothing has been changed"
-            ) from None
-    if not allowed(by, question):
-        raise NotPermitted(f"You cannot do that to {question.label} while it is {question.status.value}")
-    return question
 
 
 def _required(value: str | None, message: str, field: str) -> str:
@@ -114,22 +76,14 @@ def accept(
     meeting's numbered list in order of receipt."""
     if post is None or not post.is_active:
         raise ModerationError("Select the post that will answer the question", "post")
-    question = _prepare(
-        question, "accept", by=by, allowed=permissions.can_accept, expected_status=expected_status
-    )
-    now = now or utcnow()
+    decision = _decide(question, "accept", by=by, expected_status=expected_status, now=now)
+    question = decision.question
     number = numbering.reserve_number(question, by=by)
     question.number = number
     question.answering_post = post
-    question.decided_at = now
-    event = lifecycle.transition(
-        question,
-        "accept",
-        actor=by,
-        now=now,
-        data={"number": number, "post": post.title},
-    )
-    tell_questioner("question_accepted", question, dedupe_key=f"question-accepted-{event.id}")
+    question.decided_at = decision.now
+    event = decision.record(data={"number": number, "post": post.title})
+    decision.tell("question_accepted", dedupe_key=f"question-accepted-{event.id}")
     return question
 
 
@@ -149,10 +103,8 @@ def reject(
     if ground is None or not ground.is_active:
         raise ModerationError("Select why the question cannot be accepted", "ground")
     explanation = _required(explanation, "Enter the explanation the questioner will see", "explanation")
-    question = _prepare(
-        question, "reject", by=by, allowed=permissions.can_reject, expected_status=expected_status
-    )
-    now = now or utcnow()
+    decision = _decide(question, "reject", by=by, expected_status=expected_status, now=now)
+    question, now = decision.question, decision.now
     listed = ground.listed_by_default if listed is None else listed
     old_number = question.number
     question.number = None
@@ -161,11 +113,7 @@ def reject(
     question.rejection_note = (internal_note or "").strip() or None
     question.rejection_listed = listed
     question.decided_at = now
-    event = lifecycle.transition(
-        question,
-        "reject",
-        actor=by,
-        now=now,
+    event = decision.record(
         public_note=explanation,
         internal_note=question.rejection_note,
         data={"ground": ground.code, "listed": listed, "number": old_number},
@@ -174,9 +122,8 @@ def reject(
         numbering.close_gaps(
             question.meeting, question.kind, by=by, reason=f"{question.reference} was rejected"
         )
-    tell_questioner(
+    decision.tell(
         "question_rejected",
-        question,
         dedupe_key=f"question-rejected-{event.id}",
         explanation=explanation,
         can_resubmit=_deadline_open(question, now),
@@ -195,18 +142,12 @@ def request_clarification(
     """Ask the questioner to clarify; they change the question from their tracking page
     and it comes back to the queue."""
     message = _required(message, "Enter what the questioner needs to clarify", "message")
-    question = _prepare(
-        question,
-        "request_clarification",
-        by=by,
-        allowed=permissions.can_request_clarification,
-        expected_status=expected_status,
-    )
+    decision = _decide(question, "request_clarification", by=by, expected_status=expected_status, now=now)
+    question = decision.question
     question.clarification_message = message
-    event = lifecycle.transition(question, "request_clarification", actor=by, now=now, public_note=message)
-    tell_questioner(
+    event = decision.record(public_note=message)
+    decision.tell(
         "clarification_requested",
-        question,
         dedupe_key=f"clarification-requested-{event.id}",
         message=message,
     )
@@ -224,22 +165,20 @@ def withdraw_on_behalf(
     """Withdraw the question because the questioner asked democratic services to.
     An unpublished number is released; a published one is kept."""
     reason = _required(reason, "Enter how the questioner asked for the question to be withdrawn", "reason")
-    question = _prepare(
+    decision = _decide(
         question,
         "withdraw",
         by=by,
-        allowed=permissions.can_withdraw_on_behalf,
         expected_status=expected_status,
+        not_permitted="You cannot withdraw this question now",
+        now=now,
     )
+    question = decision.question
     old_number = None
     if question.number is not None and not numbering.is_fixed(question):
         old_number, question.number = question.number, None
     question.withdrawn_reason = reason
-    event = lifecycle.transition(
-        question,
-        "withdraw",
-        actor=by,
-        now=now,
+    event = decision.record(
         public_note="Democratic services withdrew your question, as you asked.",
         internal_note=reason,
         data={"on_behalf": True, "number": old_number},
@@ -248,7 +187,7 @@ def withdraw_on_behalf(
         numbering.close_gaps(
             question.meeting, question.kind, by=by, reason=f"{question.reference} was withdrawn"
         )
-    tell_questioner("question_withdrawn_on_behalf", question, dedupe_key=f"question-withdrawn-{event.id}")
+    decision.tell("question_withdrawn_on_behalf", dedupe_key=f"question-withdrawn-{event.id}")
     return question
 
 
@@ -266,35 +205,33 @@ def edit_for_publication(
     text is an edit too."""
     text = _required(text, "Enter the text to publish", "text")
     reason = _required(reason, "Enter why the text is being edited", "reason")
-    question = _prepare(
-        question, None, by=by, allowed=permissions.can_edit_for_publication, expected_status=None
+
+    def edited_since(question: Question) -> None:
+        if expected_edits is not None and len(question.edits) != expected_edits:
+            latest = question.edits[-1]
+            who = latest.by.name if latest.by else "someone else"
+            raise DecisionRefused(
+                f"{who} edited the text for publication at {format_datetime(latest.at)}, while you had it "
+                "open. Nothing has been changed. Check their edit before making yours"
+            )
+
+    decision = _decide(
+        question, "edit_for_publication", by=by, expected_status=None, check=edited_since, now=now
     )
-    if expected_edits is not None and len(question.edits) != expected_edits:
-        latest = question.edits[-1]
-        who = latest.by.name if latest.by else "someone else"
-        raise DecisionRefused(
-            f"{who} edited the text for publication at {format_datetime(latest.at)}, while you had it "
-            "open. Nothing has been changed. Check their edit before making yours"
-        )
+    question, now = decision.question, decision.now
     before = question.text_for_publication
     if text == before:
         raise ModerationError("The text is the same as the text already set for publication", "text")
-    now = now or utcnow()
     edit = QuestionEdit(at=now, by=by, text_before=before, text_after=text, reason=reason)
     question.edits.append(edit)
     question.publication_text = None if text == question.original_text else text
     restored = question.publication_text is None
-    lifecycle.record_event(
-        question,
-        "edit_for_publication",
+    decision.record(
         title="Original text restored for publication" if restored else "Text edited for publication",
-        actor=by,
-        public=False,
         internal_note=reason,
-        now=now,
     )
     db.session.flush()
-    tell_questioner("question_edited", question, dedupe_key=f"question-edited-{edit.id}", restored=restored)
+    decision.tell("question_edited", dedupe_key=f"question-edited-{edit.id}", restored=restored)
     return edit
 
 
@@ -307,7 +244,7 @@ def move_question(question: Question, *, by: User, offset: int, expected_number:
         raise ModerationError("Choose to move the question up or down", "direction")
     if not permissions.can_renumber(by, question.meeting):
         raise NotPermitted("You cannot reorder this meeting's questions")
-    question = numbering.lock_question(question)
+    question = lifecycle.lock_question(question)
     if expected_number is not None and question.number != expected_number:
         raise DecisionRefused(
             "The list changed while you had it open. Nothing has been moved. Check the order and try again"
@@ -324,7 +261,7 @@ def set_question_order(meeting: Meeting, kind: QuestionKind, positions: dict[int
     """Reorder the meeting's unpublished questions of `kind` by the positions typed."""
     if not permissions.can_renumber(by, meeting):
         raise NotPermitted("You cannot reorder this meeting's questions")
-    numbering.lock_meeting(meeting)
+    lifecycle.lock_meeting(meeting)
     try:
         return numbering.set_order(meeting, kind, positions, by=by)
     except numbering.NumberingError as error:

@@ -16,14 +16,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from portal.domain import lifecycle
-from portal.domain.states import QuestionKind, QuestionStatus
+from portal.domain.states import QuestionKind, QuestionStatus, sources_of
 from portal.extensions import db
 from portal.models import Meeting, Question, User
 
 S = QuestionStatus
 
-# Questions whose number may still change: numbered but not yet published.
-MOVABLE: frozenset[QuestionStatus] = frozenset({S.ACCEPTED, S.ANSWER_DRAFTED, S.ANSWER_APPROVED})
+# Questions whose number may still change: numbered but not yet published (the table's
+# `renumber` row).
+MOVABLE: frozenset[QuestionStatus] = frozenset(sources_of("renumber"))
 
 # Numbers are first moved out of the way, above any real number, so that no two rows
 # ever hold the same number in the middle of a renumbering.
@@ -32,25 +33,6 @@ _PARKING_OFFSET = 1_000_000
 
 class NumberingError(ValueError):
     """A reordering that cannot be done, worded for the clerk."""
-
-
-def lock_meeting(meeting: Meeting) -> None:
-    """Hold the meeting's row until the transaction ends, so numbering is serialised."""
-    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
-
-
-def lock_question(question: Question) -> Question:
-    """Lock the question's meeting, then the question, and read its current state.
-
-    Always in this order, so two decisions never wait on each other in a circle.
-    """
-    lock_meeting(question.meeting)
-    return db.session.execute(
-        sa.select(Question)
-        .where(Question.id == question.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def numbered_list(meeting: Meeting, kind: QuestionKind) -> list[Question]:

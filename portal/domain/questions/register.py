@@ -14,26 +14,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from portal.domain.states import NUMBERED, QuestionStatus
+from portal.domain.states import NUMBERED, REGISTER_WORDS, QuestionStatus
 from portal.extensions import db
 from portal.models import Committee, Meeting, Question, utcnow
 
 S = QuestionStatus
 
-# What the register says of each status it lists. Unconfirmed and expired questions never
-# reached the council, so they are not listed.
-REGISTER_STATUS: dict[QuestionStatus, tuple[str, str]] = {
-    S.RECEIVED: ("Received", "govuk-tag--blue"),
-    S.CLARIFICATION_REQUESTED: ("Received", "govuk-tag--blue"),
-    S.ACCEPTED: ("Accepted", "govuk-tag--turquoise"),
-    S.ANSWER_DRAFTED: ("Accepted", "govuk-tag--turquoise"),
-    S.ANSWER_APPROVED: ("Accepted", "govuk-tag--turquoise"),
-    S.PUBLISHED: ("Answered", "govuk-tag--green"),
-    S.AWAITING_WRITTEN_ANSWER: ("Answered", "govuk-tag--green"),
-    S.CLOSED: ("Answered", "govuk-tag--green"),
-    S.REJECTED: ("Not accepted", "govuk-tag--red"),
-    S.WITHDRAWN: ("Withdrawn", "govuk-tag--grey"),
-}
+# What the register says of each status it lists (unconfirmed and expired questions never
+# reached the council, so they are not listed): the lifecycle table's words.
+REGISTER_STATUS = REGISTER_WORDS
 SHOWS_QUESTIONER = frozenset(NUMBERED)
 
 

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from portal.domain.states import QuestionStatus
+from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db
 from portal.models import Meeting, Question, utcnow
 
 S = QuestionStatus
 
 # Answered: the answer is public (or was given at the meeting and the record closed).
-ANSWERED: frozenset[QuestionStatus] = frozenset({S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED})
 WINDOW = dt.timedelta(days=183)  # six months
 # Scores run from 0 to 100. At 60 and above, two questions usually ask the same thing in
 # other words; below it they share a topic at most (tests/unit/test_similarity.py).

@@ -11,7 +11,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.domain.meetings import scheduling
-from portal.domain.states import QuestionKind, QuestionStatus
+from portal.domain.states import (
+    ANSWERS_AWAITING_APPROVAL,
+    ANSWERS_TO_DRAFT,
+    CONFIRMED,
+    MODERATION_QUEUE,
+    READY_TO_PUBLISH,
+    STATUSES,
+    QuestionKind,
+    QuestionStatus,
+    sources_of,
+    statuses_waiting_on,
+)
 from portal.extensions import db
 from portal.models import (
     Answer,
@@ -28,20 +39,20 @@ from portal.models import (
 
 S = QuestionStatus
 
+_ORDER = list(QuestionStatus)
 # What the moderation queue shows unless a clerk filters: questions waiting on a decision.
-AWAITING_DECISION = (S.RECEIVED, S.CLARIFICATION_REQUESTED)
-# Statuses a clerk can filter the queue by (unconfirmed questions are not the council's yet).
-QUEUE_STATUSES = (
-    S.RECEIVED,
-    S.CLARIFICATION_REQUESTED,
-    S.ACCEPTED,
-    S.ANSWER_DRAFTED,
-    S.ANSWER_APPROVED,
-    S.REJECTED,
-    S.WITHDRAWN,
-    S.PUBLISHED,
-    S.AWAITING_WRITTEN_ANSWER,
-    S.CLOSED,
+AWAITING_DECISION = statuses_waiting_on(MODERATION_QUEUE)
+# Statuses a clerk can filter the queue by (unconfirmed questions are not the council's
+# yet): those still in hand first, then the finished ones, then those answered.
+QUEUE_STATUSES = tuple(
+    sorted(
+        CONFIRMED,
+        key=lambda s: (
+            STATUSES[s].answered,
+            STATUSES[s].finished and not STATUSES[s].answered,
+            _ORDER.index(s),
+        ),
+    )
 )
 
 
@@ -114,7 +125,7 @@ def answers_to_draft(user: User) -> list[Question]:
     posts = posts_drafted_by(user)
     if not posts:
         return []
-    return list(db.session.scalars(_for_posts(posts, (S.ACCEPTED,))))
+    return list(db.session.scalars(_for_posts(posts, statuses_waiting_on(ANSWERS_TO_DRAFT))))
 
 
 def answers_awaiting_approval_by(user: User) -> list[Question]:
@@ -123,7 +134,9 @@ def answers_awaiting_approval_by(user: User) -> list[Question]:
     posts = posts_held_by(user)
     if not posts:
         return []
-    query = _for_posts(posts, (S.ANSWER_DRAFTED,)).join(Answer, Answer.question_id == Question.id)
+    query = _for_posts(posts, statuses_waiting_on(ANSWERS_AWAITING_APPROVAL)).join(
+        Answer, Answer.question_id == Question.id
+    )
     query = query.where(
         sa.or_(Answer.submitted_by_id.is_(None), Answer.submitted_by_id != user.id),
         sa.or_(Answer.drafted_by_id.is_(None), Answer.drafted_by_id != user.id),
@@ -137,7 +150,10 @@ def answers_sent_by(user: User) -> list[Question]:
     query = (
         sa.select(Question)
         .join(Answer, Answer.question_id == Question.id)
-        .where(Answer.submitted_by_id == user.id, Question.status == S.ANSWER_DRAFTED)
+        .where(
+            Answer.submitted_by_id == user.id,
+            Question.status.in_(statuses_waiting_on(ANSWERS_AWAITING_APPROVAL)),
+        )
         .order_by(Question.received_at, Question.id)
     )
     return list(db.session.scalars(query))
@@ -169,7 +185,7 @@ class MeetingSummary:
 
     @property
     def total(self) -> int:
-        return sum(n for s, n in self.counts.items() if s not in (S.UNCONFIRMED, S.EXPIRED))
+        return sum(n for s, n in self.counts.items() if s in CONFIRMED)
 
 
 def time_left(until: dt.datetime, now: dt.datetime) -> str | None:
@@ -198,16 +214,16 @@ def _people(users: list[User]) -> str:
 
 def _tasks(meeting: Meeting, questions: list[Question], now: dt.datetime) -> list[Task]:
     counts = Counter(q.status for q in questions)
-    numbered = [q for q in questions if q.status in (S.ACCEPTED, S.ANSWER_DRAFTED, S.ANSWER_APPROVED)]
+    numbered = [q for q in questions if q.status in sources_of("renumber")]  # on the list, unpublished
     posts = {q.answering_post.id: q.answering_post for q in numbered if q.answering_post}
-    drafting = [q for q in numbered if q.status is S.ACCEPTED]
+    drafting = [q for q in numbered if q.status in statuses_waiting_on(ANSWERS_TO_DRAFT)]
     drafters = [
         d.user
         for p in posts.values()
         for d in p.drafters
         if any(q.answering_post_id == p.id for q in drafting)
     ]
-    approving = [q for q in numbered if q.status is S.ANSWER_DRAFTED]
+    approving = [q for q in numbered if q.status in statuses_waiting_on(ANSWERS_AWAITING_APPROVAL)]
     holders = [
         u
         for p in posts.values()
@@ -219,7 +235,9 @@ def _tasks(meeting: Meeting, questions: list[Question], now: dt.datetime) -> lis
     def state(n: int, words: str) -> tuple[str, str]:
         return ("to_do", f"{n} {words}") if n else ("done", "Nothing to do")
 
-    decide = counts[S.RECEIVED]
+    to_decide = statuses_waiting_on(MODERATION_QUEUE, "accept")
+    with_questioner = [s for s in statuses_waiting_on(MODERATION_QUEUE) if s not in to_decide]
+    decide = sum(counts[s] for s in to_decide)
     tasks = [
         Task(
             "Decide on questions received",
@@ -230,8 +248,8 @@ def _tasks(meeting: Meeting, questions: list[Question], now: dt.datetime) -> lis
             endpoint_args={"meeting": meeting.id},
         ),
     ]
-    if counts[S.CLARIFICATION_REQUESTED]:
-        n = counts[S.CLARIFICATION_REQUESTED]
+    if any(counts[s] for s in with_questioner):
+        n = sum(counts[s] for s in with_questioner)
         tasks.append(Task("Wait for questioners to clarify", "The questioners", n, "waiting", f"{n} waiting"))
     tasks.append(
         Task(
@@ -251,8 +269,9 @@ def _tasks(meeting: Meeting, questions: list[Question], now: dt.datetime) -> lis
             endpoint="answers.inbox",
         )
     )
-    ready = bool(numbered) and all(q.status is S.ANSWER_APPROVED for q in numbered)
-    if ready and deadline_passed and not counts[S.RECEIVED] and not counts[S.CLARIFICATION_REQUESTED]:
+    ready = bool(numbered) and all(q.status in statuses_waiting_on(READY_TO_PUBLISH) for q in numbered)
+    waiting = any(counts[s] for s in statuses_waiting_on(MODERATION_QUEUE))
+    if ready and deadline_passed and not waiting:
         publish = Task(
             "Publish the questions and answers",
             "Democratic services",

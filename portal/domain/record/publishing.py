@@ -28,7 +28,7 @@ from portal.domain.record.build import build_model, publications_of, record_ques
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
-from portal.domain.states import NUMBERED, QuestionStatus
+from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import (
@@ -341,7 +341,7 @@ def _move_questions(
 
 def _notify_questioners(questions: list[Question], version: int) -> None:
     for question in questions:
-        if question.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED):
+        if question.status in ANSWERED:
             notify.queue_for_questioner(
                 "answer_published",
                 question,

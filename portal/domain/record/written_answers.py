@@ -14,13 +14,13 @@ import sqlalchemy as sa
 
 from portal.domain import lifecycle
 from portal.domain.meetings.proceedings import MeetingRecordError
-from portal.domain.permissions import NotPermitted, can_record_written_answer
+from portal.domain.permissions import NotPermitted
 from portal.domain.record.build import questioner_name
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import PUBLISHED_IN_MINUTES, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, to_london
-from portal.models import Meeting, Question, QuestionOutcome, User, utcnow
+from portal.models import Meeting, Question, QuestionOutcome, User
 
 S = QuestionStatus
 
@@ -38,9 +38,12 @@ def record_written_answer_sent(
     Called by publishing.record_sent_written_answer, which then publishes the record
     again so the answer appears in it.
     """
-    if not can_record_written_answer(by, question):
-        raise NotPermitted("You cannot record a written answer for this question")
-    now = now or utcnow()
+    verb = "send_written_answer" if question.status is S.AWAITING_WRITTEN_ANSWER else "record_written_answer"
+    denied = "You cannot record a written answer for this question"
+    decision = lifecycle.decide(
+        question, verb, by=by, refusal=NotPermitted, refused_words=denied, not_permitted=denied, now=now
+    )
+    question, now = decision.question, decision.now
     outcome = question.outcome
     errors: dict[str, str] = {}
     body = (body_source or "").strip()
@@ -60,22 +63,14 @@ def record_written_answer_sent(
     outcome.written_answer_html = html
     outcome.written_answer_recorded_by = by
     outcome.written_answer_recorded_at = now
-    if question.status is S.AWAITING_WRITTEN_ANSWER:
-        lifecycle.transition(
-            question,
-            "send_written_answer",
-            actor=by,
-            now=now,
+    if decision.move.moves_status:
+        decision.record(
             data={"sent_on": sent_on.isoformat()},
             public_note=f"Written response sent on {format_date(sent_on, weekday=False)}",
         )
     else:
-        lifecycle.record_event(
-            question,
-            "record_written_answer",
+        decision.record(
             title="Written answer recorded" if first_time else "Written answer corrected",
-            actor=by,
-            now=now,
             data={"sent_on": sent_on.isoformat()},
         )
     db.session.flush()

@@ -26,7 +26,7 @@ from portal.domain.permissions import (
     questioner_can_resubmit,
     questioner_can_withdraw,
 )
-from portal.domain.states import QuestionStatus
+from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db, limiter
 from portal.models import Question, utcnow
 from portal.web.access import public
@@ -90,7 +90,7 @@ def question(token: str) -> str:
         meeting_open=conditions.is_open_for_public_questions(found.meeting, now),
         answer_path=answer_path(found),
         resubmit_form=ResubmitForm(),
-        answered=found.status in (S.PUBLISHED, S.AWAITING_WRITTEN_ANSWER, S.CLOSED),
+        answered=found.status in ANSWERED,
     )
 
 
