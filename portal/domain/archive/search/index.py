@@ -60,10 +60,10 @@ SCHEMA_VERSION = 2
 BUILD_INLINE_UP_TO = 20_000
 # Changes applied within a request; more (a bulk import) are applied in the background.
 CATCH_UP_INLINE_UP_TO = 5_000
-# How long a search waits for another worker that is writing the index (bringing it up
-# to date takes milliseconds; a rebuild minutes, and then the search uses the index as
-# it stands).
-LOCK_WAIT_SECONDS = 1.0
+# How long a search waits for another worker that is bringing the index up to date
+# (milliseconds, usually), so that it finds what was just committed. While a worker
+# rebuilds the index (minutes) a search does not wait: it uses the index as it stands.
+LOCK_WAIT_SECONDS = 5.0
 BUILD_HEAP = 100_000_000
 CATCH_UP_HEAP = 20_000_000
 _NUMBER_BITS, _MEETING_BITS = 12, 24
@@ -414,7 +414,8 @@ class LocalIndex:
             elif _largest_id(connection) > BUILD_INLINE_UP_TO:
                 self._in_background("build")
                 raise Unavailable("the search index is being built")
-            with self._write_lock(LOCK_WAIT_SECONDS) as locked:
+            rebuilding = self._trusted(now) and any(self.directory.glob("*.building"))
+            with self._write_lock(0.0 if rebuilding else LOCK_WAIT_SECONDS) as locked:
                 if not locked:
                     if self._trusted(now):
                         return self._index.searcher()  # type: ignore[union-attr]  # another worker is writing it
