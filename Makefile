@@ -73,8 +73,8 @@ fmt: $(STAMPS)/venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# BENCH_SIZE: published questions the archive benchmarks generate (1000000 takes about
-# half an hour on two cores); BENCH_ARGS: any other option of `python -m bench`.
+# BENCH_SIZE: published questions the archive benchmarks generate (1000000 took 15 min
+# on SQLite and 45 on PostgreSQL on a busy 2-core machine); BENCH_ARGS: any other option.
 BENCH_SIZE ?= 100000
 bench: apt-bench install ## speed and scale figures (see bench/README.md)
 	PORTAL_ENV=test $(BIN)/python -m bench.publish
