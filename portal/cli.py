@@ -68,9 +68,39 @@ def create_user_command(
     click.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in user.roles))})")
 
 
+search_cli = AppGroup("search", help="The search index on this machine.")
+
+
+@search_cli.command("rebuild")
+def rebuild_search_command() -> None:
+    """Build this machine's search index afresh from the database (at deployment, or on
+    a new machine: the portal does it by itself otherwise, in the background)."""
+    from portal.domain.archive.search import index as search_index
+
+    try:
+        count = search_index.rebuild(log_progress=lambda n: click.echo(f"  {n:,} entries"))
+    except search_index.Unavailable as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Indexed {count:,} published questions in {search_index.index_directory()}")
+
+
+@search_cli.command("status")
+def search_status_command() -> None:
+    """Whether this machine's search index is up to date with the database."""
+    from portal.domain.archive.search import index as search_index
+
+    index = search_index.local_index()
+    try:
+        searcher = index.searcher(db.session)
+    except search_index.Unavailable as error:
+        raise click.ClickException(f"The database's own search is answering: {error}") from None
+    click.echo(f"{searcher.num_docs:,} published questions indexed in {index.directory}, up to date")
+
+
 def register_commands(app: Flask) -> None:
     from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)
     for command in TASK_COMMANDS:
         app.cli.add_command(command)

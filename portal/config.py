@@ -67,6 +67,8 @@ class BaseConfig:
     SERVICE_NAME = _env("SERVICE_NAME", "Questions to the council")
     # Where published documents are written; nginx serves this folder in production.
     PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
+    # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).
+    SEARCH_INDEX_DIR: str | None = _env("SEARCH_INDEX_DIR", str(INSTANCE / "search-index"))
     # The PDF, the slowest format, is rendered in a separate process while the others are
     # rendered here (0: render everything in the request's own process).
     PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 1)
@@ -210,6 +212,7 @@ class TestConfig(BaseConfig):
     OIDC_ISSUER = None
     BASE_URL = "http://localhost"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    SEARCH_INDEX_DIR = None  # a temporary folder per process, removed at exit
     COUNCIL_NAME = "Kingsmere Council"
 
     @classmethod

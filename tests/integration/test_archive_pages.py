@@ -166,3 +166,30 @@ def test_statistics_for_one_committee(client):
     factories.make_committee("Planning", slug="planning")
     assert client.get("/statistics?committee=planning").status_code == 200
     assert client.get("/statistics?committee=nonsense").status_code == 200
+
+
+def test_search_counts_every_match_and_pages_deep_into_them(client, monkeypatch):
+    from portal.domain.archive import search
+    from tests.search_corpus import Item, file_meeting
+
+    for year in range(2001, 2010):
+        file_meeting(
+            [Item(f"Question {n} about recycling in {year}") for n in range(1, 6)],
+            starts_at=factories.london(year, 4, 1),
+        )
+    first = client.get("/search?q=recycling")
+    assert "45 results" in text(first)
+    assert "page 1 of 3" in text(first)
+    last = client.get("/search?q=recycling&page=3&sort=oldest")
+    items = page(last).select(".app-results__item")
+    assert len(items) == 5
+    assert "2009" in items[-1].get_text()
+    # However many match, the pages stop somewhere: the page says so.
+    monkeypatch.setattr(search, "MAX_PAGES", 2)
+    capped = client.get("/search?q=recycling")
+    assert "45 results" in text(capped)
+    assert "The 2 pages show the first 40, best matches first." in text(capped)
+    numbers = [a.get_text(strip=True) for a in page(capped).select(".govuk-pagination__item a")]
+    assert numbers == ["1", "2"]
+    beyond = client.get("/search?q=recycling&page=3")
+    assert "page 2 of 2" in text(beyond)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from portal.domain.archive import search
 from portal.domain.archive.search import SearchQuery, parse_query
+from portal.domain.archive.search import index as search_index
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
 
@@ -156,7 +157,11 @@ def test_parse_query():
     assert [t.words for t in parsed.excluded] == [("westcote",)]
 
 
-def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
+def test_while_the_index_cannot_answer_the_database_draws_on_the_newest_matches(monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise search_index.Unavailable("being built")
+
+    monkeypatch.setattr(search_index, "find", unavailable)
     monkeypatch.setattr(search.query, "CANDIDATES", 3)
     meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
     for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
@@ -171,6 +176,7 @@ def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
         "Recycling question 3",
         "Recycling question 4",
     ]
+    assert "<mark>Recycling</mark>" in results.hits[0].question_html
     oldest = search.search(SearchQuery(text="recycling", sort="oldest"))
     assert [h.entry.question_text for h in oldest.hits] == [
         "Recycling question 0",
@@ -179,3 +185,5 @@ def test_a_very_broad_search_draws_on_the_newest_matches(monkeypatch):
     ]
     filtered = search.search(SearchQuery(text="recycling", committee=meetings[0].committee.slug))
     assert filtered.total == 1
+    browse = search.search(SearchQuery(committee=meetings[0].committee.slug))
+    assert [h.entry.question_text for h in browse.hits] == ["Recycling question 4"]

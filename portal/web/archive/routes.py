@@ -21,7 +21,6 @@ from portal.web.archive.forms import SearchForm, parse_filter_date
 bp = Blueprint("archive", __name__)
 
 FILTER_ARGS = ("committee", "post", "kind", "date_from", "date_to", "owed")
-MAX_PAGE = 500
 
 
 def committee_or_404(slug: str) -> Committee:
@@ -33,7 +32,7 @@ def committee_or_404(slug: str) -> Committee:
 
 def page_number() -> int:
     try:
-        return max(1, min(int(request.args.get("page", "1")), MAX_PAGE))
+        return max(1, min(int(request.args.get("page", "1")), search_domain.MAX_PAGES))
     except ValueError:
         return 1
 
@@ -97,7 +96,7 @@ def search() -> str:
 
 
 def _pagination(results: search_domain.SearchResults) -> dict[str, Any]:
-    page, pages = results.query.page, min(results.pages, MAX_PAGE)
+    page, pages = results.query.page, results.pages
 
     def href(n: int) -> str:
         return url_for("archive.search", **_args_without("page", page=str(n) if n > 1 else ""))

@@ -1,28 +1,36 @@
-"""Full-text search of everything published, with one interface over two engines.
+"""Full-text search of everything published, behind one interface.
 
-SQLite (the embedded default) uses an FTS5 table kept in step with `archive_entry` by
-triggers; PostgreSQL uses a generated tsvector column with a GIN index and
-`websearch_to_tsquery`. Both understand the same query language a search box
-suggests: words (all must match), "quoted phrases", `-word` to leave a word out and
-`or` between alternatives. The structures are not SQLAlchemy models (they depend on
-the database), so `create_search_structures()` builds them: the migration calls it,
-and so does the test set-up once it has made the tables.
+`search()` understands the language a search box suggests: words (all must match),
+"quoted phrases", `-word` to leave a word out and `or` between alternatives, with
+filters (committee, dates, who answered, kind, written answer owed) and three orders
+(best match, newest, oldest). Every match is ranked, counted and can be paged to:
+the search index (portal/domain/archive/search/index.py, tantivy, embedded) answers, and
+follows the database through a change log, so it finds whatever has been committed.
+While the index cannot answer (a machine building it for the first time), the
+database's own full-text search does (FTS5 on SQLite, a tsvector on PostgreSQL,
+portal/domain/archive/search/sqlite.py and postgres.py), ranking only the newest
+matches, and the page says so. The structures in the database are not SQLAlchemy
+models (they depend on the database), so `create_search_structures()` builds them:
+the migrations call it, and so does the test set-up once it has made the tables.
 
-Matches come back with the matched words wrapped in <mark>, the rest escaped: the
-engines mark matches with control characters that never occur in indexed text, the
-text is escaped, and only then are the marks turned into tags.
+Matches come back with the matched words wrapped in <mark>, the rest escaped: matches
+are marked with control characters that never occur in indexed text, the text is
+escaped, and only then are the marks turned into tags.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload
 
+from portal.domain.archive.search import index as search_index
 from portal.domain.archive.search import query as terms
 from portal.domain.archive.search.query import (
     START,
@@ -32,13 +40,19 @@ from portal.domain.archive.search.query import (
     Term,
     ordered_for,
 )
+from portal.domain.archive.search.text import Marker, mark_all, snippet, stems
 from portal.extensions import db
 from portal.models import ArchiveEntry, Committee
+
+log = logging.getLogger(__name__)
 
 # Everything the search creates is named search_*, so migrations leave it alone.
 SEARCH_PREFIX = "search_"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
+# Pages offered, however many matches there are: a display choice (every match is still
+# ranked and counted; more words or a filter reach the rest).
+MAX_PAGES = 500
 SORTS = ("relevance", "newest", "oldest")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -55,20 +69,28 @@ class SearchHit:
 class SearchResults:
     query: SearchQuery
     hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0  # at most CANDIDATES + 1: see `more`
+    total: int = 0  # every match; at most `drawn_from` + 1 when that is set
+    # Set when the results come from only the newest (oldest) matches, as the database's
+    # own search gives them while the search index is unavailable.
+    drawn_from: int | None = None
 
     @property
     def more(self) -> bool:
         """True when there are more matches than the results are drawn from."""
-        return self.total > terms.CANDIDATES
+        return self.drawn_from is not None and self.total > self.drawn_from
 
     @property
     def shown_total(self) -> int:
-        return min(self.total, terms.CANDIDATES)
+        return min(self.total, self.drawn_from) if self.drawn_from is not None else self.total
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.shown_total // self.query.per_page))
+        return max(1, min(MAX_PAGES, -(-self.shown_total // self.query.per_page)))
+
+    @property
+    def beyond_the_pages(self) -> bool:
+        """True when there are more matches than the pages offered reach."""
+        return self.shown_total > MAX_PAGES * self.query.per_page
 
 
 def clean_text(value: str | None) -> str:
@@ -166,6 +188,12 @@ def create_search_structures(bind: sa.engine.Connection | sa.engine.Engine) -> N
     _backend(bind).create(bind)
 
 
+def create_change_log(bind: sa.engine.Connection | sa.engine.Engine) -> None:
+    """Just the change log the search index follows (idempotent): for a database whose
+    search structures were built before there was one."""
+    _backend(bind).create_change_log(bind)
+
+
 def drop_search_structures(bind: sa.engine.Connection | sa.engine.Engine) -> None:
     _backend(bind).drop(bind)
 
@@ -204,17 +232,87 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def search(query: SearchQuery) -> SearchResults:
-    """One page of published entries matching the words and filters, best first."""
+    """One page of published entries matching the words and filters, best first (or
+    newest, or oldest), with how many match in all."""
     query.per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     query.text = clean_text(query.text)[:MAX_QUERY_LENGTH]
     query.page = max(1, query.page)
     if query.sort not in SORTS:
         query.sort = "relevance"
     parsed = parse_query(query.text)
-    if parsed.is_empty:
-        return _browse(query)
-    backend = _backend()
-    total, rows = backend.search(parsed, query, filtered(query))
+    if parsed.is_empty and not query.has_filters:
+        return SearchResults(query=query)
+    try:
+        return _from_index(parsed, query)
+    except search_index.Unavailable as reason:
+        log.debug("search answered by the database: %s", reason)
+    except (OSError, ValueError):  # a damaged index: the database answers, and it is rebuilt
+        log.exception("the search index failed")
+        search_index.local_index().forget()
+    return _browse(query) if parsed.is_empty else _from_database(parsed, query)
+
+
+def _lookup(parsed: ParsedQuery, query: SearchQuery) -> search_index.Lookup | None:
+    """The search as the index takes it; None if the filters rule everything out."""
+    committee_id = None
+    if query.committee:
+        committee_id = db.session.scalar(
+            sa.select(Committee.id).where(Committee.slug == safe_term(query.committee))
+        )
+        if committee_id is None:
+            return None
+    ends = query.date_to + dt.timedelta(days=1) if query.date_to and query.date_to < dt.date.max else None
+    return search_index.Lookup(
+        groups=[[stems(term.words) for term in group] for group in parsed.groups],
+        excluded=[stems(term.words) for term in parsed.excluded],
+        committee_id=committee_id,
+        meeting_id=query.meeting_id,
+        post_id=query.post_id,
+        kind=query.kind,
+        owed=query.owed,
+        starts_from=_start_of(query.date_from) if query.date_from else None,
+        starts_before=_start_of(ends) if ends else None,
+        sort="newest" if parsed.is_empty and query.sort == "relevance" else query.sort,
+        offset=(query.page - 1) * query.per_page,
+        limit=query.per_page,
+    )
+
+
+def _from_index(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
+    lookup = _lookup(parsed, query)
+    if lookup is None:
+        return SearchResults(query=query)
+    total, ids = search_index.find(lookup)
+    entries = {
+        e.id: e
+        for e in db.session.scalars(
+            sa.select(ArchiveEntry)
+            .options(joinedload(ArchiveEntry.committee))
+            .where(ArchiveEntry.id.in_(ids))
+        )
+    }
+    marker = Marker.of(term for group in lookup.groups for term in group)
+    hits = []
+    for entry_id in ids:
+        entry = entries.get(entry_id)
+        if entry is None:  # deleted since the index was brought up to date
+            continue
+        answer = snippet(entry.answer_text, marker, size=40, fragments=2)
+        extra = snippet(entry.extra_text, marker, size=30, fragments=1)
+        hits.append(
+            SearchHit(
+                entry=entry,
+                question_html=highlighted(mark_all(entry.question_text, marker)),
+                answer_html=highlighted(answer if answer is not None else _shorten(entry.answer_text)),
+                extra_html=highlighted(extra) if extra is not None else None,
+            )
+        )
+    return SearchResults(query=query, hits=hits, total=total)
+
+
+def _from_database(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
+    """The database's own search, drawing on the newest CANDIDATES matches."""
+    total, rows = _backend().search(parsed, query, filtered(query))
     hits = [
         SearchHit(
             entry=entry,
@@ -224,7 +322,7 @@ def search(query: SearchQuery) -> SearchResults:
         )
         for entry, question, answer, extra in rows
     ]
-    return SearchResults(query=query, hits=hits, total=total)
+    return SearchResults(query=query, hits=hits, total=total, drawn_from=terms.CANDIDATES)
 
 
 def _extra(text: str | None) -> Markup | None:
@@ -233,9 +331,8 @@ def _extra(text: str | None) -> Markup | None:
 
 
 def _browse(query: SearchQuery) -> SearchResults:
-    """No words: the newest entries the filters allow (so filters alone can browse)."""
-    if not query.has_filters:
-        return SearchResults(query=query)
+    """No words, and no search index: the newest entries the filters allow, from the
+    database, counted up to CANDIDATES + 1."""
     stmt = filtered(query)
     total = capped_count(stmt)
     sort = "newest" if query.sort == "relevance" else query.sort
@@ -251,7 +348,7 @@ def _browse(query: SearchQuery) -> SearchResults:
         )
         for e in entries
     ]
-    return SearchResults(query=query, hits=hits, total=total)
+    return SearchResults(query=query, hits=hits, total=total, drawn_from=terms.CANDIDATES)
 
 
 def capped_count(stmt: sa.Select) -> int:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import contains_eager
 
+from portal.domain.archive.search import index as search_index
 from portal.domain.archive.search import query as core
 from portal.domain.archive.search.query import (
     START,
@@ -32,7 +33,28 @@ CREATE = (
     " || setweight(to_tsvector('simple', coalesce(questioner, '')), 'D')) STORED",
     "CREATE INDEX IF NOT EXISTS search_vector_gin ON archive_entry USING gin (search_vector)",
 )
+# The change log the search index follows (portal/domain/archive/search/index.py): one row for
+# every entry inserted, changed or deleted, whatever wrote it. Writers take a transaction
+# advisory lock before adding a row, so rows become visible in the order of their ids
+# and an index that has applied row N never misses a row below N committed later.
+LOG_LOCK = 5_150_001
+CHANGE_LOG = (
+    "CREATE TABLE IF NOT EXISTS search_state (token varchar(32) NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_log (id bigserial PRIMARY KEY, entry_id integer NOT NULL,"
+    " nonce bigint NOT NULL)",
+    "CREATE OR REPLACE FUNCTION search_log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608 (constant)
+    f" PERFORM pg_advisory_xact_lock({LOG_LOCK});"
+    " INSERT INTO search_log (entry_id, nonce) VALUES"
+    " (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, floor(random() * 9e18)::bigint);"
+    " RETURN NULL; END $$",
+    "CREATE OR REPLACE TRIGGER search_log_after_change AFTER INSERT OR UPDATE OR DELETE ON archive_entry"
+    " FOR EACH ROW EXECUTE FUNCTION search_log_change()",
+)
 DROP = (
+    "DROP TRIGGER IF EXISTS search_log_after_change ON archive_entry",
+    "DROP FUNCTION IF EXISTS search_log_change()",
+    "DROP TABLE IF EXISTS search_log",
+    "DROP TABLE IF EXISTS search_state",
     "DROP INDEX IF EXISTS search_vector_gin",
     "ALTER TABLE archive_entry DROP COLUMN IF EXISTS search_vector",
 )
@@ -55,7 +77,11 @@ def _run(bind: Any, statements: tuple[str, ...]) -> None:
 
 
 def create(bind: Any) -> None:
-    _run(bind, CREATE)
+    _run(bind, (*CREATE, *CHANGE_LOG, *search_index.token_statements(replace=False)))
+
+
+def create_change_log(bind: Any) -> None:
+    _run(bind, (*CHANGE_LOG, *search_index.token_statements(replace=False)))
 
 
 def drop(bind: Any) -> None:
@@ -63,7 +89,7 @@ def drop(bind: Any) -> None:
 
 
 def rebuild(bind: Any) -> None:
-    _run(bind, ("ANALYZE archive_entry",))
+    _run(bind, ("ANALYZE archive_entry", *search_index.token_statements(replace=True)))
 
 
 SELECTIVE = 0.08  # matches in at most this share of entries: read them all from the GIN index

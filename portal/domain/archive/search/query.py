@@ -14,10 +14,9 @@ from portal.domain.states import QuestionKind
 from portal.models import ArchiveEntry
 
 START, STOP = "\x02", "\x03"
-# Results are drawn from at most this many matches: the newest (oldest, for "oldest
-# first"). Ranking and counting every match of a word in most answers would cost
-# hundreds of milliseconds at 100,000 answers; nobody reads past a thousand results,
-# and more words or a filter narrow a search that broad. See decision 0056.
+# While the search index cannot answer, the database's search draws its results from at
+# most this many matches, the newest (oldest, for "oldest first"): ranking every match
+# of a common word there takes seconds at a million answers (decisions 0056 and 0150).
 CANDIDATES = 1000
 
 
@@ -68,12 +67,10 @@ class SearchQuery:
 
 
 def ordered_for(stmt: sa.Select, sort: str) -> sa.Select:
-    """The date sorts, used by the interface and both engines so they order alike."""
-    if sort == "oldest":
-        return stmt.order_by(
-            ArchiveEntry.meeting_starts_at, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-        )
-    # Public questions before member questions within a meeting, as the record prints them.
-    return stmt.order_by(
-        ArchiveEntry.meeting_starts_at.desc(), ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id
-    )
+    """The date sorts, used by the interface and both engines so they order alike (the
+    search index too: see `index.sort_keys()`). Meetings newest (oldest) first; within a
+    meeting public questions before member questions, by number, as the record prints
+    them."""
+    meeting = ArchiveEntry.meeting_id if sort == "oldest" else ArchiveEntry.meeting_id.desc()
+    starts = ArchiveEntry.meeting_starts_at if sort == "oldest" else ArchiveEntry.meeting_starts_at.desc()
+    return stmt.order_by(starts, meeting, ArchiveEntry.kind.desc(), ArchiveEntry.number, ArchiveEntry.id)

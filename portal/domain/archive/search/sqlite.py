@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from portal.domain.archive.search import index as search_index
 from portal.domain.archive.search import query as core
 from portal.domain.archive.search.query import (
     START,
@@ -44,7 +45,25 @@ CREATE = (
     f" INSERT INTO search_fts(search_fts, rowid, {_cols}) VALUES ('delete', old.id, {_old});"
     f" INSERT INTO search_fts(rowid, {_cols}) VALUES (new.id, {_new}); END",
 )
+# The change log the search index follows (portal/domain/archive/search/index.py): one row for
+# every entry inserted, changed or deleted, whatever wrote it.
+CHANGE_LOG = (
+    "CREATE TABLE IF NOT EXISTS search_state (token VARCHAR(32) NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_log (id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL,"
+    " nonce BIGINT NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS search_log_after_insert AFTER INSERT ON archive_entry BEGIN"
+    " INSERT INTO search_log(entry_id, nonce) VALUES (new.id, random()); END",
+    "CREATE TRIGGER IF NOT EXISTS search_log_after_update AFTER UPDATE ON archive_entry BEGIN"
+    " INSERT INTO search_log(entry_id, nonce) VALUES (new.id, random()); END",
+    "CREATE TRIGGER IF NOT EXISTS search_log_after_delete AFTER DELETE ON archive_entry BEGIN"
+    " INSERT INTO search_log(entry_id, nonce) VALUES (old.id, random()); END",
+)
 DROP = (
+    "DROP TRIGGER IF EXISTS search_log_after_insert",
+    "DROP TRIGGER IF EXISTS search_log_after_update",
+    "DROP TRIGGER IF EXISTS search_log_after_delete",
+    "DROP TABLE IF EXISTS search_log",
+    "DROP TABLE IF EXISTS search_state",
     "DROP TRIGGER IF EXISTS search_fts_after_insert",
     "DROP TRIGGER IF EXISTS search_fts_after_delete",
     "DROP TRIGGER IF EXISTS search_fts_after_update",
@@ -65,7 +84,12 @@ def _run(bind: Any, statements: tuple[str, ...]) -> None:
 
 
 def create(bind: Any) -> None:
-    _run(bind, (*CREATE, "INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    _run(bind, (*CREATE, *CHANGE_LOG, *search_index.token_statements(replace=False)))
+    _run(bind, ("INSERT INTO search_fts(search_fts) VALUES ('rebuild')",))
+
+
+def create_change_log(bind: Any) -> None:
+    _run(bind, (*CHANGE_LOG, *search_index.token_statements(replace=False)))
 
 
 def drop(bind: Any) -> None:
@@ -78,6 +102,7 @@ def rebuild(bind: Any) -> None:
         (
             "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
             "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
+            *search_index.token_statements(replace=True),
         ),
     )
 
