@@ -1,7 +1,7 @@
 """search change log: the search index on each machine follows the archive through it
 
 Revision ID: 0150
-Revises: 0050
+Revises: 0140
 Create Date: 2026-11-24 18:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0150'
-down_revision = '0050'
+down_revision = '0140'
 branch_labels = None
 depends_on = None
 
