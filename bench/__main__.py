@@ -3,6 +3,7 @@
   python -m bench generate  --size 100000 --seed 7     fill the benchmark databases
   python -m bench search                                search p50/p95/p99 on SQLite and PostgreSQL
   python -m bench page                                  wrk: nginx alone vs the production setup
+  python -m bench cluster                               wrk: two instances, one database, one Redis
   python -m bench                                       all three, then a summary
 
 Figures go to bench/results/<name>.json and are printed as a table.
@@ -61,7 +62,9 @@ def save(name: str, data: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "generate", "search", "page"))
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=("all", "generate", "search", "page", "cluster")
+    )
     parser.add_argument("--size", type=int, default=100_000, help="published questions to generate")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PORTAL_ENV", "test")
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
 
-    from bench import page, search
+    from bench import cluster, page, search
 
     if args.what in ("all", "generate"):
         search.generate_all(databases, args.size, args.seed, save)
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         search.run_all(databases, args.repeat, save)
     if args.what in ("all", "page"):
         page.run(args.duration, args.connections, save)
+    if args.what in ("all", "cluster"):
+        cluster.run(args.duration, args.connections, save)
     print(f"\nResults are in {RESULTS}/")
     return 0
 
