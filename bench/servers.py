@@ -160,7 +160,14 @@ end
 """
 
 
-def wrk(base_url: str, paths: list[str], duration: int, connections: int, work: Path) -> dict[str, Any]:
+def wrk(
+    base_url: str,
+    paths: list[str],
+    duration: int,
+    connections: int,
+    work: Path,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """wrk -t2 for `duration` seconds, each connection going round `paths` in turn."""
     script = work / f"rotate-{abs(hash(tuple(paths)))}.lua"
     script.write_text(_ROTATE % ", ".join(f'"{p}"' for p in paths))
@@ -176,6 +183,7 @@ def wrk(base_url: str, paths: list[str], duration: int, connections: int, work: 
             "--latency",
             "-s",
             str(script),
+            *[part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")],
             base_url,
         ],
         capture_output=True,

@@ -136,6 +136,11 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_KEY_PREFIX = "portal"
+    # Public pages kept whole for readers without a session, under the data version (so
+    # never after a change), at most this many seconds (0: none); in Redis when REDIS_URL
+    # is set, else in each worker's memory (PAGE_CACHE_SIZE pages).
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_SIZE = _env_int("PAGE_CACHE_SIZE", 512)
     # Requests a minute one client may make of the open data API.
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
     # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
@@ -211,6 +216,8 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # The page cache is tried by its own tests (tests/integration/test_page_cache.py).
+    PAGE_CACHE_SECONDS = 0
     MAIL_TRANSPORT = "mailbox"
     SHOW_DEV_MAILBOX = True
     SESSION_IDLE_MINUTES = 30

@@ -10,6 +10,7 @@ from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.models import Committee, Meeting, MeetingStatus, utcnow
 from portal.web.access import public
+from portal.web.page_cache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -32,6 +33,7 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
 
 @bp.route("/")
 @public
+@cached_page
 def home() -> str:
     now = utcnow()
     return render_template(
@@ -44,6 +46,7 @@ def home() -> str:
 
 @bp.route("/committees")
 @public
+@cached_page
 def committees() -> str:
     rows = db.session.scalars(
         sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name)
@@ -53,6 +56,7 @@ def committees() -> str:
 
 @bp.route("/committees/<slug>")
 @public
+@cached_page
 def committee(slug: str) -> str:
     found = get_committee_or_404(slug)
     now = utcnow()
@@ -67,6 +71,7 @@ def committee(slug: str) -> str:
 
 @bp.route("/meetings")
 @public
+@cached_page
 def meetings() -> str:
     now = utcnow()
     return render_template(
@@ -79,6 +84,7 @@ def meetings() -> str:
 
 @bp.route("/meetings/<int:meeting_id>")
 @public
+@cached_page
 def meeting(meeting_id: int) -> str:
     found = get_meeting_or_404(meeting_id)
     now = utcnow()
