@@ -218,6 +218,8 @@ class TestConfig(BaseConfig):
     RATELIMIT_STORAGE_URI = "memory://"
     # The page cache is tried by its own tests (tests/integration/test_page_cache.py).
     PAGE_CACHE_SECONDS = 0
+    # Every test runs inside one transaction that is never committed.
+    PAGE_CACHE_VERSION_FROM_SESSION = True
     MAIL_TRANSPORT = "mailbox"
     SHOW_DEV_MAILBOX = True
     SESSION_IDLE_MINUTES = 30

@@ -37,6 +37,7 @@ from portal.extensions import db
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
+_reader_lock = threading.Lock()
 _NONCE = re.compile(rb'nonce="([^"]*)"')
 # Headers a kept page is served with again; the rest (security headers, the CSP with its
 # nonce) are added to every response as usual.
@@ -109,6 +110,23 @@ def init_page_cache(app: Flask) -> None:
     url = app.config.get("PAGE_CACHE_REDIS_URL") or app.config.get("REDIS_URL")
     store = RedisStore(url) if url else MemoryStore(app.config.get("PAGE_CACHE_SIZE", 512))
     app.extensions["portal.page_cache"] = store
+    app.extensions["portal.data_version_reader"] = None
+
+
+def _version() -> int:
+    """The latest committed data version: on a connection of its own (one round trip),
+    or through the request's session where every request shares one transaction that is
+    never committed (the tests)."""
+    if current_app.config.get("PAGE_CACHE_VERSION_FROM_SESSION"):
+        return data_version.current(db.session)
+    reader = current_app.extensions.get("portal.data_version_reader")
+    if reader is None:
+        with _reader_lock:
+            reader = current_app.extensions.get("portal.data_version_reader")
+            if reader is None:
+                reader = data_version.LatestReader(db.engine)
+                current_app.extensions["portal.data_version_reader"] = reader
+    return reader()
 
 
 def page_cache() -> MemoryStore | RedisStore:
@@ -177,7 +195,7 @@ def cached_page(view: F) -> F:
                 response.make_conditional(request)
             return response
         store = page_cache()
-        key = _key(data_version.current(db.session))
+        key = _key(_version())
         raw = store.get(key)
         if raw is not None:
             return _finish(_from_cache(raw))

@@ -85,7 +85,7 @@ def committee(committee_id: int) -> str:
         "admin/committees/show.html",
         committee=found,
         rules=found.rules,
-        upcoming=[m for m in scheduling.upcoming_meetings(now, found)][:10],
+        upcoming=scheduling.upcoming_meetings(now, found, limit=10),
         now=now,
     )
 

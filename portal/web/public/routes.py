@@ -39,7 +39,7 @@ def home() -> str:
     return render_template(
         "public/home.html",
         open_meetings=scheduling.meetings_open_for_public_questions(now),
-        upcoming=scheduling.upcoming_meetings(now)[:8],
+        upcoming=scheduling.upcoming_meetings(now, limit=8),
         now=now,
     )
 
@@ -64,7 +64,7 @@ def committee(slug: str) -> str:
         "public/committee.html",
         committee=found,
         upcoming=scheduling.upcoming_meetings(now, found),
-        past=scheduling.past_meetings(now, found)[:30],
+        past=scheduling.past_meetings(now, found, limit=30),
         now=now,
     )
 
@@ -77,7 +77,7 @@ def meetings() -> str:
     return render_template(
         "public/meetings.html",
         upcoming=scheduling.upcoming_meetings(now),
-        recent=scheduling.past_meetings(now)[:20],
+        recent=scheduling.past_meetings(now, limit=20),
         now=now,
     )
 
