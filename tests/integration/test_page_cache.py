@@ -173,3 +173,16 @@ def test_a_cache_that_does_not_answer_is_a_miss(app, client, meeting):
             assert "Council Chamber, Market Street" in text(response)
     finally:
         app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+def test_a_reader_who_chose_welsh_never_gets_the_kept_english_page(caching, client, app, meeting):
+    from tests.html import page
+
+    assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+    assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+    welsh_reader = app.test_client()
+    welsh_reader.get("/language/cy?next=/meetings")
+    welsh = welsh_reader.get("/meetings")
+    assert "X-Page-Cache" not in welsh.headers
+    assert page(welsh).html["lang"] == "cy"
+    assert page(client.get("/meetings")).html["lang"] == "en"
