@@ -1,6 +1,6 @@
 """How long publishing a 50-question meeting takes, in every format.
 
-    python -m bench.publish [--questions 50] [--runs 3] [--pdf-processes 1]
+    python -m bench.publish [--questions 50,300] [--runs 3] [--pdf-processes 1]
 
 Builds a meeting of 40 public and 10 member questions (questions of about 110 words,
 answers of about 170, every fifth with a list and a data table) in a throwaway SQLite
@@ -126,12 +126,57 @@ def pages(pdf: bytes) -> str:
     return found.group(1).decode() if found else "?"
 
 
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """The most memory a process has had resident (VmHWM), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else None
+
+
+def children_peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process's children (the warm PDF process)."""
+    found: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in pids:
+            peak = peak_rss_mb(pid)
+            if peak is not None:
+                found[pid] = peak
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Time publishing a meeting's record in every format.")
-    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--questions", default="50,300", help="meeting sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf-processes", type=int, default=1)
     args = parser.parse_args(argv)
+    sizes = [int(n) for n in str(args.questions).split(",") if n.strip()]
+    if len(sizes) > 1:
+        # Each size in a fresh process, so each one's peak memory is its own.
+        for size in sizes:
+            subprocess.run(
+                [
+                    os.sys.executable,
+                    "-m",
+                    "bench.publish",
+                    "--questions",
+                    str(size),
+                    "--runs",
+                    str(args.runs),
+                    "--pdf-processes",
+                    str(args.pdf_processes),
+                ],
+                check=True,
+            )
+        return
+    args.questions = sizes[0]
 
     from portal import create_app
     from portal.domain.record import documents, publishing
@@ -171,6 +216,8 @@ def main(argv: list[str] | None = None) -> None:
             by_format[fmt] = (wall, time.process_time() - cpu)
         supplement_pages = pages(supplement.file("pdf").content)
         appendix_pages = pages(appendix.file("pdf").content)
+        own_peak = peak_rss_mb()
+        pdf_peaks = children_peak_rss_mb()
 
     extra = f"PDF in {args.pdf_processes} extra process" if args.pdf_processes else "all in one process"
     print(f"Publishing a {args.questions}-question meeting in all five formats ({extra}):")
@@ -186,8 +233,32 @@ def main(argv: list[str] | None = None) -> None:
         "  the supplement's formats one at a time, wall (CPU): "
         + ", ".join(f"{fmt} {wall:.2f}s ({cpu:.2f}s)" for fmt, (wall, cpu) in by_format.items())
     )
+    pdf_peak = max(pdf_peaks.values()) if pdf_peaks else None
+    print(
+        f"  peak memory: this process {own_peak} MB (the database, the data and every format but the PDF),"
+        f" the PDF process {pdf_peak} MB"
+    )
     load = os.getloadavg()[0]
     print(f"  load average {started_load:.1f} before, {load:.1f} after, on {os.cpu_count()} cores")
+    from bench.__main__ import save
+
+    save(
+        f"publish-{args.questions}",
+        {
+            "questions": args.questions,
+            "runs": args.runs,
+            "pdf_processes": args.pdf_processes,
+            "supplement_pdf_pages": supplement_pages,
+            "appendix_pdf_pages": appendix_pages,
+            "supplement_cold_seconds": round(cold, 2),
+            "supplement_warm_seconds": [round(w, 2) for w in warm],
+            "appendix_seconds": [round(a, 2) for a in appendix_runs],
+            "formats_wall_cpu_seconds": {f: [round(w, 3), round(c, 3)] for f, (w, c) in by_format.items()},
+            "peak_rss_mb": {"publishing_process": own_peak, "pdf_process": pdf_peak},
+            "load_average_before": round(started_load, 2),
+            "load_average_after": round(load, 2),
+        },
+    )
 
 
 if __name__ == "__main__":
