@@ -136,18 +136,20 @@ def peak_rss_mb(pid: int | str = "self") -> float | None:
     return round(int(found.group(1)) / 1024, 1) if found else None
 
 
-def children_peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory of this process's children (the warm PDF process)."""
+def descendants_peak_rss_mb(pid: int | str = "self") -> dict[str, float]:
+    """Peak resident memory of every process below this one (the warm PDF process may be
+    a grandchild, under multiprocessing's fork server)."""
     found: dict[str, float] = {}
-    for task in Path("/proc/self/task").iterdir():
+    for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            pids = (task / "children").read_text().split()
+            children = (task / "children").read_text().split()
         except OSError:
             continue
-        for pid in pids:
-            peak = peak_rss_mb(pid)
+        for child in children:
+            peak = peak_rss_mb(child)
             if peak is not None:
-                found[pid] = peak
+                found[child] = peak
+            found.update(descendants_peak_rss_mb(child))
     return found
 
 
@@ -209,6 +211,9 @@ def main(argv: list[str] | None = None) -> None:
             lambda: publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9))
         )
         appendix_runs = [first_appendix] + [publish(correction)[0] for _ in range(args.runs - 1)]
+        # Before the formats are rendered one at a time below, in this process.
+        own_peak = peak_rss_mb()
+        pdf_peaks = descendants_peak_rss_mb()
         by_format = {}
         for fmt in documents.FORMATS:
             cpu = time.process_time()
@@ -216,8 +221,6 @@ def main(argv: list[str] | None = None) -> None:
             by_format[fmt] = (wall, time.process_time() - cpu)
         supplement_pages = pages(supplement.file("pdf").content)
         appendix_pages = pages(appendix.file("pdf").content)
-        own_peak = peak_rss_mb()
-        pdf_peaks = children_peak_rss_mb()
 
     extra = f"PDF in {args.pdf_processes} extra process" if args.pdf_processes else "all in one process"
     print(f"Publishing a {args.questions}-question meeting in all five formats ({extra}):")
@@ -235,8 +238,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     pdf_peak = max(pdf_peaks.values()) if pdf_peaks else None
     print(
-        f"  peak memory: this process {own_peak} MB (the database, the data and every format but the PDF),"
-        f" the PDF process {pdf_peak} MB"
+        f"  peak memory while publishing: this process {own_peak} MB (the data, the database and every"
+        f" format but the PDF), the largest process below it (the PDF) {pdf_peak} MB"
     )
     load = os.getloadavg()[0]
     print(f"  load average {started_load:.1f} before, {load:.1f} after, on {os.cpu_count()} cores")
