@@ -122,13 +122,23 @@ class BaseConfig:
     # A draft with nothing but a meeting chosen is deleted after this many hours.
     EMPTY_DRAFT_HOURS = _env_int("EMPTY_DRAFT_HOURS", 2)
 
-    # Rate limits (Flask-Limiter). Memory by default; Redis when REDIS_URL is set,
-    # which several instances behind one proxy need.
+    # Rate limits (Flask-Limiter), counted in Redis (REDIS_URL) so that every gunicorn
+    # worker and every instance shares one count. Production refuses to start without a
+    # shared store unless RATELIMIT_STORAGE_URI=memory:// is chosen for a single process.
     REDIS_URL = _env("REDIS_URL")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
     RATELIMIT_KEY_PREFIX = "portal"
+    # If Redis stops answering, count in memory until it is back rather than fail pages.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # The public forms (docs/decisions/0026): sending a question, confirming it or
+    # asking for the e-mail again, and asking for a list of one's questions.
+    ASK_SUBMIT_RATE_LIMIT = _env("ASK_SUBMIT_RATE_LIMIT", "5 per minute;30 per hour")
+    ASK_CONFIRM_RATE_LIMIT = _env("ASK_CONFIRM_RATE_LIMIT", "10 per minute;60 per hour")
+    MY_QUESTIONS_RATE_LIMIT = _env("MY_QUESTIONS_RATE_LIMIT", "5 per minute;20 per hour")
+    # Days an unsent question is kept.
+    DRAFT_LIFETIME_DAYS = _env_int("DRAFT_LIFETIME_DAYS", 3)
     # Requests a minute one client may make of the open data API.
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
     # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
@@ -170,6 +180,25 @@ class BaseConfig:
             )
         if len(cls.SECRET_KEY) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        if (
+            cls.RATELIMIT_ENABLED
+            and counts_in_memory(cls.RATELIMIT_STORAGE_URI)
+            and not _env("RATELIMIT_STORAGE_URI")
+        ):
+            raise ConfigError(UNSHARED_LIMITS)
+
+
+UNSHARED_LIMITS = (
+    "Set REDIS_URL (for example redis://127.0.0.1:6379/0): rate limits must be counted in one "
+    "store that every gunicorn worker shares. Counted in each worker's memory, every limit "
+    "would be multiplied by the number of workers (deploy/gunicorn.conf.py starts 2 x cores + 1). "
+    "To run one process only, without Redis, set RATELIMIT_STORAGE_URI=memory:// and GUNICORN_WORKERS=1."
+)
+
+
+def counts_in_memory(storage_uri: str | None) -> bool:
+    """Whether rate limits stored at this address are counted in each process's memory."""
+    return (storage_uri or "memory://").startswith("memory")
 
 
 class ProductionConfig(BaseConfig):
