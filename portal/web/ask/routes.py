@@ -206,8 +206,14 @@ def similar() -> str | Response:
     return render_template("ask/similar.html", draft=draft, similar=found)
 
 
+def _sent(response: Response) -> bool:
+    """Only a question sent counts against the allowance: not one refused for something
+    to fix, nor one that failed because the database was unavailable."""
+    return response.status_code in (302, 303)
+
+
 @bp.route("/check-answers", methods=["GET", "POST"])
-@limiter.limit(journey.submit_limit, methods=["POST"])
+@limiter.limit(journey.submit_limit, methods=["POST"], deduct_when=_sent)
 @public
 def check() -> str | Response:
     now = journey.now()
