@@ -20,7 +20,7 @@ from tests.conftest import is_postgres
 from tests.file_database import DETAILS, TEXT, file_database_app
 from tests.html import heading, page, text
 
-pytestmark = pytest.mark.skipif(is_postgres(), reason="faults injected into a SQLite file's engine")
+sqlite_only = pytest.mark.skipif(is_postgres(), reason="faults injected into a SQLite file's engine")
 
 UNAVAILABLE = "Sorry, the service is unavailable"
 
@@ -98,6 +98,7 @@ def assert_unavailable_page(response) -> None:
     assert response.headers.get("Retry-After")
 
 
+@sqlite_only
 def test_public_and_staff_pages_say_the_service_is_unavailable(portal):
     app, outage, ids = portal
     clerk = signed_in(app, ids["clerk"])
@@ -112,6 +113,7 @@ def test_public_and_staff_pages_say_the_service_is_unavailable(portal):
         assert_unavailable_page(client.get(path))
 
 
+@sqlite_only
 @pytest.mark.parametrize("after", [1, 3, 6])
 def test_a_staff_page_the_database_stops_answering_part_way_through(portal, after):
     app, outage, ids = portal
@@ -120,6 +122,7 @@ def test_a_staff_page_the_database_stops_answering_part_way_through(portal, afte
     assert_unavailable_page(clerk.get(f"/staff/moderation/questions/{ids['question']}"))
 
 
+@sqlite_only
 def test_a_failure_at_commit_is_the_unavailable_page_and_nothing_is_written(portal):
     app, outage, ids = portal
     resident = app.test_client()
@@ -145,6 +148,7 @@ def test_a_failure_at_commit_is_the_unavailable_page_and_nothing_is_written(port
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == before + 1
 
 
+@sqlite_only
 def test_staff_work_continues_when_the_database_is_back_without_a_restart(portal):
     app, outage, ids = portal
     clerk = signed_in(app, ids["clerk"])
@@ -154,3 +158,34 @@ def test_staff_work_continues_when_the_database_is_back_without_a_restart(portal
     response = clerk.get(f"/staff/moderation/questions/{ids['question']}")
     assert response.status_code == 200
     assert "Signed in as" in page(response).get_text(" ")  # still signed in
+
+
+@pytest.mark.postgres_only
+def test_postgresql_going_away_and_coming_back(portal):
+    """PostgreSQL refuses connections and drops those open (as a restart or failover does):
+    the unavailable page for everyone, then the same app serves again by itself."""
+    app, _, ids = portal
+    clerk = signed_in(app, ids["clerk"])
+    resident = app.test_client()
+    assert clerk.get("/staff/").status_code == 200
+    with app.app_context():
+        name = db.engine.url.database
+        admin = db.engine.url.set(database="postgres")
+    control = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with control.connect() as connection:
+            connection.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            connection.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+        assert_unavailable_page(clerk.get(f"/staff/moderation/questions/{ids['question']}"))
+        assert_unavailable_page(resident.get("/ask"))
+        sent = resident.post("/ask/meeting", data={"meeting": str(ids["meeting"])})
+        assert_unavailable_page(sent)
+    finally:
+        with control.connect() as connection:
+            connection.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        control.dispose()
+    assert clerk.get(f"/staff/moderation/questions/{ids['question']}").status_code == 200
+    assert resident.post("/ask/meeting", data={"meeting": str(ids["meeting"])}).status_code == 302
