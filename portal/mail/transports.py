@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any, Protocol
 
+from portal.config import notify_key_problem
 from portal.models import OutboxMessage
 
 _ADDRESS = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
@@ -172,9 +173,14 @@ def transport_from_config(config: Mapping[str, Any], notify_client: Any = None) 
         if notify_client is None:
             from notifications_python_client.notifications import NotificationsAPIClient
 
-            if not config.get("NOTIFY_API_KEY"):
-                raise ValueError("Set NOTIFY_API_KEY to send through GOV.UK Notify")
-            notify_client = NotificationsAPIClient(config["NOTIFY_API_KEY"])
+            problem = notify_key_problem(config.get("NOTIFY_API_KEY"))
+            if problem:
+                raise ValueError(problem)
+            try:
+                notify_client = NotificationsAPIClient(config["NOTIFY_API_KEY"].strip())
+            except (AssertionError, ValueError, TypeError, IndexError):
+                problem = "NOTIFY_API_KEY is not a GOV.UK Notify API key: copy it from Notify again"
+                raise ValueError(problem) from None
         return NotifyTransport(client=notify_client, template_id=template_id)
     if choice == "smtp":
         return SmtpTransport(
