@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,16 +20,23 @@ from portal.extensions import db
 from portal.models import Publication
 from tests import factories
 from tests.conftest import _signed_in_client as signed_in_client
+from tests.conftest import is_postgres
+from tests.file_database import file_database_app
 from tests.record_factories import ready_meeting
 
 
 @pytest.fixture
-def committed(app: Flask) -> Iterator[None]:
-    """Real commits (each clerk's request must see the other's), every table emptied afterwards."""
+def racing_app(app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """An app whose requests commit for real, each on its own connection: a SQLite file
+    of its own, or the PostgreSQL test database emptied afterwards."""
+    if not is_postgres():
+        with file_database_app(tmp_path) as sqlite_app, sqlite_app.app_context():
+            yield sqlite_app
+        return
     test_session = db.session
     db.session = db._make_scoped_session({})
     try:
-        yield
+        yield app
     finally:
         db.session.remove()
         with db.engine.begin() as connection:
@@ -40,11 +48,17 @@ def committed(app: Flask) -> Iterator[None]:
 def signed_in(app: Flask, first_name: str):
     clerk = factories.make_user(roles={"clerk"}, first_name=first_name, last_name="Clerk")
     db.session.commit()
-    return signed_in_client(app, clerk)
+    with app.app_context():  # a fresh `g` for each sign-in, as each request has in production
+        client = signed_in_client(app, db.session.merge(clerk))
+        db.session.remove()
+    return client
 
 
 def at_once(app: Flask, posts: list[tuple[object, str, dict]]) -> list:
     """Each (client, url, form) posted from its own thread, all released together."""
+    # End this thread's own transaction first: on SQLite, outside a request, it would hold
+    # the write lock and the clerks would both be waiting on the test, not on each other.
+    db.session.rollback()
     barrier = threading.Barrier(len(posts))
     responses: list = [None] * len(posts)
 
@@ -83,7 +97,8 @@ def versions(meeting_id: int) -> list[int]:
     )
 
 
-def test_two_clerks_publishing_the_supplement_at_once(app, committed):
+def test_two_clerks_publishing_the_supplement_at_once(racing_app):
+    app = racing_app
     anna, ben = signed_in(app, "Anna"), signed_in(app, "Ben")
     for attempt in range(3):  # a race can be won by luck once; three times it is the lock
         starts_at = factories.london(2030, 3, 12 + attempt, 14, 30)
@@ -100,7 +115,8 @@ def test_two_clerks_publishing_the_supplement_at_once(app, committed):
         assert versions(meeting.id) == [1]
 
 
-def test_two_clerks_correcting_at_once_one_correction_is_published(app, committed):
+def test_two_clerks_correcting_at_once_one_correction_is_published(racing_app):
+    app = racing_app
     anna, ben = signed_in(app, "Anna"), signed_in(app, "Ben")
     meeting, _ = ready_meeting(public=2, member=0)
     db.session.commit()
@@ -127,7 +143,8 @@ def test_two_clerks_correcting_at_once_one_correction_is_published(app, committe
     assert versions(meeting.id) == [1, 2]
 
 
-def test_publishing_from_a_page_that_is_out_of_date_is_refused(app, committed):
+def test_publishing_from_a_page_that_is_out_of_date_is_refused(racing_app):
+    app = racing_app
     anna = signed_in(app, "Anna")
     meeting, _ = ready_meeting(public=1, member=0)
     db.session.commit()

@@ -30,7 +30,8 @@ def test_a_whole_key_passes():
 @pytest.mark.parametrize("key", MALFORMED)
 def test_each_malformed_key_is_named_without_repeating_it(key):
     problem = notify_key_problem(key)
-    assert problem and problem.startswith("NOTIFY_API_KEY")
+    assert problem
+    assert problem.startswith("NOTIFY_API_KEY")
     assert key.strip('"') not in problem
 
 
@@ -67,7 +68,7 @@ def test_the_portal_will_not_start_with_a_malformed_key(monkeypatch):
         MAIL_TRANSPORT = None
         NOTIFY_API_KEY = MALFORMED[1]
 
-    with pytest.raises(ConfigError, match="NOTIFY_API_KEY is not a whole GOV.UK Notify API key"):
+    with pytest.raises(ConfigError, match=r"NOTIFY_API_KEY is not a whole GOV\.UK Notify API key"):
         Settings.check()
     Settings.NOTIFY_API_KEY = GOOD
     Settings.check()
