@@ -186,6 +186,9 @@ class BaseConfig:
     NOTIFY_API_KEY = _env("NOTIFY_API_KEY")
     NOTIFY_TEMPLATE_ID = _env("NOTIFY_TEMPLATE_ID")
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    # How long a sender holds a message it is delivering. A sender that stops holds it this
+    # long; longer than any delivery takes (MAIL_TIMEOUT), so a live sender is never doubted.
+    OUTBOX_CLAIM_SECONDS = _env_int("OUTBOX_CLAIM_SECONDS", 300)
 
     # Personal data of questioners is removed this many days after the meeting.
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)

@@ -151,7 +151,7 @@ class Flaky:
     def __init__(self) -> None:
         self.calls = 0
 
-    def send(self, message):
+    def send(self, message, handover=None):
         self.calls += 1
         raise DeliveryFailed("temporary problem")
 
@@ -196,7 +196,7 @@ def test_a_transport_bug_does_not_lose_the_message(app):
     class Broken:
         name = "broken"
 
-        def send(self, message):
+        def send(self, message, handover=None):
             raise KeyError("oops")
 
     message = queue()
