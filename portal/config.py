@@ -9,12 +9,37 @@ stops the app from starting.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_PATH", ROOT / "instance"))
+
+
+_NOTIFY_KEY = re.compile(
+    r"^(?P<name>.+)-(?P<service>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"-(?P<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+    re.IGNORECASE,
+)
+
+
+def notify_key_problem(key: str | None) -> str | None:
+    """What is wrong with a NOTIFY_API_KEY, in words (None if it looks right). The key is
+    never repeated in the message: it is a secret."""
+    if not key or not key.strip():
+        return "Set NOTIFY_API_KEY to send through GOV.UK Notify"
+    key = key.strip()
+    if key != key.strip("'\""):
+        return "NOTIFY_API_KEY has quotation marks around it: remove them"
+    if not _NOTIFY_KEY.match(key):
+        return (
+            "NOTIFY_API_KEY is not a whole GOV.UK Notify API key. A key is the name you gave it "
+            "followed by two IDs of 36 characters (the service ID, then the secret), all joined "
+            "by hyphens. Copy the whole key from the API integration page in Notify again"
+        )
+    return None
 
 
 class ConfigError(RuntimeError):
@@ -171,6 +196,9 @@ class BaseConfig:
     NOTIFY_API_KEY = _env("NOTIFY_API_KEY")
     NOTIFY_TEMPLATE_ID = _env("NOTIFY_TEMPLATE_ID")
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    # How long a sender holds a message it is delivering. A sender that stops holds it this
+    # long; longer than any delivery takes (MAIL_TIMEOUT), so a live sender is never doubted.
+    OUTBOX_CLAIM_SECONDS = _env_int("OUTBOX_CLAIM_SECONDS", 300)
 
     # Personal data of questioners is removed this many days after the meeting.
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
@@ -200,6 +228,16 @@ class BaseConfig:
             and not _env("RATELIMIT_STORAGE_URI")
         ):
             raise ConfigError(UNSHARED_LIMITS)
+        _check_mail_settings(cls)
+
+
+def _check_mail_settings(config: type[BaseConfig]) -> None:
+    """At start-up, not at the first e-mail: a Notify key that cannot work."""
+    transport = (config.MAIL_TRANSPORT or ("notify" if config.NOTIFY_API_KEY else "smtp")).lower()
+    if transport == "notify":
+        problem = notify_key_problem(config.NOTIFY_API_KEY)
+        if problem:
+            raise ConfigError(problem + ".")
 
 
 UNSHARED_LIMITS = (
