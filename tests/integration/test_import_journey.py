@@ -160,9 +160,13 @@ def test_filed_records_are_found_by_search_and_on_the_committees_pages(clerk_cli
     assert source.data == document.content
     assert source.headers["Content-Disposition"] == 'attachment; filename="appendix.docx"'
 
-    api = client.get(f"/api/v1/meetings/{meeting.id}/questions")
-    if api.status_code == 200:
-        assert "Ms Currie, Hereford" in api.get_data(as_text=True)
+    api = client.get(f"/api/v1/questions?meeting={meeting.id}").get_json()["data"]
+    assert sorted(q["printed_number"] for q in api) == ["MQ 1", "PQ 1", "PQ 2", "PQ 3", "PQ 4"]
+    assert all(q["imported"] for q in api)
+    assert {q["questioner"] for q in api} >= {"Ms Currie, Hereford", "Cllr Carole Gandy, Mortimer"}
+    feed = client.get(f"/committees/{committee.slug}/answers.atom")
+    assert feed.status_code == 200
+    assert "Ms Currie, Hereford" in feed.get_data(as_text=True)
 
 
 def test_the_six_month_check_sees_imported_records(clerk_client, committee):

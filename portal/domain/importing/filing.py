@@ -104,6 +104,20 @@ def file_document(
     found = problems(document)
     if found:
         raise Invalid(errors=found)
+    # Claim the document: of two clerks filing at once, only one moves the revision on.
+    claimed = db.session.execute(
+        sa.update(ImportDocument)
+        .where(
+            ImportDocument.id == document.id,
+            ImportDocument.revision == document.revision,
+            ImportDocument.status == ImportStatus.IN_REVIEW,
+        )
+        .values(revision=ImportDocument.revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise Stale("Someone else filed or changed these records a moment ago. Check them again")
+    db.session.refresh(document)
     meeting = meeting_on(document)
     if meeting is not None and db.session.scalar(
         sa.select(sa.func.count()).select_from(Publication).where(Publication.meeting_id == meeting.id)
