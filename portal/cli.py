@@ -6,6 +6,7 @@ portal, through Flask's `flask.commands` entry point (pyproject.toml).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -113,7 +114,16 @@ archive_cli = AppGroup("archive", help="The archive of published questions and a
     is_flag=True,
     help="File at once each document the reader found everything in; the rest wait for review.",
 )
-def archive_import_command(paths: tuple[Path, ...], slug: str, dry_run: bool, file_certain: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of processors",
+    help="Documents read at once, each in its own process.",
+)
+def archive_import_command(
+    paths: tuple[Path, ...], slug: str, dry_run: bool, file_certain: bool, workers: int
+) -> None:
     """Import a council's old published documents (Word, PDF, web pages, the portal's JSON
     and CSV) from files and folders. Documents wait on the review screen (/staff/import)
     for a clerk to check; a document imported before (the same bytes) is skipped."""
@@ -138,7 +148,7 @@ def archive_import_command(paths: tuple[Path, ...], slug: str, dry_run: bool, fi
             yield from bar
 
     report = bulk.import_paths(
-        list(paths), committee, dry_run=dry_run, file_certain=file_certain, progress=progress
+        list(paths), committee, dry_run=dry_run, file_certain=file_certain, progress=progress, workers=workers
     )
     verb = "could be imported" if dry_run else "read"
     click.echo(

@@ -33,7 +33,7 @@ def run(app, *args):
 
 def test_a_dry_run_counts_and_keeps_nothing(app, tmp_path):
     factories.make_committee("Council", slug="council")
-    result = run(app, folder_of_documents(tmp_path), "--committee", "council", "--dry-run")
+    result = run(app, folder_of_documents(tmp_path), "--committee", "council", "--dry-run", "--workers", "1")
     assert result.exit_code == 1  # one file could not be read
     assert "3 documents could be imported: 13 records found, 1 needing review" in result.output
     assert "Not imported:" in result.output
@@ -44,7 +44,7 @@ def test_a_dry_run_counts_and_keeps_nothing(app, tmp_path):
 def test_documents_wait_for_review_and_a_second_run_changes_nothing(app, tmp_path):
     factories.make_committee("Council", slug="council")
     folder = folder_of_documents(tmp_path)
-    first = run(app, folder, "--committee", "council")
+    first = run(app, folder, "--committee", "council", "--workers", "1")
     assert "3 documents read: 13 records found, 1 needing review" in first.output
     assert "0 documents filed (0 records); 3 waiting to be checked at /staff/import/" in first.output
     documents = db.session.scalars(sa.select(ImportDocument).order_by(ImportDocument.filename)).all()
@@ -53,7 +53,7 @@ def test_documents_wait_for_review_and_a_second_run_changes_nothing(app, tmp_pat
         ("minutes-march.html", ImportStatus.IN_REVIEW),
         ("scrutiny-minutes.html", ImportStatus.IN_REVIEW),
     ]
-    again = run(app, folder, "--committee", "council")
+    again = run(app, folder, "--committee", "council", "--workers", "1")
     assert "0 documents read" in again.output
     assert "3 already imported, left as they were" in again.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportDocument)) == 3

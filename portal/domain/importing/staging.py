@@ -23,6 +23,7 @@ from portal.domain.importing.records import (
     LIST_FIELDS,
     TEXT_FIELDS,
     ImportedRecord,
+    ReadResult,
     UnreadableDocument,
     display,
     missing_fields,
@@ -72,14 +73,17 @@ def stage_document(
     by: User | None,
     meeting_date: dt.date | None = None,
     now: dt.datetime | None = None,
+    result: ReadResult | None = None,
 ) -> Staged:
     """Read one file and keep it, with its records, for a clerk to check. Raises
-    UnreadableDocument (nothing kept) or AlreadyImported (nothing changed)."""
+    UnreadableDocument (nothing kept) or AlreadyImported (nothing changed). `result` is
+    the reader's result when the file was read already (a bulk import reads in parallel)."""
     require_importer(by)
     existing = find_by_checksum(data)
     if existing is not None:
         raise AlreadyImported(existing, filename)
-    result = read_document(filename, data)
+    if result is None:
+        result = read_document(filename, data)
     if not result.records:
         raise UnreadableDocument(
             f"No questions and answers were found in {display(filename)}. Check it is the appendix "
