@@ -154,6 +154,8 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     PUBLIC_FORM_MAX_LENGTH = _env_int("PUBLIC_FORM_MAX_LENGTH", 64 * 1024)
     STAFF_FORM_MAX_LENGTH = _env_int("STAFF_FORM_MAX_LENGTH", 1024 * 1024)
+    # The archive import's upload of old committee papers (several files of up to 20 MB).
+    IMPORT_UPLOAD_MAX_LENGTH = _env_int("IMPORT_UPLOAD_MAX_LENGTH", 60 * 1024 * 1024)
     # Question drafts: new ones one address may start an hour, and the most that may
     # exist at once (past it, new ones are refused until old ones are purged).
     DRAFTS_PER_ADDRESS_RATE_LIMIT = _env("DRAFTS_PER_ADDRESS_RATE_LIMIT", "20 per hour")

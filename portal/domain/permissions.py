@@ -124,6 +124,11 @@ def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
 
+def can_import_archive(user: User | None) -> bool:
+    """Upload the council's old published documents, check what was read, and file it."""
+    return is_clerk(user)
+
+
 # Who may take a step, and the conditions on it: the names the lifecycle table uses ----
 
 

@@ -23,6 +23,7 @@ from portal.models.committees import (
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
@@ -54,6 +55,9 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "ImportDocument",
+    "ImportRecord",
+    "ImportStatus",
     "Layout",
     "Meeting",
     "MeetingAction",

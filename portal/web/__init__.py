@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "portal.web.audit",
     "portal.web.records",
     "portal.web.publishing",
+    "portal.web.importing",
     "portal.web.console",
     "portal.web.archive",
     "portal.web.api",

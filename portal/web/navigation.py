@@ -32,6 +32,7 @@ STAFF_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("answers.inbox", "Answers", ("answers.",)),
     ("member_questions.start", "Ask a member question", ("member_questions.",)),
     ("publishing.meetings", "Publishing", ("publishing.", "console.")),
+    ("importing.index", "Import", ("importing.",)),
     ("audit.log", "Audit log", ("audit.",)),
     ("admin.index", "Admin", ("admin.",)),
     (
