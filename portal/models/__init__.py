@@ -35,7 +35,7 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
-from portal.models.statuses import QuestionKind, QuestionStatus
+from portal.models.statuses import Arrival, QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "AnswerStatus",
     "AnswerTemplate",
     "ArchiveEntry",
+    "Arrival",
     "ClosureDay",
     "Committee",
     "CommitteeKind",

@@ -294,8 +294,14 @@ class Meeting(TimestampMixin, Model):
 
     actual_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     actual_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The record of a meeting that had already happened, entered afterwards: by whom and when.
+    entered_after_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    entered_after_event_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
 
     committee: Mapped[Committee] = relationship(back_populates="meetings")
+    entered_after_event_by: Mapped[User | None] = relationship(foreign_keys=[entered_after_event_by_id])
     changes: Mapped[list[MeetingChange]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingChange.id"
     )

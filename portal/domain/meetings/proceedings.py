@@ -49,6 +49,7 @@ OUTCOME_FIELDS = frozenset(
         "supplementary",
         "supplementary_answered_by",
         "supplementary_answer",
+        "supplementary_arrival",
         "written_answer_promised",
         "written_answer_due_on",
         "actions",
@@ -288,6 +289,19 @@ def _apply_supplementary(
                 data={"before": before, "after": answered_by},
             )
             changed.append("supplementary_answered_by")
+    arrival_changed = changes.get("supplementary_arrival") != outcome.supplementary_arrival
+    if "supplementary_arrival" in changes and arrival_changed:
+        arrival = changes["supplementary_arrival"]
+        outcome.supplementary_arrival = arrival
+        lifecycle.record_event(
+            question,
+            "record_supplementary_arrival",
+            title=f"Supplementary question: {arrival.label.lower()}" if arrival else "How it arrived removed",
+            actor=by,
+            now=now,
+            data={"after": arrival.value if arrival else None},
+        )
+        changed.append("supplementary_arrival")
     if "supplementary_answer" in changes:
         source = _text(changes, "supplementary_answer")
         if source != outcome.supplementary_answer_source:

@@ -21,12 +21,14 @@ from portal.extensions import db
 from portal.formatting import format_date, format_datetime, format_time, to_london
 from portal.models import (
     AnswerStatus,
+    Arrival,
     DocumentKind,
     Layout,
     Meeting,
     Publication,
     PutOutcome,
     Question,
+    User,
 )
 
 S = QuestionStatus
@@ -173,10 +175,40 @@ def _utc_iso(value: dt.datetime | None) -> str | None:
 
 
 def _response_html(question: Question) -> str:
+    if question.entered_after_event:
+        return with_header_scopes(question.recorded_response_html)
     answer = getattr(question, "answer", None)
     if answer is not None and answer.status is AnswerStatus.APPROVED:
         return with_header_scopes(answer.body_html)
     return ""
+
+
+def _arrival(arrival: Arrival | None) -> schema.ArrivalModel | None:
+    return {"how": arrival.value, "label": arrival.label} if arrival is not None else None
+
+
+def question_to(question: Question) -> str:
+    """ "Question to" as the record prints it: what the clerk recorded ("Councillor A B,
+    Cabinet Member for Resources"), else the post's title, else nothing."""
+    if question.question_to_text:
+        return question.question_to_text
+    post = question.answering_post or question.asked_post
+    return post.title if post is not None else ""
+
+
+def response_label(answered_by: str) -> str:
+    """ "Response:", or "Response (Director for Children and Young People):" when the
+    record names who gave it."""
+    return f"Response ({answered_by}):" if answered_by else "Response:"
+
+
+def _entered(at: dt.datetime | None, by: User | None) -> schema.EnteredMark | None:
+    if at is None:
+        return None
+    name = by.name if by is not None else ""
+    day = format_date(at, weekday=False)
+    text = f"Entered after the meeting by {name} on {day}" if name else f"Entered after the meeting on {day}"
+    return {"by": name, "on": to_london(at).date().isoformat(), "text": text}
 
 
 def _supplementary(question: Question, layout: Layout) -> schema.Supplementary | None:
@@ -185,7 +217,7 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
         return None
     answered_by = outcome.supplementary_answered_by
     if layout is Layout.REPORTED:
-        label = "Response:"
+        label = response_label(answered_by)
     elif answered_by:
         label = f"Response to supplementary question ({answered_by}):"
     else:
@@ -195,6 +227,7 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
         "answered_by": answered_by,
         "label": label,
         "answer_html": with_header_scopes(outcome.supplementary_answer_html),
+        "arrival": _arrival(outcome.supplementary_arrival),
     }
 
 
@@ -231,7 +264,6 @@ def _put(question: Question) -> schema.Put:
 def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema.Item:
     appendix = kind is DocumentKind.MINUTES_APPENDIX
     withdrawn = question.status is S.WITHDRAWN
-    post = question.answering_post or question.asked_post
     item: schema.Item = {
         "question_id": question.id,
         "reference": question.reference,
@@ -243,8 +275,12 @@ def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema
         if appendix
         else questioner_name(question, layout),
         "question_text": "" if withdrawn else question.text_for_publication,
-        "question_to": post.title if post is not None else "",
+        "question_to": question_to(question),
+        "arrival": _arrival(question.arrival),
         "response_html": "" if withdrawn else _response_html(question),
+        "answered_by": question.answered_by,
+        "response_label": response_label(question.answered_by),
+        "entered_after_event": _entered(question.entered_after_event_at, question.entered_after_event_by),
         "withdrawn": withdrawn,
         "put": None,
         "supplementary": None,
@@ -353,6 +389,7 @@ def build_model(
                 "public": meeting.public_questions_item,
                 "member": meeting.member_questions_item,
             },
+            "entered_after_event": _entered(meeting.entered_after_event_at, meeting.entered_after_event_by),
             "actual": {
                 "started_at": _utc_iso(meeting.actual_started_at) if appendix else None,
                 "ended_at": _utc_iso(meeting.actual_ended_at) if appendix else None,

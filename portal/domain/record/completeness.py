@@ -44,7 +44,7 @@ def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
         _check_question(question, missing)
         if kind is DocumentKind.MINUTES_APPENDIX:
             _check_outcome(question, missing)
-    if kind is DocumentKind.MINUTES_APPENDIX:
+    if kind is DocumentKind.MINUTES_APPENDIX and meeting.entered_after_event_at is None:
         _check_times(meeting, missing)
     return missing
 
@@ -101,6 +101,9 @@ def _check_numbering(questions: list[Question], missing: list[Missing]) -> None:
 
 
 def _check_question(question: Question, missing: list[Missing]) -> None:
+    if question.entered_after_event:
+        _check_entered(question, missing)
+        return
     post = question.answering_post or question.asked_post
     if post is None or not post.title.strip():
         missing.append(Missing(f"{question.label} has no post to answer it", question.id, "moderation"))
@@ -111,9 +114,25 @@ def _check_question(question: Question, missing: list[Missing]) -> None:
         missing.append(Missing(f"{question.label} has no question text", question.id, "moderation"))
 
 
+def _check_entered(question: Question, missing: list[Missing]) -> None:
+    """A record entered after the event holds what the council's record holds: a
+    question or a supplementary at least, and nothing it would have to invent."""
+    outcome = question.outcome
+    if not question.text_for_publication.strip() and not (outcome and outcome.supplementary_html):
+        missing.append(
+            Missing(
+                f"{question.label} has neither a question nor a supplementary question", question.id, "entry"
+            )
+        )
+
+
 def _check_outcome(question: Question, missing: list[Missing]) -> None:
     label = question.label
     outcome = question.outcome
+    if question.entered_after_event:
+        if outcome is not None and outcome.supplementary_answer_html and not outcome.supplementary_html:
+            missing.append(Missing(f"{label}: record the supplementary question", question.id, "entry"))
+        return
     if outcome is None or outcome.put is None:
         missing.append(
             Missing(f"{label}: record whether the question was put at the meeting", question.id, "console")

@@ -110,6 +110,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
+        self.meeting_entered = False
 
     # The parts of the document ---------------------------------------------------------
 
@@ -131,6 +132,10 @@ class _Writer:
             if meeting["actual"]["ended_text"]:
                 held += f" and ended at {meeting['actual']['ended_text']}"
             facts.append(("Held", held + "."))
+        entered = meeting.get("entered_after_event")
+        self.meeting_entered = entered is not None
+        if entered:
+            facts.append(("Record", f"{entered['text']}, from the council's record of the meeting."))
         facts += [
             ("Document", f"{document['kind_label']}, version {document['version']}"),
             ("Published", document["published_text"]),
@@ -195,7 +200,8 @@ class _Writer:
         if item["withdrawn"]:
             self.doc.add_paragraph("This question was withdrawn by the questioner.")
             return
-        self.doc.add_paragraph(f"Question to: {item['question_to']}")
+        if item["question_to"]:
+            self.doc.add_paragraph(f"Question to: {item['question_to']}")
         for index, lines in enumerate(paragraphs(item["question_text"])):
             paragraph = self.doc.add_paragraph()
             if index == 0:
@@ -208,13 +214,25 @@ class _Writer:
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
         elif appendix and read_out_note(item):
             self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
-        self.block("Response:", item["response_html"])
+        if item.get("arrival"):
+            self.doc.add_paragraph().add_run(f"{item['arrival']['label']}.").italic = True
+        entered = item.get("entered_after_event")
+        if entered and not self.meeting_entered:
+            self.doc.add_paragraph().add_run(f"{entered['text']}.").italic = True
+        if item["response_html"] or not entered:
+            self.block(item.get("response_label", "Response:"), item["response_html"])
         supplementary = item["supplementary"]
         if supplementary:
+            arrival = supplementary.get("arrival")
             if layout == "table":
                 self.block("Supplementary Question:", supplementary["question_html"])
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
             else:
-                self.doc.add_heading("Supplementary question at the meeting", level=4)
+                if item["question_text"]:
+                    self.doc.add_heading("Supplementary question at the meeting", level=4)
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
                 self.html(supplementary["question_html"], lead="Q: ")
             self.block(supplementary["label"], supplementary["answer_html"])
         written = item["written_answer"]

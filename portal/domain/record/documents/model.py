@@ -54,6 +54,19 @@ class ActualTimes(TypedDict):
     ended_text: str | None
 
 
+class EnteredMark(TypedDict):
+    """A record entered after the event from the council's own record: by whom and when."""
+
+    by: str  # the name of the member of staff who entered it
+    on: str  # ISO date
+    text: str  # "Entered after the meeting by Jo Clerk on 4 December 2026"
+
+
+class ArrivalModel(TypedDict):
+    how: Literal["email", "verbal", "read_out", "written"]
+    label: str  # "Received by e-mail", "Delivered verbally at the meeting"
+
+
 class Meeting(TypedDict):
     id: int
     title: str | None
@@ -64,6 +77,7 @@ class Meeting(TypedDict):
     venue: str
     contact: Contact
     agenda_items: AgendaItems
+    entered_after_event: EnteredMark | None
     actual: ActualTimes
 
 
@@ -101,6 +115,7 @@ class Supplementary(TypedDict):
     answered_by: str  # "cabinet member children and families", as recorded
     label: str  # "Response to supplementary question (cabinet member children and families):"
     answer_html: str
+    arrival: ArrivalModel | None  # how the supplementary arrived, when the record says
 
 
 class WrittenAnswer(TypedDict):
@@ -133,8 +148,13 @@ class Item(TypedDict):
     anchor: str  # "pq-1": the id of the item in the HTML page
     questioner: str  # as shown in this document (DESIGN §2), with "(on behalf of ...)"
     question_text: str  # plain text for publication (a clerk's edited text, if any)
-    question_to: str  # the post the question was put to
+    # Who the question was put to: "Councillor A B, Cabinet Member for Resources", or the post.
+    question_to: str
+    arrival: ArrivalModel | None  # how the question arrived, when the record says
     response_html: str
+    answered_by: str  # who gave the response, as the record names them ("" when it names nobody)
+    response_label: str  # "Response:" or "Response (Director for Children and Young People):"
+    entered_after_event: EnteredMark | None
     withdrawn: bool
     put: Put | None  # minutes appendix only
     supplementary: Supplementary | None
