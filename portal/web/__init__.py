@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = (
     "portal.web.records",
     "portal.web.publishing",
     "portal.web.console",
+    "portal.web.past_records",
     "portal.web.archive",
     "portal.web.api",
 )

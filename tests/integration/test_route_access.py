@@ -148,6 +148,10 @@ EXPECTED_ACCESS: dict[str, object] = {
     "console.meeting": frozenset({CLERK}),
     "console.save_question": frozenset({CLERK}),
     "console.save_times": frozenset({CLERK}),
+    "past_records.index": frozenset({CLERK}),
+    "past_records.new_meeting": frozenset({CLERK}),
+    "past_records.meeting": frozenset({CLERK}),
+    "past_records.new_question": frozenset({CLERK}),
     # The public archive and the open data API
     "archive.search": PUBLIC,
     "archive.search_feed": PUBLIC,

@@ -103,6 +103,10 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
 def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question]) -> bool:
     if any(q.kind is kind for q in questions):
         return True
+    if meeting.entered_after_event_at is not None:
+        # The record shows the sections it has: one with an agenda item, even if empty.
+        item = meeting.public_questions_item if kind is QuestionKind.PUBLIC else meeting.member_questions_item
+        return bool(item)
     committee = meeting.committee
     if kind is QuestionKind.PUBLIC:
         return committee.takes_public_questions and meeting.takes_public_questions

@@ -76,6 +76,8 @@ def _check_undecided(meeting: Meeting, missing: list[Missing]) -> None:
 
 
 def _check_sections(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    if meeting.entered_after_event_at is not None:
+        return  # the record may give no agenda item number; its heading then has none
     for kind, item in (
         (QuestionKind.PUBLIC, meeting.public_questions_item),
         (QuestionKind.MEMBER, meeting.member_questions_item),
