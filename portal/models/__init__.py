@@ -15,10 +15,12 @@ from portal.models.committees import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    Numbering,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
+    QuestionerStyle,
     RejectionGround,
 )
 from portal.models.counters import Counter
@@ -66,6 +68,7 @@ __all__ = [
     "MembershipRole",
     "Model",
     "NotedComment",
+    "Numbering",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -82,6 +85,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
     "Role",

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from portal.domain.meetings import procedure
 from portal.domain.record.build import SECTION_TITLES, record_questions, shows_section
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import to_london
-from portal.models import AnswerStatus, DocumentKind, Meeting, PutOutcome, Question
+from portal.models import AnswerStatus, DocumentKind, Meeting, Numbering, PutOutcome, Question
 
 S = QuestionStatus
 
@@ -38,6 +39,7 @@ def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
     _check_undecided(meeting, missing)
     _check_sections(meeting, questions, missing)
     _check_numbering(questions, missing)
+    _check_scheme(meeting, questions, missing)
     for question in questions:
         if question.status is S.WITHDRAWN:
             continue
@@ -100,6 +102,27 @@ def _check_numbering(questions: list[Question], missing: list[Missing]) -> None:
                     area="moderation",
                 )
             )
+
+
+def _check_scheme(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    """The committee's numbering must give every question of the record its own number."""
+    rules = procedure.effective(meeting)
+    for problem in procedure.collisions(
+        rules, public_item=meeting.public_questions_item, member_item=meeting.member_questions_item
+    ):
+        missing.append(Missing(problem))
+    if rules.numbering is Numbering.AGENDA_ITEM:
+        for kind, item in (
+            (QuestionKind.PUBLIC, meeting.public_questions_item),
+            (QuestionKind.MEMBER, meeting.member_questions_item),
+        ):
+            if any(q.kind is kind for q in questions) and not (item or "").strip():
+                missing.append(
+                    Missing(
+                        f"Enter the agenda item number for {SECTION_TITLES[kind].lower()}: "
+                        "their numbers are made from it, such as 11.1"
+                    )
+                )
 
 
 def _check_question(question: Question, missing: list[Missing]) -> None:

@@ -46,6 +46,8 @@ def render_docx(model: dict[str, Any]) -> bytes:
         for item in section["items"]:
             if model["committee"]["layout"] == "table":
                 writer.table_item(item, appendix)
+            elif model["committee"]["layout"] == "labelled":
+                writer.labelled_item(item, appendix)
             else:
                 writer.reported_item(item, appendix)
     writer.end_matter(model)
@@ -209,6 +211,26 @@ class _Writer:
             _add_lines(paragraph, lines)
         self.blocks(item, appendix, "reported")
 
+    def labelled_item(self, item: dict[str, Any], appendix: bool) -> None:
+        label = f"{item['label']} " if item["label"] else ""
+        self.doc.add_heading(f"{label}{item['questioner']}", level=3)
+        if item["withdrawn"]:
+            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            return
+        if item["question_text"]:
+            self.doc.add_heading("Question", level=4)
+            to = f", to {item['question_to']}" if item["question_to"] else ""
+            self.doc.add_paragraph().add_run(f"{item['questioner']}{to}").italic = True
+            for lines in paragraphs(item["question_text"]):
+                _add_lines(self.doc.add_paragraph(), lines)
+        self.blocks(item, appendix, "labelled")
+
+    def spoken(self, label: str, speaker: str, html: str) -> None:
+        self.doc.add_heading(label, level=4)
+        if speaker:
+            self.doc.add_paragraph().add_run(speaker).italic = True
+        self.html(html)
+
     def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
         if appendix and item["put"] and item["put"]["how"] == "not_put":
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
@@ -219,12 +241,21 @@ class _Writer:
         entered = item.get("entered_after_event")
         if entered and not self.meeting_entered:
             self.doc.add_paragraph().add_run(f"{entered['text']}.").italic = True
-        if item["response_html"] or not entered:
+        if layout == "labelled":
+            if item["response_html"]:
+                self.spoken("Response", item.get("answered_by", ""), item["response_html"])
+        elif item["response_html"] or not entered:
             self.block(item.get("response_label", "Response:"), item["response_html"])
         supplementary = item["supplementary"]
         if supplementary:
             arrival = supplementary.get("arrival")
-            if layout == "table":
+            if layout == "labelled":
+                self.spoken("Supplementary question", item["questioner"], supplementary["question_html"])
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
+                answered_by = supplementary["answered_by"]
+                self.spoken("Supplementary response", answered_by, supplementary["answer_html"])
+            elif layout == "table":
                 self.block("Supplementary Question:", supplementary["question_html"])
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True

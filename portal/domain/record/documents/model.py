@@ -33,7 +33,7 @@ class Council(TypedDict):
 class Committee(TypedDict):
     name: str
     slug: str
-    layout: Literal["table", "reported"]
+    layout: Literal["table", "reported", "labelled"]
 
 
 class Contact(TypedDict):
@@ -144,7 +144,7 @@ class Item(TypedDict):
     reference: str
     kind: Literal["public", "member"]
     number: int
-    label: str  # "PQ 1", "MQ 1"
+    label: str  # "PQ 1", "MQ 1", "SPQ 1", "11.1", "a)" or "" by the committee's numbering
     anchor: str  # "pq-1": the id of the item in the HTML page
     questioner: str  # as shown in this document (DESIGN §2), with "(on behalf of ...)"
     question_text: str  # plain text for publication (a clerk's edited text, if any)
