@@ -58,6 +58,8 @@ EXPECTED_ACCESS: dict[str, object] = {
     "admin.committee": frozenset({ADMIN}),
     "admin.edit_committee": frozenset({ADMIN}),
     "admin.committee_rules": frozenset({ADMIN}),
+    "admin.committee_procedure": frozenset({ADMIN}),
+    "admin.meeting_procedure": frozenset({ADMIN}),
     "admin.committee_posts": frozenset({ADMIN}),
     "admin.move_committee_post": frozenset({ADMIN}),
     "admin.remove_committee_post": frozenset({ADMIN}),
