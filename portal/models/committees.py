@@ -334,6 +334,10 @@ class Meeting(TimestampMixin, Model):
     contact_phone: Mapped[str] = mapped_column(sa.String(50), default="", nullable=False)
     public_questions_item: Mapped[str | None] = mapped_column(sa.String(20))
     member_questions_item: Mapped[str | None] = mapped_column(sa.String(20))
+    # A section's heading exactly as a past meeting's record prints it, such as "RESPONSE TO
+    # SUPPLEMENTARY PUBLIC QUESTIONS ... (Minute Item 118)"; None: the portal's own heading.
+    public_questions_heading: Mapped[str | None] = mapped_column(sa.String(300))
+    member_questions_heading: Mapped[str | None] = mapped_column(sa.String(300))
     webcast_url: Mapped[str | None] = mapped_column(sa.String(500))
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED, nullable=False

@@ -65,6 +65,9 @@ class PastMeeting:
     title: str = ""
     public_questions_item: str = ""
     member_questions_item: str = ""
+    # Section headings exactly as the record prints them, when they are not the usual ones.
+    public_questions_heading: str = ""
+    member_questions_heading: str = ""
     # Only when the record gives them: "The meeting ended at 4.45 pm".
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
@@ -125,6 +128,8 @@ def enter_past_meeting(details: PastMeeting, *, by: User | None, now: dt.datetim
         venue=details.venue.strip(),
         public_questions_item=details.public_questions_item.strip() or None,
         member_questions_item=details.member_questions_item.strip() or None,
+        public_questions_heading=details.public_questions_heading.strip() or None,
+        member_questions_heading=details.member_questions_heading.strip() or None,
         takes_public_questions=details.committee.takes_public_questions,
         status=MeetingStatus.HELD,
         question_deadline_at=details.starts_at,
@@ -166,6 +171,9 @@ def _meeting_errors(details: PastMeeting, now: dt.datetime) -> dict[str, str]:
     for name in ("public_questions_item", "member_questions_item"):
         if len(getattr(details, name).strip()) > 20:
             errors[name] = "Enter 20 characters or fewer"
+    for name in ("public_questions_heading", "member_questions_heading"):
+        if len(getattr(details, name).strip()) > SHORT_LIMIT:
+            errors[name] = f"Enter {SHORT_LIMIT} characters or fewer"
     if details.ended_at is not None and details.started_at is None:
         errors["started_at"] = "Enter the time the meeting started, or leave both times blank"
     if details.started_at and details.ended_at and details.ended_at <= details.started_at:

@@ -402,7 +402,12 @@ def build_model(
             {
                 "kind": question_kind.value,
                 "agenda_item": agenda_item,
-                "heading": section_heading(question_kind, agenda_item),
+                "heading": (
+                    meeting.public_questions_heading
+                    if question_kind is QuestionKind.PUBLIC
+                    else meeting.member_questions_heading
+                )
+                or section_heading(question_kind, agenda_item),
                 "empty_text": EMPTY_SECTION_TEXT[question_kind],
                 "items": [build_item(q, layout, kind, rules) for q in questions if q.kind is question_kind],
             }

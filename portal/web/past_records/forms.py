@@ -67,6 +67,20 @@ class PastMeetingForm(BaseForm):
         "Agenda item must be 20 characters or fewer",
         description="For example, 4",
     )
+    public_questions_heading = text_input(
+        "Heading of the public questions, as the record prints it (optional)",
+        None,
+        300,
+        "Enter 300 characters or fewer",
+        description="Only if it is not 'Questions from members of the public'",
+    )
+    member_questions_heading = text_input(
+        "Heading of the councillors' questions, as the record prints it (optional)",
+        None,
+        300,
+        "Enter 300 characters or fewer",
+        description="Only if it is not 'Questions from members of the Council'",
+    )
     started = _optional_time(
         "Time the meeting started (optional)",
         "Time the meeting started",

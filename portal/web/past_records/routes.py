@@ -64,6 +64,8 @@ def new_meeting() -> str | Response:
                 title=form.title.data or "",
                 public_questions_item=form.public_questions_item.data or "",
                 member_questions_item=form.member_questions_item.data or "",
+                public_questions_heading=form.public_questions_heading.data or "",
+                member_questions_heading=form.member_questions_heading.data or "",
                 started_at=form.actual(form.started),
                 ended_at=form.actual(form.ended),
             )
