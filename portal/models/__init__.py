@@ -28,7 +28,14 @@ from portal.models.drafts import QuestionDraft
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
-from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.records import (
+    FollowUp,
+    MeetingAction,
+    MeetingRecordEvent,
+    NotedComment,
+    PutOutcome,
+    QuestionOutcome,
+)
 from portal.models.security import (
     DataRequest,
     DataRequestKind,
@@ -57,6 +64,7 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "FollowUp",
     "Layout",
     "Meeting",
     "MeetingAction",

@@ -156,6 +156,36 @@ class NotedComment(TimestampMixin, Model):
     )
 
 
+class FollowUp(TimestampMixin, Model):
+    """A follow-up inside an exchange: a committee member's question after the
+    supplementary (to the director, say) and its answer, in `position` order."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    asked_by: Mapped[str] = mapped_column(sa.String(200), nullable=False)  # "Cllr J Hewitt", as recorded
+    question_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    question_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    answered_by: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref(
+            "follow_ups", order_by="FollowUp.position", cascade="all, delete-orphan", lazy="selectin"
+        )
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "position", name="uq_follow_up_position"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("question_html <> ''", name="follow_up_has_question"),
+        sa.CheckConstraint("asked_by <> ''", name="follow_up_has_asker"),
+    )
+
+
 class MeetingRecordEvent(Model):
     """Something recorded about the meeting as a whole (its actual times). Never changed."""
 

@@ -14,7 +14,7 @@ import pytest
 
 from portal.domain.meetings import past_records
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
-from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
 from portal.domain.permissions import NotPermitted
 from portal.domain.record import publishing
 from portal.domain.record.completeness import check_completeness
@@ -287,3 +287,59 @@ def test_an_unnamed_member_question_needs_no_councillor_account(app, clerk):
     assert question.label == "MQ 1"
     assert question.councillor is None
     assert question.public_display == "Cllr Carole Gandy, Mortimer"
+
+
+def test_a_committee_members_follow_up_inside_the_exchange_is_printed_in_every_format(app, clerk):
+    meeting = _scrutiny_13_december_2022(clerk)
+    entry = seed.SEED_004[1]
+    past_records.enter_past_exchange(
+        meeting,
+        PastExchange(
+            first_name="Hanna",
+            last_name="Currie",
+            on_behalf_of="Teresa Fenner",
+            supplementary=entry["q"],
+            supplementary_answer=md(entry["response"][:2]),
+            follow_ups=[
+                FollowUpEntry(
+                    "Cllr J Hewitt",
+                    "Was the impediment to close it resource?",
+                    DIRECTOR,
+                    md(entry["response"][3:]),
+                )
+            ],
+        ),
+        by=clerk,
+    )
+    published = publishing.publish_appendix(meeting, by=clerk)
+    files, model = _files(published), published.model
+    words = [
+        "From: Hanna Currie (on behalf of Teresa Fenner)",
+        entry["q"],
+        visible(entry["response"][0]),
+        "Follow-up question (Cllr J Hewitt):",
+        "Was the impediment to close it resource?",
+        f"Response ({DIRECTOR}):",
+        visible(entry["response"][3]),
+    ]
+    find_in_order(html_items(files["html"])[next(iter(html_items(files["html"])))], words)
+    find_in_order(pdf_text(files["pdf"], _running(model)), words, ignore_spaces=True)
+    find_in_order(docx_text(files["docx"]), words)
+    row = next(csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    assert row["follow_ups"].startswith("Cllr J Hewitt: Was the impediment to close it resource?")
+    follow_up = json.loads(files["json"])["sections"][0]["items"][0]["follow_ups"][0]
+    assert (follow_up["asked_by"], follow_up["answered_by"]) == ("Cllr J Hewitt", DIRECTOR)
+
+    with pytest.raises(PastRecordError) as refused:
+        past_records.enter_past_exchange(
+            meeting,
+            PastExchange(
+                last_name="Steel",
+                question="?",
+                follow_ups=[FollowUpEntry("", "", DIRECTOR, "An answer to nothing")],
+            ),
+            by=clerk,
+        )
+    assert refused.value.errors == {
+        "follow_ups-0-question": "Enter the follow-up question, or remove its answer"
+    }

@@ -86,6 +86,7 @@ MODEL = {
                     "withdrawn": False,
                     "put": None,
                     "supplementary": None,
+                    "follow_ups": [],
                     "written_answer": None,
                     "actions": [],
                     "noted_comments": [],

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings
-from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
 from portal.domain.permissions import NotPermitted, can_enter_past_record
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import QuestionKind
@@ -106,6 +106,7 @@ class PastExchange:
     written_answer: str = ""
     actions: list[ActionEntry] = field(default_factory=list)
     noted_comments: list[CommentEntry] = field(default_factory=list)
+    follow_ups: list[FollowUpEntry] = field(default_factory=list)
 
 
 # Meetings ------------------------------------------------------------------------------
@@ -258,6 +259,7 @@ def enter_past_exchange(
         "supplementary_answer": exchange.supplementary_answer,
         "actions": exchange.actions,
         "noted_comments": exchange.noted_comments,
+        "follow_ups": exchange.follow_ups,
     }
     try:
         proceedings.save_outcome(question, by=by, changes=changes, now=now)
@@ -340,6 +342,13 @@ def _exchange_errors(meeting: Meeting, exchange: PastExchange, now: dt.datetime)
     for index, entry in enumerate(exchange.actions):
         if not entry.text.strip() and entry.owner.strip():
             errors[f"actions-{index}-text"] = "Enter the action, or remove who it is for"
+    for index, entry in enumerate(exchange.follow_ups):
+        if (entry.answer.strip() or entry.answered_by.strip()) and not entry.question.strip():
+            errors[f"follow_ups-{index}-question"] = "Enter the follow-up question, or remove its answer"
+        elif entry.question.strip() and not entry.asked_by.strip():
+            errors[f"follow_ups-{index}-asked_by"] = (
+                "Enter who asked the follow-up question, for example Cllr J Hewitt"
+            )
     for index, entry in enumerate(exchange.noted_comments):
         if entry.body.strip() and not entry.heading.strip():
             errors[f"noted_comments-{index}-heading"] = (

@@ -329,6 +329,7 @@ def build_item(
         "withdrawn": withdrawn,
         "put": None,
         "supplementary": None,
+        "follow_ups": [],
         "written_answer": None,
         "actions": [],
         "noted_comments": [],
@@ -336,6 +337,15 @@ def build_item(
     if appendix and not withdrawn:
         item["put"] = _put(question)
         item["supplementary"] = _supplementary(question, layout)
+        item["follow_ups"] = [
+            {
+                "asked_by": f.asked_by,
+                "question_html": with_header_scopes(f.question_html),
+                "answered_by": f.answered_by,
+                "answer_html": with_header_scopes(f.answer_html),
+            }
+            for f in getattr(question, "follow_ups", [])
+        ]
         item["written_answer"] = _written_answer(question)
         item["actions"] = [
             {"letter": action.letter, "html": action.text_html, "owner": action.owner}

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
-from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
 from portal.formatting import london_to_utc
 from portal.models import Arrival, PutOutcome, QuestionKind
 from portal.web.admin.forms_common import choices, optional_int
@@ -204,6 +204,18 @@ class PastExchangeForm(BaseForm):
     supplementary_answer = text_area(
         "Response to the supplementary question (optional)", None, LONG, TOO_LONG
     )
+    follow_up_asked_by = text_input(
+        "Who asked a follow-up question (optional)",
+        None,
+        200,
+        "Enter 200 characters or fewer",
+        description="A committee member's question inside the exchange, for example Cllr J Hewitt",
+    )
+    follow_up = text_area("Follow-up question (optional)", None, LONG, TOO_LONG)
+    follow_up_answered_by = text_input(
+        "Who answered the follow-up question (optional)", None, 300, "Enter 300 characters or fewer"
+    )
+    follow_up_answer = text_area("Answer to the follow-up question (optional)", None, LONG, TOO_LONG)
     written_answer_sent_on = DateInputField(
         "Date the written response was sent (optional)",
         thing="Date the written response was sent",
@@ -230,6 +242,13 @@ class PastExchangeForm(BaseForm):
 
     def action_entries(self) -> list[ActionEntry]:
         return [ActionEntry(line.strip()) for line in (self.actions.data or "").splitlines() if line.strip()]
+
+    def follow_up_entries(self) -> list[FollowUpEntry]:
+        parts = [
+            (getattr(self, name).data or "").strip()
+            for name in ("follow_up_asked_by", "follow_up", "follow_up_answered_by", "follow_up_answer")
+        ]
+        return [FollowUpEntry(*parts)] if any(parts) else []
 
     def comment_entries(self) -> list[CommentEntry]:
         heading, body = (self.comment_heading.data or "").strip(), (self.comment.data or "").strip()

@@ -35,6 +35,10 @@ def _show_errors(form: PastMeetingForm | PastExchangeForm, errors: dict[str, str
             field = "actions"
         elif field.startswith("noted_comments-"):
             field = "comment_heading"
+        elif field.startswith("follow_ups-"):
+            field = {"question": "follow_up", "asked_by": "follow_up_asked_by"}.get(
+                field.rsplit("-", 1)[-1], "follow_up_answered_by"
+            )
         form.add_error(field if field in form._fields else "submit", message)
 
 
@@ -142,4 +146,5 @@ def _exchange(form: PastExchangeForm) -> PastExchange:
         written_answer=text("written_answer"),
         actions=form.action_entries(),
         noted_comments=form.comment_entries(),
+        follow_ups=form.follow_up_entries(),
     )

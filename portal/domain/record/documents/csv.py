@@ -33,6 +33,7 @@ COLUMNS = (
     "supplementary_arrived",
     "supplementary_answered_by",
     "supplementary_response",
+    "follow_ups",
     "written_response_due",
     "written_response_sent",
     "written_response",
@@ -74,6 +75,15 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     "supplementary_arrived": (supplementary.get("arrival") or {}).get("label", ""),
                     "supplementary_answered_by": supplementary.get("answered_by", ""),
                     "supplementary_response": plain_text(supplementary.get("answer_html", "")),
+                    "follow_ups": "\n\n".join(
+                        f"{f['asked_by']}: {plain_text(f['question_html'])}"
+                        + (
+                            f"\n{f['answered_by'] or 'Response'}: {plain_text(f['answer_html'])}"
+                            if f["answer_html"]
+                            else ""
+                        )
+                        for f in item.get("follow_ups", [])
+                    ),
                     "written_response_due": written.get("due_on") or "",
                     "written_response_sent": written.get("sent_on") or "",
                     "written_response": plain_text(written.get("html", "")),

@@ -266,6 +266,16 @@ class _Writer:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
                 self.html(supplementary["question_html"], lead="Q: ")
             self.block(supplementary["label"], supplementary["answer_html"])
+        for follow_up in item.get("follow_ups", []):
+            if layout == "labelled":
+                self.spoken("Follow-up question", follow_up["asked_by"], follow_up["question_html"])
+                if follow_up["answer_html"]:
+                    self.spoken("Follow-up response", follow_up["answered_by"], follow_up["answer_html"])
+            else:
+                self.block(f"Follow-up question ({follow_up['asked_by']}):", follow_up["question_html"])
+                if follow_up["answer_html"]:
+                    by = follow_up["answered_by"]
+                    self.block(f"Response ({by}):" if by else "Response:", follow_up["answer_html"])
         written = item["written_answer"]
         if written:
             if written["sent_on"]:

@@ -139,6 +139,15 @@ class NotedCommentModel(TypedDict):
     html: str
 
 
+class FollowUpModel(TypedDict):
+    """A committee member's question inside the exchange, and its answer."""
+
+    asked_by: str  # "Cllr J Hewitt", as recorded
+    question_html: str
+    answered_by: str  # "" when the record names nobody
+    answer_html: str
+
+
 class Item(TypedDict):
     question_id: int
     reference: str
@@ -158,6 +167,7 @@ class Item(TypedDict):
     withdrawn: bool
     put: Put | None  # minutes appendix only
     supplementary: Supplementary | None
+    follow_ups: list[FollowUpModel]  # minutes appendix only
     written_answer: WrittenAnswer | None
     actions: list[Action]
     noted_comments: list[NotedCommentModel]
