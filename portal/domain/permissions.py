@@ -339,6 +339,12 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
 
 
+def can_enter_past_record(user: User | None, meeting: Meeting | None = None) -> bool:
+    """Entering the record of a meeting that has already happened: clerks, for any meeting
+    that was not cancelled."""
+    return is_clerk(user) and (meeting is None or meeting.status is not MeetingStatus.CANCELLED)
+
+
 def can_record_outcome(user: User | None, question: Question) -> bool:
     """What happened to a question at the meeting: clerks, for any question on the list."""
     return may("put_at_meeting", user, question)

@@ -15,10 +15,12 @@ from portal.models.committees import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    Numbering,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
+    QuestionerStyle,
     RejectionGround,
 )
 from portal.models.counters import Counter
@@ -27,7 +29,14 @@ from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
-from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.records import (
+    FollowUp,
+    MeetingAction,
+    MeetingRecordEvent,
+    NotedComment,
+    PutOutcome,
+    QuestionOutcome,
+)
 from portal.models.security import (
     DataRequest,
     DataRequestKind,
@@ -36,7 +45,7 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
-from portal.models.statuses import QuestionKind, QuestionStatus
+from portal.models.statuses import Arrival, QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -47,6 +56,7 @@ __all__ = [
     "AnswerStatus",
     "AnswerTemplate",
     "ArchiveEntry",
+    "Arrival",
     "ClosureDay",
     "Committee",
     "CommitteeKind",
@@ -55,6 +65,7 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "FollowUp",
     "ImportDocument",
     "ImportRecord",
     "ImportStatus",
@@ -69,6 +80,7 @@ __all__ = [
     "MembershipRole",
     "Model",
     "NotedComment",
+    "Numbering",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -85,6 +97,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
     "Role",

@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = (
     "portal.web.publishing",
     "portal.web.importing",
     "portal.web.console",
+    "portal.web.past_records",
     "portal.web.archive",
     "portal.web.api",
     "portal.web.language",
