@@ -12,6 +12,7 @@ focusable region; the page itself may not.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -63,6 +64,11 @@ NOT_PAGES = {
 }
 
 PHONE = {"width": 320, "height": 640}
+DESK = {"width": 1280, "height": 900}
+# To look at the pages: SCREENSHOTS=<folder> saves each one at 320 and 1280 px, and
+# SCREENSHOT_ONLY=<endpoint>,<endpoint> limits that to those pages.
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+SCREENSHOT_ONLY = {e for e in os.environ.get("SCREENSHOT_ONLY", "").split(",") if e}
 
 # How far the page reaches past the window, in CSS pixels (0: it fits).
 OVERFLOW = """() => {
@@ -275,6 +281,8 @@ def test_every_page_reflows_at_320_px_with_no_accessibility_violation(
         if overflow > 0:
             wide = page.evaluate(WIDEST)
             problems.append(f"{endpoint} {path}: scrolls sideways by {overflow}px ({wide})")
+        if SCREENSHOTS and (not SCREENSHOT_ONLY or endpoint in SCREENSHOT_ONLY):
+            _screenshots(page, f"{role}-{endpoint}")
         results = runner.run(page)
         if results.violations_count:
             for violation in results.response["violations"]:
@@ -298,6 +306,14 @@ WIDEST = """() => {
   }
   return found.join(', ');
 }"""
+
+
+def _screenshots(page: Page, name: str) -> None:
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-320.png"), full_page=True)
+    page.set_viewport_size(DESK)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size(PHONE)
 
 
 def _phone_problems(page: Page, runner) -> list[str]:
