@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea
-from wtforms import DateField, TextAreaField
+from wtforms import DateField, HiddenField, TextAreaField
 from wtforms.validators import StopValidation
 
 from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
@@ -35,7 +35,9 @@ class RealDateField(DateField):
 
 
 class PublishForm(BaseForm):
-    """Only the CSRF token: publishing takes no input."""
+    """The CSRF token, and that the clerk has seen what will become public."""
+
+    confirmed = HiddenField()
 
 
 class CorrectionForm(BaseForm):
