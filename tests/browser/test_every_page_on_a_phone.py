@@ -50,6 +50,7 @@ NOT_PAGES = {
     "static",
     "health.healthz",
     "accounts.sign_out",
+    "language.switch",
     "accounts.sso_start",
     "accounts.sso_callback",
     "records.latest_download",
@@ -268,6 +269,7 @@ def test_every_page_reflows_at_320_px_with_no_accessibility_violation(
         _sign_in(page, live_server, live_app, site.emails[role])
     page.set_viewport_size(PHONE)
     problems: list[str] = []
+    links: dict[str, str] = {}  # each link on the pages visited, and the first page it was on
     visited = 0
     for endpoint, path in page_urls(live_app, site, role):
         response = page.goto(f"{live_server}{path}")
@@ -283,13 +285,28 @@ def test_every_page_reflows_at_320_px_with_no_accessibility_violation(
             problems.append(f"{endpoint} {path}: scrolls sideways by {overflow}px ({wide})")
         if SCREENSHOTS and (not SCREENSHOT_ONLY or endpoint in SCREENSHOT_ONLY):
             _screenshots(page, f"{role}-{endpoint}")
+        for href in page.eval_on_selector_all("a[href]", LOCAL_LINKS):
+            links.setdefault(href, f"{endpoint} {path}")
         results = runner.run(page)
         if results.violations_count:
             for violation in results.response["violations"]:
                 where = violation["nodes"][0]["html"][:160] if violation["nodes"] else ""
                 problems.append(f"{endpoint} {path}: axe {violation['id']} at {where}")
     assert visited > 10
+    # No dead ends: every link shown to this person leads to a page they may open.
+    for href, found_on in sorted(links.items()):
+        status = page.request.get(f"{live_server}{href}", max_redirects=0).status
+        if status in (403, 404) or status >= 500:
+            problems.append(f"{found_on}: links to {href}, which gives HTTP {status}")
     assert not problems, "\n".join(problems)
+
+
+# The site's own links on a page (not downloads, feeds or the sign-out form's target).
+LOCAL_LINKS = """(links) => links
+  .filter((a) => !a.getAttribute('href').startsWith('#'))
+  .map((a) => new URL(a.href, location.href))
+  .filter((url) => url.origin === location.origin && !/\\.(pdf|docx|csv|json|atom|ics)$/.test(url.pathname))
+  .map((url) => url.pathname + url.search)"""
 
 
 # What stretches the page: the outermost elements wider than the window.
