@@ -57,6 +57,31 @@ def render_error(code: int, template: str = "errors/error.html", **context: obje
         return _plain(code)
 
 
+def _who_can_help() -> dict[str, object]:
+    """For a member of staff refused a page: whom the page is for, what their own account
+    may do, and the administrators who can change that, so the 403 page is not a dead end."""
+    from flask_login import current_user
+
+    from portal.domain.people.accounts import administrators
+    from portal.models.users import ROLE_LABELS, Role
+
+    try:
+        if not current_user.is_authenticated:
+            return {}
+        view = current_app.view_functions.get(request.endpoint or "")
+        access = getattr(view, "access", None)
+        needed = sorted(access, key=list(ROLE_LABELS).index) if isinstance(access, frozenset) else []
+        return {
+            "needed": [ROLE_LABELS[role] for role in needed],
+            "yours": [ROLE_LABELS[role] for role in sorted(current_user.roles, key=list(ROLE_LABELS).index)],
+            "admins": [a for a in administrators() if a.id != current_user.id],
+            "is_admin": current_user.has_role(Role.ADMIN),
+        }
+    except Exception:  # the error page must never fail for want of its help
+        log.exception("Finding who can help on the 403 page failed")
+        return {}
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError) -> Response | tuple:
@@ -71,7 +96,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple:
         code = error.code or 500
-        response = render_error(code)
+        response = render_error(code, **(_who_can_help() if code == 403 else {}))
         if code == 405 and isinstance(response, tuple) and error.valid_methods:
             body, status = response
             return body, status, {"Allow": ", ".join(error.valid_methods)}

@@ -103,6 +103,7 @@ EXPECTED_ACCESS: dict[str, object] = {
     "moderation.queue": frozenset({CLERK}),
     "moderation.question": frozenset({CLERK}),
     "moderation.accept": frozenset({CLERK}),
+    "moderation.accept_selected": frozenset({CLERK}),
     "moderation.reject": frozenset({CLERK}),
     "moderation.clarify": frozenset({CLERK}),
     "moderation.edit": frozenset({CLERK}),

@@ -182,8 +182,11 @@ def question() -> str | Response:
         else:
             return redirect(journey.step_url("ask.similar") if has_similar else url_for("ask.check"))
     elif request.method == "POST" and form.text.data and not form.text.errors:
-        # Keep what was typed even when another answer on the page needs fixing.
+        # Keep what was typed even when another answer on the page needs fixing, and say
+        # everything that needs fixing at once: the word limit too, not only the choice.
         drafts.save_answers(draft, {"text": form.text.data}, now)
+        if problem := word_limit_problem(form.text.data, draft.meeting):
+            form.add_error("text", problem)
     return render_template(
         "ask/question.html",
         form=form,

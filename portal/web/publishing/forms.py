@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 
 from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
 
 
 class PublishForm(BaseForm):
-    """Only the CSRF token: publishing takes no input."""
+    """The CSRF token, and that the clerk has seen what will become public."""
+
+    confirmed = HiddenField()
 
 
 class CorrectionForm(BaseForm):
