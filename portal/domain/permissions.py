@@ -43,10 +43,12 @@ from portal.domain.states import (
     statuses_waiting_on,
 )
 from portal.models import (
+    ActionStatus,
     AlertSubscription,
     Answer,
     AnswerStatus,
     Meeting,
+    MeetingAction,
     MeetingStatus,
     Post,
     Question,
@@ -427,3 +429,26 @@ def subscriber_can_confirm(subscription: AlertSubscription, now: dt.datetime | N
 
 def subscriber_can_unsubscribe(subscription: AlertSubscription) -> bool:
     return subscription.status is not SubscriptionStatus.UNSUBSCRIBED
+
+
+# Actions arising from meetings -------------------------------------------------------------
+
+
+def owns_action(user: User | None, action: MeetingAction) -> bool:
+    """Holds, or drafts for, the post the action belongs to."""
+    post = action.owner_post
+    return _is_staff(user) and post is not None and (post.is_held_by(user) or post.is_drafted_by(user))
+
+
+def can_assign_action(user: User | None, action: MeetingAction) -> bool:
+    """Give an open action its owning post and due date: democratic services."""
+    return is_clerk(user) and action.status is ActionStatus.OPEN
+
+
+def can_update_action(user: User | None, action: MeetingAction) -> bool:
+    """Record progress on an open action, mark it done or drop it: its owner or a clerk."""
+    return action.status is ActionStatus.OPEN and (is_clerk(user) or owns_action(user, action))
+
+
+def can_view_action(user: User | None, action: MeetingAction) -> bool:
+    return is_clerk(user) or owns_action(user, action)

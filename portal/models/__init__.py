@@ -26,7 +26,15 @@ from portal.models.drafts import QuestionDraft
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
-from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.records import (
+    ActionStatus,
+    ActionUpdate,
+    MeetingAction,
+    MeetingRecordEvent,
+    NotedComment,
+    PutOutcome,
+    QuestionOutcome,
+)
 from portal.models.security import (
     DataRequest,
     DataRequestKind,
@@ -40,6 +48,8 @@ from portal.models.users import Role, User, UserRole
 
 __all__ = [
     "ANONYMOUS_DISPLAY",
+    "ActionStatus",
+    "ActionUpdate",
     "AlertSubscription",
     "Answer",
     "AnswerRevision",

@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "portal.web.answers",
     "portal.web.audit",
     "portal.web.records",
+    "portal.web.actions",
     "portal.web.publishing",
     "portal.web.console",
     "portal.web.archive",

@@ -29,6 +29,7 @@ STAFF_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("staff.home", "Staff home", ("staff.home",)),
     ("moderation.queue", "Moderation", ("moderation.",)),
     ("answers.inbox", "Answers", ("answers.",)),
+    ("actions.staff_list", "Actions", ("actions.staff_list", "actions.action_page")),
     ("member_questions.start", "Ask a member question", ("member_questions.",)),
     ("publishing.meetings", "Publishing", ("publishing.", "console.")),
     ("audit.log", "Audit log", ("audit.",)),

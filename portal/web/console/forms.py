@@ -70,7 +70,7 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
     rows = _indexed_rows(data)
     if full or "actions" in rows:
         parsed.changes["actions"] = [
-            ActionEntry(text=row.get("text", ""), owner=row.get("owner", ""))
+            ActionEntry(text=row.get("text", ""), owner=row.get("owner", ""), id=_saved_id(row.get("id")))
             for _, row in sorted(rows.get("actions", {}).items())
         ]
     if full or "noted_comments" in rows:
@@ -79,6 +79,11 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             for _, row in sorted(rows.get("noted_comments", {}).items())
         ]
     return parsed
+
+
+def _saved_id(value: str | None) -> int | None:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 def _indexed_rows(data: MultiDict) -> dict[str, dict[int, dict[str, str]]]:
