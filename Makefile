@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -n 2
 
 export PORTAL_ENV ?= development
 
-.PHONY: run test test-fast install assets db demo lint fmt bench clean apt-run apt-test apt-bench postgres
+.PHONY: run test test-fast install assets catalogues translations db demo lint fmt bench clean apt-run apt-test apt-bench postgres
 
 run: apt-run install db demo ## set up everything and serve the portal with demo data
 	@$(BIN)/flask --app portal demo sign-ins
@@ -37,10 +37,22 @@ ifneq ($(TEST_POSTGRES),)
 	PORTAL_ENV=test TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 endif
 
-test-fast: $(STAMPS)/venv lint ## lint, import contracts and the unit tests: no browser, no database server
+test-fast: $(STAMPS)/venv catalogues lint ## lint, import contracts and the unit tests: no browser, no database server
 	PORTAL_ENV=test $(BIN)/python -m pytest -q tests/unit
 
-install: $(STAMPS)/venv assets
+install: $(STAMPS)/venv assets catalogues
+
+# The Welsh (and any other) translations: .po files in git, compiled to .mo here.
+CATALOGUES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+catalogues: $(CATALOGUES:.po=.mo)
+
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po $(STAMPS)/venv
+	$(BIN)/pybabel compile -d portal/translations -l $* -i $< -o $@
+
+translations: $(STAMPS)/venv ## extract the strings people read and merge them into the .po files
+	@mkdir -p build
+	$(BIN)/pybabel extract --no-location --no-wrap --sort-output -F babel.cfg -k _l -k lazy_gettext -o build/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i build/messages.pot -d portal/translations
 
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)

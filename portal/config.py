@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_PATH", ROOT / "instance"))
@@ -65,8 +66,21 @@ class BaseConfig:
     COUNCIL_EMAIL = _env("COUNCIL_EMAIL", "democratic.services@kingsmere.gov.uk")
     COUNCIL_AREA = _env("COUNCIL_AREA", "Kingsmere")
     SERVICE_NAME = _env("SERVICE_NAME", "Questions to the council")
+    # The same in Welsh, for the Welsh side of the public pages and e-mails.
+    COUNCIL_NAME_CY = _env("COUNCIL_NAME_CY", "Cyngor Kingsmere")
+    COUNCIL_ADDRESS_CY = _env(
+        "COUNCIL_ADDRESS_CY", "Swyddfeydd y Cyngor, Stryd y Farchnad, Kingsmere, KM1 2AB"
+    )
+    SERVICE_NAME_CY = _env("SERVICE_NAME_CY", "Cwestiynau i'r cyngor")
     # Where published documents are written; nginx serves this folder in production.
     PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
+    # Or an S3-compatible bucket instead (several machines, or a CDN in front): the same
+    # paths, under PUBLICATION_BUCKET_PREFIX. Credentials come from the usual AWS
+    # variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
+    PUBLICATION_BUCKET = _env("PUBLICATION_BUCKET")
+    PUBLICATION_BUCKET_PREFIX = _env("PUBLICATION_BUCKET_PREFIX", "")
+    S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")
+    S3_REGION = _env("S3_REGION", "eu-west-2")
     # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).
     SEARCH_INDEX_DIR: str | None = _env("SEARCH_INDEX_DIR", str(INSTANCE / "search-index"))
     # The PDF, the slowest format, is rendered in a separate process while the others are
@@ -233,3 +247,13 @@ def config_for(env_name: str | None = None) -> type[BaseConfig]:
         return CONFIGS[name]
     except KeyError:
         raise ConfigError(f"PORTAL_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.") from None
+
+
+def council_words(config: Any, language: str) -> dict[str, str]:
+    """The council's name, address and service name in `language` ("en" or "cy")."""
+    welsh = language == "cy"
+    return {
+        "council_name": config["COUNCIL_NAME_CY" if welsh else "COUNCIL_NAME"],
+        "council_address": config["COUNCIL_ADDRESS_CY" if welsh else "COUNCIL_ADDRESS"],
+        "service_name": config["SERVICE_NAME_CY" if welsh else "SERVICE_NAME"],
+    }

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal import formatting
+from portal.config import council_words
 from portal.domain.sanitise import answer_markup
 from portal.domain.states import PUBLIC_STATUS_WORDS, STAFF_STATUS_LABELS, STATUS_TAG_CLASSES
 
@@ -52,11 +53,14 @@ def init_templates(app: Flask) -> None:
         short_date=formatting.format_short_date,
         time=formatting.format_time,
         datetime=formatting.format_datetime,
+        on_date=formatting.format_on_date,
         london=formatting.to_london,
         plural=formatting.plural,
         # The only way answer HTML reaches a page: through the one allow-list.
         answer_html=answer_markup,
     )
+
+    from portal.formatting import current_language
 
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
@@ -64,12 +68,10 @@ def init_templates(app: Flask) -> None:
     def council() -> dict[str, Any]:
         cfg = current_app.config
         return {
-            "council_name": cfg["COUNCIL_NAME"],
+            **council_words(cfg, current_language()),
             "council_url": cfg["COUNCIL_URL"],
-            "council_address": cfg["COUNCIL_ADDRESS"],
             "council_phone": cfg["COUNCIL_PHONE"],
             "council_email": cfg["COUNCIL_EMAIL"],
-            "service_name": cfg["SERVICE_NAME"],
             "show_dev_mailbox": cfg.get("SHOW_DEV_MAILBOX", False),
             "asset_url": asset_url,
             "status_words": PUBLIC_STATUS_WORDS,

@@ -28,13 +28,16 @@ BLUEPRINT_MODULES = (
     "portal.web.console",
     "portal.web.archive",
     "portal.web.api",
+    "portal.web.language",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     from portal.web.accounts.auth import init_sessions
+    from portal.web.language import init_language
     from portal.web.limits import init_request_limits
 
+    init_language(app)
     init_navigation(app)
     # After the request boundary, so these run before its commit.
     init_sessions(app)

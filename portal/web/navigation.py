@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -13,19 +14,19 @@ from markupsafe import Markup, escape
 from portal.web.access import access_of
 
 # (endpoint, text, endpoints that count as "this section")
-PUBLIC_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+PUBLIC_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     (
         "public.meetings",
-        "Meetings",
+        _l("Meetings"),
         ("public.meetings", "public.meeting", "public.committees", "public.committee"),
     ),
-    ("ask.start", "Ask a question", ("ask.",)),
-    ("archive.search", "Search answers", ("archive.search",)),
-    ("records.owed", "Written answers owed", ("records.owed",)),
-    ("archive.register", "Questions received", ("archive.register",)),
+    ("ask.start", _l("Ask a question"), ("ask.",)),
+    ("archive.search", _l("Search answers"), ("archive.search",)),
+    ("records.owed", _l("Written answers owed"), ("records.owed",)),
+    ("archive.register", _l("Questions received"), ("archive.register",)),
 )
 
-STAFF_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+STAFF_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("staff.home", "Staff home", ("staff.home",)),
     ("moderation.queue", "Moderation", ("moderation.",)),
     ("answers.inbox", "Answers", ("answers.",)),
@@ -41,11 +42,11 @@ STAFF_ITEMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-FOOTER_ITEMS: tuple[tuple[str, str], ...] = (
-    ("public.accessibility", "Accessibility statement"),
-    ("public.privacy", "Privacy notice"),
-    ("archive.statistics", "Statistics"),
-    ("api.index", "Open data"),
+FOOTER_ITEMS: tuple[tuple[str, Any], ...] = (
+    ("public.accessibility", _l("Accessibility statement")),
+    ("public.privacy", _l("Privacy notice")),
+    ("archive.statistics", _l("Statistics")),
+    ("api.index", _l("Open data")),
     ("dev.mailbox", "Development mailbox"),
 )
 
@@ -67,9 +68,9 @@ def _can_reach(endpoint: str) -> bool:
     return True
 
 
-def _items(spec: tuple[tuple[str, str, tuple[str, ...]], ...]) -> list[dict[str, Any]]:
+def _items(spec: tuple[tuple[str, Any, tuple[str, ...]], ...]) -> list[dict[str, Any]]:
     return [
-        {"href": url_for(endpoint), "text": text, "active": _is_current(prefixes)}
+        {"href": url_for(endpoint), "text": str(text), "active": _is_current(prefixes)}
         for endpoint, text, prefixes in spec
         if _can_reach(endpoint)
     ]
@@ -84,7 +85,7 @@ def staff_navigation() -> list[dict[str, Any]]:
 
 
 def footer_links() -> list[dict[str, str]]:
-    return [{"href": url_for(e), "text": t} for e, t in FOOTER_ITEMS if _can_reach(e)]
+    return [{"href": url_for(e), "text": str(t)} for e, t in FOOTER_ITEMS if _can_reach(e)]
 
 
 def sign_out_form() -> Markup:

@@ -22,6 +22,7 @@ EXPECTED_ACCESS: dict[str, object] = {
     "public.meeting": PUBLIC,
     "public.accessibility": PUBLIC,
     "public.privacy": PUBLIC,
+    "language.switch": PUBLIC,
     "accounts.sign_in": PUBLIC,
     "accounts.sign_out": PUBLIC,
     "accounts.change_password": SIGNED_IN,

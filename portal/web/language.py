@@ -1,0 +1,99 @@
+"""Welsh and English on the public side: which language a page is in, and the switch.
+
+The public chooses with the "Cymraeg" / "English" link in the header; the choice is kept
+in the session for the visit. Staff pages stay in English (the Welsh Language Standards
+cover the service to the public), so on them the language is always English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, abort, has_request_context, redirect, request, session, url_for
+from flask_babel import Babel
+from werkzeug.wrappers import Response
+
+from portal.formatting import current_language
+from portal.web.access import public
+from portal.web.accounts.auth import is_safe_next
+
+ENGLISH = "en"
+WELSH = "cy"
+LANGUAGES = (ENGLISH, WELSH)
+# What each language calls itself: the words of the switch, never translated.
+OWN_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
+SESSION_KEY = "language"
+
+# Blueprints whose pages are for staff only: always English.
+STAFF_BLUEPRINTS = frozenset(
+    {
+        "accounts",
+        "admin",
+        "answers",
+        "audit",
+        "console",
+        "dev",
+        "member_questions",
+        "moderation",
+        "publishing",
+        "staff",
+    }
+)
+
+bp = Blueprint("language", __name__)
+babel = Babel()
+
+
+def is_staff_page() -> bool:
+    return has_request_context() and (request.blueprint or "") in STAFF_BLUEPRINTS
+
+
+def chosen_language() -> str:
+    """The language the visitor chose this visit, English until they choose."""
+    if not has_request_context():
+        return ENGLISH
+    chosen = session.get(SESSION_KEY)
+    return chosen if chosen in LANGUAGES else ENGLISH
+
+
+def select_locale() -> str:
+    if is_staff_page():
+        return ENGLISH
+    return chosen_language()
+
+
+@bp.route("/language/<code>")
+@public
+def switch(code: str) -> Response:
+    """The header link: remember the language for the visit and go back to the same page."""
+    if code not in LANGUAGES:
+        abort(404)
+    session[SESSION_KEY] = code
+    target = request.args.get("next", "")
+    return redirect(target if is_safe_next(target) else url_for("public.home"))
+
+
+def language_switch() -> dict[str, Any] | None:
+    """The other language's link for the header, or None on staff pages."""
+    if is_staff_page():
+        return None
+    other = WELSH if current_language() == ENGLISH else ENGLISH
+    here = request.full_path.rstrip("?") if request.endpoint else "/"
+    return {
+        "code": other,
+        "text": OWN_NAMES[other],
+        "href": url_for("language.switch", code=other, next=here),
+    }
+
+
+def init_language(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    babel.init_app(app, locale_selector=select_locale)
+    # {% trans %} blocks are joined onto one line, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(
+        language_switch=language_switch,
+        current_language=current_language,
+        LANGUAGE_NAMES=OWN_NAMES,
+    )
