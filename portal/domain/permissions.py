@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from portal.domain.conditions import (
     confirmation_deadline,
+    feedback_closes_at,
     is_open_for_member_questions,
     is_open_for_public_questions,
     live_resubmission,
@@ -27,6 +28,7 @@ from portal.domain.conditions import (
 from portal.domain.errors import NotPermitted as NotPermitted
 from portal.domain.states import (
     AFTER_CONFIRMATION_DEADLINE,
+    ANSWERED,
     BEFORE_CONFIRMATION_DEADLINE,
     BEFORE_MEETING,
     MEETING_NOT_CANCELLED,
@@ -47,9 +49,11 @@ from portal.models import (
     AlertSubscription,
     Answer,
     AnswerStatus,
+    Committee,
     Meeting,
     MeetingAction,
     MeetingStatus,
+    MembershipRole,
     Post,
     Question,
     Role,
@@ -452,3 +456,23 @@ def can_update_action(user: User | None, action: MeetingAction) -> bool:
 
 def can_view_action(user: User | None, action: MeetingAction) -> bool:
     return is_clerk(user) or owns_action(user, action)
+
+
+# What questioners say about the answer ---------------------------------------------------
+
+
+def questioner_can_give_feedback(question: Question, now: dt.datetime | None = None) -> bool:
+    """The answer is published and the committee's next meeting has not yet started."""
+    if question.status not in ANSWERED:
+        return False
+    closes = feedback_closes_at(question)
+    return closes is None or (now or utcnow()) < closes
+
+
+def can_see_feedback_report(user: User | None, committee: Committee) -> bool:
+    """Democratic services, and the committee's chair."""
+    if is_clerk(user):
+        return True
+    return _is_staff(user) and any(
+        m.user_id == user.id and m.role is MembershipRole.CHAIR for m in committee.memberships
+    )

@@ -23,6 +23,7 @@ from portal.models.committees import (
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
+from portal.models.feedback import AnswerFeedback, Verdict
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
@@ -52,6 +53,7 @@ __all__ = [
     "ActionUpdate",
     "AlertSubscription",
     "Answer",
+    "AnswerFeedback",
     "AnswerRevision",
     "AnswerStatus",
     "AnswerTemplate",
@@ -100,5 +102,6 @@ __all__ = [
     "SubscriptionStatus",
     "User",
     "UserRole",
+    "Verdict",
     "utcnow",
 ]

@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "portal.web.audit",
     "portal.web.records",
     "portal.web.actions",
+    "portal.web.feedback",
     "portal.web.publishing",
     "portal.web.console",
     "portal.web.archive",
