@@ -76,3 +76,18 @@ def feedback_closes_at(question: Question) -> dt.datetime | None:
     meeting starts (without end while none is scheduled)."""
     following = next_meeting_after(question.meeting)
     return following.starts_at if following is not None else None
+
+
+def rejected_at(question: Question) -> dt.datetime | None:
+    """When the question was last not accepted."""
+    times = [e.at for e in question.events if e.verb == "reject"]
+    return max(times, default=None)
+
+
+def review_closes_at(question: Question) -> dt.datetime | None:
+    """A review of a rejection can be asked for until this many days after it (the committee's rules)."""
+    when = rejected_at(question)
+    rules = question.meeting.committee.rules
+    if when is None:
+        return None
+    return when + dt.timedelta(days=rules.review_days if rules is not None else 10)

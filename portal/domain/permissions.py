@@ -22,22 +22,28 @@ from portal.domain.conditions import (
     is_open_for_member_questions,
     is_open_for_public_questions,
     live_resubmission,
+    review_closes_at,
 )
 
 # NotPermitted is the error vocabulary's; offered here beside the predicates that raise it.
 from portal.domain.errors import NotPermitted as NotPermitted
 from portal.domain.states import (
     AFTER_CONFIRMATION_DEADLINE,
+    AFTER_QUESTION_DEADLINE,
     ANSWERED,
     BEFORE_CONFIRMATION_DEADLINE,
     BEFORE_MEETING,
+    BEFORE_QUESTION_DEADLINE,
     MEETING_NOT_CANCELLED,
     MODERATION_QUEUE,
     MOVES,
+    NO_REVIEW_YET,
     NOT_SENT_AGAIN,
     PUBLIC_QUESTION,
+    REVIEW_WAITING,
     TAKING_MEMBER,
     TAKING_PUBLIC,
+    WITHIN_REVIEW_PERIOD,
     WRITTEN_ANSWER_PROMISED,
     QuestionKind,
     QuestionStatus,
@@ -188,6 +194,7 @@ ACTORS: dict[str, Callable[[Actor, Question], bool]] = {
     "drafter": lambda actor, question: drafts_for(_user(actor), question),
     "holder": lambda actor, question: holds_answering_post(_user(actor), question),
     "independent holder": lambda actor, question: _independent_holder(_user(actor), question),
+    "reviewer": lambda actor, question: decides_reviews(_user(actor), question.meeting.committee),
 }
 # How each `who` reads in docs/lifecycle.md.
 ACTOR_WORDS: dict[str, str] = {
@@ -199,6 +206,7 @@ ACTOR_WORDS: dict[str, str] = {
     "drafter": "an officer who drafts for the answering post",
     "holder": "a holder of the answering post",
     "independent holder": "a holder of the answering post who wrote none of the answer and did not send it",
+    "reviewer": "the committee's chair, or a holder of the post the council names to decide reviews",
 }
 
 
@@ -222,6 +230,15 @@ CONDITIONS: dict[str, Callable[[Question, dt.datetime], bool]] = {
     WRITTEN_ANSWER_PROMISED: _written_answer_promised,
     PUBLIC_QUESTION: lambda question, now: question.kind is QuestionKind.PUBLIC,
     NOT_SENT_AGAIN: lambda question, now: live_resubmission(question) is None,
+    WITHIN_REVIEW_PERIOD: lambda question, now: (
+        (closes := review_closes_at(question)) is not None and now < closes
+    ),
+    NO_REVIEW_YET: lambda question, now: getattr(question, "review", None) is None,
+    REVIEW_WAITING: lambda question, now: (
+        (review := getattr(question, "review", None)) is not None and review.outcome is None
+    ),
+    BEFORE_QUESTION_DEADLINE: lambda question, now: now < question.meeting.question_deadline_at,
+    AFTER_QUESTION_DEADLINE: lambda question, now: now >= question.meeting.question_deadline_at,
 }
 
 
@@ -469,10 +486,31 @@ def questioner_can_give_feedback(question: Question, now: dt.datetime | None = N
     return closes is None or (now or utcnow()) < closes
 
 
+def chairs(user: User | None, committee: Committee, on: dt.date | None = None) -> bool:
+    """The person is the committee's chair today."""
+    day = on or utcnow().date()
+    return _is_staff(user) and any(
+        m.user_id == user.id
+        and m.role is MembershipRole.CHAIR
+        and (m.starts_on is None or m.starts_on <= day)
+        and (m.ends_on is None or m.ends_on >= day)
+        for m in committee.memberships
+    )
+
+
+def decides_reviews(user: User | None, committee: Committee) -> bool:
+    """The committee's chair, or a holder of the post named in its rules to decide reviews."""
+    if chairs(user, committee):
+        return True
+    rules = committee.rules
+    post = rules.reviewer_post if rules is not None else None
+    return _is_staff(user) and post is not None and post.is_held_by(user)
+
+
+def can_see_reviews(user: User | None, committee: Committee) -> bool:
+    return is_clerk(user) or decides_reviews(user, committee)
+
+
 def can_see_feedback_report(user: User | None, committee: Committee) -> bool:
     """Democratic services, and the committee's chair."""
-    if is_clerk(user):
-        return True
-    return _is_staff(user) and any(
-        m.user_id == user.id and m.role is MembershipRole.CHAIR for m in committee.memberships
-    )
+    return is_clerk(user) or chairs(user, committee)

@@ -23,7 +23,7 @@ from portal.models.committees import (
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
-from portal.models.feedback import AnswerFeedback, Verdict
+from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
@@ -95,6 +95,8 @@ __all__ = [
     "QuestionStatus",
     "RecoveryCode",
     "RejectionGround",
+    "RejectionReview",
+    "ReviewOutcome",
     "Role",
     "SecurityEvent",
     "SecuritySettings",

@@ -101,14 +101,20 @@ class ProcedureRules(TimestampMixin, Model):
     )
     # When a written answer is promised at the meeting, it is due this many days later.
     written_answer_due_days: Mapped[int] = mapped_column(sa.Integer, default=28, nullable=False)
+    # A questioner may ask for a review of a rejection within this many days of it.
+    review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
+    # Who decides reviews besides the chair, such as the Monitoring Officer's post.
+    reviewer_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="SET NULL"))
 
     committee: Mapped[Committee] = relationship(back_populates="rules")
+    reviewer_post: Mapped[Post | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("deadline_clear_working_days BETWEEN 0 AND 30", name="clear_days_range"),
         sa.CheckConstraint("word_limit BETWEEN 10 AND 2000", name="word_limit_range"),
         sa.CheckConstraint("questions_per_person BETWEEN 1 AND 10", name="questions_per_person_range"),
         sa.CheckConstraint("written_answer_due_days BETWEEN 1 AND 365", name="written_answer_due_range"),
+        sa.CheckConstraint("review_days BETWEEN 1 AND 90", name="review_days_range"),
     )
 
 

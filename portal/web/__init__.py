@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = (
     "portal.web.records",
     "portal.web.actions",
     "portal.web.feedback",
+    "portal.web.reviews",
     "portal.web.publishing",
     "portal.web.console",
     "portal.web.archive",

@@ -6,6 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SubmitField
 
 from portal.domain.asking.feedback import REASON_LIMIT
+from portal.domain.questions.reviews import GROUNDS_LIMIT
 from portal.models import Verdict
 from portal.web.admin.forms_common import choices
 from portal.web.ask.forms import question_text, questioner_email
@@ -42,6 +43,7 @@ class FeedbackForm(BaseForm):
         "Did the answer answer your question?",
         choices=choices((v.value, v.label) for v in Verdict),
         widget=GovRadioInput(),
+        validate_choice=False,
         validators=[Required("Select whether the answer answered your question")],
     )
     reason = text_area(
@@ -54,3 +56,15 @@ class FeedbackForm(BaseForm):
     # "new" on a first response, "change" when changing one: a second first response is refused.
     mode = HiddenField(default="new")
     submit = SubmitField("Send", widget=GovSubmitInput())
+
+
+class ReviewRequestForm(BaseForm):
+    grounds = text_area(
+        "Why should the decision be reviewed?",
+        "Enter why the decision should be reviewed",
+        GROUNDS_LIMIT,
+        f"Your reasons must be {GROUNDS_LIMIT:,} characters or fewer",
+        description="For example, why your question is about the council’s business. "
+        "The person who decides reviews reads this. It is not published",
+    )
+    submit = SubmitField("Ask for a review", widget=GovSubmitInput())
