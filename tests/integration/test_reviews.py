@@ -197,3 +197,26 @@ def test_only_the_chair_or_named_reviewer_decides_and_only_once(signed_in_as, cl
     db.session.refresh(question)
     assert question.review.outcome is ReviewOutcome.UPHELD
     assert question.status is QuestionStatus.REJECTED
+
+
+def test_an_administrator_names_who_decides_reviews_and_the_period(admin_client):
+    committee = factories.make_committee()
+    post = factories.make_post("Monitoring Officer")
+    form = {
+        "deadline_clear_working_days": "2",
+        "deadline_time": "9:30am",
+        "word_limit": "300",
+        "questions_per_person": "1",
+        "eligibility_wording": "Anyone can ask.",
+        "written_answer_due_days": "28",
+        "review_days": "14",
+        "reviewer_post": str(post.id),
+    }
+    response = admin_client.post(f"/admin/committees/{committee.id}/rules", data=form)
+    assert response.status_code == 302
+    assert (committee.rules.review_days, committee.rules.reviewer_post) == (14, post)
+    response = admin_client.post(
+        f"/admin/committees/{committee.id}/rules", data={**form, "review_days": "91"}
+    )
+    assert error_messages(response) == ["Days to ask for a review must be between 1 and 90"]
+    assert committee.rules.review_days == 14
