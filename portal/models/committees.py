@@ -300,6 +300,10 @@ class Meeting(TimestampMixin, Model):
 
     actual_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     actual_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The webcast: when its recording starts (for "mark now"; else the meeting's actual
+    # start) and how long it runs, so no moment in it is recorded past its end.
+    webcast_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    webcast_length_seconds: Mapped[int | None] = mapped_column(sa.Integer)
 
     committee: Mapped[Committee] = relationship(back_populates="meetings")
     changes: Mapped[list[MeetingChange]] = relationship(
@@ -311,6 +315,9 @@ class Meeting(TimestampMixin, Model):
             "deadline_overridden = false OR deadline_override_reason IS NOT NULL", name="override_why"
         ),
         sa.CheckConstraint("question_deadline_at <= starts_at", name="deadline_before_meeting"),
+        sa.CheckConstraint(
+            "webcast_length_seconds IS NULL OR webcast_length_seconds > 0", name="webcast_length_positive"
+        ),
     )
 
     def __repr__(self) -> str:

@@ -66,6 +66,9 @@ class QuestionOutcome(TimestampMixin, Model):
     )
     written_answer_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # Where the question, and its supplementary, begin in the meeting's webcast (seconds in).
+    webcast_question_at: Mapped[int | None] = mapped_column(sa.Integer)
+    webcast_supplementary_at: Mapped[int | None] = mapped_column(sa.Integer)
 
     question: Mapped[Question] = relationship(backref=sa.orm.backref("outcome", uselist=False))
     written_answer_recorded_by: Mapped[User | None] = relationship(
@@ -86,6 +89,11 @@ class QuestionOutcome(TimestampMixin, Model):
         ),
         sa.CheckConstraint(
             "written_answer_sent_on IS NULL OR written_answer_html <> ''", name="sent_answer_has_text"
+        ),
+        sa.CheckConstraint(
+            "(webcast_question_at IS NULL OR webcast_question_at >= 0)"
+            " AND (webcast_supplementary_at IS NULL OR webcast_supplementary_at >= 0)",
+            name="webcast_moments_not_negative",
         ),
     )
 

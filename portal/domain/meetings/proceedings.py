@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
-from portal.domain.meetings import scheduling
+from portal.domain.meetings import scheduling, webcast
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import NUMBERED, QuestionStatus
@@ -53,8 +53,14 @@ OUTCOME_FIELDS = frozenset(
         "written_answer_due_on",
         "actions",
         "noted_comments",
+        "webcast_question_at",
+        "webcast_supplementary_at",
     }
 )
+WEBCAST_WORDS = {
+    "webcast_question_at": "Where the question begins in the webcast",
+    "webcast_supplementary_at": "Where the supplementary question begins in the webcast",
+}
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
 
@@ -165,6 +171,7 @@ def save_outcome(
     _apply_put(question, outcome, changes, by, now, changed)
     _apply_supplementary(question, outcome, changes, by, now, changed)
     _apply_promise(question, outcome, changes, by, now, changed)
+    _apply_webcast(question, outcome, changes, by, now, changed)
     if "actions" in changes:
         _apply_actions(question, changes["actions"], by, now, changed)
     if "noted_comments" in changes:
@@ -201,6 +208,12 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
     due_on = changes.get("written_answer_due_on")
     if promised and isinstance(due_on, dt.date) and due_on < to_london(question.meeting.starts_at).date():
         errors["written_answer_due_on"] = "The date the written answer is due must be on or after the meeting"
+    for name, words in WEBCAST_WORDS.items():
+        seconds = changes.get(name)
+        if seconds is not None:
+            problem = webcast.check_within(question.meeting, seconds, words)
+            if problem:
+                errors[name] = problem
     if "actions" in changes:
         errors.update(_tracked_actions_kept(question, changes["actions"]))
     for index, entry in enumerate(changes.get("actions") or []):
@@ -348,6 +361,31 @@ def _apply_promise(
         },
     )
     changed.append("written_answer")
+
+
+def _apply_webcast(
+    question: Question,
+    outcome: QuestionOutcome,
+    changes: dict[str, Any],
+    by: User | None,
+    now: dt.datetime,
+    changed: list[str],
+) -> None:
+    for name, words in WEBCAST_WORDS.items():
+        if name not in changes or changes[name] == getattr(outcome, name):
+            continue
+        before = getattr(outcome, name)
+        setattr(outcome, name, changes[name])
+        at = webcast.format_offset(changes[name])
+        lifecycle.record_event(
+            question,
+            "record_webcast_moment",
+            title=f"{words}: {at}" if at else f"{words}: removed",
+            actor=by,
+            now=now,
+            data={"field": name, "before": before, "after": changes[name]},
+        )
+        changed.append(name)
 
 
 def _set_rows(

@@ -16,7 +16,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.errors import Invalid
+from portal.domain.meetings import webcast
+from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
 from portal.models import PutOutcome
 from portal.web.forms import BaseForm
 
@@ -67,6 +69,12 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             parsed.errors["written_answer_due_on"] = error
         else:
             parsed.changes["written_answer_due_on"] = due
+    for name, words in WEBCAST_WORDS.items():
+        if name in data:
+            try:
+                parsed.changes[name] = webcast.parse_offset(data.get(name, ""), words)
+            except Invalid as error:
+                parsed.errors[name] = error.message
     rows = _indexed_rows(data)
     if full or "actions" in rows:
         parsed.changes["actions"] = [

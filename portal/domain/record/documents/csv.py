@@ -36,6 +36,8 @@ COLUMNS = (
     "actions",
     "noted_comments",
     "link",
+    "webcast_question",
+    "webcast_supplementary",
 )
 
 
@@ -79,9 +81,17 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                         f"{c['heading']}\n{plain_text(c['html'])}".strip() for c in item["noted_comments"]
                     ),
                     "link": f"{document['path']}#{item['anchor']}",
+                    "webcast_question": _moment_url(item, "question"),
+                    "webcast_supplementary": _moment_url(item, "supplementary"),
                 }
             )
     return out
+
+
+def _moment_url(item: dict[str, Any], part: str) -> str:
+    """The webcast at the moment the question (or supplementary) began; absent in older versions."""
+    moment = (item.get("webcast") or {}).get(part)
+    return moment["url"] if moment else ""
 
 
 def _put_text(put: dict[str, Any]) -> str:

@@ -208,6 +208,8 @@ class _Writer:
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
         elif appendix and read_out_note(item):
             self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
+        moments = item.get("webcast") or {}
+        self.watch(moments.get("question"), f"Watch {item['label']} in the webcast")
         self.block("Response:", item["response_html"])
         supplementary = item["supplementary"]
         if supplementary:
@@ -216,6 +218,7 @@ class _Writer:
             else:
                 self.doc.add_heading("Supplementary question at the meeting", level=4)
                 self.html(supplementary["question_html"], lead="Q: ")
+            self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
             self.block(supplementary["label"], supplementary["answer_html"])
         written = item["written_answer"]
         if written:
@@ -237,6 +240,11 @@ class _Writer:
                     paragraph.add_run(f" Owner: {action['owner']}")
         for comment in item["noted_comments"]:
             self.block(comment["heading"], comment["html"])
+
+    def watch(self, moment: dict[str, Any] | None, words: str) -> None:
+        """A link to the moment in the meeting's webcast where this part begins."""
+        if moment:
+            _hyperlink(self.doc.add_paragraph(), f"{words}, from {moment['text']}", moment["url"])
 
     def block(self, label: str, html: str) -> None:
         self.doc.add_heading(label, level=4)
