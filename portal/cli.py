@@ -12,7 +12,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from portal.extensions import db
+from portal.extensions import db, transaction_intent
 from portal.models import Role
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -78,7 +78,9 @@ def rebuild_search_command() -> None:
     from portal.domain.archive.search import index as search_index
 
     try:
-        count = search_index.rebuild(log_progress=lambda n: click.echo(f"  {n:,} entries"))
+        # It only reads the database: on SQLite, people keep writing while it runs.
+        with transaction_intent(writes=False):
+            count = search_index.rebuild(log_progress=lambda n: click.echo(f"  {n:,} entries"))
     except search_index.Unavailable as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Indexed {count:,} published questions in {search_index.index_directory()}")
@@ -91,7 +93,8 @@ def search_status_command() -> None:
 
     index = search_index.local_index()
     try:
-        searcher = index.searcher(db.session)
+        with transaction_intent(writes=False):
+            searcher = index.searcher(db.session)
     except search_index.Unavailable as error:
         raise click.ClickException(f"The database's own search is answering: {error}") from None
     click.echo(f"{searcher.num_docs:,} published questions indexed in {index.directory}, up to date")

@@ -74,6 +74,13 @@ class BaseConfig:
     SERVICE_NAME_CY = _env("SERVICE_NAME_CY", "Cwestiynau i'r cyngor")
     # Where published documents are written; nginx serves this folder in production.
     PUBLICATION_DIR = _env("PUBLICATION_DIR", str(INSTANCE / "publications"))
+    # Or an S3-compatible bucket instead (several machines, or a CDN in front): the same
+    # paths, under PUBLICATION_BUCKET_PREFIX. Credentials come from the usual AWS
+    # variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
+    PUBLICATION_BUCKET = _env("PUBLICATION_BUCKET")
+    PUBLICATION_BUCKET_PREFIX = _env("PUBLICATION_BUCKET_PREFIX", "")
+    S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")
+    S3_REGION = _env("S3_REGION", "eu-west-2")
     # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).
     SEARCH_INDEX_DIR: str | None = _env("SEARCH_INDEX_DIR", str(INSTANCE / "search-index"))
     # The PDF, the slowest format, is rendered in a separate process while the others are

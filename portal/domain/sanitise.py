@@ -10,6 +10,7 @@ escape it, and `plain_text()` is for places that need it cleaned of markup.
 from __future__ import annotations
 
 import re
+import threading
 from html import unescape
 
 import bleach
@@ -70,13 +71,25 @@ def _drop_code_blocks(html: str) -> str:
     return html
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
+# A bleach Cleaner keeps its html5lib parser's state between calls, so one shared by
+# gunicorn's threads mixes up answers being cleaned at the same moment (some came out
+# empty, some half another answer's). Each thread builds its own from the same allow-list;
+# each process has its own threads, so forked workers are covered too.
+_per_thread = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    cleaner = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        )
+    return cleaner
+
 
 # Word's clipboard HTML carries conditional comments and XML islands that html5lib
 # would otherwise read as text.
@@ -123,21 +136,29 @@ def _header_cells_scope(state: StateCore) -> None:
             token.attrSet("scope", "col")
 
 
-_markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
-_markdown.inline.ruler.before("emphasis", "underline", _underline)
-_markdown.core.ruler.push("table_header_scope", _header_cells_scope)
+def _markdown() -> MarkdownIt:
+    """The Markdown parser for this thread (its rule lists are cached lazily on first use,
+    so it is not shared either)."""
+    parser = getattr(_per_thread, "markdown", None)
+    if parser is None:
+        options = {"html": True, "linkify": False, "typographer": False}
+        parser = MarkdownIt("commonmark", options).enable("table")
+        parser.inline.ruler.before("emphasis", "underline", _underline)
+        parser.core.ruler.push("table_header_scope", _header_cells_scope)
+        _per_thread.markdown = parser
+    return parser
 
 
 def clean_html(html: str) -> str:
     """HTML reduced to the allow-list. Idempotent: cleaning clean HTML changes nothing."""
     html = _drop_code_blocks(_WORD_JUNK.sub("", html or ""))
-    cleaned = _cleaner.clean(html)
+    cleaned = _cleaner().clean(html)
     return _EMPTY_PARAGRAPHS.sub("", cleaned).strip()
 
 
 def render_markdown(source: str) -> str:
     """An officer's Markdown as safe HTML: the only way answer text becomes HTML."""
-    return clean_html(_markdown.render(source or ""))
+    return clean_html(_markdown().render(source or ""))
 
 
 def answer_markup(html: str) -> Markup:

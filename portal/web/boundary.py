@@ -16,12 +16,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from portal.extensions import db
+from portal.extensions import SAFE_METHODS, db
 
 log = logging.getLogger(__name__)
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,13 +29,15 @@ class WriteDuringSafeRequest(RuntimeError):
 
 def writes_on_get(view: F) -> F:
     """The one kind of GET that changes data: a page another site sends people back to
-    (single sign-on's callback). It commits like a POST."""
+    (single sign-on's callback). It commits like a POST, and on SQLite its transaction
+    takes the write lock from the start, as a POST's does (portal/extensions.py)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         g.writes_on_get = True
         return view(*args, **kwargs)
 
+    wrapper.writes_on_get = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 

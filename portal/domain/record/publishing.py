@@ -31,7 +31,7 @@ from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
-from portal.formatting import format_date
+from portal.formatting import format_date, to_london
 from portal.models import (
     DocumentKind,
     Meeting,
@@ -310,7 +310,9 @@ def _publish(
             PublicationFile(format=fmt, content=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
         )
     db.session.flush()
-    _write_after_commit(meeting.id, version, files)
+    _write_after_commit(
+        meeting.id, version, files, {fmt: download_name(meeting, version, fmt) for fmt in ATTACHMENTS}
+    )
     log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)
     return published
 
@@ -388,30 +390,54 @@ def record_sent_written_answer(
     return new_version
 
 
-# Files on disk ---------------------------------------------------------------------------
+# Files in the publication store -----------------------------------------------------------
+
+# Formats a browser saves rather than shows.
+ATTACHMENTS = frozenset({"docx", "csv"})
 
 
-def _write_after_commit(meeting_id: int, version: int, files: dict[str, bytes]) -> None:
+def download_name(meeting: Meeting, version: int, fmt: str) -> str:
+    """What a browser saves a download as: committee, day, version."""
+    day = to_london(meeting.starts_at).strftime("%Y-%m-%d")
+    return f"{meeting.committee.slug}-{day}-questions-v{version}.{fmt}"
+
+
+def publication_store() -> store.PublicationStore:
+    """The folder or bucket the configuration names (store.store_for)."""
+    return store.store_for(current_app.config)
+
+
+def _write_after_commit(
+    meeting_id: int, version: int, files: dict[str, bytes], download_names: dict[str, str]
+) -> None:
     """Files are written only once the publication is committed, so a rolled-back
     publication never leaves files behind for nginx to serve."""
-    root = current_app.config["PUBLICATION_DIR"]
-    db.session.info.setdefault(_PENDING_FILES, []).append((root, meeting_id, version, files))
+    target = publication_store()
+    db.session.info.setdefault(_PENDING_FILES, []).append(
+        (target, meeting_id, version, files, download_names)
+    )
 
 
 @event.listens_for(Session, "after_commit")
 def _write_pending_files(session: Session) -> None:
     pending = session.info.pop(_PENDING_FILES, [])
-    latest: dict[tuple[str, int], int] = {}
-    for root, meeting_id, version, _ in pending:
-        latest[(root, meeting_id)] = max(version, latest.get((root, meeting_id), 0))
-    for root, meeting_id, version, files in pending:
+    latest: dict[tuple[int, int], int] = {}
+    for target, meeting_id, version, _, _ in pending:
+        latest[(id(target), meeting_id)] = max(version, latest.get((id(target), meeting_id), 0))
+    for target, meeting_id, version, files, names in pending:
         try:
-            store.write_version(
-                root, meeting_id, version, files, latest=version == latest[(root, meeting_id)]
+            target.write_version(
+                meeting_id,
+                version,
+                files,
+                latest=version == latest[(id(target), meeting_id)],
+                download_names=names,
             )
         except OSError:
             # The bytes are in the database; the public routes put the files back.
-            log.exception("Could not write version %s of meeting %s to %s", version, meeting_id, root)
+            log.exception(
+                "Could not write version %s of meeting %s to %s", version, meeting_id, target.describe()
+            )
 
 
 @event.listens_for(Session, "after_rollback")
@@ -421,19 +447,25 @@ def _forget_pending_files(session: Session) -> None:
 
 @dataclass(frozen=True)
 class PublishedFile:
-    path: str
+    """A published file to serve: from `path` on disk when the store is a folder,
+    otherwise its `data` (the published bytes)."""
+
+    path: str | None
+    data: bytes | None
     sha256: str
     publication: Publication
 
 
 def published_file(meeting: Meeting, version: int | None, fmt: str) -> PublishedFile | None:
-    """A published file on disk (the latest version when `version` is None), put back
-    from the database if it went missing. None if there is no such version or format."""
+    """A published file (the latest version when `version` is None), put back in the
+    store from the database if it went missing. None if there is no such version or format."""
     published = latest_publication(meeting) if version is None else publication(meeting, version)
     stored = published.file(fmt) if published is not None else None
     if stored is None:
         return None
-    path = store.ensure_file(
-        current_app.config["PUBLICATION_DIR"], meeting.id, version, fmt, stored.content, stored.sha256
+    name = download_name(meeting, published.version, fmt) if fmt in ATTACHMENTS else None
+    served = publication_store().ensure(
+        meeting.id, version, fmt, stored.content, stored.sha256, download_name=name
     )
-    return PublishedFile(str(path), stored.sha256, published)
+    path = str(served.path) if served.path is not None else None
+    return PublishedFile(path, served.data, stored.sha256, published)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from portal.domain.people import sessions
-from portal.extensions import db
+from portal.extensions import db, transaction_intent
 from portal.models import StaffSession, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -132,8 +132,11 @@ def init_sessions(app: Flask) -> None:
         if db.session.new or db.session.dirty or db.session.deleted:
             return response
         try:
-            sessions.touch(row.id, now)
-            db.session.commit()
+            # The page's reading transaction ends; the touch waits its turn to write.
+            db.session.rollback()
+            with transaction_intent(writes=True):
+                sessions.touch(row.id, now)
+                db.session.commit()
         except SQLAlchemyError:
             db.session.rollback()
             log.warning("Could not record session use")

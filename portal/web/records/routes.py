@@ -7,11 +7,12 @@ reaches Flask; these routes serve the very same files (and put back any that are
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, Response, abort, render_template, send_file
 
 from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES
-from portal.formatting import to_london
 from portal.models import Meeting, utcnow
 from portal.web.access import public
 from portal.web.public.routes import get_meeting_or_404
@@ -19,7 +20,6 @@ from portal.web.public.routes import get_meeting_or_404
 bp = Blueprint("records", __name__)
 
 DOWNLOAD = "<any(pdf, docx, csv, json):fmt>"
-ATTACHMENTS = frozenset({"docx", "csv"})
 
 
 def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
@@ -27,15 +27,15 @@ def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
     found = publishing.published_file(meeting, version, fmt)
     if found is None:
         abort(404)
-    day = to_london(meeting.starts_at).strftime("%Y-%m-%d")
-    name = f"{meeting.committee.slug}-{day}-questions-v{found.publication.version}.{fmt}"
+    name = publishing.download_name(meeting, found.publication.version, fmt)
     response = send_file(
-        found.path,
+        found.path if found.path is not None else io.BytesIO(found.data),
         mimetype=MIME_TYPES[fmt].split(";")[0],
-        as_attachment=fmt in ATTACHMENTS,
+        as_attachment=fmt in publishing.ATTACHMENTS,
         download_name=name if fmt != "html" else None,
         conditional=True,
         etag=found.sha256,
+        last_modified=found.publication.published_at if found.path is None else None,
         max_age=None,
     )
     if version is None:

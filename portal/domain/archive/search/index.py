@@ -48,7 +48,7 @@ from flask import current_app
 
 from portal.domain.archive.search.text import ANALYZER, analyzer
 from portal.domain.states import QuestionKind
-from portal.extensions import db
+from portal.extensions import db, transaction_intent
 from portal.models import ArchiveEntry
 
 log = logging.getLogger(__name__)
@@ -393,7 +393,7 @@ class LocalIndex:
         snapshot). A connection of its own then sees the database as it is now."""
         if self._index is None or self._applied is None or self._applied.last <= now.newest:
             return False
-        with db.engine.connect() as fresh:
+        with transaction_intent(writes=False), db.engine.connect() as fresh:
             return head(fresh, self._applied).trusts(self._applied)
 
     def searcher(self, connection: Any) -> tantivy.Searcher:
@@ -449,7 +449,8 @@ class LocalIndex:
                     with self._write_lock(0) as locked:
                         if not locked:
                             return  # another worker is at it
-                        with db.engine.connect() as connection:
+                        # Only reads the database: never holds SQLite's write lock.
+                        with transaction_intent(writes=False), db.engine.connect() as connection:
                             if work == "build":
                                 self.build(connection)
                             else:

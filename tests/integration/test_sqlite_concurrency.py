@@ -1,0 +1,171 @@
+"""SQLite as the default install runs it: a file, several threads writing at once, the
+outbox worker beside them. Writers wait their turn; nobody sees the 503 page.
+
+Each thread has its own session and connection on a SQLite file (tests/file_database.py),
+so these are real transactions, not the shared test connection.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from portal.domain.states import QuestionStatus
+from portal.extensions import db
+from portal.models import Question
+from portal.tasks import send_outbox_once
+from tests import factories
+from tests.conftest import is_postgres
+from tests.file_database import ask_a_question, confirmation_link, file_database_app
+
+pytestmark = pytest.mark.skipif(is_postgres(), reason="about SQLite files")
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
+    with file_database_app(tmp_path) as app:
+        yield app
+
+
+def _meeting(app: Flask) -> tuple[int, int]:
+    with app.app_context():
+        post = factories.make_post("Cabinet member children and families")
+        committee = factories.make_committee("Council", slug="council-load", posts=[post], word_limit=100)
+        meeting = factories.make_meeting(committee, days_ahead=20)
+        db.session.commit()
+        return meeting.id, post.id
+
+
+def _in_threads(count: int, work: Callable[[int], object]) -> list[object]:
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def run(index: int) -> None:
+        barrier.wait(timeout=30)
+        try:
+            results[index] = work(index)
+        except Exception as error:  # reported in the assertion, not lost in a thread
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def test_residents_asking_at_once_all_get_through(sqlite_app):
+    """Eight residents, five questions each, at the same moment: every page answers, every
+    question is stored once, and each can be confirmed."""
+    meeting_id, post_id = _meeting(sqlite_app)
+
+    def resident(index: int) -> list[int]:
+        codes: list[int] = []
+        for journey in range(5):
+            client = sqlite_app.test_client()
+            codes += ask_a_question(client, meeting_id, post_id, f"resident{index}.{journey}@example.com")
+        return codes
+
+    results = _in_threads(8, resident)
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, errors
+    codes = [code for result in results for code in result]
+    assert all(code in (200, 302) for code in codes), sorted(set(codes))
+    with sqlite_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == 40
+        emails = db.session.scalars(sa.select(Question.email)).all()
+        assert len(set(emails)) == 40
+
+
+def test_the_outbox_worker_and_residents_share_the_database(sqlite_app):
+    """A resident asking while the outbox worker sends: neither is refused."""
+    meeting_id, post_id = _meeting(sqlite_app)
+    stop = threading.Event()
+    worker_errors: list[Exception] = []
+
+    def worker() -> None:
+        while not stop.is_set():
+            with sqlite_app.app_context():
+                try:
+                    send_outbox_once()
+                except Exception as error:
+                    worker_errors.append(error)
+                finally:
+                    db.session.remove()
+
+    sender = threading.Thread(target=worker)
+    sender.start()
+    try:
+        results = _in_threads(
+            4,
+            lambda index: [
+                code
+                for journey in range(5)
+                for code in ask_a_question(
+                    sqlite_app.test_client(), meeting_id, post_id, f"r{index}.{journey}@example.com"
+                )
+            ],
+        )
+    finally:
+        stop.set()
+        sender.join(30)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    codes = {code for result in results for code in result}
+    assert codes <= {200, 302}, codes
+    assert not worker_errors, worker_errors
+    with sqlite_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == 20
+
+
+def test_confirming_at_once_confirms_every_question(sqlite_app):
+    meeting_id, post_id = _meeting(sqlite_app)
+    emails = [f"confirmer{i}@example.com" for i in range(6)]
+    for email in emails:
+        assert set(ask_a_question(sqlite_app.test_client(), meeting_id, post_id, email)) <= {200, 302}
+    with sqlite_app.app_context():
+        links = [confirmation_link(email) for email in emails]
+    assert all(links)
+
+    def confirm(index: int) -> int:
+        client = sqlite_app.test_client()
+        assert client.get(links[index]).status_code == 200
+        return client.post(links[index]).status_code
+
+    assert _in_threads(6, confirm) == [302] * 6
+    with sqlite_app.app_context():
+        statuses = set(db.session.scalars(sa.select(Question.status)))
+    assert statuses == {QuestionStatus.RECEIVED}
+
+
+def test_pages_are_read_while_someone_else_is_writing(sqlite_app):
+    """Reading never waits for a writer: with the write lock held elsewhere, the pages a
+    resident reads still answer, and the form they send waits its turn, then goes through."""
+    meeting_id, _post = _meeting(sqlite_app)
+    with sqlite_app.app_context():
+        holder = db.engine.raw_connection()
+    holder.driver_connection.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    released = threading.Event()
+    try:
+        client = sqlite_app.test_client()
+        assert client.get("/ask").status_code == 200
+        assert client.get(f"/ask/meeting?meeting={meeting_id}").status_code == 200
+
+        def release_soon() -> None:
+            released.wait(0.5)
+            holder.driver_connection.execute("COMMIT")
+            released.set()
+
+        threading.Thread(target=release_soon).start()
+        assert client.post("/ask/meeting", data={"meeting": str(meeting_id)}).status_code == 302
+        assert released.is_set()  # the form waited for the other writer, then was stored
+    finally:
+        released.set()
+        holder.close()
+    assert client.get("/ask/details").status_code == 200
