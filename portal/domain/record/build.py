@@ -98,6 +98,13 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
         )
         # "public" sorts after "member", so descending puts public questions first.
         .order_by(Question.kind.desc(), Question.number, Question.id)
+        # Everything the record and the publishing page read of each question, in a
+        # fixed number of queries however many questions there are.
+        .options(
+            sa.orm.selectinload(Question.answer),
+            sa.orm.selectinload(Question.outcome),
+            sa.orm.selectinload(Question.answering_post),
+        )
     )
     return list(db.session.scalars(query))
 

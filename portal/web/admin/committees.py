@@ -86,7 +86,7 @@ def committee(committee_id: int) -> str:
         committee=found,
         rules=found.rules,
         proc=procedure.committee_procedure(found),
-        upcoming=[m for m in scheduling.upcoming_meetings(now, found)][:10],
+        upcoming=scheduling.upcoming_meetings(now, found, limit=10),
         now=now,
     )
 
