@@ -25,15 +25,15 @@ from portal.models.committees import (
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
-from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import (
-    FollowUp,
     ActionStatus,
     ActionUpdate,
+    FollowUp,
     MeetingAction,
     MeetingRecordEvent,
     NotedComment,
