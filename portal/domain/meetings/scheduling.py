@@ -17,6 +17,7 @@ from portal.domain.errors import Invalid
 from portal.domain.meetings import deadlines
 from portal.domain.permissions import NotPermitted, can_manage_meetings
 from portal.extensions import db
+from portal.formatting import current_language
 from portal.models import (
     ClosureDay,
     Committee,
@@ -69,6 +70,20 @@ def preview_deadline(committee: Committee, starts_at: dt.datetime) -> deadlines.
         at or dt.time(9, 30),
         closure_days(),
     )
+
+
+def deadline_working(meeting: Meeting) -> tuple[str, str]:
+    """How the meeting's deadline was worked out, in the language being written, with the
+    language it is actually in: the working stored when the deadline was set is English;
+    in Welsh the same working is written afresh, unless democratic services set the
+    deadline by hand or the rules now give another time (then the English one stands)."""
+    stored = meeting.deadline_explanation
+    if current_language() == "en" or meeting.deadline_overridden:
+        return stored, "en"
+    computed = deadline_for(meeting.committee, meeting.starts_at)
+    if computed.at != meeting.question_deadline_at:
+        return stored, "en"
+    return computed.explanation, current_language()
 
 
 def _apply_computed_deadline(meeting: Meeting) -> None:

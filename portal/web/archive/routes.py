@@ -11,7 +11,9 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.domain.archive import browse, statistics
 from portal.domain.archive import search as search_domain
+from portal.domain.asking import feedback
 from portal.domain.questions import register as register_domain
+from portal.domain.questions import reviews
 from portal.domain.states import QuestionKind
 from portal.models import Committee, utcnow
 from portal.web.access import public
@@ -133,8 +135,13 @@ def statistics_view() -> str:
     if committee is not None and browse.committee_by_slug(committee) is None:
         committee = None
     report = statistics.build_report(committee_slug=committee)
+    shown = [c for c in browse.active_committees() if committee is None or c.slug == committee]
+    answered_counts = feedback.counts_by_committee([c.id for c in shown])
+    review_counts = reviews.counts_by_committee([c.id for c in shown])
     return render_template(
         "archive/statistics.html",
+        feedback_rows=[(c, answered_counts[c.id]) for c in shown if c.id in answered_counts],
+        review_rows=[(c, review_counts[c.id]) for c in shown if c.id in review_counts],
         report=report,
         charts=statistics_charts(report),
         committees=browse.active_committees(),
