@@ -154,6 +154,8 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     PUBLIC_FORM_MAX_LENGTH = _env_int("PUBLIC_FORM_MAX_LENGTH", 64 * 1024)
     STAFF_FORM_MAX_LENGTH = _env_int("STAFF_FORM_MAX_LENGTH", 1024 * 1024)
+    # The archive import's upload of old committee papers (several files of up to 20 MB).
+    IMPORT_UPLOAD_MAX_LENGTH = _env_int("IMPORT_UPLOAD_MAX_LENGTH", 60 * 1024 * 1024)
     # Question drafts: new ones one address may start an hour, and the most that may
     # exist at once (past it, new ones are refused until old ones are purged).
     DRAFTS_PER_ADDRESS_RATE_LIMIT = _env("DRAFTS_PER_ADDRESS_RATE_LIMIT", "20 per hour")
@@ -161,13 +163,23 @@ class BaseConfig:
     # A draft with nothing but a meeting chosen is deleted after this many hours.
     EMPTY_DRAFT_HOURS = _env_int("EMPTY_DRAFT_HOURS", 2)
 
-    # Rate limits (Flask-Limiter). Memory by default; Redis when REDIS_URL is set,
-    # which several instances behind one proxy need.
+    # Rate limits (Flask-Limiter), counted in Redis (REDIS_URL) so that every gunicorn
+    # worker and every instance shares one count. Production refuses to start without a
+    # shared store unless RATELIMIT_STORAGE_URI=memory:// is chosen for a single process.
     REDIS_URL = _env("REDIS_URL")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", REDIS_URL or "memory://")
     RATELIMIT_KEY_PREFIX = "portal"
+    # If Redis stops answering, count in memory until it is back rather than fail pages.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # The public forms (docs/decisions/0026): sending a question, confirming it or
+    # asking for the e-mail again, and asking for a list of one's questions.
+    ASK_SUBMIT_RATE_LIMIT = _env("ASK_SUBMIT_RATE_LIMIT", "5 per minute;30 per hour")
+    ASK_CONFIRM_RATE_LIMIT = _env("ASK_CONFIRM_RATE_LIMIT", "10 per minute;60 per hour")
+    MY_QUESTIONS_RATE_LIMIT = _env("MY_QUESTIONS_RATE_LIMIT", "5 per minute;20 per hour")
+    # Days an unsent question is kept.
+    DRAFT_LIFETIME_DAYS = _env_int("DRAFT_LIFETIME_DAYS", 3)
     # Requests a minute one client may make of the open data API.
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
     # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
@@ -212,6 +224,12 @@ class BaseConfig:
             )
         if len(cls.SECRET_KEY) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        if (
+            cls.RATELIMIT_ENABLED
+            and counts_in_memory(cls.RATELIMIT_STORAGE_URI)
+            and not _env("RATELIMIT_STORAGE_URI")
+        ):
+            raise ConfigError(UNSHARED_LIMITS)
         _check_mail_settings(cls)
 
 
@@ -222,6 +240,19 @@ def _check_mail_settings(config: type[BaseConfig]) -> None:
         problem = notify_key_problem(config.NOTIFY_API_KEY)
         if problem:
             raise ConfigError(problem + ".")
+
+
+UNSHARED_LIMITS = (
+    "Set REDIS_URL (for example redis://127.0.0.1:6379/0): rate limits must be counted in one "
+    "store that every gunicorn worker shares. Counted in each worker's memory, every limit "
+    "would be multiplied by the number of workers (deploy/gunicorn.conf.py starts 2 x cores + 1). "
+    "To run one process only, without Redis, set RATELIMIT_STORAGE_URI=memory:// and GUNICORN_WORKERS=1."
+)
+
+
+def counts_in_memory(storage_uri: str | None) -> bool:
+    """Whether rate limits stored at this address are counted in each process's memory."""
+    return (storage_uri or "memory://").startswith("memory")
 
 
 class ProductionConfig(BaseConfig):

@@ -15,18 +15,28 @@ from portal.models.committees import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    Numbering,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
+    QuestionerStyle,
     RejectionGround,
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
-from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.records import (
+    FollowUp,
+    MeetingAction,
+    MeetingRecordEvent,
+    NotedComment,
+    PutOutcome,
+    QuestionOutcome,
+)
 from portal.models.security import (
     DataRequest,
     DataRequestKind,
@@ -35,7 +45,7 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
-from portal.models.statuses import QuestionKind, QuestionStatus
+from portal.models.statuses import Arrival, QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -46,6 +56,7 @@ __all__ = [
     "AnswerStatus",
     "AnswerTemplate",
     "ArchiveEntry",
+    "Arrival",
     "ClosureDay",
     "Committee",
     "CommitteeKind",
@@ -54,6 +65,10 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "FollowUp",
+    "ImportDocument",
+    "ImportRecord",
+    "ImportStatus",
     "Layout",
     "Meeting",
     "MeetingAction",
@@ -65,6 +80,7 @@ __all__ = [
     "MembershipRole",
     "Model",
     "NotedComment",
+    "Numbering",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -81,6 +97,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
     "Role",

@@ -31,7 +31,8 @@ STAFF_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("moderation.queue", "Moderation", ("moderation.",)),
     ("answers.inbox", "Answers", ("answers.",)),
     ("member_questions.start", "Ask a member question", ("member_questions.",)),
-    ("publishing.meetings", "Publishing", ("publishing.", "console.")),
+    ("publishing.meetings", "Publishing", ("publishing.", "console.", "past_records.")),
+    ("importing.index", "Import", ("importing.",)),
     ("audit.log", "Audit log", ("audit.",)),
     ("admin.index", "Admin", ("admin.",)),
     (

@@ -45,7 +45,7 @@ def test_a_full_disk_refuses_the_publication_and_the_clerk_can_try_again(
 ):
     meeting, questions = ready_meeting(public=2, member=0)
     url = f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement"
-    response = clerk_client.post(url, data={"seen_version": "0"})
+    response = clerk_client.post(url, data={"seen_version": "0", "confirmed": "yes"})
 
     assert response.status_code == 503
     summary = " ".join(page(response).select_one(".govuk-error-summary").get_text(" ").split())
@@ -56,7 +56,8 @@ def test_a_full_disk_refuses_the_publication_and_the_clerk_can_try_again(
     assert files_of(folder, meeting.id) == []
 
     monkeypatch.undo()  # space freed
-    done = clerk_client.post(url, data={"seen_version": "0"}, follow_redirects=True)
+    form = {"seen_version": "0", "confirmed": "yes"}
+    done = clerk_client.post(url, data=form, follow_redirects=True)
     assert "Agenda supplement published as version 1" in done.get_data(as_text=True)
     assert "questions.html" in files_of(folder, meeting.id)
     assert "questions/v1.pdf" in files_of(folder, meeting.id)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid, Refused, Stale
+from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
@@ -355,6 +356,7 @@ def _publish(
     if missing:
         raise RecordIncomplete(missing)
     version = next_version(meeting)
+    procedure.fix_for_publication(meeting)
     questions = record_questions(meeting)
     _move_questions(questions, kind, version, by=by, now=now)
     model = build_model(

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain.meetings import committees as domain
-from portal.domain.meetings import scheduling
+from portal.domain.meetings import procedure, scheduling
 from portal.domain.meetings.committees import CommitteeError
 from portal.domain.people.posts import possible_holders
 from portal.extensions import db
@@ -85,6 +85,7 @@ def committee(committee_id: int) -> str:
         "admin/committees/show.html",
         committee=found,
         rules=found.rules,
+        proc=procedure.committee_procedure(found),
         upcoming=[m for m in scheduling.upcoming_meetings(now, found)][:10],
         now=now,
     )

@@ -157,6 +157,7 @@ def meeting(meeting_id: int) -> str:
             "reinstate": permissions.can_reinstate_meeting(user, found),
             "held": permissions.can_mark_meeting_held(user, found),
             "deadline": permissions.can_set_deadline(user, found),
+            "procedure": permissions.can_manage_committees(user),
         },
     )
 

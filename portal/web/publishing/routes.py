@@ -113,12 +113,18 @@ def preview_pdf(meeting_id: int, kind: str) -> Response:
     return response
 
 
-@bp.route(f"/meetings/<int:meeting_id>/publish/{KIND}", methods=["POST"])
+@bp.route(f"/meetings/<int:meeting_id>/publish/{KIND}", methods=["GET", "POST"])
 @requires_role(Role.CLERK)
 def publish(meeting_id: int, kind: str) -> Response | tuple:
+    """Publishing cannot be undone, so it takes two steps: a page showing what will become
+    public (how many questions, how each begins, in which formats), then the POST from it.
+    A POST without that page's confirmation shows the page."""
     meeting = _meeting_or_404(meeting_id)
     document = KINDS[kind]
     seen = _seen_version()
+    form = PublishForm()
+    if not (form.validate_on_submit() and form.confirmed.data == "yes"):
+        return _confirm_page(meeting, document, kind, seen)
     try:
         if document is DocumentKind.AGENDA_SUPPLEMENT:
             published = publishing.publish_supplement(meeting, by=current_user, seen_version=seen)
@@ -137,8 +143,9 @@ def publish(meeting_id: int, kind: str) -> Response | tuple:
 
 
 def _seen_version() -> int | None:
-    """The latest version the clerk's page showed (0: none yet)."""
-    value = request.form.get("seen_version", "")
+    """The latest version the clerk's page showed (0: none yet): the publishing page passes
+    it to the confirmation page, which sends it back with the confirmation."""
+    value = request.values.get("seen_version", "")
     return int(value) if value.isdigit() else None
 
 
@@ -159,6 +166,40 @@ def _not_written(
     db.session.rollback()
     meeting = db.session.get(Meeting, meeting.id)
     return _render_meeting(meeting, correction=correction, problem=str(failure), status=503)
+
+
+def _confirm_page(
+    meeting: Meeting, document: DocumentKind, kind: str, seen_version: int | None
+) -> Response | tuple:
+    overview = publishing.publishing_overview(meeting, now=utcnow())
+    missing = (
+        overview.supplement_missing
+        if document is DocumentKind.AGENDA_SUPPLEMENT
+        else overview.appendix_missing
+    )
+    if missing:
+        return _render_meeting(meeting, refused=document, missing=missing, status=422)
+    model = publishing.preview_model(meeting, document)
+    return render_template(
+        "publishing/confirm.html",
+        meeting=meeting,
+        document=document,
+        kind=kind,
+        sections=model["sections"],
+        formats=PUBLISHED_FORMATS,
+        form=PublishForm(formdata=None),
+        seen_version=seen_version,
+    )
+
+
+# What every published version is offered as, in the order readers see them.
+PUBLISHED_FORMATS = (
+    "a web page",
+    "a PDF for printing (tagged, for screen readers)",
+    "a Word document, for the committee papers",
+    "a CSV spreadsheet",
+    "JSON open data",
+)
 
 
 @bp.route("/meetings/<int:meeting_id>/correct", methods=["POST"])
