@@ -180,6 +180,11 @@ class BaseConfig:
     MY_QUESTIONS_RATE_LIMIT = _env("MY_QUESTIONS_RATE_LIMIT", "5 per minute;20 per hour")
     # Days an unsent question is kept.
     DRAFT_LIFETIME_DAYS = _env_int("DRAFT_LIFETIME_DAYS", 3)
+    # Public pages kept whole for readers without a session, under the data version (so
+    # never after a change), at most this many seconds (0: none); in Redis when REDIS_URL
+    # is set, else in each worker's memory (PAGE_CACHE_SIZE pages).
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_SIZE = _env_int("PAGE_CACHE_SIZE", 512)
     # Requests a minute one client may make of the open data API.
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
     # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
@@ -287,6 +292,10 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # The page cache is tried by its own tests (tests/integration/test_page_cache.py).
+    PAGE_CACHE_SECONDS = 0
+    # Every test runs inside one transaction that is never committed.
+    PAGE_CACHE_VERSION_FROM_SESSION = True
     MAIL_TRANSPORT = "mailbox"
     SHOW_DEV_MAILBOX = True
     SESSION_IDLE_MINUTES = 30

@@ -3,6 +3,7 @@
     flask --app portal outbox send [--watch]   deliver queued e-mail (the watch loop also expires)
     flask --app portal questions expire        expire unconfirmed questions and old drafts
     flask --app portal retention purge         delete questioners' contact details when due
+    flask --app portal actions remind          e-mail the owners of overdue actions (the watch loop too)
 
 Each step commits on its own, so a crash part-way loses nothing already done.
 """
@@ -20,6 +21,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.domain.asking import drafts, retention, submission
+from portal.domain.meetings import actions
 from portal.domain.messages import outbox
 from portal.extensions import db
 from portal.mail.transports import Transport, transport_from_config
@@ -31,6 +33,7 @@ outbox_cli = AppGroup("outbox", help="E-mail waiting to be sent.")
 questions_cli = AppGroup("questions", help="Housekeeping for questions.")
 retention_cli = AppGroup("retention", help="Deleting personal data when it is no longer needed.")
 publications_cli = AppGroup("publications", help="The published files in the publication folder or bucket.")
+actions_cli = AppGroup("actions", help="Actions arising at meetings.")
 
 
 @dataclass
@@ -115,6 +118,9 @@ def send_command(watch: bool, interval: float) -> None:
                     last_housekeeping = time.monotonic()
                     if expired or purged:
                         click.echo(f"Expired {expired} unconfirmed questions; deleted {purged} old drafts")
+                    reminded = remind_overdue_actions()
+                    if reminded:
+                        click.echo(f"Queued {reminded} overdue action alerts")
             except Exception:  # keep the worker alive through a database blip
                 db.session.rollback()
                 log.exception("The outbox worker hit a problem; trying again shortly")
@@ -205,4 +211,16 @@ def check_publications_command(repair: bool, thorough: bool) -> None:
         raise SystemExit(1)
 
 
-COMMANDS = (outbox_cli, questions_cli, retention_cli, publications_cli)
+def remind_overdue_actions() -> int:
+    """Queue an alert to the owner of each overdue action (once per due date); commits."""
+    queued = actions.queue_overdue_alerts()
+    db.session.commit()
+    return queued
+
+
+@actions_cli.command("remind")
+def remind_command() -> None:
+    click.echo(f"Queued {remind_overdue_actions()} overdue action alerts")
+
+
+COMMANDS = (outbox_cli, questions_cli, retention_cli, actions_cli, publications_cli)

@@ -427,7 +427,7 @@ def _move_questions(
 def _notify_questioners(questions: list[Question], version: int) -> None:
     for question in questions:
         if question.status in ANSWERED:
-            notify.queue_for_questioner(
+            notify.tell_questioner(
                 "answer_published",
                 question,
                 dedupe_key=f"answer-published-{question.id}",
