@@ -1,7 +1,7 @@
 """actions tracked to done: owner post, due date, status, dated updates
 
 Revision ID: 0180
-Revises: 0150
+Revises: 0163
 Create Date: 2026-12-04 22:13:00.535833
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0180'
-down_revision = '0150'
+down_revision = '0163'
 branch_labels = None
 depends_on = None
 

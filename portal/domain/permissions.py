@@ -136,6 +136,11 @@ def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
 
+def can_import_archive(user: User | None) -> bool:
+    """Upload the council's old published documents, check what was read, and file it."""
+    return is_clerk(user)
+
+
 # Who may take a step, and the conditions on it: the names the lifecycle table uses ----
 
 
@@ -355,6 +360,12 @@ def can_publish(user: User | None, meeting: Meeting) -> bool:
 
 def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
+
+
+def can_enter_past_record(user: User | None, meeting: Meeting | None = None) -> bool:
+    """Entering the record of a meeting that has already happened: clerks, for any meeting
+    that was not cancelled."""
+    return is_clerk(user) and (meeting is None or meeting.status is not MeetingStatus.CANCELLED)
 
 
 def can_record_outcome(user: User | None, question: Question) -> bool:

@@ -281,6 +281,16 @@ MOVES: tuple[Move, ...] = (
         "sent again",
         (PUBLIC_QUESTION, TAKING_PUBLIC, NOT_SENT_AGAIN),
     ),
+    Move(
+        "enter_after_event",
+        (None,),
+        S.ANSWER_APPROVED,
+        ("clerk",),
+        "Entered from the record of a meeting that had already happened",
+        "entered after the meeting",
+        public=False,
+        worklist=None,
+    ),
     # Moderation
     Move(
         "accept",

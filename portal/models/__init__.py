@@ -15,21 +15,25 @@ from portal.models.committees import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    Numbering,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
+    QuestionerStyle,
     RejectionGround,
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
 from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import (
     ActionStatus,
     ActionUpdate,
+    FollowUp,
     MeetingAction,
     MeetingRecordEvent,
     NotedComment,
@@ -44,7 +48,7 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
-from portal.models.statuses import QuestionKind, QuestionStatus
+from portal.models.statuses import Arrival, QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "AnswerStatus",
     "AnswerTemplate",
     "ArchiveEntry",
+    "Arrival",
     "ClosureDay",
     "Committee",
     "CommitteeKind",
@@ -66,6 +71,10 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "FollowUp",
+    "ImportDocument",
+    "ImportRecord",
+    "ImportStatus",
     "Layout",
     "Meeting",
     "MeetingAction",
@@ -77,6 +86,7 @@ __all__ = [
     "MembershipRole",
     "Model",
     "NotedComment",
+    "Numbering",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -93,6 +103,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
     "RejectionReview",

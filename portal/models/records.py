@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Meeting, Post
 from portal.models.questions import ImmutableRecordError, Question
+from portal.models.statuses import Arrival
 from portal.models.users import User
 
 
@@ -49,6 +50,10 @@ class QuestionOutcome(TimestampMixin, Model):
     # Who read the question out, such as "Chair": shown as "Chair (on behalf of ...)".
     read_by: Mapped[str | None] = mapped_column(sa.String(200))
 
+    # How the supplementary reached the council, when the record says so.
+    supplementary_arrival: Mapped[Arrival | None] = mapped_column(
+        enum_column(Arrival, "supplementary_arrival")
+    )
     supplementary_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     supplementary_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     # The post or person who answered the supplementary, exactly as the record shows it.
@@ -84,7 +89,9 @@ class QuestionOutcome(TimestampMixin, Model):
             name="written_answer_needs_promise",
         ),
         sa.CheckConstraint(
-            "written_answer_promised = false OR written_answer_due_on IS NOT NULL",
+            # A record entered after the event may show only the date a written answer was sent.
+            "written_answer_promised = false OR written_answer_due_on IS NOT NULL"
+            " OR written_answer_sent_on IS NOT NULL",
             name="promise_has_due_date",
         ),
         sa.CheckConstraint(
@@ -223,6 +230,36 @@ class NotedComment(TimestampMixin, Model):
         sa.UniqueConstraint("question_id", "position", name="uq_noted_comment_position"),
         sa.CheckConstraint("position >= 0", name="position_not_negative"),
         sa.CheckConstraint("heading <> '' OR body_html <> ''", name="comment_not_empty"),
+    )
+
+
+class FollowUp(TimestampMixin, Model):
+    """A follow-up inside an exchange: a committee member's question after the
+    supplementary (to the director, say) and its answer, in `position` order."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    asked_by: Mapped[str] = mapped_column(sa.String(200), nullable=False)  # "Cllr J Hewitt", as recorded
+    question_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    question_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    answered_by: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref(
+            "follow_ups", order_by="FollowUp.position", cascade="all, delete-orphan", lazy="selectin"
+        )
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "position", name="uq_follow_up_position"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("question_html <> ''", name="follow_up_has_question"),
+        sa.CheckConstraint("asked_by <> ''", name="follow_up_has_asker"),
     )
 
 

@@ -34,7 +34,8 @@ S = QuestionStatus
 
 # DESIGN §2, written out again by hand: the moves a question may make.
 EXPECTED: dict[QuestionStatus | None, set[QuestionStatus]] = {
-    None: {S.UNCONFIRMED, S.RECEIVED},
+    # A record entered after the meeting starts with its answer as the record gives it.
+    None: {S.UNCONFIRMED, S.RECEIVED, S.ANSWER_APPROVED},
     S.UNCONFIRMED: {S.RECEIVED, S.EXPIRED},
     S.EXPIRED: set(),
     S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.CLARIFICATION_REQUESTED, S.WITHDRAWN},

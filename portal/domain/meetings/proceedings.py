@@ -25,6 +25,7 @@ from portal.domain.states import NUMBERED, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, to_london
 from portal.models import (
+    FollowUp,
     Meeting,
     MeetingAction,
     MeetingRecordEvent,
@@ -49,10 +50,12 @@ OUTCOME_FIELDS = frozenset(
         "supplementary",
         "supplementary_answered_by",
         "supplementary_answer",
+        "supplementary_arrival",
         "written_answer_promised",
         "written_answer_due_on",
         "actions",
         "noted_comments",
+        "follow_ups",
         "webcast_question_at",
         "webcast_supplementary_at",
     }
@@ -85,6 +88,16 @@ class ActionEntry:
 class CommentEntry:
     heading: str
     body: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """A committee member's question inside the exchange, and its answer."""
+
+    asked_by: str
+    question: str
+    answered_by: str = ""
+    answer: str = ""
 
 
 @dataclass
@@ -176,6 +189,8 @@ def save_outcome(
         _apply_actions(question, changes["actions"], by, now, changed)
     if "noted_comments" in changes:
         _apply_comments(question, changes["noted_comments"], by, now, changed)
+    if "follow_ups" in changes:
+        _apply_follow_ups(question, changes["follow_ups"], by, now, changed)
     if changed:
         outcome.updated_by = by
         outcome.updated_at = now
@@ -228,6 +243,18 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
             )
         if len(entry.heading.strip()) > 300:
             errors[f"noted_comments-{index}-heading"] = "Enter 300 characters or fewer"
+    for index, entry in enumerate(changes.get("follow_ups") or []):
+        rest = entry.answer.strip() or entry.answered_by.strip() or entry.asked_by.strip()
+        if rest and not entry.question.strip():
+            errors[f"follow_ups-{index}-question"] = "Enter the follow-up question, or remove its answer"
+        elif entry.question.strip() and not entry.asked_by.strip():
+            errors[f"follow_ups-{index}-asked_by"] = (
+                "Enter who asked the follow-up question, for example Cllr J Hewitt"
+            )
+        if len(entry.asked_by.strip()) > SHORT_TEXT_LIMIT:
+            errors[f"follow_ups-{index}-asked_by"] = f"Enter {SHORT_TEXT_LIMIT} characters or fewer"
+        if len(entry.answered_by.strip()) > 300:
+            errors[f"follow_ups-{index}-answered_by"] = "Enter 300 characters or fewer"
     return errors
 
 
@@ -306,6 +333,19 @@ def _apply_supplementary(
                 data={"before": before, "after": answered_by},
             )
             changed.append("supplementary_answered_by")
+    arrival_changed = changes.get("supplementary_arrival") != outcome.supplementary_arrival
+    if "supplementary_arrival" in changes and arrival_changed:
+        arrival = changes["supplementary_arrival"]
+        outcome.supplementary_arrival = arrival
+        lifecycle.record_event(
+            question,
+            "record_supplementary_arrival",
+            title=f"Supplementary question: {arrival.label.lower()}" if arrival else "How it arrived removed",
+            actor=by,
+            now=now,
+            data={"after": arrival.value if arrival else None},
+        )
+        changed.append("supplementary_arrival")
     if "supplementary_answer" in changes:
         source = _text(changes, "supplementary_answer")
         if source != outcome.supplementary_answer_source:
@@ -510,6 +550,35 @@ def _apply_comments(
         data={"headings": [heading for heading, _ in wanted]},
     )
     changed.append("noted_comments")
+
+
+def _apply_follow_ups(
+    question: Question, entries: list[FollowUpEntry], by: User | None, now: dt.datetime, changed: list[str]
+) -> None:
+    wanted = [
+        (e.asked_by.strip(), e.question.strip(), e.answered_by.strip(), e.answer.strip())
+        for e in entries
+        if e.question.strip()
+    ]
+    current = [(f.asked_by, f.question_source, f.answered_by, f.answer_source) for f in question.follow_ups]
+    if wanted == current:
+        return
+
+    def fill(row: FollowUp, entry: tuple[str, str, str, str]) -> None:
+        row.asked_by, row.question_source, row.answered_by, row.answer_source = entry
+        row.question_html = render_markdown(row.question_source)
+        row.answer_html = render_markdown(row.answer_source)
+
+    _set_rows(question.follow_ups, wanted, FollowUp, fill)
+    lifecycle.record_event(
+        question,
+        "record_follow_ups",
+        title=f"Follow-up questions recorded ({len(wanted)})" if wanted else "Follow-up questions removed",
+        actor=by,
+        now=now,
+        data={"asked_by": [entry[0] for entry in wanted]},
+    )
+    changed.append("follow_ups")
 
 
 _SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain.meetings import committees as domain
-from portal.domain.meetings import scheduling
+from portal.domain.meetings import procedure, scheduling
 from portal.domain.meetings.committees import CommitteeError
 from portal.domain.people.posts import all_posts, possible_holders
 from portal.extensions import db
@@ -85,7 +85,8 @@ def committee(committee_id: int) -> str:
         "admin/committees/show.html",
         committee=found,
         rules=found.rules,
-        upcoming=[m for m in scheduling.upcoming_meetings(now, found)][:10],
+        proc=procedure.committee_procedure(found),
+        upcoming=scheduling.upcoming_meetings(now, found, limit=10),
         now=now,
     )
 

@@ -19,6 +19,7 @@ from portal.models import Committee, utcnow
 from portal.web.access import public
 from portal.web.archive.charts import statistics_charts
 from portal.web.archive.forms import SearchForm, parse_filter_date
+from portal.web.page_cache import cached_page
 
 bp = Blueprint("archive", __name__)
 
@@ -74,6 +75,7 @@ def _args_without(*names: str, **changes: Any) -> dict[str, Any]:
 
 @bp.route("/search")
 @public
+@cached_page
 def search() -> str:
     form = search_form(request.args)
     results = None
@@ -119,6 +121,7 @@ def _pagination(results: search_domain.SearchResults) -> dict[str, Any]:
 
 @bp.route("/register")
 @public
+@cached_page
 def register() -> str:
     now = utcnow()
     return render_template("archive/register.html", meetings=register_domain.upcoming_register(now), now=now)
@@ -126,6 +129,7 @@ def register() -> str:
 
 @bp.route("/statistics", endpoint="statistics")
 @public
+@cached_page
 def statistics_view() -> str:
     committee = request.args.get("committee") or None
     if committee is not None and browse.committee_by_slug(committee) is None:
@@ -147,6 +151,7 @@ def statistics_view() -> str:
 
 @bp.route("/calendar")
 @public
+@cached_page
 def calendar() -> str:
     now = utcnow()
     return render_template(
@@ -159,6 +164,7 @@ def calendar() -> str:
 
 @bp.route("/committees/<slug>/questions")
 @public
+@cached_page
 def committee_record(slug: str) -> str:
     committee = committee_or_404(slug)
     now = utcnow()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SubmitField
 
@@ -15,27 +16,27 @@ from portal.web.forms import BaseForm, Required, text_area
 
 class WithdrawForm(BaseForm):
     reason = text_area(
-        "Why are you withdrawing your question? (optional)",
+        _l("Why are you withdrawing your question? (optional)"),
         None,
         1000,
-        "Your reason must be 1,000 characters or fewer",
-        description="This helps democratic services. It is not published",
+        _l("Your reason must be 1,000 characters or fewer"),
+        description=_l("This helps democratic services. It is not published"),
     )
-    submit = SubmitField("Withdraw my question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Withdraw my question"), widget=GovSubmitInput())
 
 
 class ClarifyForm(BaseForm):
     text = question_text()
-    submit = SubmitField("Send my changed question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send my changed question"), widget=GovSubmitInput())
 
 
 class ResubmitForm(BaseForm):
-    submit = SubmitField("Fix and send again", widget=GovSubmitInput())
+    submit = SubmitField(_l("Fix and send again"), widget=GovSubmitInput())
 
 
 class MyQuestionsForm(BaseForm):
-    email = questioner_email("The address you used when you asked your questions")
-    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+    email = questioner_email(_l("The address you used when you asked your questions"))
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
 
 
 class FeedbackForm(BaseForm):

@@ -8,6 +8,7 @@ search engines to stay away.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -186,7 +187,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
 def withdraw(token: str) -> str | Response:
     found = _get_or_404(token)
     if not questioner_can_withdraw(found):
-        flash("This question can no longer be withdrawn", "info")
+        flash(gettext("This question can no longer be withdrawn"), "info")
         return redirect(url_for("track.question", token=token))
     form = WithdrawForm()
     if form.validate_on_submit():
@@ -195,7 +196,7 @@ def withdraw(token: str) -> str | Response:
         except NotPermitted as error:
             flash(str(error), "info")
             return redirect(url_for("track.question", token=token))
-        flash("Your question has been withdrawn", "success")
+        flash(gettext("Your question has been withdrawn"), "success")
         return redirect(url_for("track.question", token=token))
     return render_template("track/withdraw.html", form=form, question=found)
 
@@ -205,7 +206,7 @@ def withdraw(token: str) -> str | Response:
 def clarify(token: str) -> str | Response:
     found = _get_or_404(token)
     if not questioner_can_clarify(found):
-        flash("This question cannot be changed now", "info")
+        flash(gettext("This question cannot be changed now"), "info")
         return redirect(url_for("track.question", token=token))
     form = ClarifyForm()
     if not form.is_submitted():
@@ -216,7 +217,7 @@ def clarify(token: str) -> str | Response:
         except SubmissionError as error:
             form.add_error("text", error.message)
         else:
-            flash("Thank you. We have your changed question", "success")
+            flash(gettext("Thank you. We have your changed question"), "success")
             return redirect(url_for("track.question", token=token))
     return render_template(
         "track/clarify.html", form=form, question=found, word_limit=word_limit(found.meeting)
@@ -233,10 +234,10 @@ def resubmit(token: str) -> Response:
     try:
         draft = questioner.start_resubmission(found)
     except NotPermitted:
-        flash("This question cannot be sent again. You can ask a new question instead.", "info")
+        flash(gettext("This question cannot be sent again. You can ask a new question instead."), "info")
         return redirect(url_for("track.question", token=token))
     session[DRAFT_KEY] = draft.key
-    flash("We have filled in your answers. Change your question, then check and send it.", "info")
+    flash(gettext("We have filled in your answers. Change your question, then check and send it."), "info")
     return redirect(url_for("ask.question"))
 
 
@@ -247,9 +248,11 @@ def resend(token: str) -> Response:
     found = _get_or_404(token)
     form = ResubmitForm()
     if form.validate_on_submit() and resend_confirmation(found):
-        flash("We have sent the e-mail again", "success")
+        flash(gettext("We have sent the e-mail again"), "success")
     else:
-        flash("We cannot send the e-mail again. Contact democratic services if you need help.", "info")
+        flash(
+            gettext("We cannot send the e-mail again. Contact democratic services if you need help."), "info"
+        )
     return redirect(url_for("track.question", token=token))
 
 
