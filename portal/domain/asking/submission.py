@@ -123,10 +123,24 @@ def earlier_questions(
     return list(db.session.scalars(query.order_by(Question.created_at.desc(), Question.id.desc())))
 
 
-def check_limit(meeting: Meeting, email: str) -> None:
-    """One question per person per meeting (or the committee's number), by e-mail identity."""
+def on_behalf_counts(meeting: Meeting) -> bool:
+    """Whether questions asked on behalf of someone else count against the asker's allowance."""
+    rules = meeting.committee.rules
+    return bool(rules.on_behalf_counts) if rules is not None and rules.on_behalf_counts is not None else False
+
+
+def check_limit(meeting: Meeting, email: str, *, on_behalf_of: str | None = None) -> None:
+    """One question per person per meeting (or the committee's number), by e-mail identity.
+
+    Unless the committee's rules say otherwise, a question asked on behalf of someone else
+    or of an organisation is not the asker's own: it neither uses up their allowance nor
+    is refused because they have used it."""
+    if (on_behalf_of or "").strip() and not on_behalf_counts(meeting):
+        return
     allowed = committee_rule(meeting, "questions_per_person")
     earlier = earlier_questions(meeting, identity=email_identity(email))
+    if not on_behalf_counts(meeting):
+        earlier = [q for q in earlier if not (q.on_behalf_of or "").strip()]
     if len(earlier) >= allowed:
         raise LimitReached(earlier[0], allowed)
 
@@ -160,7 +174,7 @@ def save_details(
     }
     drafts.save_answers(draft, details, now)
     if draft.meeting is not None:
-        check_limit(draft.meeting, details["email"])
+        check_limit(draft.meeting, details["email"], on_behalf_of=details.get("on_behalf_of"))
 
 
 def save_question(draft: QuestionDraft, text: str, post: str, now: dt.datetime | None = None) -> bool:
@@ -195,7 +209,7 @@ def check_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> None:
     if problem:
         raise SubmissionError(problem, field="text")
     _chosen_post(draft)
-    check_limit(draft.meeting, answers["email"])
+    check_limit(draft.meeting, answers["email"], on_behalf_of=answers.get("on_behalf_of"))
 
 
 def submit_draft(

@@ -358,21 +358,33 @@ def meetings_open_for_public_questions(now: dt.datetime | None = None) -> list[M
             Meeting.question_deadline_at > now,
         )
         .order_by(Meeting.question_deadline_at, Meeting.id)
+        .options(sa.orm.contains_eager(Meeting.committee))
     )
     return list(db.session.scalars(query))
 
 
-def upcoming_meetings(now: dt.datetime | None = None, committee: Committee | None = None) -> list[Meeting]:
+def upcoming_meetings(
+    now: dt.datetime | None = None, committee: Committee | None = None, *, limit: int | None = None
+) -> list[Meeting]:
+    """Meetings from 12 hours ago on, soonest first (the first `limit` of them), each with
+    its committee loaded (every list shows the committee's name)."""
     now = now or utcnow()
     query = sa.select(Meeting).where(Meeting.starts_at >= now - dt.timedelta(hours=12))
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+    query = query.order_by(Meeting.starts_at, Meeting.id).options(sa.orm.joinedload(Meeting.committee))
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
 
 
-def past_meetings(now: dt.datetime | None = None, committee: Committee | None = None) -> list[Meeting]:
+def past_meetings(
+    now: dt.datetime | None = None, committee: Committee | None = None, *, limit: int | None = None
+) -> list[Meeting]:
+    """Meetings before 12 hours ago, newest first (the first `limit` of them)."""
     now = now or utcnow()
     query = sa.select(Meeting).where(Meeting.starts_at < now - dt.timedelta(hours=12))
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    return list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())))
+    query = query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).options(
+        sa.orm.joinedload(Meeting.committee)
+    )
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))

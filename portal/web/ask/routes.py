@@ -191,8 +191,11 @@ def question() -> str | Response:
         else:
             return redirect(journey.step_url("ask.similar") if has_similar else url_for("ask.check"))
     elif request.method == "POST" and form.text.data and not form.text.errors:
-        # Keep what was typed even when another answer on the page needs fixing.
+        # Keep what was typed even when another answer on the page needs fixing, and say
+        # everything that needs fixing at once: the word limit too, not only the choice.
         drafts.save_answers(draft, {"text": form.text.data}, now)
+        if problem := word_limit_problem(form.text.data, draft.meeting):
+            form.add_error("text", problem)
     return render_template(
         "ask/question.html",
         form=form,
@@ -215,8 +218,14 @@ def similar() -> str | Response:
     return render_template("ask/similar.html", draft=draft, similar=found)
 
 
+def _sent(response: Response) -> bool:
+    """Only a question sent counts against the allowance: not one refused for something
+    to fix, nor one that failed because the database was unavailable."""
+    return response.status_code in (302, 303)
+
+
 @bp.route("/check-answers", methods=["GET", "POST"])
-@limiter.limit(journey.submit_limit, methods=["POST"])
+@limiter.limit(journey.submit_limit, methods=["POST"], deduct_when=_sent)
 @public
 def check() -> str | Response:
     now = journey.now()
