@@ -32,6 +32,9 @@ PUBLIC_TEMPLATES = sorted(
     [
         "base.html",
         "macros/meetings.html",
+        "public/home.html",
+        "public/meetings.html",
+        "public/committees.html",
         "govuk_frontend_jinja/components/error-message/macro.html",
         *(str(p.relative_to(ROOT / "templates")) for p in (ROOT / "templates/ask").glob("*.html")),
         *(str(p.relative_to(ROOT / "templates")) for p in (ROOT / "templates/track").rglob("*.html")),
@@ -65,6 +68,8 @@ AWAITING_WELSH = {
     "track/question.html": "the review section's outcome and 'ask for a review' sentences",
     "track/review.html": "the ask-for-a-review page",
     "answer_published": "the line inviting feedback",
+    "public/home.html": "the 'at <time>, <venue>' line of each meeting",
+    "public/committees.html": "each committee's description of the questions it takes",
 }
 
 
