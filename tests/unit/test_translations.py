@@ -62,12 +62,6 @@ QUESTIONER_EMAILS = [
 # still outside gettext. Strict: once one is wrapped and translated this fails, so the
 # entry is taken off and the page is checked like the others.
 AWAITING_WELSH = {
-    "errors/error.html": "the 403 page's sentence about staff account roles",
-    "errors/unavailable.html": "the 'not saved yet' sentence",
-    "track/feedback.html": "the feedback page (heading and closing sentence)",
-    "track/question.html": "the review section's outcome and 'ask for a review' sentences",
-    "track/review.html": "the ask-for-a-review page",
-    "answer_published": "the line inviting feedback",
     "public/home.html": "the 'at <time>, <venue>' line of each meeting",
     "public/committees.html": "each committee's description of the questions it takes",
 }

@@ -39,33 +39,45 @@ class MyQuestionsForm(BaseForm):
     submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
 
 
+# How each answer reads to the questioner, in their language.
+VERDICT_WORDS = {
+    Verdict.ANSWERED: _l("Yes, it answered my question"),
+    Verdict.PARTLY: _l("It partly answered my question"),
+    Verdict.NOT_ANSWERED: _l("No, it did not answer my question"),
+}
+
+
 class FeedbackForm(BaseForm):
     verdict = RadioField(
-        "Did the answer answer your question?",
-        choices=choices((v.value, v.label) for v in Verdict),
+        _l("Did the answer answer your question?"),
+        choices=choices((v.value, VERDICT_WORDS[v]) for v in Verdict),
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[Required("Select whether the answer answered your question")],
+        validators=[Required(_l("Select whether the answer answered your question"))],
     )
     reason = text_area(
-        "Tell us why (optional)",
+        _l("Tell us why (optional)"),
         None,
         REASON_LIMIT,
-        f"Your reason must be {REASON_LIMIT:,} characters or fewer",
-        description="Only the council sees this. It is not published, and your name is never shown with it",
+        _l("Your reason must be 1,000 characters or fewer"),
+        description=_l(
+            "Only the council sees this. It is not published, and your name is never shown with it"
+        ),
     )
     # "new" on a first response, "change" when changing one: a second first response is refused.
     mode = HiddenField(default="new")
-    submit = SubmitField("Send", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
 class ReviewRequestForm(BaseForm):
     grounds = text_area(
-        "Why should the decision be reviewed?",
-        "Enter why the decision should be reviewed",
+        _l("Why should the decision be reviewed?"),
+        _l("Enter why the decision should be reviewed"),
         GROUNDS_LIMIT,
-        f"Your reasons must be {GROUNDS_LIMIT:,} characters or fewer",
-        description="For example, why your question is about the council’s business. "
-        "The person who decides reviews reads this. It is not published",
+        _l("Your reasons must be 2,000 characters or fewer"),
+        description=_l(
+            "For example, why your question is about the council’s business. "
+            "The person who decides reviews reads this. It is not published"
+        ),
     )
-    submit = SubmitField("Ask for a review", widget=GovSubmitInput())
+    submit = SubmitField(_l("Ask for a review"), widget=GovSubmitInput())

@@ -37,6 +37,7 @@ from portal.models import Question, Verdict, utcnow
 from portal.web.access import public
 from portal.web.ask.journey import DRAFT_KEY
 from portal.web.track.forms import (
+    VERDICT_WORDS,
     ClarifyForm,
     FeedbackForm,
     MyQuestionsForm,
@@ -136,6 +137,12 @@ def ask_review(token: str) -> str | Response | tuple[str, int]:
     return render_template(
         "track/review.html", question=found, form=form, refused=refused, closes=review_closes_at(found)
     ), status
+
+
+@bp.app_template_global()
+def verdict_words(verdict: Verdict) -> str:
+    """What the questioner said, in the language of the page."""
+    return str(VERDICT_WORDS[verdict])
 
 
 @bp.route("/<token>/feedback", methods=["GET", "POST"])
