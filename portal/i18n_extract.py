@@ -1,5 +1,5 @@
 """Strings the public read that live in tables rather than in calls to gettext: the
-lifecycle table's words for each status. `make translations` (babel.cfg) extracts them
+lifecycle table's words for each status and each move. `make translations` (babel.cfg) extracts them
 with this, so the Welsh catalogue keeps them; pages translate them with gettext."""
 
 from __future__ import annotations
@@ -9,9 +9,14 @@ from typing import Any
 
 
 def status_words() -> list[str]:
-    from portal.domain.states import PUBLIC_STATUS_WORDS, REGISTER_WORDS
+    from portal.domain.states import MOVES, PUBLIC_STATUS_WORDS, REGISTER_WORDS
 
-    words = [*PUBLIC_STATUS_WORDS.values(), *(text for text, _tag in REGISTER_WORDS.values())]
+    words = [
+        *PUBLIC_STATUS_WORDS.values(),
+        *(text for text, _tag in REGISTER_WORDS.values()),
+        # What the questioner's timeline says happened at each move.
+        *(move.questioner_words for move in MOVES if move.questioner_words),
+    ]
     return sorted(set(words))
 
 

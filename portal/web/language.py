@@ -14,6 +14,7 @@ from flask_babel import Babel, get_translations
 from werkzeug.wrappers import Response
 
 from portal.formatting import current_language
+from portal.templating import other_language
 from portal.web.access import public
 from portal.web.accounts.auth import is_safe_next
 
@@ -118,6 +119,18 @@ def character_count_words() -> dict[str, Any]:
     }
 
 
+def public_words(text: str | None) -> Any:
+    """Words kept in English in the database (the lifecycle's words for what happened),
+    in the page's language where the catalogue has them; otherwise as stored, marked as
+    English so a Welsh page never shows a blank and screen readers say them right."""
+    if not text:
+        return text
+    translated = get_translations().gettext(text)
+    if current_language() != ENGLISH and translated == text:
+        return other_language(text)
+    return translated
+
+
 def init_language(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
@@ -128,5 +141,6 @@ def init_language(app: Flask) -> None:
         language_switch=language_switch,
         current_language=current_language,
         character_count_words=character_count_words,
+        public_words=public_words,
         LANGUAGE_NAMES=OWN_NAMES,
     )

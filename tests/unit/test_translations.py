@@ -32,6 +32,9 @@ PUBLIC_TEMPLATES = sorted(
     [
         "base.html",
         "macros/meetings.html",
+        "public/home.html",
+        "public/meetings.html",
+        "public/committees.html",
         "govuk_frontend_jinja/components/error-message/macro.html",
         *(str(p.relative_to(ROOT / "templates")) for p in (ROOT / "templates/ask").glob("*.html")),
         *(str(p.relative_to(ROOT / "templates")) for p in (ROOT / "templates/track").rglob("*.html")),
@@ -54,6 +57,20 @@ QUESTIONER_EMAILS = [
     "your_data",
     "your_questions",
 ]
+
+# Public pages and e-mails that other work added after the Welsh pass, with English
+# still outside gettext. Strict: once one is wrapped and translated this fails, so the
+# entry is taken off and the page is checked like the others.
+AWAITING_WELSH = {
+    "public/home.html": "the 'at <time>, <venue>' line of each meeting",
+    "public/committees.html": "each committee's description of the questions it takes",
+}
+
+
+def _awaiting(name: str) -> list:
+    reason = AWAITING_WELSH.get(name)
+    return [pytest.mark.xfail(strict=True, reason=f"awaiting Welsh: {reason}")] if reason else []
+
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%\{(\w+)\}")
 
@@ -161,13 +178,13 @@ def _untranslated_text(source: str, html: bool) -> list[str]:
     return [line.strip() for line in text.splitlines() if re.search(r"[A-Za-z]{2}", line)] + found
 
 
-@pytest.mark.parametrize("name", PUBLIC_TEMPLATES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_awaiting(n)) for n in PUBLIC_TEMPLATES])
 def test_public_pages_have_no_words_outside_the_catalogue(name):
     text = (ROOT / "templates" / name).read_text()
     assert _untranslated_text(text, html=True) == [], f"templates/{name}: wrap these for gettext"
 
 
-@pytest.mark.parametrize("name", QUESTIONER_EMAILS)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_awaiting(n)) for n in QUESTIONER_EMAILS])
 def test_emails_to_questioners_have_no_words_outside_the_catalogue(name):
     text = (ROOT / "templates/email" / f"{name}.txt").read_text()
     # The subject is set with _(), which the pattern for literals does not look at.
