@@ -1,7 +1,7 @@
 """imported archive: documents brought in from the council's old papers, and their records
 
 Revision ID: 0130
-Revises: 0150
+Revises: 0120
 Create Date: 2026-12-04 22:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import portal.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0130'
-down_revision = '0150'
+down_revision = '0120'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -20,19 +19,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
 
+from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, NoControlCharacters
-from portal.web.publishing.forms import RealDateField
-
-
-class OptionalDateField(RealDateField):
-    """A date a clerk may leave empty; shown again empty when the form comes back."""
-
-    def process(self, formdata: object, data: object = None, **kwargs: object) -> None:
-        super().process(formdata, data, **kwargs)
-        if formdata is not None and not self.raw_data:
-            self.raw_data = ["", "", ""]
 
 
 class UploadForm(BaseForm):
@@ -48,22 +37,18 @@ class UploadForm(BaseForm):
         widget=GovSelect(),
         validate_choice=False,
     )
-    meeting_date = OptionalDateField(
+    meeting_date = DateInputField(
         "Date of the meeting (optional)",
+        thing="Date of the meeting",
         description="Leave it empty and the date is taken from the document. For example, 30 9 2022",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        required_message="",
-        validators=[Optional()],
     )
 
 
 class MeetingDateForm(BaseForm):
-    meeting_date = RealDateField(
+    meeting_date = DateInputField(
         "Date of the meeting",
+        thing="Date of the meeting",
         description="For example, 30 9 2022",
-        format="%d %m %Y",
-        widget=GovDateInput(),
         required_message="Enter the date of the meeting",
     )
 
@@ -104,13 +89,10 @@ class RecordForm(BaseForm):
     written_answer = TextAreaField(
         "Written response", widget=GovTextArea(), validators=[NoControlCharacters()]
     )
-    written_answer_on = OptionalDateField(
+    written_answer_on = DateInputField(
         "Date the written response was sent",
+        thing="Date the written response was sent",
         description="For example, 13 10 2022",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        required_message="",
-        validators=[Optional()],
     )
     actions = TextAreaField(
         "Actions",

@@ -16,6 +16,7 @@ from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES
 from portal.models import Meeting, utcnow
 from portal.web.access import public
+from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404
 
 bp = Blueprint("records", __name__)
@@ -77,6 +78,7 @@ def version_download(meeting_id: int, version: int, fmt: str) -> Response:
 
 @bp.route("/written-answers-owed")
 @public
+@cached_page
 def owed() -> str:
     now = utcnow()
     return render_template(
