@@ -56,8 +56,22 @@ def _plain(code: int) -> Response:
     return Response(f"{title}\n\n{advice}\n", status=code, mimetype="text/plain")
 
 
-def render_error(code: int, template: str = "errors/error.html", **context: object) -> Response | tuple:
-    title, advice = ERROR_WORDS.get(code, (_l("Error %(code)s", code=code), _l("Go back and try again.")))
+# Pages whose requests carry files: what to do when the files are too large.
+UPLOAD_TOO_LARGE = {
+    "importing.index": (
+        "The documents are too large to upload at once",
+        "Each document must be smaller than 20 MB. Go back and upload fewer at a time, or ask for them "
+        "to be imported from a folder with the archive import command. Nothing was imported.",
+    ),
+}
+
+
+def render_error(
+    code: int, template: str = "errors/error.html", words: tuple[str, str] | None = None, **context: object
+) -> Response | tuple:
+    title, advice = words or ERROR_WORDS.get(
+        code, (_l("Error %(code)s", code=code), _l("Go back and try again."))
+    )
     try:
         return render_template(template, code=code, title=title, advice=advice, **context), code
     except Exception:  # the error page itself must never fail
@@ -104,7 +118,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple:
         code = error.code or 500
-        response = render_error(code, **(_who_can_help() if code == 403 else {}))
+        words = UPLOAD_TOO_LARGE.get(request.endpoint or "") if code == 413 else None
+        response = render_error(code, words=words, **(_who_can_help() if code == 403 else {}))
         if code == 405 and isinstance(response, tuple) and error.valid_methods:
             body, status = response
             return body, status, {"Allow": ", ".join(error.valid_methods)}

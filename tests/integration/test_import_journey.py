@@ -272,3 +272,16 @@ def test_a_meeting_the_portal_published_takes_no_imported_records(clerk_client, 
     assert document.status is ImportStatus.IN_REVIEW
     assert db.session.scalars(sa.select(ArchiveEntry).where(ArchiveEntry.imported.is_(True))).all() == []
     assert db.session.get(Meeting, meeting.id) is not None
+
+
+def test_an_upload_too_large_is_refused_before_it_is_read(app, clerk_client, committee):
+    limit = app.config["IMPORT_UPLOAD_MAX_LENGTH"]
+    app.config["IMPORT_UPLOAD_MAX_LENGTH"] = 64 * 1024  # the real one is 60 MB; the rule is the same
+    try:
+        response = upload(clerk_client, committee, ("huge.pdf", b"%PDF-1.7\n" + b"0" * (200 * 1024)))
+    finally:
+        app.config["IMPORT_UPLOAD_MAX_LENGTH"] = limit
+    assert response.status_code == 413
+    assert heading(response) == "The documents are too large to upload at once"
+    assert "Nothing was imported" in text(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportDocument)) == 0
