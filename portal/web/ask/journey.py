@@ -134,13 +134,13 @@ def public_display_preview(draft: QuestionDraft) -> str:
 
 
 def meeting_hint(meeting: Meeting) -> dict[str, Any]:
+    """When and where, and the deadline plainly: how it was worked out is on the meeting's
+    page, not read out again for every choice."""
     from flask import render_template_string
 
     html = render_template_string(
         "At {{ meeting.starts_at | time }}{% if meeting.venue %}, {{ meeting.venue }}{% endif %}<br>"
-        "Send your question by <strong>{{ meeting.question_deadline_at | datetime }}</strong><br>"
-        '<span class="app-deadline-working">How this was worked out: '
-        "{{ meeting.deadline_explanation }}</span>",
+        "Send your question by <strong>{{ meeting.question_deadline_at | datetime }}</strong>",
         meeting=meeting,
     )
     return {"html": html}
