@@ -1,7 +1,7 @@
 """question language: the language a question was asked in (English or Welsh)
 
 Revision ID: 0200
-Revises: 0150
+Revises: 0183
 Create Date: 2026-12-04 22:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0200'
-down_revision = '0150'
+down_revision = '0183'
 branch_labels = None
 depends_on = None
 
