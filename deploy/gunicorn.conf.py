@@ -47,3 +47,17 @@ def on_starting(server) -> None:  # noqa: ANN001 (gunicorn's Arbiter)
             f"start {server.cfg.workers} workers, each counting on its own, which multiplies every "
             "limit. Set REDIS_URL to share the counts, or GUNICORN_WORKERS=1."
         )
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn's hook)
+    """Start-up check: put back any published file missing from the publication folder
+    or bucket, from the bytes in the database (decision 0041). Never stops the start."""
+    try:
+        app = server.app.wsgi()
+        from portal.domain.record import publishing
+
+        with app.app_context():
+            report = publishing.check_published_files(repair=True)
+        server.log.info("Published files: %s", report)
+    except Exception:  # the portal serves (and restores on each read) even if this fails
+        server.log.exception("The start-up check of published files did not finish")

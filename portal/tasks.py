@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 outbox_cli = AppGroup("outbox", help="E-mail waiting to be sent.")
 questions_cli = AppGroup("questions", help="Housekeeping for questions.")
 retention_cli = AppGroup("retention", help="Deleting personal data when it is no longer needed.")
+publications_cli = AppGroup("publications", help="The published files in the publication folder or bucket.")
 actions_cli = AppGroup("actions", help="Actions arising at meetings.")
 
 
@@ -195,6 +196,21 @@ def purge_command() -> None:
     click.echo(str(report))
 
 
+@publications_cli.command("check")
+@click.option("--repair", is_flag=True, help="Write anything missing or wrong again from the database.")
+@click.option("--thorough", is_flag=True, help="Compare every file's hash, not only its size.")
+def check_publications_command(repair: bool, thorough: bool) -> None:
+    """Find published versions whose files are missing or wrong (and put them back)."""
+    from portal.domain.record import publishing
+
+    report = publishing.check_published_files(repair=repair, thorough=thorough)
+    for label in (report.wrong or [])[:50]:
+        click.echo(f"  {label}")
+    click.echo(str(report))
+    if report.wrong and (not repair or report.unrepaired):
+        raise SystemExit(1)
+
+
 def remind_overdue_actions() -> int:
     """Queue an alert to the owner of each overdue action (once per due date); commits."""
     queued = actions.queue_overdue_alerts()
@@ -207,4 +223,4 @@ def remind_command() -> None:
     click.echo(f"Queued {remind_overdue_actions()} overdue action alerts")
 
 
-COMMANDS = (outbox_cli, questions_cli, retention_cli, actions_cli)
+COMMANDS = (outbox_cli, questions_cli, retention_cli, actions_cli, publications_cli)

@@ -84,6 +84,13 @@ class AutosaveForm {
     window.addEventListener("online", () => {
       if (this.dirty.size) this.save();
     });
+    // Leaving while something is unsaved or still saving: the browser asks first. (What was
+    // typed is also kept on this computer, and put back when the page is opened again.)
+    window.addEventListener("beforeunload", (event) => {
+      if (!this.saving && !this.dirty.size) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
     this.restore();
   }
 

@@ -105,7 +105,8 @@ def test_two_clerks_publishing_the_supplement_at_once(racing_app):
         meeting, _ = ready_meeting(public=3, member=1, starts_at=starts_at)
         db.session.commit()
         url = f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement"
-        responses = at_once(app, [(anna, url, {"seen_version": "0"}), (ben, url, {"seen_version": "0"})])
+        form = {"seen_version": "0", "confirmed": "yes"}
+        responses = at_once(app, [(anna, url, form), (ben, url, form)])
 
         codes = sorted(getattr(r, "status_code", r) for r in responses)
         assert codes == [302, 409], [(r.status_code, r.headers.get("Location")) for r in responses]
@@ -120,7 +121,8 @@ def test_two_clerks_correcting_at_once_one_correction_is_published(racing_app):
     anna, ben = signed_in(app, "Anna"), signed_in(app, "Ben")
     meeting, _ = ready_meeting(public=2, member=0)
     db.session.commit()
-    assert anna.post(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement").status_code == 302
+    supplement = f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement"
+    assert anna.post(supplement, data={"confirmed": "yes"}).status_code == 302
 
     url = f"/staff/publishing/meetings/{meeting.id}/correct"
     responses = at_once(
@@ -149,8 +151,9 @@ def test_publishing_from_a_page_that_is_out_of_date_is_refused(racing_app):
     meeting, _ = ready_meeting(public=1, member=0)
     db.session.commit()
     url = f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement"
-    assert anna.post(url, data={"seen_version": "0"}).status_code == 302
-    again = anna.post(url, data={"seen_version": "0"})  # the back button, then publish again
+    assert anna.post(url, data={"seen_version": "0", "confirmed": "yes"}).status_code == 302
+    # The back button, then publish again.
+    again = anna.post(url, data={"seen_version": "0", "confirmed": "yes"})
     assert again.status_code == 409
     assert "Version 1 (agenda supplement) was published by Anna Clerk" in problem(again)
     assert versions(meeting.id) == [1]

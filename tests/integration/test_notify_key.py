@@ -67,6 +67,7 @@ def test_the_portal_will_not_start_with_a_malformed_key(monkeypatch):
         SECRET_KEY = "x" * 40
         MAIL_TRANSPORT = None
         NOTIFY_API_KEY = MALFORMED[1]
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/2"  # shared, as production requires
 
     with pytest.raises(ConfigError, match=r"NOTIFY_API_KEY is not a whole GOV\.UK Notify API key"):
         Settings.check()

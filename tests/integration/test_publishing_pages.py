@@ -161,7 +161,9 @@ def test_publishing_first_shows_what_will_become_public(clerk_client):
     meeting, questions = ready_meeting(public=2, member=1)
     before = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}")
     link = page(before).find("a", string="Publish the agenda supplement")
-    assert link["href"].startswith(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement")
+    # The link carries the latest version the page showed (none yet), so a clerk who
+    # confirms after someone else published is told, not given a second copy.
+    assert link["href"] == f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement?seen_version=0"
 
     confirm = clerk_client.get(link["href"])
     body = text(confirm)

@@ -134,6 +134,8 @@ def publish(meeting_id: int, kind: str) -> Response | tuple:
         return _render_meeting(meeting, refused=document, missing=refused.missing, status=422)
     except publishing.PublishedMeanwhile as clash:
         return _published_meanwhile(meeting, clash)
+    except publishing.PublicationNotWritten as failure:
+        return _not_written(meeting, failure)
     except NotPermitted:
         abort(403)
     flash(f"{document.label} published as version {published.version}", "success")
@@ -155,6 +157,15 @@ def _published_meanwhile(
     db.session.rollback()
     meeting = db.session.get(Meeting, meeting.id)
     return _render_meeting(meeting, correction=correction, problem=str(clash), status=409)
+
+
+def _not_written(
+    meeting: Meeting, failure: publishing.PublicationNotWritten, *, correction: CorrectionForm | None = None
+) -> tuple[str, int]:
+    """The files could not be written: nothing was published; say so, keep the note typed."""
+    db.session.rollback()
+    meeting = db.session.get(Meeting, meeting.id)
+    return _render_meeting(meeting, correction=correction, problem=str(failure), status=503)
 
 
 def _confirm_page(
@@ -204,6 +215,8 @@ def correct(meeting_id: int) -> Response | tuple:
         )
     except publishing.PublishedMeanwhile as clash:
         return _published_meanwhile(meeting, clash, correction=form)
+    except publishing.PublicationNotWritten as failure:
+        return _not_written(meeting, failure, correction=form)
     except publishing.NothingToPublish as error:
         form.add_error("change_note", str(error))
         return _render_meeting(meeting, correction=form, status=422)
@@ -237,6 +250,14 @@ def written_answer(question_id: int) -> Response | tuple:
         except MeetingRecordError as error:
             for name, message in error.errors.items():
                 form.add_error(name, message)
+        except publishing.PublicationNotWritten as failure:
+            # Nothing recorded, nothing published; what was typed is shown again.
+            db.session.rollback()
+            question = db.session.get(Question, question_id)
+            flash(str(failure) + ".", "error")
+            return render_template(
+                "publishing/written_answer.html", question=question, outcome=question.outcome, form=form
+            ), 503
         else:
             message = f"Written response to {question.label} recorded"
             if published is not None:
