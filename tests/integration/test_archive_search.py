@@ -9,6 +9,7 @@ from portal.domain.archive.search import SearchQuery, parse_query
 from portal.domain.archive.search import index as search_index
 from portal.domain.states import QuestionKind, QuestionStatus
 from tests import factories
+from tests.html import page
 
 
 def _meeting(committee=None, days_ahead=-10):
@@ -187,3 +188,10 @@ def test_while_the_index_cannot_answer_the_database_draws_on_the_newest_matches(
     assert filtered.total == 1
     browse = search.search(SearchQuery(committee=meetings[0].committee.slug))
     assert [h.entry.question_text for h in browse.hits] == ["Recycling question 4"]
+
+
+def test_the_search_hint_names_every_operator(client):
+    hint = " ".join(page(client.get("/search")).select_one("#q-hint").get_text().split())
+    assert 'Put "quotes" round a phrase' in hint
+    assert "a minus sign before a word to leave it out (-agency)" in hint
+    assert "the word or between two words to find either (fostering or adoption)" in hint

@@ -43,6 +43,32 @@ def test_the_latest_version_and_every_download(client, clerk):
     assert "attachment" in client.get(f"/meetings/{meeting.id}/questions.docx").headers["Content-Disposition"]
 
 
+def test_the_record_page_leads_with_what_readers_want(client, clerk):
+    meeting, _, _ = _published(clerk, public=2, member=0)
+    response = client.get(f"/meetings/{meeting.id}/questions")
+    record = page(response)
+    nav = record.select_one("nav[aria-label='Main menu']")
+    assert [a.get_text() for a in nav.select("a")] == [
+        "Meetings",
+        "Ask a question",
+        "Search answers",
+        "Written answers owed",
+        "Questions received",
+    ]
+    downloads = [" ".join(a.get_text(" ").split()) for a in record.select(".app-record-downloads a")]
+    assert downloads == [
+        "PDF document of version 1",
+        "Word document of version 1",
+        "CSV spreadsheet of version 1",
+        "Open data (JSON) of version 1",
+    ]
+    shown_links = [a.get_text(strip=True) for a in record.select("main a")]
+    assert not any(link.startswith("/") for link in shown_links), "no raw addresses as link text"
+    # The checksum is there for those who look for it, inside the versions, not leading.
+    assert record.select_one("#versions .app-record-checksum code").get_text()
+    assert "Document model" not in text(response)
+
+
 def test_each_version_is_served_exactly_as_published(client, clerk):
     meeting, questions, first = _published(clerk, public=1, member=0)
     proceedings.save_outcome(questions[0], by=clerk, changes={"put": PutOutcome.NOT_PUT})

@@ -179,3 +179,97 @@ def test_meeting_times_are_read_as_people_type_them(typed, time):
     parsed = parse_time(typed)
     got = (parsed.hour, parsed.minute) if parsed else None
     assert got == time
+
+
+# The PDF's tag tree and the Word file's language, read back from the files ---------------
+
+LIST_ANSWER = (
+    "<p>The figures:</p><ul><li>Assessment: <strong>9</strong> agency staff</li>"
+    "<li>Children in care: 4</li></ul>"
+    "<ol><li>Recruit permanent staff</li><li>Review in March</li></ol>"
+)
+
+# What each kind of structure element may hold (ISO 32000 and PDF/UA's structure rules).
+ALLOWED_KIDS = {
+    "L": {"LI", "Caption", "L"},
+    "LI": {"Lbl", "LBody"},
+    "Table": {"THead", "TBody", "TFoot", "TR", "Caption"},
+    "THead": {"TR"},
+    "TBody": {"TR"},
+    "TFoot": {"TR"},
+    "TR": {"TH", "TD"},
+}
+
+
+def _tag_tree(pdf: bytes) -> tuple[dict, object]:
+    """(the structure tree as nested {"S": name, "K": [kids]} with "MCID" for marked
+    content, the document catalogue), walked with pdfminer as a checker would."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    document = PDFDocument(PDFParser(io.BytesIO(pdf)))
+
+    def name(value: object) -> str:
+        value = resolve1(value)
+        return value.name if isinstance(value, PSLiteral) else str(value)
+
+    def walk(node: object) -> list:
+        node = resolve1(node)
+        if isinstance(node, list):
+            return [kid for item in node for kid in walk(item)]
+        if isinstance(node, int):
+            return [{"S": "MCID"}]
+        if not isinstance(node, dict):
+            return []
+        if name(node.get("Type")) in ("MCR", "OBJR"):
+            return [{"S": "MCID"}]
+        return [{"S": name(node.get("S")), "K": walk(node.get("K")) if "K" in node else []}]
+
+    root = resolve1(document.catalog["StructTreeRoot"])
+    return {"S": "StructTreeRoot", "K": walk(root.get("K"))}, document.catalog
+
+
+def _elements(node: dict):
+    yield node
+    for kid in node.get("K", []):
+        yield from _elements(kid)
+
+
+def _text_of(node: dict) -> int:
+    return sum(1 for n in _elements(node) if n["S"] == "MCID")
+
+
+def test_the_pdf_tag_tree_is_valid():
+    model = copy.deepcopy(MODEL)
+    model["sections"][0]["items"][0]["response_html"] = LIST_ANSWER
+    tree, catalogue = _tag_tree(documents.render(model, "pdf"))
+    from pdfminer.pdftypes import resolve1
+
+    assert resolve1(catalogue["Lang"]) in (b"en-GB", "en-GB")
+    elements = [n for n in _elements(tree) if n["S"] != "MCID"]
+    kinds = [n["S"] for n in elements]
+    assert kinds.count("H1") == 1
+    [title] = [n for n in elements if n["S"] == "H1"]
+    assert all(_text_of(kid) for kid in title["K"]), "the main heading holds no empty tags"
+    assert "L" in kinds
+    assert "Table" in kinds
+    for node in elements:
+        if node["S"] in ALLOWED_KIDS:
+            wrong = [kid["S"] for kid in node["K"] if kid["S"] not in ALLOWED_KIDS[node["S"]]]
+            assert not wrong, f"{node['S']} holds {wrong}"
+        if node["S"] in ("LBody", "TH", "TD", "P", "H1", "H2", "H3", "Lbl", "NonStruct", "Span"):
+            assert _text_of(node), f"an empty {node['S']}"
+
+
+def test_the_word_file_text_is_in_british_english():
+    import zipfile
+
+    files = zipfile.ZipFile(io.BytesIO(documents.render(MODEL, "docx")))
+    styles = files.read("word/styles.xml").decode()
+    body = files.read("word/document.xml").decode()
+    assert '<w:lang w:val="en-GB"' in styles
+    assert "en-US" not in styles
+    assert "en-US" not in body
+    assert "<dc:language>en-GB</dc:language>" in files.read("docProps/core.xml").decode()

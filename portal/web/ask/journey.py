@@ -138,6 +138,8 @@ def public_display_preview(draft: QuestionDraft) -> str:
 
 
 def meeting_hint(meeting: Meeting) -> dict[str, Any]:
+    """When and where, and the deadline plainly: how it was worked out is on the meeting's
+    page, not read out again for every choice."""
     from flask import render_template
 
     return {"html": render_template("ask/_meeting_hint.html", meeting=meeting)}

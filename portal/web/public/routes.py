@@ -36,10 +36,13 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
 @cached_page
 def home() -> str:
     now = utcnow()
+    taking = scheduling.meetings_open_for_public_questions(now)
+    # The next few meetings, and every one taking questions, each listed once.
+    upcoming = {m.id: m for m in scheduling.upcoming_meetings(now, limit=8)} | {m.id: m for m in taking}
     return render_template(
         "public/home.html",
-        open_meetings=scheduling.meetings_open_for_public_questions(now),
-        upcoming=scheduling.upcoming_meetings(now, limit=8),
+        open_meetings=taking,
+        upcoming=sorted(upcoming.values(), key=lambda m: (m.starts_at, m.id)),
         now=now,
     )
 

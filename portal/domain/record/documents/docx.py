@@ -75,6 +75,7 @@ def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
     props.keywords = "questions, answers"
     props.comments = f"{model['document']['kind_label']}, version {model['document']['version']}"
     props.language = "en-GB"
+    _text_in_british_english(doc)
     props.created = published_at
     props.modified = published_at
     props.revision = model["document"]["version"]
@@ -96,6 +97,22 @@ def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
+
+
+def _text_in_british_english(doc: Any) -> None:
+    """The text's language, not only the metadata's: Word's spelling checker and screen
+    readers read the language of the runs, which the default template sets to en-US."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if properties is None:
+        properties = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "en-GB")
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
