@@ -1,6 +1,6 @@
 """How long publishing a 50-question meeting takes, in every format.
 
-    python -m bench.publish [--questions 50] [--runs 3] [--pdf-processes 1]
+    python -m bench.publish [--questions 50,300] [--runs 3] [--pdf-processes 1]
 
 Builds a meeting of 40 public and 10 member questions (questions of about 110 words,
 answers of about 170, every fifth with a list and a data table) in a throwaway SQLite
@@ -126,12 +126,59 @@ def pages(pdf: bytes) -> str:
     return found.group(1).decode() if found else "?"
 
 
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """The most memory a process has had resident (VmHWM), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else None
+
+
+def descendants_peak_rss_mb(pid: int | str = "self") -> dict[str, float]:
+    """Peak resident memory of every process below this one (the warm PDF process may be
+    a grandchild, under multiprocessing's fork server)."""
+    found: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            peak = peak_rss_mb(child)
+            if peak is not None:
+                found[child] = peak
+            found.update(descendants_peak_rss_mb(child))
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Time publishing a meeting's record in every format.")
-    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--questions", default="50,300", help="meeting sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf-processes", type=int, default=1)
     args = parser.parse_args(argv)
+    sizes = [int(n) for n in str(args.questions).split(",") if n.strip()]
+    if len(sizes) > 1:
+        # Each size in a fresh process, so each one's peak memory is its own.
+        for size in sizes:
+            subprocess.run(
+                [
+                    os.sys.executable,
+                    "-m",
+                    "bench.publish",
+                    "--questions",
+                    str(size),
+                    "--runs",
+                    str(args.runs),
+                    "--pdf-processes",
+                    str(args.pdf_processes),
+                ],
+                check=True,
+            )
+        return
+    args.questions = sizes[0]
 
     from portal import create_app
     from portal.domain.record import documents, publishing
@@ -164,6 +211,9 @@ def main(argv: list[str] | None = None) -> None:
             lambda: publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9))
         )
         appendix_runs = [first_appendix] + [publish(correction)[0] for _ in range(args.runs - 1)]
+        # Before the formats are rendered one at a time below, in this process.
+        own_peak = peak_rss_mb()
+        pdf_peaks = descendants_peak_rss_mb()
         by_format = {}
         for fmt in documents.FORMATS:
             cpu = time.process_time()
@@ -186,8 +236,32 @@ def main(argv: list[str] | None = None) -> None:
         "  the supplement's formats one at a time, wall (CPU): "
         + ", ".join(f"{fmt} {wall:.2f}s ({cpu:.2f}s)" for fmt, (wall, cpu) in by_format.items())
     )
+    pdf_peak = max(pdf_peaks.values()) if pdf_peaks else None
+    print(
+        f"  peak memory while publishing: this process {own_peak} MB (the data, the database and every"
+        f" format but the PDF), the largest process below it (the PDF) {pdf_peak} MB"
+    )
     load = os.getloadavg()[0]
     print(f"  load average {started_load:.1f} before, {load:.1f} after, on {os.cpu_count()} cores")
+    from bench.__main__ import save
+
+    save(
+        f"publish-{args.questions}",
+        {
+            "questions": args.questions,
+            "runs": args.runs,
+            "pdf_processes": args.pdf_processes,
+            "supplement_pdf_pages": supplement_pages,
+            "appendix_pdf_pages": appendix_pages,
+            "supplement_cold_seconds": round(cold, 2),
+            "supplement_warm_seconds": [round(w, 2) for w in warm],
+            "appendix_seconds": [round(a, 2) for a in appendix_runs],
+            "formats_wall_cpu_seconds": {f: [round(w, 3), round(c, 3)] for f, (w, c) in by_format.items()},
+            "peak_rss_mb": {"publishing_process": own_peak, "pdf_process": pdf_peak},
+            "load_average_before": round(started_load, 2),
+            "load_average_after": round(load, 2),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ and one Redis (see docs/deployment.md).
 
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Threads let one worker wait on the database for one request while serving another.
@@ -33,3 +34,30 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "portal.logs.RedactingGunicornLogger"
 proc_name = "portal"
+
+
+def on_starting(server) -> None:  # noqa: ANN001 (gunicorn's Arbiter)
+    """Rate limits counted in memory are counted once per worker: several workers would
+    multiply every limit. Refuse to start, saying why (portal/config.py)."""
+    enabled = os.environ.get("RATELIMIT_ENABLED", "1").strip().lower() in {"1", "true", "yes", "on"}
+    storage = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    if enabled and storage.startswith("memory") and server.cfg.workers > 1:
+        sys.exit(
+            f"Rate limits are counted in memory (RATELIMIT_STORAGE_URI={storage}) but gunicorn would "
+            f"start {server.cfg.workers} workers, each counting on its own, which multiplies every "
+            "limit. Set REDIS_URL to share the counts, or GUNICORN_WORKERS=1."
+        )
+
+
+def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn's hook)
+    """Start-up check: put back any published file missing from the publication folder
+    or bucket, from the bytes in the database (decision 0041). Never stops the start."""
+    try:
+        app = server.app.wsgi()
+        from portal.domain.record import publishing
+
+        with app.app_context():
+            report = publishing.check_published_files(repair=True)
+        server.log.info("Published files: %s", report)
+    except Exception:  # the portal serves (and restores on each read) even if this fails
+        server.log.exception("The start-up check of published files did not finish")

@@ -19,7 +19,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from portal import create_app
 from portal.domain.archive.search import create_search_structures
 from portal.domain.people import throttle
-from portal.extensions import db, limiter
+from portal.extensions import db, limiter, transaction_intent
 from tests import factories
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
@@ -88,7 +88,10 @@ def db_session(app: Flask) -> Iterator[None]:
     only, so nothing a test does is ever seen by the next one.
     """
     connection = db.engine.connect()
-    transaction = connection.begin()
+    # A plain BEGIN: the test takes SQLite's write lock only when it first writes, so
+    # another app on the same file (the rate-limit tests) can still read and write.
+    with transaction_intent(writes=False):
+        transaction = connection.begin()
     original = db.session
     db.session = db._make_scoped_session(
         {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _SessionOnTestConnection}
@@ -104,6 +107,15 @@ def db_session(app: Flask) -> Iterator[None]:
         if transaction.is_active:
             transaction.rollback()
         connection.close()
+
+
+def on_the_test_connection(other: Flask, app: Flask) -> Flask:
+    """A second app (other settings, same database) whose requests use the test's own
+    connection, so they see what the test made and roll back with it. On its own engine it
+    would wait, on SQLite, for the write lock the test's transaction holds."""
+    db._app_engines[other][None].dispose()
+    db._app_engines[other][None] = db._app_engines[app][None]
+    return other
 
 
 @pytest.fixture

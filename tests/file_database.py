@@ -7,6 +7,7 @@ uses one connection. Here each thread gets its own session and connection from t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.domain.archive.search import create_search_structures
@@ -40,12 +42,29 @@ DETAILS = {
 TEXT = "How many children's social workers are agency staff, and what is being done about it?"
 
 
+def own_database_url(folder: Path) -> str:
+    """A database of the test's own: a SQLite file in `folder`, or, when the suite runs on
+    PostgreSQL, a sibling database (``<test database>_own``) emptied before and after."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{folder / 'portal.sqlite3'}"
+    from tests.pg_create_database import main as create_database
+
+    parsed = make_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"{parsed.database}_own" + (f"_{worker}" if worker else "")
+    own = parsed.set(database=name).render_as_string(hide_password=False)
+    create_database(own)
+    return own
+
+
 @contextmanager
 def file_database_app(folder: Path, **overrides: Any) -> Iterator[Flask]:
-    """A test app whose database is a SQLite file in `folder`, with real commits."""
+    """A test app on a database of its own (SQLite file, or PostgreSQL in a PostgreSQL
+    run), with real commits, as the portal runs."""
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'portal.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": own_database_url(folder),
             "PUBLICATION_DIR": str(folder / "publications"),
             **overrides,
         },
@@ -55,6 +74,7 @@ def file_database_app(folder: Path, **overrides: Any) -> Iterator[Flask]:
     db.session = db._make_scoped_session({})
     try:
         with app.app_context():
+            db.drop_all()
             db.create_all()
             create_search_structures(db.engine)
             db.session.commit()
@@ -62,6 +82,8 @@ def file_database_app(folder: Path, **overrides: Any) -> Iterator[Flask]:
     finally:
         with app.app_context():
             db.session.remove()
+            if db.engine.dialect.name == "postgresql":
+                db.drop_all()
             db.engine.dispose()
         db.session = shared_test_session
 

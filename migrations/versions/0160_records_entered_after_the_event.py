@@ -1,7 +1,7 @@
 """records entered after the event; who answered; how a question arrived
 
 Revision ID: 0160
-Revises: 0150
+Revises: 0130
 Create Date: 2026-12-04 22:20:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0160'
-down_revision = '0150'
+down_revision = '0130'
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ escape it, and `plain_text()` is for places that need it cleaned of markup.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from html import unescape
@@ -161,11 +162,18 @@ def render_markdown(source: str) -> str:
     return clean_html(_markdown().render(source or ""))
 
 
+@functools.lru_cache(maxsize=2048)
+def _cleaned_for_output(html: str) -> str:
+    # Cleaning is a pure function of the text: the same answer on a page of 300 (or on
+    # every page read) is cleaned once per worker. lru_cache is safe across threads.
+    return clean_html(html)
+
+
 def answer_markup(html: str) -> Markup:
     """Answer HTML for a template: cleaned again on the way out, then marked safe.
 
     This is the only thing templates may mark safe (the `answer_html` filter)."""
-    return Markup(clean_html(html))  # noqa: S704 (the allow-list has just been applied)
+    return Markup(_cleaned_for_output(html or ""))  # noqa: S704 (the allow-list has just been applied)
 
 
 _LINE_ENDS = re.compile(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>")

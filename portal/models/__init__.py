@@ -25,10 +25,14 @@ from portal.models.committees import (
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
+from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import (
+    ActionStatus,
+    ActionUpdate,
     FollowUp,
     MeetingAction,
     MeetingRecordEvent,
@@ -49,8 +53,11 @@ from portal.models.users import Role, User, UserRole
 
 __all__ = [
     "ANONYMOUS_DISPLAY",
+    "ActionStatus",
+    "ActionUpdate",
     "AlertSubscription",
     "Answer",
+    "AnswerFeedback",
     "AnswerRevision",
     "AnswerStatus",
     "AnswerTemplate",
@@ -65,6 +72,9 @@ __all__ = [
     "DataRequestKind",
     "DocumentKind",
     "FollowUp",
+    "ImportDocument",
+    "ImportRecord",
+    "ImportStatus",
     "Layout",
     "Meeting",
     "MeetingAction",
@@ -96,6 +106,8 @@ __all__ = [
     "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
+    "RejectionReview",
+    "ReviewOutcome",
     "Role",
     "SecurityEvent",
     "SecuritySettings",
@@ -103,5 +115,6 @@ __all__ = [
     "SubscriptionStatus",
     "User",
     "UserRole",
+    "Verdict",
     "utcnow",
 ]

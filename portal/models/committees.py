@@ -158,14 +158,20 @@ class ProcedureRules(TimestampMixin, Model):
         default=QuestionerStyle.TITLE_SURNAME_TOWN,
         nullable=False,
     )
+    # A questioner may ask for a review of a rejection within this many days of it.
+    review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
+    # Who decides reviews besides the chair, such as the Monitoring Officer's post.
+    reviewer_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="SET NULL"))
 
     committee: Mapped[Committee] = relationship(back_populates="rules")
+    reviewer_post: Mapped[Post | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("deadline_clear_working_days BETWEEN 0 AND 30", name="clear_days_range"),
         sa.CheckConstraint("word_limit BETWEEN 10 AND 2000", name="word_limit_range"),
         sa.CheckConstraint("questions_per_person BETWEEN 1 AND 10", name="questions_per_person_range"),
         sa.CheckConstraint("written_answer_due_days BETWEEN 1 AND 365", name="written_answer_due_range"),
+        sa.CheckConstraint("review_days BETWEEN 1 AND 90", name="review_days_range"),
     )
 
 
@@ -370,6 +376,10 @@ class Meeting(TimestampMixin, Model):
     entered_after_event_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
+    # The webcast: when its recording starts (for "mark now"; else the meeting's actual
+    # start) and how long it runs, so no moment in it is recorded past its end.
+    webcast_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    webcast_length_seconds: Mapped[int | None] = mapped_column(sa.Integer)
 
     committee: Mapped[Committee] = relationship(back_populates="meetings")
     entered_after_event_by: Mapped[User | None] = relationship(foreign_keys=[entered_after_event_by_id])
@@ -382,6 +392,9 @@ class Meeting(TimestampMixin, Model):
             "deadline_overridden = false OR deadline_override_reason IS NOT NULL", name="override_why"
         ),
         sa.CheckConstraint("question_deadline_at <= starts_at", name="deadline_before_meeting"),
+        sa.CheckConstraint(
+            "webcast_length_seconds IS NULL OR webcast_length_seconds > 0", name="webcast_length_positive"
+        ),
     )
 
     def __repr__(self) -> str:

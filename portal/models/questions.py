@@ -58,6 +58,9 @@ class Question(TimestampMixin, Model):
     on_behalf_of: Mapped[str | None] = mapped_column(sa.String(200))
     # False: the record shows exactly "Name and address supplied".
     publish_name: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+    # The language the question was asked in ("en" or "cy"): the questioner's e-mails are
+    # written in it, and staff see it.
+    language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en", nullable=False)
     # Member questions: the councillor who asked, and their ward when they asked.
     councillor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     ward: Mapped[str | None] = mapped_column(sa.String(120))
@@ -154,6 +157,7 @@ class Question(TimestampMixin, Model):
             "status <> 'clarification_requested' OR clarification_message IS NOT NULL",
             name="clarify_has_message",
         ),
+        sa.CheckConstraint("language IN ('en', 'cy')", name="language_known"),
         sa.Index("ix_question_meeting_email", "meeting_id", "email_normalised"),
     )
 

@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
 
+from portal.errors import render_error, unavailable_page
 from portal.extensions import SAFE_METHODS, db
 
 log = logging.getLogger(__name__)
@@ -49,10 +51,16 @@ def init_boundary(app: Flask) -> None:
         if response.status_code < 400:
             try:
                 db.session.commit()
+            except (OperationalError, InterfaceError, PoolTimeoutError):
+                # The database stopped answering at the last moment: nothing was written,
+                # and the person is told so instead of seeing the page that was built.
+                log.error("Commit failed at the end of %s %s: no database", request.method, request.path)
+                return unavailable_page()
             except SQLAlchemyError:
                 db.session.rollback()
                 log.exception("Commit failed at the end of %s %s", request.method, request.path)
-                raise
+                page = render_error(500)
+                return page if isinstance(page, Response) else Response(page[0], status=500)
         else:
             db.session.rollback()
         return response

@@ -123,6 +123,10 @@ def test_a_clerk_publishes_and_the_public_read_the_record(
     page.goto(f"{live_server}/staff/publishing/meetings/{meeting_id}")
     axe(page)
     page.get_by_role("button", name="Publish the agenda supplement").click()
+    expect(page.locator("h1")).to_have_text("Publish the agenda supplement?")
+    expect(page.locator("main")).to_contain_text("2 public questions, each with its answer")
+    axe(page)
+    page.get_by_role("button", name="Publish the agenda supplement").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Agenda supplement published as version 1"
     )
@@ -141,3 +145,42 @@ def test_a_clerk_publishes_and_the_public_read_the_record(
             )
             == 3
         )
+
+
+def _leaving_is_questioned(page: Page) -> bool:
+    """Whether the page asks before it is left (its beforeunload handler objects)."""
+    return page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+
+
+def test_leaving_the_console_while_saving_or_unsaved_asks_first(
+    page: Page, live_server: str, live_app, data, sign_in
+):
+    meeting_id, question_id, email = _setup(data)
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
+    pq1 = page.locator("#pq-1")
+    status = pq1.locator(".app-save-status")
+    assert not _leaving_is_questioned(page)
+
+    # The save is held up: the page says "Saving…" and leaving it is questioned.
+    held = []
+    page.route("**/staff/console/questions/**", lambda route: held.append(route))
+    supplementary = pq1.get_by_label("Supplementary question", exact=True)
+    supplementary.focus()
+    page.keyboard.type("Will the figures be published every quarter?")
+    page.keyboard.press("Tab")
+    expect(status).to_have_text("Saving…")
+    assert _leaving_is_questioned(page)
+
+    # Once it is saved, the clerk can leave without being asked.
+    for route in held:
+        route.continue_()
+    page.unroute("**/staff/console/questions/**")
+    expect(status).to_have_text(re.compile(r"^Saved at "))
+    assert not _leaving_is_questioned(page)
+    assert (
+        _outcome(live_app, question_id).supplementary_source == "Will the figures be published every quarter?"
+    )

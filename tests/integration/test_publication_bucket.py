@@ -154,22 +154,28 @@ def test_a_bucket_that_is_down_loses_nothing(app, s3, s3_server, client, clerk, 
     unreachable = "http://127.0.0.1:8259"
     assert _free(8259)
     saved = {key: app.config.get(key) for key in ("PUBLICATION_BUCKET", "S3_ENDPOINT_URL")}
+    meeting, _ = ready_meeting(public=1, member=0)
+    db.session.commit()
     app.config.update(PUBLICATION_BUCKET=BUCKET, S3_ENDPOINT_URL=unreachable)
     try:
-        with caplog.at_level(logging.ERROR):
-            meeting, publication = _publish(clerk, public=1, member=0)
+        # All or nothing (decision 0121): the clerk is told, nothing is published, and the
+        # questions wait as they were for another try.
+        with caplog.at_level(logging.ERROR), pytest.raises(publishing.PublicationNotWritten) as refused:
+            publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+        db.session.rollback()
+        assert "nothing has been published" in str(refused.value)
         assert "Could not write version 1" in caplog.text
-        # The publication is committed all the same, and readers get the published bytes.
-        assert publishing.latest_publication(meeting).version == 1
-        response = client.get(f"/meetings/{meeting.id}/questions")
-        assert response.status_code == 200
-        assert response.data == publication.file("html").content
+        assert publishing.latest_publication(meeting) is None
     finally:
         app.config.update(saved)
 
-    # Once the bucket answers again, the next reader's request puts the file back.
+    # Once the bucket answers again, publishing works, and a reader's request puts back
+    # anything that goes missing.
     app.config.update(PUBLICATION_BUCKET=BUCKET, PUBLICATION_BUCKET_PREFIX="", S3_ENDPOINT_URL=s3_server)
     try:
+        publication = publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+        db.session.commit()
+        s3.delete_object(Bucket=BUCKET, Key=f"meetings/{meeting.id}/questions.html")
         assert client.get(f"/meetings/{meeting.id}/questions").data == publication.file("html").content
         stored = s3.get_object(Bucket=BUCKET, Key=f"meetings/{meeting.id}/questions.html")
         assert stored["Body"].read() == publication.file("html").content

@@ -13,7 +13,7 @@ from portal.domain.people import accounts, throttle
 from portal.extensions import db, limiter
 from portal.web.accounts.routes import ACCOUNT_UNDER_ATTACK
 from tests import factories
-from tests.conftest import database_url
+from tests.conftest import database_url, on_the_test_connection
 from tests.html import error_messages, heading, input_value, title
 
 FAILED = "Enter a correct e-mail address and password"
@@ -179,11 +179,12 @@ def test_the_counts_live_in_the_rate_limiters_storage_and_expire(app):
 
 
 @pytest.fixture
-def rate_limited_app(monkeypatch):
+def rate_limited_app(app, monkeypatch):
     """A second app with rate limits on. The limiter is shared, so put it back after."""
     monkeypatch.setattr(limiter, "enabled", limiter.enabled)
     monkeypatch.setattr(limiter, "initialized", limiter.initialized)
     limited = create_app({"SQLALCHEMY_DATABASE_URI": database_url(), "RATELIMIT_ENABLED": True}, env="test")
+    on_the_test_connection(limited, app)
     limiter.reset()
     yield limited
     limiter.reset()

@@ -125,3 +125,15 @@ def test_word_paste_keeps_the_words_and_structure_but_not_the_styling():
 
 def test_answer_markup_cleans_again_on_the_way_out():
     assert str(answer_markup('<p onclick="x()">Hi<script>alert(1)</script></p>')) == "<p>Hi</p>"
+
+
+def test_answer_html_is_cleaned_on_the_way_out_every_time_it_is_shown():
+    from portal.domain.sanitise import answer_markup, clean_html
+
+    dirty = '<p onclick="steal()">We have <script>alert(1)</script>41 agency social workers.</p>'
+    for _ in range(3):  # the second and third are remembered, and as clean as the first
+        shown = answer_markup(dirty)
+        assert str(shown) == clean_html(dirty)
+        assert "script" not in shown
+        assert "onclick" not in shown
+    assert str(answer_markup("")) == ""

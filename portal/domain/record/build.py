@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from portal.domain.meetings import procedure
+from portal.domain.meetings import procedure, webcast
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -98,6 +98,13 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
         )
         # "public" sorts after "member", so descending puts public questions first.
         .order_by(Question.kind.desc(), Question.number, Question.id)
+        # Everything the record and the publishing page read of each question, in a
+        # fixed number of queries however many questions there are.
+        .options(
+            sa.orm.selectinload(Question.answer),
+            sa.orm.selectinload(Question.outcome),
+            sa.orm.selectinload(Question.answering_post),
+        )
     )
     return list(db.session.scalars(query))
 
@@ -333,6 +340,7 @@ def build_item(
         "written_answer": None,
         "actions": [],
         "noted_comments": [],
+        "webcast": None,
     }
     if appendix and not withdrawn:
         item["put"] = _put(question)
@@ -355,7 +363,28 @@ def build_item(
             {"heading": comment.heading, "html": with_header_scopes(comment.body_html)}
             for comment in question.noted_comments
         ]
+        item["webcast"] = _webcast(question)
     return item
+
+
+def _webcast(question: Question) -> schema.Webcast | None:
+    """Where the exchange begins in the meeting's webcast, as links to those moments."""
+    outcome = question.outcome
+    url = question.meeting.webcast_url
+    if outcome is None or not url:
+        return None
+
+    def moment(seconds: int | None) -> schema.Moment | None:
+        link = webcast.moment_url(url, seconds)
+        if seconds is None or link is None:
+            return None
+        return {"seconds": seconds, "text": webcast.format_offset(seconds), "url": link}
+
+    question_moment = moment(outcome.webcast_question_at)
+    supplementary_moment = moment(outcome.webcast_supplementary_at) if outcome.supplementary_html else None
+    if question_moment is None and supplementary_moment is None:
+        return None
+    return {"question": question_moment, "supplementary": supplementary_moment}
 
 
 def _history(meeting: Meeting, current: schema.VersionNote) -> list[schema.VersionNote]:

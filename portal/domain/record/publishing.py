@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.domain import lifecycle
-from portal.domain.errors import Invalid, Refused
+from portal.domain.errors import Invalid, Refused, Stale
 from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
@@ -32,7 +32,7 @@ from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
-from portal.formatting import format_date, to_london
+from portal.formatting import format_date, format_time, to_london
 from portal.models import (
     DocumentKind,
     Meeting,
@@ -52,10 +52,12 @@ APPENDIX_NOTE = (
     "written answers and actions"
 )
 _PENDING_FILES = "portal.pending_publication_files"
+_LOCKED = "portal.publishing_meeting_locked"
 
 __all__ = [
     "Missing",
     "NothingToPublish",
+    "PublishedMeanwhile",
     "RecordIncomplete",
     "build_model",
     "check_completeness",
@@ -81,6 +83,16 @@ class RecordIncomplete(Refused):
 
 class NothingToPublish(Invalid):
     """A correction or an automatic new version needs something to correct."""
+
+
+class PublicationNotWritten(Refused):
+    """The version's files could not be written to (or read back from) the publication
+    store, so nothing was published; the caller rolls back and the clerk can try again."""
+
+
+class PublishedMeanwhile(Stale):
+    """Another clerk published this meeting's record (or is publishing it right now)
+    while this clerk's page was open. Nothing was published; the caller rolls back."""
 
 
 @dataclass(frozen=True)
@@ -232,23 +244,52 @@ def written_answers_for(meeting: Meeting) -> list[Question]:
 # Publishing ----------------------------------------------------------------------------
 
 
+# `seen_version` is the latest version on the clerk's page (0 for none): if another clerk
+# published meanwhile, publishing is refused with PublishedMeanwhile rather than putting
+# out a second copy. None (the command line, automatic versions) skips that check; the
+# version number is taken under the meeting's lock either way.
+
+
 def publish_supplement(
-    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    now: dt.datetime | None = None,
+    change_note: str | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """Publish the agenda supplement: every accepted question with its approved answer."""
-    return _publish(meeting, DocumentKind.AGENDA_SUPPLEMENT, by=by, now=now, change_note=change_note)
+    return _publish(
+        meeting,
+        DocumentKind.AGENDA_SUPPLEMENT,
+        by=by,
+        now=now,
+        change_note=change_note,
+        seen_version=seen_version,
+    )
 
 
 def publish_appendix(
-    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    now: dt.datetime | None = None,
+    change_note: str | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """Publish the minutes appendix: the supplement plus what happened at the meeting."""
+    lock_for_publishing(meeting, seen_version)
     note = change_note or (APPENDIX_NOTE if latest_publication(meeting) is not None else None)
     return _publish(meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note)
 
 
 def publish_correction(
-    meeting: Meeting, *, by: User | None, change_note: str, now: dt.datetime | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    change_note: str,
+    now: dt.datetime | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """A new version of the latest document, saying what was corrected and why."""
     if not can_correct(by, meeting):
@@ -256,10 +297,45 @@ def publish_correction(
     note = " ".join((change_note or "").split())
     if not note:
         raise NothingToPublish("Enter what was corrected, so readers can see what changed")
+    lock_for_publishing(meeting, seen_version)
     latest = latest_publication(meeting)
     if latest is None:
         raise NothingToPublish("Nothing has been published for this meeting yet")
     return _publish(meeting, latest.kind, by=by, now=now, change_note=note)
+
+
+def lock_for_publishing(meeting: Meeting, seen_version: int | None = None) -> None:
+    """Take the meeting's version sequence for this transaction: PostgreSQL locks the
+    meeting's row (a second publisher waits here); SQLite takes its one write lock.
+    Then, if the clerk's page showed an older latest version, refuse."""
+    if db.session.info.get(_LOCKED) == meeting.id:
+        return
+    try:
+        if db.session.get_bind().dialect.name == "sqlite":
+            # Any write takes SQLite's database lock; this one changes nothing.
+            db.session.execute(sa.text("UPDATE meeting SET id = id WHERE id = :id"), {"id": meeting.id})
+        else:
+            lifecycle.lock_meeting(meeting)
+    except sa.exc.OperationalError as error:
+        if "locked" not in str(error.orig).lower():
+            raise
+        # SQLite: another publication committed after this transaction first read.
+        raise PublishedMeanwhile(
+            "Another member of staff published this meeting's record while you had this page open. "
+            "Nothing has been published by you. Check the versions below, then publish again "
+            "only if something still needs to change"
+        ) from None
+    db.session.info[_LOCKED] = meeting.id
+    if seen_version is None:
+        return
+    latest = latest_publication(meeting)
+    if latest is not None and latest.version != seen_version:
+        who = f" by {latest.published_by.name}" if latest.published_by is not None else ""
+        raise PublishedMeanwhile(
+            f"Version {latest.version} ({latest.kind.label.lower()}) was published{who} "
+            f"at {format_time(latest.published_at)} while you had this page open. Nothing has been "
+            "published by you. Check it below, then publish again only if something still needs to change"
+        )
 
 
 def _publish(
@@ -270,9 +346,11 @@ def _publish(
     now: dt.datetime | None,
     change_note: str | None,
     check_permission: bool = True,
+    seen_version: int | None = None,
 ) -> Publication:
     if check_permission and not can_publish(by, meeting):
         raise NotPermitted("You cannot publish this meeting's record")
+    lock_for_publishing(meeting, seen_version)
     now = (now or utcnow()).replace(microsecond=0)
     missing = check_completeness(meeting, kind)
     if missing:
@@ -312,9 +390,11 @@ def _publish(
             PublicationFile(format=fmt, content=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
         )
     db.session.flush()
-    _write_after_commit(
-        meeting.id, version, files, {fmt: download_name(meeting, version, fmt) for fmt in ATTACHMENTS}
-    )
+    names = {fmt: download_name(meeting, version, fmt) for fmt in ATTACHMENTS}
+    # The version's own files are written and read back before anything is committed or
+    # announced: a full or unwritable store refuses the publication, whole.
+    _write_version_before_commit(meeting.id, version, files, names)
+    _write_after_commit(meeting.id, version, files, names)
     log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)
     return published
 
@@ -347,7 +427,7 @@ def _move_questions(
 def _notify_questioners(questions: list[Question], version: int) -> None:
     for question in questions:
         if question.status in ANSWERED:
-            notify.queue_for_questioner(
+            notify.tell_questioner(
                 "answer_published",
                 question,
                 dedupe_key=f"answer-published-{question.id}",
@@ -409,11 +489,54 @@ def publication_store() -> store.PublicationStore:
     return store.store_for(current_app.config)
 
 
+_WRITTEN_VERSIONS = "portal.publication_versions_written"
+
+
+def _write_version_before_commit(
+    meeting_id: int, version: int, files: dict[str, bytes], download_names: dict[str, str]
+) -> None:
+    target = publication_store()
+    try:
+        target.write_version(meeting_id, version, files, latest=False, download_names=download_names)
+        unreadable = [
+            fmt
+            for fmt, data in files.items()
+            if not target.has(
+                meeting_id, version, fmt, len(data), hashlib.sha256(data).hexdigest(), thorough=True
+            )
+        ]
+        if unreadable:
+            raise OSError(f"{', '.join(unreadable)} could not be read back as written")
+    except OSError as error:
+        log.exception(
+            "Could not write version %s of meeting %s to %s", version, meeting_id, target.describe()
+        )
+        _remove_quietly(target, meeting_id, version, list(files))
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise PublicationNotWritten(
+            f"The record could not be saved to the publication store ({reason}), so nothing has been "
+            "published and the questions are as they were. Ask whoever looks after the server to free "
+            "space or fix the folder's permissions, then publish again"
+        ) from None
+    db.session.info.setdefault(_WRITTEN_VERSIONS, []).append((target, meeting_id, version, list(files)))
+
+
+def _remove_quietly(
+    target: store.PublicationStore, meeting_id: int, version: int, formats: list[str]
+) -> None:
+    try:
+        target.remove_version(meeting_id, version, formats)
+    except OSError:
+        log.exception(
+            "Could not remove the files of unpublished version %s of meeting %s", version, meeting_id
+        )
+
+
 def _write_after_commit(
     meeting_id: int, version: int, files: dict[str, bytes], download_names: dict[str, str]
 ) -> None:
-    """Files are written only once the publication is committed, so a rolled-back
-    publication never leaves files behind for nginx to serve."""
+    """The latest copies are written only once the publication is committed, so the
+    "latest" URL never shows a version that does not exist."""
     target = publication_store()
     db.session.info.setdefault(_PENDING_FILES, []).append(
         (target, meeting_id, version, files, download_names)
@@ -422,29 +545,108 @@ def _write_after_commit(
 
 @event.listens_for(Session, "after_commit")
 def _write_pending_files(session: Session) -> None:
+    session.info.pop(_LOCKED, None)
+    session.info.pop(_WRITTEN_VERSIONS, None)  # published now: they stay
     pending = session.info.pop(_PENDING_FILES, [])
     latest: dict[tuple[int, int], int] = {}
     for target, meeting_id, version, _, _ in pending:
         latest[(id(target), meeting_id)] = max(version, latest.get((id(target), meeting_id), 0))
     for target, meeting_id, version, files, names in pending:
+        if version != latest[(id(target), meeting_id)]:
+            continue
         try:
-            target.write_version(
+            target.write_latest(meeting_id, files, download_names=names)
+        except OSError:
+            # The version itself is written; the public routes, `flask publications check
+            # --repair` and the start-up check put the latest copies right.
+            log.exception(
+                "Could not update the latest copies of meeting %s to version %s in %s",
                 meeting_id,
                 version,
-                files,
-                latest=version == latest[(id(target), meeting_id)],
-                download_names=names,
-            )
-        except OSError:
-            # The bytes are in the database; the public routes put the files back.
-            log.exception(
-                "Could not write version %s of meeting %s to %s", version, meeting_id, target.describe()
+                target.describe(),
             )
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending_files(session: Session) -> None:
     session.info.pop(_PENDING_FILES, None)
+    session.info.pop(_LOCKED, None)
+    # Version files written for a publication that was then rolled back must not be served.
+    for target, meeting_id, version, formats in session.info.pop(_WRITTEN_VERSIONS, []):
+        _remove_quietly(target, meeting_id, version, formats)
+
+
+@dataclass
+class FilesReport:
+    checked: int = 0
+    wrong: list[str] | None = None
+    repaired: int = 0
+    unrepaired: int = 0
+
+    def __str__(self) -> str:
+        wrong = len(self.wrong or [])
+        return (
+            f"{self.checked} published files checked, {wrong} missing or wrong, "
+            f"{self.repaired} put back, {self.unrepaired} could not be put back"
+        )
+
+
+def check_published_files(*, repair: bool, thorough: bool = False) -> FilesReport:
+    """Every published file (each version, and each meeting's latest copies) compared with
+    the bytes kept in the database: by size, or by hash when `thorough`. With `repair`,
+    anything missing or wrong is written again from the database (decision 0041)."""
+    target = publication_store()
+    newest = (
+        sa.select(Publication.meeting_id, sa.func.max(Publication.version).label("version"))
+        .group_by(Publication.meeting_id)
+        .subquery()
+    )
+    latest = {row.meeting_id: row.version for row in db.session.execute(sa.select(newest))}
+    rows = db.session.execute(
+        sa.select(
+            PublicationFile.id,
+            PublicationFile.format,
+            PublicationFile.size,
+            PublicationFile.sha256,
+            Publication.meeting_id,
+            Publication.version,
+        )
+        .join(Publication, Publication.id == PublicationFile.publication_id)
+        .order_by(Publication.meeting_id, Publication.version, PublicationFile.format)
+    ).all()
+    report = FilesReport(wrong=[])
+    for row in rows:
+        places = [row.version] + ([None] if latest.get(row.meeting_id) == row.version else [])
+        for version in places:
+            report.checked += 1
+            try:
+                right = target.has(
+                    row.meeting_id, version, row.format, row.size, row.sha256, thorough=thorough
+                )
+            except OSError:
+                right = False
+            if right:
+                continue
+            which = f"version {version}" if version else "latest"
+            label = f"meeting {row.meeting_id} {which} {row.format}"
+            report.wrong.append(label)
+            if not repair:
+                continue
+            content = db.session.scalar(
+                sa.select(PublicationFile.content).where(PublicationFile.id == row.id)
+            )
+            try:
+                if version is None:
+                    target.write_latest(row.meeting_id, {row.format: content})
+                else:
+                    target.write_version(row.meeting_id, version, {row.format: content}, latest=False)
+                report.repaired += 1
+            except OSError:
+                log.exception("Could not put back %s", label)
+                report.unrepaired += 1
+    if report.wrong:
+        log.warning("Published files: %s", report)
+    return report
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,9 @@ def client_address() -> str:
 
 def load_user(user_id: str) -> User | None:
     """The user of the live server-side session named by this browser's cookie."""
-    try:
-        row = sessions.find_live(session.get(SESSION_TOKEN))
-    except SQLAlchemyError:
-        log.warning("Could not load the signed-in user: database unavailable")
-        db.session.rollback()
-        return None
+    # When the database is not answering this raises, and the person gets the "service
+    # unavailable" page (portal/errors.py), not the sign-in page as if signed out.
+    row = sessions.find_live(session.get(SESSION_TOKEN))
     if row is None or str(row.user_id) != str(user_id):
         return None
     g.staff_session = row
@@ -120,10 +117,16 @@ def init_sessions(app: Flask) -> None:
                 samesite="Lax",
                 path="/staff",
             )
-        if row is None or row.ended_at is not None or response.status_code >= 500:
+        # Nothing is recorded for a page that failed (the database may be why).
+        if row is None or response.status_code >= 500:
             return response
         now = utcnow()
-        if not sessions.needs_touch(row, now):
+        try:
+            if row.ended_at is not None or not sessions.needs_touch(row, now):
+                return response
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.warning("Could not record session use")
             return response
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             sessions.touch(row.id, now)  # committed with the request's own changes

@@ -71,7 +71,7 @@ def meetings() -> str:
     committee = next((c for c in committees if c.id == chosen), None)
     showing = "past" if request.args.get("show") == "past" else "upcoming"
     if showing == "past":
-        rows = scheduling.past_meetings(now, committee)[:50]
+        rows = scheduling.past_meetings(now, committee, limit=50)
     else:
         rows = scheduling.upcoming_meetings(now, committee)
     return render_template(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea
-from wtforms import DateField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea
+from wtforms import DateField, HiddenField, TextAreaField
 from wtforms.validators import StopValidation
 
+from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
 
 
 class RealDateField(DateField):
-    """A GOV.UK date input whose errors are worded for people."""
+    """A GOV.UK date input whose errors are worded for people (the importing forms use it;
+    the written-answer form uses portal.web.fields.DateInputField, which copes with a
+    form sent without all three boxes and names the part that is missing)."""
 
     def __init__(self, label: str, *, required_message: str, **kwargs: object) -> None:
         super().__init__(label, **kwargs)
@@ -35,7 +38,9 @@ class RealDateField(DateField):
 
 
 class PublishForm(BaseForm):
-    """Only the CSRF token: publishing takes no input."""
+    """The CSRF token, and that the clerk has seen what will become public."""
+
+    confirmed = HiddenField()
 
 
 class CorrectionForm(BaseForm):
@@ -53,11 +58,10 @@ class CorrectionForm(BaseForm):
 
 
 class WrittenAnswerForm(BaseForm):
-    sent_on = RealDateField(
+    sent_on = DateInputField(
         "Date the written answer was sent",
+        thing="Date the written answer was sent",
         description="For example, 13 10 2022",
-        format="%d %m %Y",
-        widget=GovDateInput(),
         required_message="Enter the date the written answer was sent",
     )
     body = TextAreaField(

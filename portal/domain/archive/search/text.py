@@ -14,6 +14,7 @@ the control characters START and STOP, which never occur in stored text, and
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,8 +46,9 @@ def analyzer() -> tantivy.TextAnalyzer:
 
 
 def stems(words: Iterable[str]) -> tuple[str, ...]:
-    """The index's words for the words of one search term (a word, or a phrase's words)."""
-    return tuple(analyzer().analyze(" ".join(words)))
+    """The index's words for the words of one search term (a word, or a phrase's words).
+    Composed first (NFC), as every text the portal stores is: "w" + U+0302 is "ŵ"."""
+    return tuple(analyzer().analyze(unicodedata.normalize("NFC", " ".join(words))))
 
 
 @dataclass(frozen=True)

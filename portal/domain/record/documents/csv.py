@@ -41,6 +41,8 @@ COLUMNS = (
     "noted_comments",
     "entered_after_event",
     "link",
+    "webcast_question",
+    "webcast_supplementary",
 )
 
 
@@ -99,9 +101,17 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                         item.get("entered_after_event") or model["meeting"].get("entered_after_event") or {}
                     ).get("text", ""),
                     "link": f"{document['path']}#{item['anchor']}",
+                    "webcast_question": _moment_url(item, "question"),
+                    "webcast_supplementary": _moment_url(item, "supplementary"),
                 }
             )
     return out
+
+
+def _moment_url(item: dict[str, Any], part: str) -> str:
+    """The webcast at the moment the question (or supplementary) began; absent in older versions."""
+    moment = (item.get("webcast") or {}).get(part)
+    return moment["url"] if moment else ""
 
 
 def _put_text(put: dict[str, Any]) -> str:

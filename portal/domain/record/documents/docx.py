@@ -241,6 +241,8 @@ class _Writer:
         entered = item.get("entered_after_event")
         if entered and not self.meeting_entered:
             self.doc.add_paragraph().add_run(f"{entered['text']}.").italic = True
+        moments = item.get("webcast") or {}
+        self.watch(moments.get("question"), f"Watch {item['label']} in the webcast")
         if layout == "labelled":
             if item["response_html"]:
                 self.spoken("Response", item.get("answered_by", ""), item["response_html"])
@@ -253,6 +255,7 @@ class _Writer:
                 self.spoken("Supplementary question", item["questioner"], supplementary["question_html"])
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
+                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
                 answered_by = supplementary["answered_by"]
                 self.spoken("Supplementary response", answered_by, supplementary["answer_html"])
             elif layout == "table":
@@ -265,7 +268,9 @@ class _Writer:
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
                 self.html(supplementary["question_html"], lead="Q: ")
-            self.block(supplementary["label"], supplementary["answer_html"])
+            if layout != "labelled":
+                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
+                self.block(supplementary["label"], supplementary["answer_html"])
         for follow_up in item.get("follow_ups", []):
             if layout == "labelled":
                 self.spoken("Follow-up question", follow_up["asked_by"], follow_up["question_html"])
@@ -296,6 +301,11 @@ class _Writer:
                     paragraph.add_run(f" Owner: {action['owner']}")
         for comment in item["noted_comments"]:
             self.block(comment["heading"], comment["html"])
+
+    def watch(self, moment: dict[str, Any] | None, words: str) -> None:
+        """A link to the moment in the meeting's webcast where this part begins."""
+        if moment:
+            _hyperlink(self.doc.add_paragraph(), f"{words}, from {moment['text']}", moment["url"])
 
     def block(self, label: str, html: str) -> None:
         self.doc.add_heading(label, level=4)

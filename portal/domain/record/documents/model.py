@@ -17,7 +17,7 @@ import hashlib
 import json
 import types
 import typing
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 SCHEMA_ID = "council-questions-record/1"
 
@@ -148,6 +148,17 @@ class FollowUpModel(TypedDict):
     answer_html: str
 
 
+class Moment(TypedDict):
+    seconds: int  # from the start of the webcast
+    text: str  # "1:05:30"
+    url: str  # the webcast at that moment: YouTube "t=", otherwise "#t="
+
+
+class Webcast(TypedDict):
+    question: Moment | None
+    supplementary: Moment | None
+
+
 class Item(TypedDict):
     question_id: int
     reference: str
@@ -171,6 +182,8 @@ class Item(TypedDict):
     written_answer: WrittenAnswer | None
     actions: list[Action]
     noted_comments: list[NotedCommentModel]
+    # Minutes appendix, when the webcast moments were recorded; absent in versions published before.
+    webcast: NotRequired[Webcast | None]
 
 
 class Section(TypedDict):
@@ -221,6 +234,11 @@ def validate(model: Any) -> None:
         raise ModelError(f"model.schema is {model['schema']!r}, expected {SCHEMA_ID!r}")
 
 
+# Keys added to the schema after versions were first published, which those versions lack.
+# (Named here: with postponed annotations, TypedDict cannot see NotRequired on Python 3.11.)
+_OPTIONAL_KEYS: dict[Any, set[str]] = {Item: {"webcast"}}
+
+
 def _check(value: Any, expected: Any, path: str) -> None:
     origin = typing.get_origin(expected)
     if origin in (typing.Union, types.UnionType):
@@ -251,12 +269,13 @@ def _check(value: Any, expected: Any, path: str) -> None:
         if not isinstance(value, dict):
             raise ModelError(f"{path} should be an object")
         hints = typing.get_type_hints(expected)
-        missing = set(hints) - set(value)
+        missing = set(hints) - set(value) - _OPTIONAL_KEYS.get(expected, set())
         extra = set(value) - set(hints)
         if missing or extra:
             raise ModelError(f"{path}: missing {sorted(missing)}, unexpected {sorted(extra)}")
         for key, hint in hints.items():
-            _check(value[key], hint, f"{path}.{key}")
+            if key in value:
+                _check(value[key], hint, f"{path}.{key}")
         return
     if expected is int:
         if not isinstance(value, int) or isinstance(value, bool):

@@ -81,6 +81,18 @@ class PublicationStore(Protocol):
         download_name: str | None = None,
     ) -> Served: ...
 
+    def write_latest(
+        self, meeting_id: int, files: dict[str, bytes], *, download_names: dict[str, str] | None = None
+    ) -> None: ...
+
+    def has(
+        self, meeting_id: int, version: int | None, fmt: str, size: int, sha256: str, *, thorough: bool
+    ) -> bool:
+        """Whether the stored file is the published one: by size (cheap) or by hash (`thorough`)."""
+        ...
+
+    def remove_version(self, meeting_id: int, version: int, formats: list[str]) -> None: ...
+
     def describe(self) -> str: ...
 
 
@@ -135,6 +147,27 @@ class DirectoryStore:
             for fmt, data in files.items():
                 write_atomic(self.root / relative_path(meeting_id, None, fmt), data)
         log.info("Wrote version %s of meeting %s's record (%s)", version, meeting_id, ", ".join(files))
+
+    def write_latest(
+        self, meeting_id: int, files: dict[str, bytes], *, download_names: dict[str, str] | None = None
+    ) -> None:
+        for fmt, data in files.items():
+            write_atomic(self.root / relative_path(meeting_id, None, fmt), data)
+
+    def has(
+        self, meeting_id: int, version: int | None, fmt: str, size: int, sha256: str, *, thorough: bool
+    ) -> bool:
+        path = self.root / relative_path(meeting_id, version, fmt)
+        if thorough:
+            return sha256_of_file(path) == sha256
+        try:
+            return path.stat().st_size == size
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+
+    def remove_version(self, meeting_id: int, version: int, formats: list[str]) -> None:
+        for fmt in formats:
+            (self.root / relative_path(meeting_id, version, fmt)).unlink(missing_ok=True)
 
     def ensure(
         self,
@@ -277,6 +310,33 @@ class BucketStore:
             self.describe(),
             ", ".join(files),
         )
+
+    def write_latest(
+        self, meeting_id: int, files: dict[str, bytes], *, download_names: dict[str, str] | None = None
+    ) -> None:
+        names = download_names or {}
+        for fmt, data in files.items():
+            self._put(
+                self.key(meeting_id, None, fmt),
+                fmt,
+                data,
+                cache_control=LATEST_CACHE_CONTROL,
+                download_name=names.get(fmt),
+            )
+
+    def has(
+        self, meeting_id: int, version: int | None, fmt: str, size: int, sha256: str, *, thorough: bool
+    ) -> bool:
+        return self.stored_sha256(meeting_id, version, fmt) == sha256
+
+    def remove_version(self, meeting_id: int, version: int, formats: list[str]) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        for fmt in formats:
+            try:
+                self.client.delete_object(Bucket=self.bucket, Key=self.key(meeting_id, version, fmt))
+            except (BotoCoreError, ClientError) as error:
+                raise StoreUnavailable(f"Could not remove {fmt} of version {version}: {error}") from error
 
     def stored_sha256(self, meeting_id: int, version: int | None, fmt: str) -> str | None:
         from botocore.exceptions import BotoCoreError, ClientError
