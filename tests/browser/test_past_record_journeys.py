@@ -16,7 +16,7 @@ def test_a_clerk_enters_a_past_meeting_and_publishes_its_record(
 ):
     with data() as f:
         f.make_committee(
-            "Children and Young People Scrutiny Committee", slug="cyp-past-browser", layout=Layout.REPORTED
+            "Scrutiny Committee for Past Records", slug="cyp-past-browser", layout=Layout.REPORTED
         )
         clerk = f.make_user(
             roles={Role.CLERK}, email="past.clerk@example.gov.uk", first_name="Simon", last_name="Cann"
@@ -33,7 +33,7 @@ def test_a_clerk_enters_a_past_meeting_and_publishes_its_record(
     expect(page.locator("h1")).to_have_text("Enter a past meeting")
     axe(page)
 
-    page.get_by_label("Committee").select_option(label="Children and Young People Scrutiny Committee")
+    page.get_by_label("Committee").select_option(label="Scrutiny Committee for Past Records")
     page.get_by_label("Day").fill("13")
     page.get_by_label("Month").fill("12")
     page.get_by_label("Year").fill("2022")

@@ -18,6 +18,7 @@ from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, Follow
 from portal.domain.permissions import NotPermitted
 from portal.domain.record import publishing
 from portal.domain.record.completeness import check_completeness
+from portal.formatting import format_date
 from portal.models import Arrival, DocumentKind, Layout, PutOutcome, QuestionKind, QuestionStatus
 from tests import factories
 from tests import seed_text as seed
@@ -95,7 +96,8 @@ def test_a_supplementary_only_exchange_is_published_without_inventing_anything(a
     find_in_order(item, words)
     for absent in ("Question to", "Supplementary question at the meeting", "ended at", "Not Specified"):
         assert absent not in html_text(files["html"], "main")
-    entered = f"Entered after the meeting by {clerk.name} on 4 December 2026"
+    day = format_date(question.entered_after_event_at, weekday=False)
+    entered = f"Entered after the meeting by {clerk.name} on {day}"
     assert entered in html_text(files["html"], "main")
     find_in_order(pdf_text(files["pdf"], _running(model)), [entered, entry["q"]], ignore_spaces=True)
     find_in_order(docx_text(files["docx"]), [entered, "Delivered verbally at the meeting.", entry["q"]])
