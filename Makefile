@@ -90,6 +90,7 @@ fmt: $(STAMPS)/venv
 BENCH_SIZE ?= 100000
 bench: apt-bench install ## speed and scale figures (see bench/README.md)
 	PORTAL_ENV=test $(BIN)/python -m bench.publish
+	PORTAL_ENV=test $(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench --size $(BENCH_SIZE) $(BENCH_ARGS); fi
 
 # Debian packages are installed only when running as root and only when missing.
