@@ -147,7 +147,7 @@ def prepare(url: str, folder: Path, clerks: int, questions: int) -> dict[str, An
     return found
 
 
-def _wait(port: int, seconds: float = 60) -> None:
+def _wait(port: int, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
