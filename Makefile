@@ -51,7 +51,7 @@ portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES
 
 translations: $(STAMPS)/venv ## extract the strings people read and merge them into the .po files
 	@mkdir -p build
-	$(BIN)/pybabel extract --no-location --no-wrap --sort-output -F babel.cfg -k _l -k lazy_gettext -o build/messages.pot .
+	$(BIN)/pybabel extract --no-location --no-wrap --sort-output -F babel.cfg -k _l -k lazy_gettext -k plural_forms:1,2 -o build/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-wrap -i build/messages.pot -d portal/translations
 
 $(STAMPS)/venv: pyproject.toml
@@ -91,6 +91,7 @@ BENCH_SIZE ?= 100000
 bench: apt-bench install ## speed and scale figures (see bench/README.md)
 	PORTAL_ENV=test $(BIN)/python -m bench.publish
 	PORTAL_ENV=test $(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
+	PORTAL_ENV=test $(BIN)/python -m bench.mail_kill
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench --size $(BENCH_SIZE) $(BENCH_ARGS); fi
 
 # Debian packages are installed only when running as root and only when missing.

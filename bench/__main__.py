@@ -3,6 +3,9 @@
   python -m bench generate  --size 100000 --seed 7     fill the benchmark databases
   python -m bench search                                search p50/p95/p99 on SQLite and PostgreSQL
   python -m bench page                                  wrk: nginx alone vs the production setup
+  python -m bench pages                                 wrk: public pages against a Flask hello-world
+  python -m bench staff                                 staff pages at council scale, one client
+  python -m bench cluster                               wrk: two instances, one database, one Redis
   python -m bench                                       all three, then a summary
 
 Figures go to bench/results/<name>.json and are printed as a table.
@@ -61,11 +64,17 @@ def save(name: str, data: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "generate", "search", "page"))
+    parser.add_argument(
+        "what",
+        nargs="?",
+        default="all",
+        choices=("all", "generate", "search", "page", "pages", "cluster", "staff"),
+    )
     parser.add_argument("--size", type=int, default=100_000, help="published questions to generate")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each search query")
+    parser.add_argument("--events", type=int, default=1_000_000, help="audit events for the staff pages")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per measurement")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
     args = parser.parse_args(argv)
@@ -73,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PORTAL_ENV", "test")
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
 
-    from bench import page, search
+    from bench import cluster, page, pages, search, staff
 
     if args.what in ("all", "generate"):
         search.generate_all(databases, args.size, args.seed, save)
@@ -81,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         search.run_all(databases, args.repeat, save)
     if args.what in ("all", "page"):
         page.run(args.duration, args.connections, save)
+    if args.what in ("all", "pages"):
+        pages.run(args.duration, args.connections, save)
+    if args.what in ("all", "staff"):
+        staff.run(databases, args.repeat * 4, save, events=args.events)
+    if args.what in ("all", "cluster"):
+        cluster.run(args.duration, args.connections, save)
     print(f"\nResults are in {RESULTS}/")
     return 0
 

@@ -1,5 +1,6 @@
-"""The smallest Flask app, served by the same gunicorn settings as the portal, so the
-portal's latency can be read beside what the machine and gunicorn cost on their own."""
+"""The yardstick for the public pages: a Flask hello-world, served by gunicorn with the
+portal's own settings (deploy/gunicorn.conf.py). /healthz answers too, so the load
+benchmark can wait for it as it waits for the portal."""
 
 from flask import Flask
 
@@ -9,4 +10,4 @@ app = Flask(__name__)
 @app.route("/")
 @app.route("/healthz")
 def hello() -> str:
-    return "Hello, world"
+    return "Hello, world!"

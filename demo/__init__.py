@@ -16,9 +16,9 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 def load_demo() -> list[str]:
     """Run every step; return what each one did."""
-    from demo import archive, asking, foundation, moderation, records
+    from demo import accountability, archive, asking, foundation, moderation, records
 
-    steps = [foundation.load, asking.load, moderation.load, records.load, archive.load]
+    steps = [foundation.load, asking.load, moderation.load, records.load, accountability.load, archive.load]
     report: list[str] = []
     for step in steps:
         report.extend(step())

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from demo import steps
 from demo.records_text import CABINET, COUNCIL, SCRUTINY
 from demo.steps import Asker
-from portal.domain.meetings import proceedings, scheduling
+from portal.domain.meetings import proceedings, scheduling, webcast
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.record import publishing
@@ -185,6 +185,7 @@ def _past_meeting(
         ended_at=starts + dt.timedelta(hours=2, minutes=41),
         now=during + dt.timedelta(hours=1),
     )
+    _webcast_moments(meeting, questions, clerk, during + dt.timedelta(hours=1))
     publishing.publish_appendix(meeting, by=clerk, now=starts + dt.timedelta(days=3, hours=1))
     for question, spec in zip(questions, specs, strict=True):
         written = spec.get("written_answer_sent")
@@ -198,6 +199,21 @@ def _past_meeting(
                 now=london_to_utc(sent_on, dt.time(16, 20)),
             )
     return meeting
+
+
+def _webcast_moments(meeting: Meeting, questions: list[Question], clerk: User, now: dt.datetime) -> None:
+    """The meeting was webcast: where each exchange begins, as the clerk marked it."""
+    meeting.webcast_url = (
+        meeting.webcast_url or f"https://www.youtube.com/watch?v=Kms{meeting.committee.slug[:4]}2025"
+    )
+    webcast.record_webcast(meeting, by=clerk, started_at=None, length_seconds=2 * 3600 + 41 * 60, now=now)
+    at = 14 * 60 + 20
+    for question in questions:
+        changes: dict[str, Any] = {"webcast_question_at": at}
+        if question.outcome is not None and question.outcome.supplementary_html:
+            changes["webcast_supplementary_at"] = at + 4 * 60 + 35
+        proceedings.save_outcome(question, by=clerk, changes=changes, now=now)
+        at += 11 * 60 + 5
 
 
 def _outcome_changes(spec: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ portal, through Flask's `flask.commands` entry point (pyproject.toml).
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -100,10 +102,77 @@ def search_status_command() -> None:
     click.echo(f"{searcher.num_docs:,} published questions indexed in {index.directory}, up to date")
 
 
+archive_cli = AppGroup("archive", help="The archive of published questions and answers.")
+
+
+@archive_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--committee", "slug", required=True, help="The committee's slug, as in its web address.")
+@click.option("--dry-run", is_flag=True, help="Read and count; keep nothing.")
+@click.option(
+    "--file-certain",
+    is_flag=True,
+    help="File at once each document the reader found everything in; the rest wait for review.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of processors",
+    help="Documents read at once, each in its own process.",
+)
+def archive_import_command(
+    paths: tuple[Path, ...], slug: str, dry_run: bool, file_certain: bool, workers: int
+) -> None:
+    """Import a council's old published documents (Word, PDF, web pages, the portal's JSON
+    and CSV) from files and folders. Documents wait on the review screen (/staff/import)
+    for a clerk to check; a document imported before (the same bytes) is skipped."""
+    import sqlalchemy as sa
+
+    from portal.domain.importing import bulk
+    from portal.models import Committee
+
+    committee = db.session.scalar(sa.select(Committee).where(Committee.slug == slug))
+    if committee is None:
+        raise click.ClickException(f"No committee has the slug {slug!r}")
+    files = bulk.documents_in(list(paths))
+
+    def progress(items: object) -> object:
+        with click.progressbar(
+            items,
+            label="Reading",
+            length=len(files),
+            item_show_func=lambda p: p.name if p else None,
+            file=sys.stderr,
+        ) as bar:
+            yield from bar
+
+    report = bulk.import_paths(
+        list(paths), committee, dry_run=dry_run, file_certain=file_certain, progress=progress, workers=workers
+    )
+    verb = "could be imported" if dry_run else "read"
+    click.echo(
+        f"{report.documents:,} documents {verb}: {report.records:,} records found, "
+        f"{report.needing_review:,} needing review"
+    )
+    if not dry_run:
+        click.echo(
+            f"{report.filed_documents:,} documents filed ({report.filed_records:,} records); "
+            f"{report.waiting:,} waiting to be checked at /staff/import/"
+        )
+    if report.already:
+        click.echo(f"{len(report.already):,} already imported, left as they were")
+    for name, reason in report.refused:
+        click.echo(f"Not imported: {name}: {reason}", err=True)
+    if report.refused:
+        sys.exit(1)
+
+
 def register_commands(app: Flask) -> None:
     from portal.tasks import COMMANDS as TASK_COMMANDS
 
     app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(archive_cli)
     for command in TASK_COMMANDS:
         app.cli.add_command(command)

@@ -9,12 +9,37 @@ stops the app from starting.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_PATH", ROOT / "instance"))
+
+
+_NOTIFY_KEY = re.compile(
+    r"^(?P<name>.+)-(?P<service>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"-(?P<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+    re.IGNORECASE,
+)
+
+
+def notify_key_problem(key: str | None) -> str | None:
+    """What is wrong with a NOTIFY_API_KEY, in words (None if it looks right). The key is
+    never repeated in the message: it is a secret."""
+    if not key or not key.strip():
+        return "Set NOTIFY_API_KEY to send through GOV.UK Notify"
+    key = key.strip()
+    if key != key.strip("'\""):
+        return "NOTIFY_API_KEY has quotation marks around it: remove them"
+    if not _NOTIFY_KEY.match(key):
+        return (
+            "NOTIFY_API_KEY is not a whole GOV.UK Notify API key. A key is the name you gave it "
+            "followed by two IDs of 36 characters (the service ID, then the secret), all joined "
+            "by hyphens. Copy the whole key from the API integration page in Notify again"
+        )
+    return None
 
 
 class ConfigError(RuntimeError):
@@ -129,6 +154,8 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     PUBLIC_FORM_MAX_LENGTH = _env_int("PUBLIC_FORM_MAX_LENGTH", 64 * 1024)
     STAFF_FORM_MAX_LENGTH = _env_int("STAFF_FORM_MAX_LENGTH", 1024 * 1024)
+    # The archive import's upload of old committee papers (several files of up to 20 MB).
+    IMPORT_UPLOAD_MAX_LENGTH = _env_int("IMPORT_UPLOAD_MAX_LENGTH", 60 * 1024 * 1024)
     # Question drafts: new ones one address may start an hour, and the most that may
     # exist at once (past it, new ones are refused until old ones are purged).
     DRAFTS_PER_ADDRESS_RATE_LIMIT = _env("DRAFTS_PER_ADDRESS_RATE_LIMIT", "20 per hour")
@@ -153,6 +180,11 @@ class BaseConfig:
     MY_QUESTIONS_RATE_LIMIT = _env("MY_QUESTIONS_RATE_LIMIT", "5 per minute;20 per hour")
     # Days an unsent question is kept.
     DRAFT_LIFETIME_DAYS = _env_int("DRAFT_LIFETIME_DAYS", 3)
+    # Public pages kept whole for readers without a session, under the data version (so
+    # never after a change), at most this many seconds (0: none); in Redis when REDIS_URL
+    # is set, else in each worker's memory (PAGE_CACHE_SIZE pages).
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_SIZE = _env_int("PAGE_CACHE_SIZE", 512)
     # Requests a minute one client may make of the open data API.
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")
     # Behind the shipped nginx: trust its X-Forwarded-For/-Proto/-Host (one proxy).
@@ -171,6 +203,9 @@ class BaseConfig:
     NOTIFY_API_KEY = _env("NOTIFY_API_KEY")
     NOTIFY_TEMPLATE_ID = _env("NOTIFY_TEMPLATE_ID")
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    # How long a sender holds a message it is delivering. A sender that stops holds it this
+    # long; longer than any delivery takes (MAIL_TIMEOUT), so a live sender is never doubted.
+    OUTBOX_CLAIM_SECONDS = _env_int("OUTBOX_CLAIM_SECONDS", 300)
 
     # Personal data of questioners is removed this many days after the meeting.
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
@@ -200,6 +235,16 @@ class BaseConfig:
             and not _env("RATELIMIT_STORAGE_URI")
         ):
             raise ConfigError(UNSHARED_LIMITS)
+        _check_mail_settings(cls)
+
+
+def _check_mail_settings(config: type[BaseConfig]) -> None:
+    """At start-up, not at the first e-mail: a Notify key that cannot work."""
+    transport = (config.MAIL_TRANSPORT or ("notify" if config.NOTIFY_API_KEY else "smtp")).lower()
+    if transport == "notify":
+        problem = notify_key_problem(config.NOTIFY_API_KEY)
+        if problem:
+            raise ConfigError(problem + ".")
 
 
 UNSHARED_LIMITS = (
@@ -247,6 +292,10 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # The page cache is tried by its own tests (tests/integration/test_page_cache.py).
+    PAGE_CACHE_SECONDS = 0
+    # Every test runs inside one transaction that is never committed.
+    PAGE_CACHE_VERSION_FROM_SESSION = True
     MAIL_TRANSPORT = "mailbox"
     SHOW_DEV_MAILBOX = True
     SESSION_IDLE_MINUTES = 30

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request, session
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -14,20 +16,26 @@ from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
-ERROR_WORDS: dict[int, tuple[str, str]] = {
-    400: ("Sorry, there is a problem with that request", "Go back and try again."),
-    403: ("You do not have permission to see this page", "If you think you should, ask democratic services."),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("Sorry, that action is not possible here", "Go back and use the buttons on the page."),
-    413: ("That is too much to send at once", "Go back and shorten what you entered."),
-    429: (
-        "You have tried that too many times",
-        "Wait a few minutes and try again. Nothing you sent has been lost.",
+ERROR_WORDS: dict[int, tuple[Any, Any]] = {
+    400: (_l("Sorry, there is a problem with that request"), _l("Go back and try again.")),
+    403: (
+        _l("You do not have permission to see this page"),
+        _l("If you think you should, ask democratic services."),
     ),
-    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you sent was saved twice."),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("Sorry, that action is not possible here"), _l("Go back and use the buttons on the page.")),
+    413: (_l("That is too much to send at once"), _l("Go back and shorten what you entered.")),
+    429: (
+        _l("You have tried that too many times"),
+        _l("Wait a few minutes and try again. Nothing you sent has been lost."),
+    ),
+    500: (
+        _l("Sorry, there is a problem with the service"),
+        _l("Try again later. Nothing you sent was saved twice."),
+    ),
     503: (
-        "Sorry, the service is unavailable",
-        "The service cannot reach its records at the moment. Try again in a few minutes.",
+        _l("Sorry, the service is unavailable"),
+        _l("The service cannot reach its records at the moment. Try again in a few minutes."),
     ),
 }
 
@@ -49,12 +57,37 @@ def _plain(code: int) -> Response:
 
 
 def render_error(code: int, template: str = "errors/error.html", **context: object) -> Response | tuple:
-    title, advice = ERROR_WORDS.get(code, (f"Error {code}", "Go back and try again."))
+    title, advice = ERROR_WORDS.get(code, (_l("Error %(code)s", code=code), _l("Go back and try again.")))
     try:
         return render_template(template, code=code, title=title, advice=advice, **context), code
     except Exception:  # the error page itself must never fail
         log.exception("Rendering the %s page failed", code)
         return _plain(code)
+
+
+def _who_can_help() -> dict[str, object]:
+    """For a member of staff refused a page: whom the page is for, what their own account
+    may do, and the administrators who can change that, so the 403 page is not a dead end."""
+    from flask_login import current_user
+
+    from portal.domain.people.accounts import administrators
+    from portal.models.users import ROLE_LABELS, Role
+
+    try:
+        if not current_user.is_authenticated:
+            return {}
+        view = current_app.view_functions.get(request.endpoint or "")
+        access = getattr(view, "access", None)
+        needed = sorted(access, key=list(ROLE_LABELS).index) if isinstance(access, frozenset) else []
+        return {
+            "needed": [ROLE_LABELS[role] for role in needed],
+            "yours": [ROLE_LABELS[role] for role in sorted(current_user.roles, key=list(ROLE_LABELS).index)],
+            "admins": [a for a in administrators() if a.id != current_user.id],
+            "is_admin": current_user.has_role(Role.ADMIN),
+        }
+    except Exception:  # the error page must never fail for want of its help
+        log.exception("Finding who can help on the 403 page failed")
+        return {}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -71,7 +104,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple:
         code = error.code or 500
-        response = render_error(code)
+        response = render_error(code, **(_who_can_help() if code == 403 else {}))
         if code == 405 and isinstance(response, tuple) and error.valid_methods:
             body, status = response
             return body, status, {"Allow": ", ".join(error.valid_methods)}

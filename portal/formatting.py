@@ -49,6 +49,16 @@ def _welsh_weekday(value: dt.date) -> str:
     return name[:1].lower() + name[1:]
 
 
+def weekday_name(value: dt.date) -> str:
+    """Thursday; in Welsh dydd Iau."""
+    return _welsh_weekday(value) if current_language() == "cy" else f"{value:%A}"
+
+
+def month_name(value: dt.date) -> str:
+    """February; in Welsh Chwefror."""
+    return _welsh(value, "MMMM") if current_language() == "cy" else f"{value:%B}"
+
+
 def format_time(value: dt.time | dt.datetime) -> str:
     """9:30am, 2:30pm, midday, midnight (the GOV.UK style guide); in Welsh 9:30yb, 2:30yh,
     canol dydd, canol nos."""

@@ -14,16 +14,19 @@ import logging
 import re
 from typing import Any
 
-# A path segment of 20+ URL-safe or signed-token characters. Ordinary segments (slugs,
-# "questions", "v3", numbers, ".pdf" names) are shorter or contain other characters.
-_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_\-.]{20,}(?=[/?#\s\"']|$)")
+# A path segment holding a run of 20+ URL-safe or signed-token characters, whatever is
+# stuck to it: mail programs and people copying links add ")", ",", ">" or ";" to the end,
+# and the token must go all the same. Ordinary segments (slugs, "questions", "v3",
+# numbers, ".pdf" names) have no such run.
+_SEGMENT = re.compile(r"(?<=/)[^/?#\s\"']+")
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-.]{20,}")
 _SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+(?:\.[a-z]+)?$")
 
 
 def _redact_segment(match: re.Match[str]) -> str:
     segment = match.group(0)
     # Committee slugs ("children-and-young-people-scrutiny-committee") are public words.
-    if _SLUG_LIKE.match(segment):
+    if _SLUG_LIKE.match(segment) or not _TOKEN_RUN.search(segment):
         return segment
     return "[token]"
 
@@ -32,7 +35,7 @@ def redact(text: str) -> str:
     """`text` with every token-like path segment replaced by [token]."""
     if "/" not in text:
         return text
-    return _TOKEN_SEGMENT.sub(_redact_segment, text)
+    return _SEGMENT.sub(_redact_segment, text)
 
 
 class RedactTokens(logging.Filter):

@@ -3,12 +3,14 @@
     flask --app portal outbox send [--watch]   deliver queued e-mail (the watch loop also expires)
     flask --app portal questions expire        expire unconfirmed questions and old drafts
     flask --app portal retention purge         delete questioners' contact details when due
+    flask --app portal actions remind          e-mail the owners of overdue actions (the watch loop too)
 
 Each step commits on its own, so a crash part-way loses nothing already done.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.domain.asking import drafts, retention, submission
+from portal.domain.meetings import actions
 from portal.domain.messages import outbox
 from portal.extensions import db
 from portal.mail.transports import Transport, transport_from_config
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 outbox_cli = AppGroup("outbox", help="E-mail waiting to be sent.")
 questions_cli = AppGroup("questions", help="Housekeeping for questions.")
 retention_cli = AppGroup("retention", help="Deleting personal data when it is no longer needed.")
+actions_cli = AppGroup("actions", help="Actions arising at meetings.")
 
 
 @dataclass
@@ -37,10 +41,14 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
     skipped: int = 0
+    possibly_sent: int = 0
     statuses: list[OutboxStatus] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+        text = f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+        if self.possibly_sent:
+            text += f", {self.possibly_sent} possibly sent (see: flask outbox possibly-sent)"
+        return text
 
 
 def current_transport(notify_client: Any = None) -> Transport:
@@ -51,15 +59,20 @@ def send_outbox_once(transport: Transport | None = None, *, batch: int = 50) -> 
     """Deliver every message that is due now, one claim and one commit at a time."""
     transport = transport or current_transport()
     max_attempts = int(current_app.config["OUTBOX_MAX_ATTEMPTS"])
+    claim_for = dt.timedelta(seconds=int(current_app.config["OUTBOX_CLAIM_SECONDS"]))
     report = SendReport()
+    # A sender that stopped after handing a message over: ask, or set it aside for staff.
+    report.possibly_sent = len(outbox.recover_in_doubt(transport))
+    db.session.commit()
     for message_id in outbox.due_message_ids(limit=batch):
-        if not outbox.claim(message_id):
+        if not outbox.claim(message_id, claim_for=claim_for):
             db.session.rollback()
             report.skipped += 1
             continue
         db.session.commit()  # the claim is visible to every other sender before delivery starts
         message = db.session.get(OutboxMessage, message_id)
-        status = outbox.deliver(message, transport, max_attempts=max_attempts)
+        # handed_over_at is committed just before the point of no return.
+        status = outbox.deliver(message, transport, max_attempts=max_attempts, on_handover=db.session.commit)
         db.session.commit()
         report.statuses.append(status)
         if status is OutboxStatus.SENT:
@@ -104,6 +117,9 @@ def send_command(watch: bool, interval: float) -> None:
                     last_housekeeping = time.monotonic()
                     if expired or purged:
                         click.echo(f"Expired {expired} unconfirmed questions; deleted {purged} old drafts")
+                    reminded = remind_overdue_actions()
+                    if reminded:
+                        click.echo(f"Queued {reminded} overdue action alerts")
             except Exception:  # keep the worker alive through a database blip
                 db.session.rollback()
                 log.exception("The outbox worker hit a problem; trying again shortly")
@@ -112,6 +128,43 @@ def send_command(watch: bool, interval: float) -> None:
             time.sleep(interval)
     except KeyboardInterrupt:
         click.echo("Stopped sending e-mail.")
+
+
+@outbox_cli.command("possibly-sent")
+def possibly_sent_command() -> None:
+    """List messages that may or may not have been delivered (the sender stopped after
+    handing them to the mail server). None is ever sent again without a decision."""
+    messages = outbox.possibly_sent_messages()
+    if not messages:
+        click.echo("No messages are waiting for a decision.")
+        return
+    for message in messages:
+        handed = message.handed_over_at.isoformat(timespec="seconds") if message.handed_over_at else "?"
+        click.echo(
+            f"{message.id}\t{message.template}\thanded over {handed}\t{outbox.message_id_for(message)}"
+        )
+    click.echo(
+        "Check the mail server's log for each Message-ID, then: "
+        "flask outbox resolve ID --sent (it arrived) or --send-again (it did not)."
+    )
+
+
+@outbox_cli.command("resolve")
+@click.argument("message_id", type=int)
+@click.option("--sent/--send-again", "was_sent", required=True, help="It arrived, or it did not.")
+def resolve_command(message_id: int, was_sent: bool) -> None:
+    """Decide about a possibly sent message."""
+    from portal.domain.errors import Refused
+
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise click.ClickException(f"There is no message {message_id}")
+    try:
+        outbox.resolve_possibly_sent(message, was_sent=was_sent)
+    except Refused as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Message {message_id} " + ("marked sent" if was_sent else "will be sent again"))
 
 
 @outbox_cli.command("requeue")
@@ -142,4 +195,16 @@ def purge_command() -> None:
     click.echo(str(report))
 
 
-COMMANDS = (outbox_cli, questions_cli, retention_cli)
+def remind_overdue_actions() -> int:
+    """Queue an alert to the owner of each overdue action (once per due date); commits."""
+    queued = actions.queue_overdue_alerts()
+    db.session.commit()
+    return queued
+
+
+@actions_cli.command("remind")
+def remind_command() -> None:
+    click.echo(f"Queued {remind_overdue_actions()} overdue action alerts")
+
+
+COMMANDS = (outbox_cli, questions_cli, retention_cli, actions_cli)

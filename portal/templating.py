@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from portal import formatting
 from portal.config import council_words
@@ -30,6 +31,23 @@ def asset_url(name: str) -> str:
         if not current_app.debug:
             _asset_versions[name] = version
     return url_for("static", filename=f"dist/{name}", v=version)
+
+
+def other_language(text: Any, language: str = "en") -> Any:
+    """Text that stays in `language` (names the council entered once, in English), marked
+    with its own `lang` when the page is in the other language, so it is read out right."""
+    if not text or formatting.current_language() == language:
+        return text
+    return Markup('<span lang="{}">{}</span>').format(language, text)
+
+
+def deadline_working_text(meeting: Any) -> Any:
+    """How a meeting's deadline was worked out, in the page's language where it can be,
+    otherwise in English marked as such."""
+    from portal.domain.meetings.scheduling import deadline_working
+
+    text, language = deadline_working(meeting)
+    return other_language(text, language)
 
 
 def init_templates(app: Flask) -> None:
@@ -54,6 +72,7 @@ def init_templates(app: Flask) -> None:
         time=formatting.format_time,
         datetime=formatting.format_datetime,
         on_date=formatting.format_on_date,
+        other_language=other_language,
         london=formatting.to_london,
         plural=formatting.plural,
         # The only way answer HTML reaches a page: through the one allow-list.
@@ -62,6 +81,7 @@ def init_templates(app: Flask) -> None:
 
     from portal.formatting import current_language
 
+    app.jinja_env.globals["deadline_working_text"] = deadline_working_text
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
     @app.context_processor

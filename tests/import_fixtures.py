@@ -141,6 +141,7 @@ def _cell(cell: object, text: str) -> None:
 def council_docx(
     records: list[ImportedRecord],
     *,
+    title: str = COUNCIL_TITLE,
     flattened: bool = False,
     split_header: bool = False,
     page_numbers: bool = False,
@@ -149,7 +150,7 @@ def council_docx(
     the response in a merged row (PQ 1) or as paragraphs after the table (the others)."""
     document = docx.Document()
     document.add_heading("Council", level=1)
-    document.add_paragraph(COUNCIL_TITLE)
+    document.add_paragraph(title)
     header = [
         "Question\nNumber" if split_header else "Question Number",
         "Questioner",
@@ -223,10 +224,12 @@ def _labelled_paragraphs(document: object, record: ImportedRecord, *, page_numbe
                 document.add_paragraph("7")  # a page number in the middle of an answer
 
 
-def scrutiny_docx(records: list[ImportedRecord], *, bullets: str = "- ") -> bytes:
+def scrutiny_docx(
+    records: list[ImportedRecord], *, bullets: str = "- ", title: str = SCRUTINY_TITLE
+) -> bytes:
     """The reported layout as seed 004 prints it: From / Q / Response / ACTION."""
     document = docx.Document()
-    document.add_paragraph().add_run(SCRUTINY_TITLE).bold = True
+    document.add_paragraph().add_run(title).bold = True
     document.add_paragraph(
         "Questions received and responses given are attached as appendix 1 to the minutes."
     )
@@ -263,7 +266,7 @@ def _html_paras(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in _paras(text))
 
 
-def council_html(records: list[ImportedRecord]) -> str:
+def council_html(records: list[ImportedRecord], *, title: str = COUNCIL_TITLE) -> str:
     """An mgAi.aspx-shaped page: site chrome, then a table per question."""
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Agenda item - Council</title>",
@@ -272,7 +275,7 @@ def council_html(records: list[ImportedRecord]) -> str:
         " td, th { border: 1px solid #000; padding: 4px; vertical-align: top; } p { margin: 0 0 8px; }"
         " body { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 10pt; }</style></head><body>",
         "<nav class='mgBreadCrumbs'><a href='mgListCommittees.aspx'>Committees</a> › Council</nav>",
-        f"<div id='modgov'><h1 class='mgMainTitleTxt'>Council</h1><p>{html.escape(COUNCIL_TITLE)}</p>",
+        f"<div id='modgov'><h1 class='mgMainTitleTxt'>Council</h1><p>{html.escape(title)}</p>",
     ]
     for kind, heading in SECTION_HEADINGS:
         parts.append(f"<h2 class='mgSubTitleTxt'>{heading}</h2>")
@@ -293,7 +296,7 @@ def council_html(records: list[ImportedRecord]) -> str:
     return "".join(parts)
 
 
-def scrutiny_html(records: list[ImportedRecord]) -> str:
+def scrutiny_html(records: list[ImportedRecord], *, title: str = SCRUTINY_TITLE) -> str:
     """The reported layout as paragraphs, as a minutes page prints it."""
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Minutes</title>",
@@ -301,7 +304,7 @@ def scrutiny_html(records: list[ImportedRecord]) -> str:
         " Scrutiny Committee'; } @bottom-right { content: 'Page ' counter(page); } }"
         " body { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 10pt; } p { margin: 0 0 8px; }"
         " li { margin-bottom: 8px; }</style></head><body>",
-        f"<p><strong>{html.escape(SCRUTINY_TITLE)}</strong></p>",
+        f"<p><strong>{html.escape(title)}</strong></p>",
         "<p>Questions received and responses given are attached as appendix 1 to the minutes.</p>",
     ]
     for record in records:

@@ -429,7 +429,7 @@ def expected_scrutiny_2022() -> dict[str, list[str]]:
             "Supplementary question at the meeting",
             "Q:",
             entry["q"],
-            "Response:",
+            f"Response ({DIRECTOR}):",
             *map(visible, entry["response"]),
         ]
         if entry["actions"]:

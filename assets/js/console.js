@@ -74,6 +74,8 @@ class AutosaveForm {
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      // "Mark now" buttons say which moment in the webcast to take from the clock.
+      if (event.submitter && event.submitter.name === "mark") this.mark = event.submitter.value;
       this.form.querySelectorAll("[name]").forEach((field) => {
         if (!field.name.startsWith("_") && field.name !== "csrf_token") this.dirty.add(field.name);
       });
@@ -151,6 +153,10 @@ class AutosaveForm {
     const data = new FormData();
     data.append("csrf_token", this.form.querySelector('[name="csrf_token"]').value);
     data.append("_partial", "1");
+    if (this.mark) {
+      data.append("mark", this.mark);
+      this.mark = null;
+    }
     const names = new Set(this.dirty);
     // A list or a date is always sent whole.
     this.dirty.forEach((name) => {
@@ -188,6 +194,7 @@ class AutosaveForm {
       const body = response.headers.get("Content-Type")?.includes("json") ? await response.json() : null;
       if (response.ok && body && body.saved) {
         this.clearErrors();
+        Object.entries(body.moments || {}).forEach(([name, value]) => setFieldValue(this.form, name, value));
         if (!this.dirty.size) storageSet(this.key, null);
         else this.keep();
         this.show(`Saved at ${body.saved_at}`, "saved");

@@ -55,3 +55,39 @@ def live_resubmission(question: Question) -> Question | None:
         .order_by(Question.id.desc())
         .limit(1)
     )
+
+
+def next_meeting_after(meeting: Meeting) -> Meeting | None:
+    """The committee's next meeting that has not been cancelled, if one is scheduled."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(
+            Meeting.committee_id == meeting.committee_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+
+
+def feedback_closes_at(question: Question) -> dt.datetime | None:
+    """A questioner can say whether the answer answered them until the committee's next
+    meeting starts (without end while none is scheduled)."""
+    following = next_meeting_after(question.meeting)
+    return following.starts_at if following is not None else None
+
+
+def rejected_at(question: Question) -> dt.datetime | None:
+    """When the question was last not accepted."""
+    times = [e.at for e in question.events if e.verb == "reject"]
+    return max(times, default=None)
+
+
+def review_closes_at(question: Question) -> dt.datetime | None:
+    """A review of a rejection can be asked for until this many days after it (the committee's rules)."""
+    when = rejected_at(question)
+    rules = question.meeting.committee.rules
+    if when is None:
+        return None
+    return when + dt.timedelta(days=rules.review_days if rules is not None else 10)

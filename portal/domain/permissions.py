@@ -18,24 +18,32 @@ from collections.abc import Callable
 
 from portal.domain.conditions import (
     confirmation_deadline,
+    feedback_closes_at,
     is_open_for_member_questions,
     is_open_for_public_questions,
     live_resubmission,
+    review_closes_at,
 )
 
 # NotPermitted is the error vocabulary's; offered here beside the predicates that raise it.
 from portal.domain.errors import NotPermitted as NotPermitted
 from portal.domain.states import (
     AFTER_CONFIRMATION_DEADLINE,
+    AFTER_QUESTION_DEADLINE,
+    ANSWERED,
     BEFORE_CONFIRMATION_DEADLINE,
     BEFORE_MEETING,
+    BEFORE_QUESTION_DEADLINE,
     MEETING_NOT_CANCELLED,
     MODERATION_QUEUE,
     MOVES,
+    NO_REVIEW_YET,
     NOT_SENT_AGAIN,
     PUBLIC_QUESTION,
+    REVIEW_WAITING,
     TAKING_MEMBER,
     TAKING_PUBLIC,
+    WITHIN_REVIEW_PERIOD,
     WRITTEN_ANSWER_PROMISED,
     QuestionKind,
     QuestionStatus,
@@ -43,11 +51,15 @@ from portal.domain.states import (
     statuses_waiting_on,
 )
 from portal.models import (
+    ActionStatus,
     AlertSubscription,
     Answer,
     AnswerStatus,
+    Committee,
     Meeting,
+    MeetingAction,
     MeetingStatus,
+    MembershipRole,
     Post,
     Question,
     Role,
@@ -124,6 +136,11 @@ def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
 
+def can_import_archive(user: User | None) -> bool:
+    """Upload the council's old published documents, check what was read, and file it."""
+    return is_clerk(user)
+
+
 # Who may take a step, and the conditions on it: the names the lifecycle table uses ----
 
 
@@ -182,6 +199,7 @@ ACTORS: dict[str, Callable[[Actor, Question], bool]] = {
     "drafter": lambda actor, question: drafts_for(_user(actor), question),
     "holder": lambda actor, question: holds_answering_post(_user(actor), question),
     "independent holder": lambda actor, question: _independent_holder(_user(actor), question),
+    "reviewer": lambda actor, question: decides_reviews(_user(actor), question.meeting.committee),
 }
 # How each `who` reads in docs/lifecycle.md.
 ACTOR_WORDS: dict[str, str] = {
@@ -193,6 +211,7 @@ ACTOR_WORDS: dict[str, str] = {
     "drafter": "an officer who drafts for the answering post",
     "holder": "a holder of the answering post",
     "independent holder": "a holder of the answering post who wrote none of the answer and did not send it",
+    "reviewer": "the committee's chair, or a holder of the post the council names to decide reviews",
 }
 
 
@@ -216,6 +235,15 @@ CONDITIONS: dict[str, Callable[[Question, dt.datetime], bool]] = {
     WRITTEN_ANSWER_PROMISED: _written_answer_promised,
     PUBLIC_QUESTION: lambda question, now: question.kind is QuestionKind.PUBLIC,
     NOT_SENT_AGAIN: lambda question, now: live_resubmission(question) is None,
+    WITHIN_REVIEW_PERIOD: lambda question, now: (
+        (closes := review_closes_at(question)) is not None and now < closes
+    ),
+    NO_REVIEW_YET: lambda question, now: getattr(question, "review", None) is None,
+    REVIEW_WAITING: lambda question, now: (
+        (review := getattr(question, "review", None)) is not None and review.outcome is None
+    ),
+    BEFORE_QUESTION_DEADLINE: lambda question, now: now < question.meeting.question_deadline_at,
+    AFTER_QUESTION_DEADLINE: lambda question, now: now >= question.meeting.question_deadline_at,
 }
 
 
@@ -334,6 +362,12 @@ def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
 
 
+def can_enter_past_record(user: User | None, meeting: Meeting | None = None) -> bool:
+    """Entering the record of a meeting that has already happened: clerks, for any meeting
+    that was not cancelled."""
+    return is_clerk(user) and (meeting is None or meeting.status is not MeetingStatus.CANCELLED)
+
+
 def can_record_outcome(user: User | None, question: Question) -> bool:
     """What happened to a question at the meeting: clerks, for any question on the list."""
     return may("put_at_meeting", user, question)
@@ -427,3 +461,67 @@ def subscriber_can_confirm(subscription: AlertSubscription, now: dt.datetime | N
 
 def subscriber_can_unsubscribe(subscription: AlertSubscription) -> bool:
     return subscription.status is not SubscriptionStatus.UNSUBSCRIBED
+
+
+# Actions arising from meetings -------------------------------------------------------------
+
+
+def owns_action(user: User | None, action: MeetingAction) -> bool:
+    """Holds, or drafts for, the post the action belongs to."""
+    post = action.owner_post
+    return _is_staff(user) and post is not None and (post.is_held_by(user) or post.is_drafted_by(user))
+
+
+def can_assign_action(user: User | None, action: MeetingAction) -> bool:
+    """Give an open action its owning post and due date: democratic services."""
+    return is_clerk(user) and action.status is ActionStatus.OPEN
+
+
+def can_update_action(user: User | None, action: MeetingAction) -> bool:
+    """Record progress on an open action, mark it done or drop it: its owner or a clerk."""
+    return action.status is ActionStatus.OPEN and (is_clerk(user) or owns_action(user, action))
+
+
+def can_view_action(user: User | None, action: MeetingAction) -> bool:
+    return is_clerk(user) or owns_action(user, action)
+
+
+# What questioners say about the answer ---------------------------------------------------
+
+
+def questioner_can_give_feedback(question: Question, now: dt.datetime | None = None) -> bool:
+    """The answer is published and the committee's next meeting has not yet started."""
+    if question.status not in ANSWERED:
+        return False
+    closes = feedback_closes_at(question)
+    return closes is None or (now or utcnow()) < closes
+
+
+def chairs(user: User | None, committee: Committee, on: dt.date | None = None) -> bool:
+    """The person is the committee's chair today."""
+    day = on or utcnow().date()
+    return _is_staff(user) and any(
+        m.user_id == user.id
+        and m.role is MembershipRole.CHAIR
+        and (m.starts_on is None or m.starts_on <= day)
+        and (m.ends_on is None or m.ends_on >= day)
+        for m in committee.memberships
+    )
+
+
+def decides_reviews(user: User | None, committee: Committee) -> bool:
+    """The committee's chair, or a holder of the post named in its rules to decide reviews."""
+    if chairs(user, committee):
+        return True
+    rules = committee.rules
+    post = rules.reviewer_post if rules is not None else None
+    return _is_staff(user) and post is not None and post.is_held_by(user)
+
+
+def can_see_reviews(user: User | None, committee: Committee) -> bool:
+    return is_clerk(user) or decides_reviews(user, committee)
+
+
+def can_see_feedback_report(user: User | None, committee: Committee) -> bool:
+    """Democratic services, and the committee's chair."""
+    return is_clerk(user) or chairs(user, committee)

@@ -233,6 +233,11 @@ MEETING_NOT_CANCELLED = "the meeting is not cancelled"
 WRITTEN_ANSWER_PROMISED = "a written answer was promised at the meeting"
 PUBLIC_QUESTION = "a public question"
 NOT_SENT_AGAIN = "not already fixed and sent again"
+WITHIN_REVIEW_PERIOD = "within the committee's period for asking for a review"
+NO_REVIEW_YET = "no review asked for yet"
+REVIEW_WAITING = "a review has been asked for and not yet decided"
+BEFORE_QUESTION_DEADLINE = "before the meeting's question deadline"
+AFTER_QUESTION_DEADLINE = "after the meeting's question deadline"
 
 UNTIL_PUBLISHED = (S.RECEIVED, S.CLARIFICATION_REQUESTED, S.ACCEPTED, S.ANSWER_DRAFTED, S.ANSWER_APPROVED)
 
@@ -275,6 +280,16 @@ MOVES: tuple[Move, ...] = (
         "You sent a corrected question",
         "sent again",
         (PUBLIC_QUESTION, TAKING_PUBLIC, NOT_SENT_AGAIN),
+    ),
+    Move(
+        "enter_after_event",
+        (None,),
+        S.ANSWER_APPROVED,
+        ("clerk",),
+        "Entered from the record of a meeting that had already happened",
+        "entered after the meeting",
+        public=False,
+        worklist=None,
     ),
     # Moderation
     Move(
@@ -453,6 +468,43 @@ MOVES: tuple[Move, ...] = (
         "recorded a written answer",
         (WRITTEN_ANSWER_PROMISED,),
         public=False,
+    ),
+    # Review of a rejection: asked by the questioner, decided by the chair or the named reviewer
+    Move(
+        "ask_review",
+        (S.REJECTED,),
+        None,
+        ("questioner",),
+        "You asked for a review of the decision not to accept your question",
+        "sent for review",
+        (PUBLIC_QUESTION, WITHIN_REVIEW_PERIOD, NO_REVIEW_YET),
+    ),
+    Move(
+        "uphold_rejection",
+        (S.REJECTED,),
+        None,
+        ("reviewer",),
+        "The review upheld the decision not to accept your question",
+        "upheld on review",
+        (REVIEW_WAITING,),
+    ),
+    Move(
+        "overturn_rejection",
+        (S.REJECTED,),
+        S.RECEIVED,
+        ("reviewer",),
+        "The review overturned the decision: your question is back with democratic services",
+        "put back in the queue on review",
+        (REVIEW_WAITING, BEFORE_QUESTION_DEADLINE),
+    ),
+    Move(
+        "overturn_rejection_late",
+        (S.REJECTED,),
+        None,
+        ("reviewer",),
+        "The review found your question should have been accepted, but too late for this meeting",
+        "overturned on review after the question deadline",
+        (REVIEW_WAITING, AFTER_QUESTION_DEADLINE),
     ),
 )
 

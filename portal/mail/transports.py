@@ -1,9 +1,12 @@
 """Ways of delivering one outbox message.
 
-Each transport's `send(message)` either returns the provider's reference (or None) or
-raises DeliveryFailed. `permanent=True` means trying again cannot help (the address was
-refused); anything else is retried with backoff by the sender. Error text is kept short
-and stripped of e-mail addresses, because it is stored and logged.
+Each transport's `send(message, handover)` either returns the provider's reference (or
+None) or raises DeliveryFailed. It calls `handover()` once, just before the point of no
+return (SMTP's DATA, Notify's POST): the sender records that moment before going on.
+`permanent=True` means trying again cannot help (the address was refused);
+`possibly_delivered=True` means the message may have gone (the connection dropped after
+DATA): it is not retried. Anything else is retried with backoff by the sender. Error
+text is kept short and stripped of e-mail addresses, because it is stored and logged.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, parseaddr
 from typing import Any, Protocol
 
+from portal.config import notify_key_problem
 from portal.models import OutboxMessage
 
 _ADDRESS = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
@@ -27,16 +32,29 @@ def scrub(text: str, limit: int = 500) -> str:
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+    def __init__(self, reason: str, *, permanent: bool = False, possibly_delivered: bool = False) -> None:
         super().__init__(scrub(reason))
         self.reason = scrub(reason)
         self.permanent = permanent
+        self.possibly_delivered = possibly_delivered
+
+
+def _nothing() -> None:
+    return None
 
 
 class Transport(Protocol):
     name: str
 
-    def send(self, message: OutboxMessage) -> str | None: ...
+    def send(self, message: OutboxMessage, handover: Callable[[], None] = _nothing) -> str | None: ...
+
+
+def stable_message_id(message: OutboxMessage, sender: str) -> str:
+    """The same Message-ID on every attempt at one message, so a resend can be recognised
+    by the recipient's mail system and found in the relay's log."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    made = int(message.created_at.timestamp()) if message.created_at else 0
+    return f"<outbox-{message.id}.{made}@{domain}>"
 
 
 class MailboxTransport:
@@ -44,7 +62,7 @@ class MailboxTransport:
 
     name = "mailbox"
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: OutboxMessage, handover: Callable[[], None] = _nothing) -> str | None:
         return None
 
 
@@ -76,8 +94,7 @@ class SmtpTransport:
         email["To"] = message.to_address
         email["Subject"] = message.subject
         email["Date"] = formatdate(localtime=False)
-        domain = parseaddr(self.sender)[1].rpartition("@")[2] or None
-        email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
+        email["Message-ID"] = stable_message_id(message, self.sender)
         for name, value in (message.headers or {}).items():
             email[name] = value
         email.set_content(message.body_text)
@@ -93,13 +110,27 @@ class SmtpTransport:
             connection.starttls(context=ssl.create_default_context())
         return connection
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: OutboxMessage, handover: Callable[[], None] = _nothing) -> str | None:
         email = self.build(message)
+        handed_over = False
         try:
             with self._connect() as connection:
                 if self.username:
                     connection.login(self.username, self.password or "")
-                connection.send_message(email)
+                envelope, content, options = self._envelope(connection, email, message.to_address)
+                code, reply = connection.mail(envelope, options)
+                if code != 250:
+                    raise smtplib.SMTPSenderRefused(code, reply, envelope)
+                code, reply = connection.rcpt(message.to_address)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({message.to_address: (code, reply)})
+                # The point of no return: once DATA is under way the server may accept the
+                # message even if this process never hears that it did.
+                handover()
+                handed_over = True
+                code, reply = connection.data(content)
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             raise DeliveryFailed(
@@ -113,8 +144,25 @@ class SmtpTransport:
             reason = f"SMTP {error.smtp_code}: {error.smtp_error!r}"
             raise DeliveryFailed(reason, permanent=permanent) from None
         except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryFailed(f"{type(error).__name__}: {error}") from None
+            # After DATA began, a dropped connection or a timeout leaves it unknown whether
+            # the server took the message: it may have, so it is not sent again blindly.
+            raise DeliveryFailed(f"{type(error).__name__}: {error}", possibly_delivered=handed_over) from None
         return str(email["Message-ID"])
+
+    @staticmethod
+    def _envelope(connection: smtplib.SMTP, email: EmailMessage, to: str) -> tuple[str, bytes, list[str]]:
+        """The envelope sender, the message's bytes and the MAIL options, as
+        smtplib's send_message would work them out."""
+        connection.ehlo_or_helo_if_needed()
+        sender = parseaddr(str(email["From"]))[1]
+        international = not (sender.isascii() and to.isascii())
+        if international and not connection.has_extn("smtputf8"):
+            raise DeliveryFailed(
+                "The mail server cannot take international addresses (no SMTPUTF8)", permanent=True
+            )
+        content = email.as_bytes(policy=policy.SMTPUTF8 if international else policy.SMTP)
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+        return sender, content, options
 
 
 class NotifyTransport:
@@ -127,7 +175,7 @@ class NotifyTransport:
         self.client = client
         self.template_id = template_id
 
-    def send(self, message: OutboxMessage) -> str | None:
+    def send(self, message: OutboxMessage, handover: Callable[[], None] = _nothing) -> str | None:
         from notifications_python_client.errors import APIError
 
         headers: Mapping[str, str] = message.headers or {}
@@ -135,6 +183,7 @@ class NotifyTransport:
         unsubscribe = _https_url(headers.get("List-Unsubscribe", ""))
         if unsubscribe:
             extra["one_click_unsubscribe_url"] = unsubscribe
+        handover()  # once posted, Notify may have it: it is asked by reference if we stop here
         try:
             response = self.client.send_email_notification(
                 email_address=message.to_address,
@@ -151,6 +200,15 @@ class NotifyTransport:
         except Exception as error:  # the client wraps requests; a network fault is passing
             raise DeliveryFailed(f"Notify: {type(error).__name__}") from None
         return str((response or {}).get("id") or "") or None
+
+    def lookup(self, message: OutboxMessage) -> str | None:
+        """Notify's id for the message if Notify has it (asked by reference), else None."""
+        try:
+            found = self.client.get_all_notifications(reference=f"outbox-{message.id}")
+        except Exception as error:  # the client wraps requests and HTTP errors alike
+            raise DeliveryFailed(f"Notify lookup: {type(error).__name__}") from None
+        notifications = (found or {}).get("notifications") or []
+        return str(notifications[0].get("id") or "found") if notifications else None
 
 
 def _https_url(header: str) -> str | None:
@@ -172,9 +230,14 @@ def transport_from_config(config: Mapping[str, Any], notify_client: Any = None) 
         if notify_client is None:
             from notifications_python_client.notifications import NotificationsAPIClient
 
-            if not config.get("NOTIFY_API_KEY"):
-                raise ValueError("Set NOTIFY_API_KEY to send through GOV.UK Notify")
-            notify_client = NotificationsAPIClient(config["NOTIFY_API_KEY"])
+            problem = notify_key_problem(config.get("NOTIFY_API_KEY"))
+            if problem:
+                raise ValueError(problem)
+            try:
+                notify_client = NotificationsAPIClient(config["NOTIFY_API_KEY"].strip())
+            except (AssertionError, ValueError, TypeError, IndexError):
+                problem = "NOTIFY_API_KEY is not a GOV.UK Notify API key: copy it from Notify again"
+                raise ValueError(problem) from None
         return NotifyTransport(client=notify_client, template_id=template_id)
     if choice == "smtp":
         return SmtpTransport(

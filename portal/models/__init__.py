@@ -15,18 +15,31 @@ from portal.models.committees import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    Numbering,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
+    QuestionerStyle,
     RejectionGround,
 )
 from portal.models.counters import Counter
 from portal.models.drafts import QuestionDraft
+from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
+from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.publications import DocumentKind, Publication, PublicationFile
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
-from portal.models.records import MeetingAction, MeetingRecordEvent, NotedComment, PutOutcome, QuestionOutcome
+from portal.models.records import (
+    ActionStatus,
+    ActionUpdate,
+    FollowUp,
+    MeetingAction,
+    MeetingRecordEvent,
+    NotedComment,
+    PutOutcome,
+    QuestionOutcome,
+)
 from portal.models.security import (
     DataRequest,
     DataRequestKind,
@@ -35,17 +48,21 @@ from portal.models.security import (
     SecuritySettings,
     StaffSession,
 )
-from portal.models.statuses import QuestionKind, QuestionStatus
+from portal.models.statuses import Arrival, QuestionKind, QuestionStatus
 from portal.models.users import Role, User, UserRole
 
 __all__ = [
     "ANONYMOUS_DISPLAY",
+    "ActionStatus",
+    "ActionUpdate",
     "AlertSubscription",
     "Answer",
+    "AnswerFeedback",
     "AnswerRevision",
     "AnswerStatus",
     "AnswerTemplate",
     "ArchiveEntry",
+    "Arrival",
     "ClosureDay",
     "Committee",
     "CommitteeKind",
@@ -54,6 +71,10 @@ __all__ = [
     "DataRequest",
     "DataRequestKind",
     "DocumentKind",
+    "FollowUp",
+    "ImportDocument",
+    "ImportRecord",
+    "ImportStatus",
     "Layout",
     "Meeting",
     "MeetingAction",
@@ -65,6 +86,7 @@ __all__ = [
     "MembershipRole",
     "Model",
     "NotedComment",
+    "Numbering",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -81,8 +103,11 @@ __all__ = [
     "QuestionKind",
     "QuestionOutcome",
     "QuestionStatus",
+    "QuestionerStyle",
     "RecoveryCode",
     "RejectionGround",
+    "RejectionReview",
+    "ReviewOutcome",
     "Role",
     "SecurityEvent",
     "SecuritySettings",
@@ -90,5 +115,6 @@ __all__ = [
     "SubscriptionStatus",
     "User",
     "UserRole",
+    "Verdict",
     "utcnow",
 ]

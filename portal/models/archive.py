@@ -61,6 +61,13 @@ class ArchiveEntry(Model):
     written_answer_sent_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     written_answer_html: Mapped[str | None] = mapped_column(sa.Text)  # sanitised
     written_answer_owed: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    # Imported from a document the council published before the portal (never published
+    # by the portal itself): portal/domain/importing/filing.py; its source is the
+    # ImportRecord that points here. `number_label` is the number as that document printed it.
+    imported: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), nullable=False
+    )
+    number_label: Mapped[str | None] = mapped_column(sa.String(30))
     # The supplementary, its answer and the written answer as plain words, for search.
     extra_text: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
 
@@ -101,6 +108,8 @@ class ArchiveEntry(Model):
 
     @property
     def label(self) -> str:
+        if self.imported:
+            return self.number_label or f"Question {self.number}"
         return f"{self.kind.prefix} {self.number}"
 
     @property

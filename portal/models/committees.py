@@ -35,10 +35,52 @@ class Layout(enum.StrEnum):
 
     TABLE = "table"  # Question Number | Questioner | Question | Question to, then Response...
     REPORTED = "reported"  # From:, Q:, Response:, ACTION:
+    # Question, Response, Supplementary question, Supplementary response, each with its speaker.
+    LABELLED = "labelled"
 
     @property
     def label(self) -> str:
-        return {"table": "Table (numbered questions)", "reported": "Reported (From, Q, Response)"}[self.value]
+        return {
+            "table": "Table (numbered questions)",
+            "reported": "Reported (From, Q, Response)",
+            "labelled": "Labelled (Question, Response, each with who spoke)",
+        }[self.value]
+
+
+class Numbering(enum.StrEnum):
+    """How a committee's published questions are numbered."""
+
+    PREFIXED = "prefixed"  # PQ 1, MQ 1, SPQ 1
+    AGENDA_ITEM = "agenda_item"  # 11.1, 11.2 under agenda item 11
+    LETTERED = "lettered"  # a), b)
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            "prefixed": "A prefix and a number, such as PQ 1 and MQ 1",
+            "agenda_item": "The agenda item and a number, such as 11.1",
+            "lettered": "Letters, such as a) and b)",
+            "none": "No numbers",
+        }[self.value]
+
+
+class QuestionerStyle(enum.StrEnum):
+    """How a member of the public who agreed to be named is shown in the record."""
+
+    TITLE_SURNAME_TOWN = "title_surname_town"  # Ms Currie, Hereford
+    FULL_NAME_WITH_TITLE = "full_name_with_title"  # Mr James Smith
+    FULL_NAME = "full_name"  # James Smith
+    NAME_AND_LOCALITY = "name_and_locality"  # Jo Bloggs of Castle ward
+
+    @property
+    def label(self) -> str:
+        return {
+            "title_surname_town": "Title, surname and town, such as Ms Currie, Hereford",
+            "full_name_with_title": "Full name with title, such as Mr James Smith",
+            "full_name": "Full name, such as James Smith",
+            "name_and_locality": "Full name and where they are from, such as Jo Bloggs of Castle ward",
+        }[self.value]
 
 
 class Committee(TimestampMixin, Model):
@@ -101,14 +143,35 @@ class ProcedureRules(TimestampMixin, Model):
     )
     # When a written answer is promised at the meeting, it is due this many days later.
     written_answer_due_days: Mapped[int] = mapped_column(sa.Integer, default=28, nullable=False)
+    # Whether questions a person asks on behalf of someone else, or of an organisation,
+    # count against their own allowance (`questions_per_person`).
+    on_behalf_counts: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    # How the published record numbers questions and names questioners. A meeting may
+    # override these (Meeting.numbering...); publishing fixes them for that meeting.
+    numbering: Mapped[Numbering] = mapped_column(
+        enum_column(Numbering, "numbering"), default=Numbering.PREFIXED, nullable=False
+    )
+    public_prefix: Mapped[str] = mapped_column(sa.String(10), default="PQ", nullable=False)
+    member_prefix: Mapped[str] = mapped_column(sa.String(10), default="MQ", nullable=False)
+    questioner_style: Mapped[QuestionerStyle] = mapped_column(
+        enum_column(QuestionerStyle, "questioner_style"),
+        default=QuestionerStyle.TITLE_SURNAME_TOWN,
+        nullable=False,
+    )
+    # A questioner may ask for a review of a rejection within this many days of it.
+    review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
+    # Who decides reviews besides the chair, such as the Monitoring Officer's post.
+    reviewer_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="SET NULL"))
 
     committee: Mapped[Committee] = relationship(back_populates="rules")
+    reviewer_post: Mapped[Post | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("deadline_clear_working_days BETWEEN 0 AND 30", name="clear_days_range"),
         sa.CheckConstraint("word_limit BETWEEN 10 AND 2000", name="word_limit_range"),
         sa.CheckConstraint("questions_per_person BETWEEN 1 AND 10", name="questions_per_person_range"),
         sa.CheckConstraint("written_answer_due_days BETWEEN 1 AND 365", name="written_answer_due_range"),
+        sa.CheckConstraint("review_days BETWEEN 1 AND 90", name="review_days_range"),
     )
 
 
@@ -277,11 +340,25 @@ class Meeting(TimestampMixin, Model):
     contact_phone: Mapped[str] = mapped_column(sa.String(50), default="", nullable=False)
     public_questions_item: Mapped[str | None] = mapped_column(sa.String(20))
     member_questions_item: Mapped[str | None] = mapped_column(sa.String(20))
+    # A section's heading exactly as a past meeting's record prints it, such as "RESPONSE TO
+    # SUPPLEMENTARY PUBLIC QUESTIONS ... (Minute Item 118)"; None: the portal's own heading.
+    public_questions_heading: Mapped[str | None] = mapped_column(sa.String(300))
+    member_questions_heading: Mapped[str | None] = mapped_column(sa.String(300))
     webcast_url: Mapped[str | None] = mapped_column(sa.String(500))
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED, nullable=False
     )
     status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The committee's procedure for its published record, overridden for this meeting by an
+    # administrator (None: the committee's). Publishing fixes them here, so a later change
+    # to the committee never changes a meeting whose record is already published.
+    layout: Mapped[Layout | None] = mapped_column(enum_column(Layout, "meeting_layout"))
+    numbering: Mapped[Numbering | None] = mapped_column(enum_column(Numbering, "meeting_numbering"))
+    public_prefix: Mapped[str | None] = mapped_column(sa.String(10))
+    member_prefix: Mapped[str | None] = mapped_column(sa.String(10))
+    questioner_style: Mapped[QuestionerStyle | None] = mapped_column(
+        enum_column(QuestionerStyle, "meeting_questioner_style")
+    )
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 
@@ -294,8 +371,18 @@ class Meeting(TimestampMixin, Model):
 
     actual_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     actual_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The record of a meeting that had already happened, entered afterwards: by whom and when.
+    entered_after_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    entered_after_event_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    # The webcast: when its recording starts (for "mark now"; else the meeting's actual
+    # start) and how long it runs, so no moment in it is recorded past its end.
+    webcast_started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    webcast_length_seconds: Mapped[int | None] = mapped_column(sa.Integer)
 
     committee: Mapped[Committee] = relationship(back_populates="meetings")
+    entered_after_event_by: Mapped[User | None] = relationship(foreign_keys=[entered_after_event_by_id])
     changes: Mapped[list[MeetingChange]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingChange.id"
     )
@@ -305,6 +392,9 @@ class Meeting(TimestampMixin, Model):
             "deadline_overridden = false OR deadline_override_reason IS NOT NULL", name="override_why"
         ),
         sa.CheckConstraint("question_deadline_at <= starts_at", name="deadline_before_meeting"),
+        sa.CheckConstraint(
+            "webcast_length_seconds IS NULL OR webcast_length_seconds > 0", name="webcast_length_positive"
+        ),
     )
 
     def __repr__(self) -> str:

@@ -43,10 +43,20 @@ class OutboxMessage(Model):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     # Set while a sender holds the message, so two senders never deliver it twice.
     claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set (and committed) just before the message is handed to the mail server or Notify:
+    # if the sender then dies, the message may have gone, and is not sent again blindly.
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     transport: Mapped[str | None] = mapped_column(sa.String(20))
     provider_reference: Mapped[str | None] = mapped_column(sa.String(200))
+
+    @property
+    def possibly_sent(self) -> bool:
+        """Handed over, then the sender stopped before it heard back: it may have been
+        delivered. Never resent by itself; a member of staff decides (`outbox resolve`)."""
+        handed_over = self.handed_over_at is not None
+        return self.status is OutboxStatus.SENDING and handed_over and self.claimed_until is None
 
     __table_args__ = (
         sa.CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_time"),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models import secret_links
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
 from portal.models.committees import Meeting, Post, RejectionGround
-from portal.models.statuses import NUMBERED, QuestionKind, QuestionStatus
+from portal.models.statuses import NUMBERED, Arrival, QuestionKind, QuestionStatus
 from portal.models.users import User
 
 ANONYMOUS_DISPLAY = "Name and address supplied"
@@ -58,6 +58,9 @@ class Question(TimestampMixin, Model):
     on_behalf_of: Mapped[str | None] = mapped_column(sa.String(200))
     # False: the record shows exactly "Name and address supplied".
     publish_name: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+    # The language the question was asked in ("en" or "cy"): the questioner's e-mails are
+    # written in it, and staff see it.
+    language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en", nullable=False)
     # Member questions: the councillor who asked, and their ward when they asked.
     councillor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     ward: Mapped[str | None] = mapped_column(sa.String(120))
@@ -69,6 +72,25 @@ class Question(TimestampMixin, Model):
     asked_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
     answering_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id"))
     number: Mapped[int | None] = mapped_column(sa.Integer)
+    # "Question to" as the record prints it when it is more than the post's title, such as
+    # "Councillor A B, Cabinet Member for Resources"; empty: the post's title.
+    question_to_text: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    # Who gave the response, as the record names them: a person and their post, the post
+    # alone, or nobody (empty). Never worked out from who approved the answer.
+    answered_by: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    # How the question reached the council, when the record says so.
+    arrival: Mapped[Arrival | None] = mapped_column(enum_column(Arrival, "question_arrival"))
+
+    # A record entered after the meeting from the council's published record: who entered
+    # it and when. Such a question has no questioner's e-mail, may have no question text
+    # (the record holds only the supplementary), no post and no approved answer; its
+    # response, if the record has one, is kept here as the clerk typed it.
+    entered_after_event_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    entered_after_event_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    recorded_response_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    recorded_response_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
 
     # Private links: only their hashes are stored (portal/models/secret_links.py).
     link_seed: Mapped[str] = mapped_column(sa.String(64), default=secret_links.new_seed, nullable=False)
@@ -94,6 +116,7 @@ class Question(TimestampMixin, Model):
 
     meeting: Mapped[Meeting] = relationship()
     councillor: Mapped[User | None] = relationship(foreign_keys=[councillor_id])
+    entered_after_event_by: Mapped[User | None] = relationship(foreign_keys=[entered_after_event_by_id])
     asked_post: Mapped[Post | None] = relationship(foreign_keys=[asked_post_id])
     answering_post: Mapped[Post | None] = relationship(foreign_keys=[answering_post_id])
     rejection_ground: Mapped[RejectionGround | None] = relationship()
@@ -113,7 +136,9 @@ class Question(TimestampMixin, Model):
             f"status NOT IN ({_never_numbered}) OR number IS NULL", name="unnumbered_has_none"
         ),
         sa.CheckConstraint(
-            f"status NOT IN ({_needs_post}) OR answering_post_id IS NOT NULL", name="accepted_has_post"
+            f"status NOT IN ({_needs_post}) OR answering_post_id IS NOT NULL"
+            " OR entered_after_event_at IS NOT NULL",
+            name="accepted_has_post",
         ),
         sa.CheckConstraint(
             "(status = 'rejected' AND rejection_ground_id IS NOT NULL AND rejection_listed IS NOT NULL)"
@@ -121,15 +146,24 @@ class Question(TimestampMixin, Model):
             name="rejected_iff_ground",
         ),
         sa.CheckConstraint(
-            f"status IN ({_confirmed_free}) OR received_at IS NOT NULL", name="received_has_time"
+            f"status IN ({_confirmed_free}) OR received_at IS NOT NULL OR entered_after_event_at IS NOT NULL",
+            name="received_has_time",
         ),
-        sa.CheckConstraint("kind <> 'member' OR councillor_id IS NOT NULL", name="member_has_councillor"),
+        sa.CheckConstraint(
+            "kind <> 'member' OR councillor_id IS NOT NULL OR entered_after_event_at IS NOT NULL",
+            name="member_has_councillor",
+        ),
         sa.CheckConstraint(
             "status <> 'clarification_requested' OR clarification_message IS NOT NULL",
             name="clarify_has_message",
         ),
+        sa.CheckConstraint("language IN ('en', 'cy')", name="language_known"),
         sa.Index("ix_question_meeting_email", "meeting_id", "email_normalised"),
     )
+
+    @property
+    def entered_after_event(self) -> bool:
+        return self.entered_after_event_at is not None
 
     @property
     def label(self) -> str:

@@ -17,8 +17,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Model, TimestampMixin, UTCDateTime, enum_column, utcnow
-from portal.models.committees import Meeting
+from portal.models.committees import Meeting, Post
 from portal.models.questions import ImmutableRecordError, Question
+from portal.models.statuses import Arrival
 from portal.models.users import User
 
 
@@ -49,6 +50,10 @@ class QuestionOutcome(TimestampMixin, Model):
     # Who read the question out, such as "Chair": shown as "Chair (on behalf of ...)".
     read_by: Mapped[str | None] = mapped_column(sa.String(200))
 
+    # How the supplementary reached the council, when the record says so.
+    supplementary_arrival: Mapped[Arrival | None] = mapped_column(
+        enum_column(Arrival, "supplementary_arrival")
+    )
     supplementary_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     supplementary_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     # The post or person who answered the supplementary, exactly as the record shows it.
@@ -66,6 +71,9 @@ class QuestionOutcome(TimestampMixin, Model):
     )
     written_answer_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # Where the question, and its supplementary, begin in the meeting's webcast (seconds in).
+    webcast_question_at: Mapped[int | None] = mapped_column(sa.Integer)
+    webcast_supplementary_at: Mapped[int | None] = mapped_column(sa.Integer)
 
     question: Mapped[Question] = relationship(backref=sa.orm.backref("outcome", uselist=False))
     written_answer_recorded_by: Mapped[User | None] = relationship(
@@ -81,11 +89,18 @@ class QuestionOutcome(TimestampMixin, Model):
             name="written_answer_needs_promise",
         ),
         sa.CheckConstraint(
-            "written_answer_promised = false OR written_answer_due_on IS NOT NULL",
+            # A record entered after the event may show only the date a written answer was sent.
+            "written_answer_promised = false OR written_answer_due_on IS NOT NULL"
+            " OR written_answer_sent_on IS NOT NULL",
             name="promise_has_due_date",
         ),
         sa.CheckConstraint(
             "written_answer_sent_on IS NULL OR written_answer_html <> ''", name="sent_answer_has_text"
+        ),
+        sa.CheckConstraint(
+            "(webcast_question_at IS NULL OR webcast_question_at >= 0)"
+            " AND (webcast_supplementary_at IS NULL OR webcast_supplementary_at >= 0)",
+            name="webcast_moments_not_negative",
         ),
     )
 
@@ -94,8 +109,24 @@ class QuestionOutcome(TimestampMixin, Model):
         return self.written_answer_promised and self.written_answer_sent_on is None
 
 
+class ActionStatus(enum.StrEnum):
+    """Where an action arising stands. Overdue is not a status: it is open past its due date."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "done": "Done", "dropped": "Dropped"}[self.value]
+
+
 class MeetingAction(TimestampMixin, Model):
-    """An action arising from a question: lettered a), b)... in `position` order."""
+    """An action arising from a question: lettered a), b)... in `position` order.
+
+    After the meeting it is tracked to done: the post that owns it, when it is due, dated
+    updates (ActionUpdate) and whether it is open, done or dropped (with the reason).
+    """
 
     __tablename__ = "meeting_action"
 
@@ -106,22 +137,75 @@ class MeetingAction(TimestampMixin, Model):
     text_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
     # Who is to do it, such as "The Committee" or "Children and Young People directorate".
     owner: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    # The post answerable for it: its holders and drafters see it and are told when it is late.
+    owner_post_id: Mapped[int | None] = mapped_column(sa.ForeignKey("post.id", ondelete="SET NULL"))
+    due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_column(ActionStatus, "action_status"), default=ActionStatus.OPEN, nullable=False
+    )
+    closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    dropped_reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
 
     question: Mapped[Question] = relationship(
         backref=sa.orm.backref(
             "actions", order_by="MeetingAction.position", cascade="all, delete-orphan", lazy="selectin"
         )
     )
+    owner_post: Mapped[Post | None] = relationship()
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action",
+        cascade="all, delete-orphan",
+        order_by="(ActionUpdate.updated_on, ActionUpdate.id)",
+        lazy="selectin",
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("question_id", "position", name="uq_meeting_action_position"),
         sa.CheckConstraint("position >= 0", name="position_not_negative"),
         sa.CheckConstraint("text_html <> ''", name="action_has_text"),
+        sa.CheckConstraint("(status = 'open') = (closed_on IS NULL)", name="closed_action_has_date"),
+        sa.CheckConstraint("status <> 'dropped' OR dropped_reason <> ''", name="dropped_action_has_reason"),
     )
 
     @property
     def letter(self) -> str:
         return letter_for(self.position)
+
+    @property
+    def is_tracked(self) -> bool:
+        """Progress has been recorded, so the record of the meeting may not lose it."""
+        return bool(self.updates) or self.status is not ActionStatus.OPEN
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status is ActionStatus.OPEN and self.due_on is not None and self.due_on < today
+
+    @property
+    def last_updated_on(self) -> dt.date | None:
+        dates = [u.updated_on for u in self.updates]
+        if self.closed_on:
+            dates.append(self.closed_on)
+        return max(dates, default=None)
+
+
+class ActionUpdate(Model):
+    """A dated note of progress on an action ("date updated" in a committee's tracker). Never changed."""
+
+    __tablename__ = "action_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting_action.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    updated_on: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
+    body_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    action: Mapped[MeetingAction] = relationship(back_populates="updates")
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("body_html <> ''", name="update_has_text"),)
 
 
 class NotedComment(TimestampMixin, Model):
@@ -146,6 +230,36 @@ class NotedComment(TimestampMixin, Model):
         sa.UniqueConstraint("question_id", "position", name="uq_noted_comment_position"),
         sa.CheckConstraint("position >= 0", name="position_not_negative"),
         sa.CheckConstraint("heading <> '' OR body_html <> ''", name="comment_not_empty"),
+    )
+
+
+class FollowUp(TimestampMixin, Model):
+    """A follow-up inside an exchange: a committee member's question after the
+    supplementary (to the director, say) and its answer, in `position` order."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    asked_by: Mapped[str] = mapped_column(sa.String(200), nullable=False)  # "Cllr J Hewitt", as recorded
+    question_source: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    question_html: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    answered_by: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref(
+            "follow_ups", order_by="FollowUp.position", cascade="all, delete-orphan", lazy="selectin"
+        )
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "position", name="uq_follow_up_position"),
+        sa.CheckConstraint("position >= 0", name="position_not_negative"),
+        sa.CheckConstraint("question_html <> ''", name="follow_up_has_question"),
+        sa.CheckConstraint("asked_by <> ''", name="follow_up_has_asker"),
     )
 
 
@@ -182,6 +296,7 @@ def letter_for(position: int) -> str:
         n -= 1
 
 
+@event.listens_for(ActionUpdate, "before_update")
 @event.listens_for(MeetingRecordEvent, "before_update")
 def _forbid_update(mapper: Any, connection: Any, target: Any) -> None:
     state = sa.inspect(target)

@@ -48,6 +48,24 @@ NUMBERED: frozenset[QuestionStatus] = frozenset(
 )
 
 
+class Arrival(enum.StrEnum):
+    """How a question or a supplementary reached the council, as the record says it."""
+
+    EMAIL = "email"
+    VERBAL = "verbal"
+    READ_OUT = "read_out"
+    WRITTEN = "written"
+
+    @property
+    def label(self) -> str:
+        return {
+            "email": "Received by e-mail",
+            "verbal": "Delivered verbally at the meeting",
+            "read_out": "Read out on their behalf",
+            "written": "Written question",
+        }[self.value]
+
+
 class AnswerStatus(enum.StrEnum):
     """An answer's own status; it moves with the question's (states.ANSWER_MOVES)."""
 

@@ -7,6 +7,7 @@ import importlib
 from flask import Flask
 
 from portal.web.navigation import init_navigation
+from portal.web.page_cache import init_page_cache
 
 BLUEPRINT_MODULES = (
     "portal.web.health",
@@ -23,8 +24,13 @@ BLUEPRINT_MODULES = (
     "portal.web.answers",
     "portal.web.audit",
     "portal.web.records",
+    "portal.web.actions",
+    "portal.web.feedback",
+    "portal.web.reviews",
     "portal.web.publishing",
+    "portal.web.importing",
     "portal.web.console",
+    "portal.web.past_records",
     "portal.web.archive",
     "portal.web.api",
     "portal.web.language",
@@ -38,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
 
     init_language(app)
     init_navigation(app)
+    init_page_cache(app)
     # After the request boundary, so these run before its commit.
     init_sessions(app)
     init_request_limits(app)

@@ -114,7 +114,8 @@ class TimeInputField(Field):
 
     widget = GovTextInput()
 
-    def __init__(self, label: str, *, thing: str, required_message: str, **kwargs: Any) -> None:
+    def __init__(self, label: str, *, thing: str, required_message: str | None, **kwargs: Any) -> None:
+        """`required_message` None: the time may be left empty (its data is then None)."""
         kwargs.setdefault("description", "For example, 2pm, 10:30am or 14:30")
         super().__init__(label, **kwargs)
         self.thing = thing
@@ -139,7 +140,7 @@ class TimeInputField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
-        if self.data is None:
+        if self.data is None and self.required_message:
             raise StopValidation(self.required_message)
 
     def _value(self) -> str:
@@ -176,7 +177,7 @@ class WholeNumberField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
-        if self.data is None:
+        if self.data is None and self.required_message:
             raise StopValidation(self.required_message)
         if not self.minimum <= self.data <= self.maximum:
             raise StopValidation(f"{self.thing} must be between {self.minimum:,} and {self.maximum:,}")

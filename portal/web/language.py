@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, abort, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_translations
 from werkzeug.wrappers import Response
 
 from portal.formatting import current_language
@@ -86,6 +86,38 @@ def language_switch() -> dict[str, Any] | None:
     }
 
 
+# A number in each plural category of CLDR, which the browser's Intl.PluralRules uses to
+# pick GOV.UK Frontend's message: Welsh has six, English two.
+_PLURAL_EXAMPLES = {
+    WELSH: {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4},
+    ENGLISH: {"one": 1, "other": 2},
+}
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A message in each plural category the page's language has, for the browser to fill in
+    (`make translations` extracts these calls like ngettext)."""
+    t = get_translations()
+    examples = _PLURAL_EXAMPLES[current_language()]
+    return {category: t.ngettext(singular, plural, n) for category, n in examples.items()}
+
+
+def character_count_words() -> dict[str, Any]:
+    """The word counter's messages (GOV.UK Frontend's character count) in the page's language.
+    `%{count}` is filled in by the browser, so these go through gettext without formatting."""
+    t = get_translations()
+    return {
+        "textareaDescriptionText": t.gettext("You can enter up to %{count} words"),
+        "wordsUnderLimitText": plural_forms(
+            "You have %{count} word remaining", "You have %{count} words remaining"
+        ),
+        "wordsAtLimitText": t.gettext("You have 0 words remaining"),
+        "wordsOverLimitText": plural_forms(
+            "You have %{count} word too many", "You have %{count} words too many"
+        ),
+    }
+
+
 def init_language(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
@@ -95,5 +127,6 @@ def init_language(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_switch=language_switch,
         current_language=current_language,
+        character_count_words=character_count_words,
         LANGUAGE_NAMES=OWN_NAMES,
     )

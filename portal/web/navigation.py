@@ -30,8 +30,10 @@ STAFF_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("staff.home", "Staff home", ("staff.home",)),
     ("moderation.queue", "Moderation", ("moderation.",)),
     ("answers.inbox", "Answers", ("answers.",)),
+    ("actions.staff_list", "Actions", ("actions.staff_list", "actions.action_page")),
     ("member_questions.start", "Ask a member question", ("member_questions.",)),
-    ("publishing.meetings", "Publishing", ("publishing.", "console.")),
+    ("publishing.meetings", "Publishing", ("publishing.", "console.", "past_records.")),
+    ("importing.index", "Import", ("importing.",)),
     ("audit.log", "Audit log", ("audit.",)),
     ("admin.index", "Admin", ("admin.",)),
     (

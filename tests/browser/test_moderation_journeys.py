@@ -86,7 +86,7 @@ def open_question(page: Page, live_server: str, reference: str, axe) -> None:
 
 
 def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign_in, axe):
-    _, reference = ask(data, council, "How many children's social workers are agency staff?")
+    question_id, reference = ask(data, council, "How many children's social workers are agency staff?")
     sign_in(page, council["clerk"])
     expect(page.locator("h1")).to_have_text("Staff home")
     axe(page)
@@ -97,8 +97,9 @@ def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign
     page.get_by_label(council["post"]).check()
     page.get_by_role("button", name="Accept question").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{reference} accepted as PQ 1")
+    axe(page)  # on the next question waiting, or the queue
+    page.goto(f"{live_server}/staff/moderation/questions/{question_id}")
     expect(page.locator("h1")).to_contain_text("PQ 1")
-    axe(page)
 
     page.get_by_role("link", name="change order").click()
     expect(page.locator("h1")).to_have_text("Numbered questions")
@@ -113,7 +114,7 @@ def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign
 
 
 def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server, data, council, sign_in, axe):
-    _, reference = ask(data, council, "Why did the social worker Ms Patel close our case?")
+    question_id, reference = ask(data, council, "Why did the social worker Ms Patel close our case?")
     sign_in(page, council["clerk"])
     open_question(page, live_server, reference, axe)
     expect(page.locator(".app-hints")).to_contain_text("May name a member of staff")
@@ -135,6 +136,7 @@ def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server,
     page.get_by_label("Note for democratic services (optional)").fill("Named the family's social worker")
     page.get_by_role("button", name="Reject question").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("rejected: Names a member of staff")
+    page.goto(f"{live_server}/staff/moderation/questions/{question_id}")
     expect(page.locator("main")).to_contain_text("Please ask it again without the name.")
     expect(page.locator("main")).to_contain_text("Named the family's social worker")
     axe(page)
@@ -155,7 +157,7 @@ def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server,
 
 
 def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, sign_in, axe):
-    _, reference = ask(data, council, "What is happening about the school?")
+    question_id, reference = ask(data, council, "What is happening about the school?")
     sign_in(page, council["clerk"])
     open_question(page, live_server, reference, axe)
     page.get_by_role("link", name="Ask for clarification").click()
@@ -167,6 +169,7 @@ def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, 
     page.get_by_label("What does the questioner need to clarify?").fill("Which school do you mean?")
     page.get_by_role("button", name="Ask for clarification").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked to clarify")
+    page.goto(f"{live_server}/staff/moderation/questions/{question_id}")
     expect(page.locator(".govuk-tag").first).to_have_text("Clarification requested")
     expect(page.locator(".govuk-inset-text")).to_contain_text("Which school do you mean?")
     axe(page)
@@ -303,3 +306,62 @@ def test_answer_templates_pages(page: Page, live_server, council, sign_in, axe):
     page.get_by_role("button", name="Save template").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Opening")
     axe(page)
+
+
+def _accept_the_ticked(page: Page, council, references: list[str], *, keyboard: bool) -> None:
+    for reference in references:
+        box = page.get_by_label(f"Select {reference}")
+        if keyboard:
+            box.focus()
+            page.keyboard.press("Space")
+        else:
+            box.check()
+    page.get_by_label("Post that will answer them").select_option(label=council["post"])
+    page.get_by_role("button", name="Accept selected questions").click()
+
+
+def test_a_clerk_decides_one_question_after_another_then_accepts_the_rest_together(
+    page: Page, live_server, data, council, sign_in, axe
+):
+    """Forty questions before the deadline: each decision leads to the next question, and
+    the straightforward ones are accepted together, ticked by keyboard."""
+    asked = [ask(data, council, f"Question {n} about school transport in Westcote?") for n in range(4)]
+    asked.sort(key=lambda pair: pair[0])
+    sign_in(page, council["clerk"])
+    page.goto(f"{live_server}/staff/moderation?meeting={council['meeting_id']}")
+    # The oldest is asked about first (ask() dates each one an hour earlier than the last).
+    oldest = asked[-1][1]
+    page.get_by_role("link", name=oldest).click()
+    page.get_by_role("link", name="Accept").click()
+    page.get_by_label(council["post"]).check()
+    page.get_by_role("button", name="Accept question").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"{oldest} accepted as PQ 1, to be answered by {council['post']}. This is the next question"
+    )
+    expect(page.locator("h1")).to_contain_text(asked[-2][1])
+    axe(page)
+
+    page.goto(f"{live_server}/staff/moderation?meeting={council['meeting_id']}")
+    page.get_by_role("button", name="Accept selected questions").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select the questions to accept")
+    expect(summary).to_contain_text("Select the post that will answer the questions")
+    axe(page)
+    rest = [reference for _, reference in asked[:-1]]
+    _accept_the_ticked(page, council, rest, keyboard=True)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "3 questions accepted as PQ 2, PQ 3, PQ 4"
+    )
+    expect(page.locator("h2", has_text="questions").first).to_have_text("0 questions")
+    axe(page)
+
+
+def test_accepting_several_works_without_javascript(browser, live_server, data, council, sign_in, axe):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    asked = [ask(data, council, f"Question {n} about library opening hours?") for n in range(2)]
+    sign_in(page, council["clerk"])
+    page.goto(f"{live_server}/staff/moderation?meeting={council['meeting_id']}")
+    _accept_the_ticked(page, council, [reference for _, reference in asked], keyboard=False)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2 questions accepted as")
+    context.close()

@@ -123,6 +123,10 @@ def test_a_clerk_publishes_and_the_public_read_the_record(
     page.goto(f"{live_server}/staff/publishing/meetings/{meeting_id}")
     axe(page)
     page.get_by_role("button", name="Publish the agenda supplement").click()
+    expect(page.locator("h1")).to_have_text("Publish the agenda supplement?")
+    expect(page.locator("main")).to_contain_text("2 public questions, each with its answer")
+    axe(page)
+    page.get_by_role("button", name="Publish the agenda supplement").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Agenda supplement published as version 1"
     )

@@ -108,3 +108,18 @@ def test_officers_and_post_holders_see_their_own_work_first(
     councillor_home = councillor_client.get("/staff/")
     assert "Answers waiting for your approval" in text(councillor_home)
     assert to_approve.label in text(councillor_home)
+
+
+def test_a_log_of_millions_counts_only_so_far_and_says_so(clerk_client, meeting, monkeypatch):
+    from portal.domain.questions import audit
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 3)
+    question = factories.make_question(meeting, first_name="Ann")
+    for n in range(4):
+        lifecycle.record_event(question, "note", title=f"Note {n}", actor=None)
+    response = clerk_client.get("/staff/audit")
+    assert "More than 3 entries, page 1" in text(response)
+    assert "To find older entries, choose a question, meeting, person or dates." in text(response)
+    # A filter that matches fewer is counted exactly.
+    other = factories.make_question(meeting, first_name="Ben")
+    assert "1 entry" in text(clerk_client.get(f"/staff/audit?reference={other.reference}"))

@@ -4,6 +4,7 @@ checks are a subtest and look only at that step's own data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,40 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
             .order_by(Question.id)
         ).all()
         assert [q.label for q in cabinet] == ["PQ 1", "PQ 2"]
+
+    with subtests.test("accountability: tracked actions, feedback, a review and webcast moments"):
+        from portal.domain.asking import feedback
+        from portal.models import ActionStatus, MeetingAction, RejectionReview
+
+        scrutiny = db.session.scalar(
+            sa.select(Committee).where(Committee.slug == "children-and-young-people-scrutiny-committee")
+        )
+        tracked = db.session.scalars(
+            sa.select(MeetingAction)
+            .where(MeetingAction.owner_post_id.is_not(None))
+            .order_by(MeetingAction.id)
+        ).all()
+        assert len(tracked) >= 2
+        assert all(a.due_on is not None for a in tracked)
+        assert {a.status for a in tracked} >= {ActionStatus.OPEN, ActionStatus.DONE}
+        assert any(a.is_overdue(dt.date.today()) for a in tracked)
+        council = db.session.scalar(sa.select(Committee).where(Committee.slug == "council"))
+        counts = feedback.counts_by_committee([council.id])[council.id]
+        assert (counts.answered, counts.partly, counts.not_answered) == (1, 1, 1)
+        review = db.session.scalars(sa.select(RejectionReview)).one()
+        assert review.back_in_queue
+        assert review.question.status is S.RECEIVED
+        moments = [
+            q.outcome.webcast_question_at
+            for q in db.session.scalars(
+                sa.select(Question)
+                .join(Meeting)
+                .where(Meeting.committee_id == scrutiny.id, Meeting.webcast_length_seconds.is_not(None))
+            )
+            if q.outcome is not None
+        ]
+        assert moments
+        assert all(m is not None for m in moments)
 
     with subtests.test("archive: history published through the verbs, with files and an index"):
         history = _own(archive.KEY)

@@ -36,11 +36,30 @@ def test_400(faulty_app):
     assert heading(response) == "Sorry, there is a problem with that request"
 
 
-def test_403(clerk_client):
+def test_403_says_whom_the_page_is_for_and_who_can_change_the_account(clerk_client):
+    from tests import factories
+
+    factories.make_user(
+        roles={"admin"}, first_name="Adeola", last_name="Okafor", email="a.okafor@kingsmere.gov.uk"
+    )
+    factories.make_user(roles={"admin"}, first_name="Ben", last_name="Ames", email="b.ames@kingsmere.gov.uk")
     response = clerk_client.get("/admin/staff")
     assert response.status_code == 403
     assert heading(response) == "You do not have permission to see this page"
-    assert "ask democratic services" in text(response)
+    body = text(response)
+    assert "This page is for administrator accounts. Your account is democratic services (clerk)." in body
+    assert (
+        "ask an administrator to change what your account can do: Ben Ames, b.ames@kingsmere.gov.uk" in body
+    )
+    assert "Adeola Okafor, a.okafor@kingsmere.gov.uk" in body
+    assert "ask democratic services" not in body  # a clerk is democratic services
+
+
+def test_403_for_an_administrator_points_to_the_staff_list(admin_client):
+    response = admin_client.get("/staff/moderation")
+    assert response.status_code == 403
+    assert "This page is for democratic services (clerk) accounts" in text(response)
+    assert page(response).find("a", string="change what an account can do")["href"] == "/admin/staff"
 
 
 def test_404(client):

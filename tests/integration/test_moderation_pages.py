@@ -50,7 +50,7 @@ def test_the_queue_shows_questions_waiting_oldest_first_and_filters(clerk_client
     response = clerk_client.get("/staff/moderation")
     rows = [" ".join(r.get_text(" ").split()) for r in page(response).select("tbody tr")]
     assert heading(response) == "Moderation"
-    assert [r.split(" ")[0] for r in rows] == [
+    assert [r.select_one("td a").get_text() for r in page(response).select("tbody tr")] == [
         other.reference,
         older.reference,
         factories.db.session.scalar(
@@ -105,7 +105,11 @@ def test_accept_from_the_page(clerk_client, meeting, post):
         follow_redirects=True,
     )
     [banner] = banners(response)
-    assert f"Success {question.reference} accepted as PQ 1, to be answered by {post.title}" == banner
+    assert banner == (
+        f"Success {question.reference} accepted as PQ 1, to be answered by {post.title}. "
+        "No more questions are waiting for a decision"
+    )
+    assert heading(response) == "Moderation"
     assert question.status is S.ACCEPTED
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
 
@@ -172,7 +176,8 @@ def test_reject_in_two_steps_with_the_grounds_wording_prefilled(clerk_client, me
     assert "rejected: About an individual case or complaint" in " ".join(banners(response))
     assert question.rejection_explanation == "This is about one family's case."
     assert question.rejection_listed is False
-    assert "Checked with the service manager" in text(response)
+    shown = clerk_client.get(f"/staff/moderation/questions/{question.id}")
+    assert "Checked with the service manager" in text(shown)
 
 
 def test_reject_keeps_what_was_typed_when_something_is_missing(clerk_client, meeting):
@@ -276,3 +281,114 @@ def test_the_numbered_list_moves_and_orders(clerk_client, meeting, post, clerk):
         follow_redirects=True,
     )
     assert "Enter each position as a whole number" in " ".join(banners(bad))
+
+
+def test_after_each_decision_the_clerk_is_on_the_next_question_waiting(clerk_client, meeting, post):
+    first = factories.make_question(meeting, received_at=ago(3))
+    second = factories.make_question(meeting, received_at=ago(2))
+    elsewhere = factories.make_question(received_at=ago(5))  # older, but at another meeting
+    third = factories.make_question(meeting, received_at=ago(1))
+
+    accepted = clerk_client.post(
+        f"/staff/moderation/questions/{first.id}/accept",
+        data={"post": str(post.id), "expected_status": "received"},
+        follow_redirects=True,
+    )
+    assert f"{first.reference} accepted as PQ 1" in banners(accepted)[0]
+    assert "This is the next question waiting for a decision" in banners(accepted)[0]
+    assert heading(accepted).startswith(second.reference)
+
+    clarified = clerk_client.post(
+        f"/staff/moderation/questions/{second.id}/clarify",
+        data={"message": "Which school do you mean?", "expected_status": "received"},
+        follow_redirects=True,
+    )
+    assert heading(clarified).startswith(third.reference)
+
+    rejected = clerk_client.post(
+        f"/staff/moderation/questions/{third.id}/reject",
+        data={
+            "ground": "names_staff",
+            "explanation": "Names a member of staff.",
+            "listed": "listed",
+            "expected_status": "received",
+        },
+        follow_redirects=True,
+    )
+    assert heading(rejected).startswith(elsewhere.reference)  # the same meeting's are all decided
+
+
+def _tick(question) -> str:
+    return f"{question.id}:{question.status.value}"
+
+
+def test_a_clerk_accepts_several_questions_at_once_each_numbered_and_told(clerk_client, meeting, post):
+    questions = [factories.make_question(meeting, received_at=ago(days)) for days in (3, 1, 2)]
+    left = factories.make_question(meeting, received_at=ago(4))
+    queue = clerk_client.get(f"/staff/moderation?meeting={meeting.id}")
+    boxes = page(queue).select("input[name=questions]")
+    assert len(boxes) == 4
+    assert page(queue).select_one(f"label[for=select-{left.id}]").get_text() == f"Select {left.reference}"
+
+    response = clerk_client.post(
+        "/staff/moderation/accept-selected",
+        data={
+            "questions": [_tick(q) for q in questions],
+            "post": str(post.id),
+            "back": f"/staff/moderation?meeting={meeting.id}",
+        },
+    )
+    assert response.headers["Location"] == f"/staff/moderation?meeting={meeting.id}"
+    shown = clerk_client.get(response.headers["Location"])
+    first, third, second = questions
+    assert banners(shown) == [
+        f"Success 3 questions accepted as PQ 1, PQ 2, PQ 3, to be answered by {post.title}. "
+        "Each questioner has been told"
+    ]
+    # In order of receipt, each with its own event and e-mail, as if accepted one by one.
+    assert [(q.number, q.status) for q in (first, second, third)] == [
+        (1, S.ACCEPTED),
+        (2, S.ACCEPTED),
+        (3, S.ACCEPTED),
+    ]
+    assert all(q.events[-1].verb == "accept" for q in questions)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 3
+    assert left.status is S.RECEIVED
+    assert [r.select_one("td a").get_text() for r in page(shown).select("tbody tr")] == [left.reference]
+
+
+def test_accepting_several_says_what_is_missing_and_keeps_the_ticks(clerk_client, meeting, post):
+    question = factories.make_question(meeting)
+    nothing = clerk_client.post(
+        "/staff/moderation/accept-selected", data={"post": "", "back": "/staff/moderation"}
+    )
+    assert error_messages(nothing) == [
+        "Select the questions to accept",
+        "Select the post that will answer the questions",
+    ]
+    assert title(nothing).startswith("Error: ")
+    no_post = clerk_client.post(
+        "/staff/moderation/accept-selected",
+        data={"questions": [_tick(question)], "back": "/staff/moderation"},
+    )
+    assert error_messages(no_post) == ["Select the post that will answer the questions"]
+    assert page(no_post).select_one(f"#select-{question.id}").has_attr("checked")
+    assert question.status is S.RECEIVED
+
+
+def test_a_question_decided_meanwhile_is_left_alone_and_the_others_accepted(clerk_client, meeting, post):
+    taken, free = factories.make_question(meeting, received_at=ago(2)), factories.make_question(meeting)
+    seen = [_tick(taken), _tick(free)]
+    other = factories.make_user(roles={"clerk"}, first_name="Omar", last_name="Other")
+    moderation.reject(taken, by=other, ground=factories.ground(), explanation="Names a member of staff.")
+    db.session.commit()
+    response = clerk_client.post(
+        "/staff/moderation/accept-selected",
+        data={"questions": seen, "post": str(post.id), "back": "/staff/moderation"},
+        follow_redirects=True,
+    )
+    messages = banners(response)
+    assert any("1 question accepted as PQ 1" in m for m in messages)
+    assert any(f"{taken.reference} is now rejected: Omar Other changed it" in m for m in messages)
+    assert taken.status is S.REJECTED
+    assert free.number == 1

@@ -20,6 +20,7 @@ from portal.models import OutboxMessage, OutboxStatus, utcnow
 from portal.tasks import send_outbox_once
 
 SENDER = "Kingsmere Council <questions@kingsmere.gov.uk>"
+NOTIFY_KEY = "key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
 
 
 class Inbox:
@@ -150,7 +151,7 @@ class Flaky:
     def __init__(self) -> None:
         self.calls = 0
 
-    def send(self, message):
+    def send(self, message, handover=None):
         self.calls += 1
         raise DeliveryFailed("temporary problem")
 
@@ -195,7 +196,7 @@ def test_a_transport_bug_does_not_lose_the_message(app):
     class Broken:
         name = "broken"
 
-        def send(self, message):
+        def send(self, message, handover=None):
             raise KeyError("oops")
 
     message = queue()
@@ -261,7 +262,7 @@ def test_the_transport_follows_the_settings(app):
     assert isinstance(transport_from_config({"MAIL_TRANSPORT": "mailbox"}), MailboxTransport)
     assert isinstance(transport_from_config({"MAIL_SERVER": "mail.example", "MAIL_PORT": 587}), SmtpTransport)
     notify_transport = transport_from_config(
-        {"NOTIFY_API_KEY": "key", "NOTIFY_TEMPLATE_ID": "t"}, notify_client=FakeNotify()
+        {"NOTIFY_API_KEY": NOTIFY_KEY, "NOTIFY_TEMPLATE_ID": "t"}, notify_client=FakeNotify()
     )
     assert isinstance(notify_transport, NotifyTransport)
     with pytest.raises(ValueError, match="NOTIFY_TEMPLATE_ID"):

@@ -116,6 +116,12 @@ def test_a_signed_confirmation_link_sent_before_the_change_still_works_until_it_
             "/committees/children-and-young-people-scrutiny-committee",
         ),
         ("/meetings/12/questions/v3.pdf", "/meetings/12/questions/v3.pdf"),
+        (
+            '"GET /ask/confirm/AbCdEfGhIjKlMnOpQrStUvWxYz012345) HTTP/1.1"',
+            '"GET /ask/confirm/[token] HTTP/1.1"',
+        ),
+        ("/questions/AbCdEfGhIjKlMnOpQrStUvWxYz012345,", "/questions/[token]"),
+        ("/questions/mine/AbCdEfGhIjKlMnOpQrStUvWxYz012345>", "/questions/mine/[token]"),
         ("Queued confirm_question message 12", "Queued confirm_question message 12"),
     ],
 )

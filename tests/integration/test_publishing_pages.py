@@ -43,7 +43,9 @@ def test_preview_is_marked_and_public_cannot_see_it(clerk_client, client):
 
 def test_publishing_is_refused_with_the_list_of_what_is_missing(clerk_client):
     meeting, questions = ready_meeting(public=2, member=0, answered=False)
-    response = clerk_client.post(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement")
+    response = clerk_client.post(
+        f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement", data={"confirmed": "yes"}
+    )
     assert response.status_code == 422
     summary = page(response).select_one(".govuk-error-summary")
     assert "The agenda supplement cannot be published yet" in summary.get_text()
@@ -60,8 +62,13 @@ def test_a_clerk_publishes_the_supplement_then_the_appendix(clerk_client, clerk)
     assert heading(page_before) == "Publishing the questions and answers"
     assert "Everything it needs is ready." in text(page_before)
 
+    confirm = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement")
+    assert heading(confirm) == "Publish the agenda supplement?"
+    assert questions[0].status is QuestionStatus.ANSWER_APPROVED  # nothing yet
     response = clerk_client.post(
-        f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement", follow_redirects=True
+        f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement",
+        data={"confirmed": "yes"},
+        follow_redirects=True,
     )
     assert "Agenda supplement published as version 1" in banners(response)[0]
     assert questions[0].status is QuestionStatus.PUBLISHED
@@ -80,7 +87,9 @@ def test_a_clerk_publishes_the_supplement_then_the_appendix(clerk_client, clerk)
     )
     db.session.commit()
     response = clerk_client.post(
-        f"/staff/publishing/meetings/{meeting.id}/publish/minutes-appendix", follow_redirects=True
+        f"/staff/publishing/meetings/{meeting.id}/publish/minutes-appendix",
+        data={"confirmed": "yes"},
+        follow_redirects=True,
     )
     assert "Minutes appendix published as version 2" in banners(response)[0]
     assert questions[0].status is QuestionStatus.CLOSED
@@ -146,3 +155,35 @@ def test_other_staff_cannot_publish(officer_client, councillor_client):
             == 403
         )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Publication)) == 0
+
+
+def test_publishing_first_shows_what_will_become_public(clerk_client):
+    meeting, questions = ready_meeting(public=2, member=1)
+    before = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}")
+    link = page(before).find("a", string="Publish the agenda supplement")
+    assert link["href"] == f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement"
+
+    confirm = clerk_client.get(link["href"])
+    body = text(confirm)
+    assert heading(confirm) == "Publish the agenda supplement?"
+    assert "2 public questions, each with its answer" in body
+    assert "1 member question, each with its answer" in body
+    assert "PQ 1 , Ms Carter, Aldbury: Question 1: how many social workers are agency staff?" in body
+    assert "MQ 1" in body
+    for words in ("a web page", "a PDF", "a Word document", "a CSV spreadsheet", "JSON open data"):
+        assert words in body
+    assert "cannot be taken back" in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Publication)) == 0
+
+    # A POST that did not come from the confirmation page only shows it again.
+    unconfirmed = clerk_client.post(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement")
+    assert heading(unconfirmed) == "Publish the agenda supplement?"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Publication)) == 0
+    assert {q.status for q in questions} == {QuestionStatus.ANSWER_APPROVED}
+
+
+def test_the_confirmation_of_an_incomplete_record_lists_what_is_missing(clerk_client):
+    meeting, _ = ready_meeting(public=1, member=0, answered=False)
+    response = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}/publish/agenda-supplement")
+    assert response.status_code == 422
+    assert "PQ 1 has no approved answer" in text(response)

@@ -128,8 +128,13 @@ def test_contact_details_never_come_in_with_the_questioner():
         )
         == "Ms Currie, 12 High Street, Hereford"
     )
-    (record,) = layout.parse([layout.Line("From: Mr Barratt (david.barratt@example.org)"),
-                              layout.Line("Q: Why?"), layout.Line("Response: Because.")]).records  # fmt: skip
+    (record,) = layout.parse(
+        [
+            layout.Line("From: Mr Barratt (david.barratt@example.org)"),
+            layout.Line("Q: Why?"),
+            layout.Line("Response: Because."),
+        ]
+    ).records
     assert record.questioner == "Mr Barratt"
     assert "Contact details were removed" in record.flags["questioner"]
 

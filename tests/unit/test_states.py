@@ -34,13 +34,14 @@ S = QuestionStatus
 
 # DESIGN §2, written out again by hand: the moves a question may make.
 EXPECTED: dict[QuestionStatus | None, set[QuestionStatus]] = {
-    None: {S.UNCONFIRMED, S.RECEIVED},
+    # A record entered after the meeting starts with its answer as the record gives it.
+    None: {S.UNCONFIRMED, S.RECEIVED, S.ANSWER_APPROVED},
     S.UNCONFIRMED: {S.RECEIVED, S.EXPIRED},
     S.EXPIRED: set(),
     S.RECEIVED: {S.ACCEPTED, S.REJECTED, S.CLARIFICATION_REQUESTED, S.WITHDRAWN},
     S.CLARIFICATION_REQUESTED: {S.RECEIVED, S.REJECTED, S.WITHDRAWN},
     S.ACCEPTED: {S.ANSWER_DRAFTED, S.REJECTED, S.WITHDRAWN},
-    S.REJECTED: set(),
+    S.REJECTED: {S.RECEIVED},  # overturned on review before the question deadline (issue 15)
     S.WITHDRAWN: set(),
     S.ANSWER_DRAFTED: {S.ACCEPTED, S.ANSWER_APPROVED, S.WITHDRAWN},
     S.ANSWER_APPROVED: {S.PUBLISHED, S.ACCEPTED, S.WITHDRAWN},
@@ -62,8 +63,10 @@ def test_the_table_covers_every_status():
 
 
 def test_terminal_statuses_lead_nowhere():
-    for status in (S.EXPIRED, S.REJECTED, S.WITHDRAWN, S.CLOSED):
+    for status in (S.EXPIRED, S.WITHDRAWN, S.CLOSED):
         assert allowed_targets(status) == frozenset()
+    # A rejection is final unless a review overturns it, which puts the question back in the queue.
+    assert allowed_targets(S.REJECTED) == frozenset({S.RECEIVED})
 
 
 MOVING = sorted((k for k, t in TRANSITIONS.items() if t.target is not None), key=lambda k: (k[0], str(k[1])))
@@ -96,6 +99,9 @@ def _give_fields_the_target_needs(question, target):
         question.rejection_listed = True
     if target is S.CLARIFICATION_REQUESTED:
         question.clarification_message = "Which service do you mean?"
+    if target is S.RECEIVED and question.rejection_ground is not None:
+        question.rejection_ground = None
+        question.rejection_listed = None
     if target is S.RECEIVED and question.received_at is None:
         from portal.models import utcnow
 
@@ -147,6 +153,8 @@ def test_the_questioner_sees_the_events_they_always_saw():
         "submit", "submit_member", "confirm", "expire", "accept", "reject", "request_clarification",
         "clarify", "withdraw", "approve_answer", "publish", "owe_written_answer", "close",
         "send_written_answer", "put_at_meeting", "resubmitted",
+        # A review of a rejection, asked and decided (issue 15).
+        "ask_review", "uphold_rejection", "overturn_rejection", "overturn_rejection_late",
     } == PUBLIC_VERBS  # fmt: skip
 
 

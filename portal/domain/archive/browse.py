@@ -35,6 +35,7 @@ class MeetingSummary:
     published: int  # questions in the published record
     answered: int  # with a published answer
     owed: int  # written answers promised and not yet sent
+    imported: int = 0  # imported from the council's earlier published minutes
 
 
 def meeting_summaries(meetings: list[Meeting]) -> list[MeetingSummary]:
@@ -59,6 +60,7 @@ def meeting_summaries(meetings: list[Meeting]) -> list[MeetingSummary]:
                 sa.func.count().label("published"),
                 sa.func.sum(sa.case((ArchiveEntry.answer_text != "", 1), else_=0)).label("answered"),
                 sa.func.sum(sa.case((ArchiveEntry.written_answer_owed.is_(True), 1), else_=0)).label("owed"),
+                sa.func.sum(sa.case((ArchiveEntry.imported.is_(True), 1), else_=0)).label("imported"),
             )
             .where(ArchiveEntry.meeting_id.in_(ids))
             .group_by(ArchiveEntry.meeting_id)
@@ -74,6 +76,7 @@ def meeting_summaries(meetings: list[Meeting]) -> list[MeetingSummary]:
                 published=int(row.published) if row else 0,
                 answered=int(row.answered or 0) if row else 0,
                 owed=int(row.owed or 0) if row else 0,
+                imported=int(row.imported or 0) if row else 0,
             )
         )
     return summaries

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 
 from portal.formatting import count_words
 
@@ -37,7 +38,7 @@ def email_problem(value: str) -> str | None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        return "Enter an e-mail address in the correct format, like name@example.com"
+        return gettext("Enter an e-mail address in the correct format, like name@example.com")
     return None
 
 
@@ -72,7 +73,7 @@ def phone_problem(value: str) -> str | None:
         return None
     digits = re.sub(r"\D", "", value)
     if not _PHONE_ALLOWED.match(value) or not 7 <= len(digits) <= 15:
-        return "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+        return gettext("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
     return None
 
 

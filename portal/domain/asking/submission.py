@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext, ngettext
 
 from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
@@ -23,7 +24,7 @@ from portal.domain.lifecycle import QUESTIONER, SYSTEM, new_reference, record_ev
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, COUNTS_TOWARDS_LIMIT, QuestionKind, QuestionStatus
 from portal.extensions import db
-from portal.formatting import plural
+from portal.formatting import current_language
 from portal.models import Meeting, Post, ProcedureRules, Question, QuestionDraft, utcnow
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class DeadlinePassed(SubmissionError):
     """The meeting stopped taking questions while the questioner was writing."""
 
     def __init__(self, meeting: Meeting) -> None:
-        super().__init__("The deadline for questions to this meeting has passed", field="meeting")
+        super().__init__(gettext("The deadline for questions to this meeting has passed"), field="meeting")
         self.meeting = meeting
 
 
@@ -49,12 +50,17 @@ class LimitReached(SubmissionError):
 
     def __init__(self, earlier: Question, allowed: int) -> None:
         if allowed == 1:
-            message = f"You have already asked a question for this meeting (reference {earlier.reference}). "
-            message += "You can ask 1 question at each meeting"
+            message = gettext(
+                "You have already asked a question for this meeting (reference %(reference)s). "
+                "You can ask 1 question at each meeting",
+                reference=earlier.reference,
+            )
         else:
-            message = (
-                f"You have already asked {allowed} questions for this meeting (the latest is "
-                f"{earlier.reference}). You can ask {allowed} questions at each meeting"
+            message = gettext(
+                "You have already asked %(allowed)s questions for this meeting (the latest is "
+                "%(reference)s). You can ask %(allowed)s questions at each meeting",
+                allowed=allowed,
+                reference=earlier.reference,
             )
         super().__init__(message, field="email")
         self.earlier = earlier
@@ -62,7 +68,7 @@ class LimitReached(SubmissionError):
 
 class ConfirmationTooLate(SubmissionError):
     def __init__(self, question: Question) -> None:
-        super().__init__("This question was not confirmed in time")
+        super().__init__(gettext("This question was not confirmed in time"))
         self.question = question
 
 
@@ -91,7 +97,10 @@ def word_limit_problem(text: str, meeting: Meeting) -> str | None:
     limit = word_limit(meeting)
     count = word_count(text)
     if count > limit:
-        return f"Your question must be {limit} words or fewer. It is {plural(count - limit, 'word')} too long"
+        over = ngettext("%(num)d word", "%(num)d words", count - limit)
+        return gettext(
+            "Your question must be %(limit)s words or fewer. It is %(over)s too long", limit=limit, over=over
+        )
     return None
 
 
@@ -114,10 +123,24 @@ def earlier_questions(
     return list(db.session.scalars(query.order_by(Question.created_at.desc(), Question.id.desc())))
 
 
-def check_limit(meeting: Meeting, email: str) -> None:
-    """One question per person per meeting (or the committee's number), by e-mail identity."""
+def on_behalf_counts(meeting: Meeting) -> bool:
+    """Whether questions asked on behalf of someone else count against the asker's allowance."""
+    rules = meeting.committee.rules
+    return bool(rules.on_behalf_counts) if rules is not None and rules.on_behalf_counts is not None else False
+
+
+def check_limit(meeting: Meeting, email: str, *, on_behalf_of: str | None = None) -> None:
+    """One question per person per meeting (or the committee's number), by e-mail identity.
+
+    Unless the committee's rules say otherwise, a question asked on behalf of someone else
+    or of an organisation is not the asker's own: it neither uses up their allowance nor
+    is refused because they have used it."""
+    if (on_behalf_of or "").strip() and not on_behalf_counts(meeting):
+        return
     allowed = committee_rule(meeting, "questions_per_person")
     earlier = earlier_questions(meeting, identity=email_identity(email))
+    if not on_behalf_counts(meeting):
+        earlier = [q for q in earlier if not (q.on_behalf_of or "").strip()]
     if len(earlier) >= allowed:
         raise LimitReached(earlier[0], allowed)
 
@@ -133,7 +156,7 @@ def _chosen_post(draft: QuestionDraft) -> Post | None:
     for post in post_choices(draft.meeting):
         if str(post.id) == str(value):
             return post
-    raise SubmissionError("Select who your question is for", field="post")
+    raise SubmissionError(gettext("Select who your question is for"), field="post")
 
 
 def save_details(
@@ -151,7 +174,7 @@ def save_details(
     }
     drafts.save_answers(draft, details, now)
     if draft.meeting is not None:
-        check_limit(draft.meeting, details["email"])
+        check_limit(draft.meeting, details["email"], on_behalf_of=details.get("on_behalf_of"))
 
 
 def save_question(draft: QuestionDraft, text: str, post: str, now: dt.datetime | None = None) -> bool:
@@ -175,22 +198,25 @@ def find_by_submission_key(key: str | None) -> Question | None:
 def check_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> None:
     """Every rule a complete draft must meet before it is submitted; SubmissionError if not."""
     if draft.meeting is None:
-        raise SubmissionError("Select a meeting", field="meeting")
+        raise SubmissionError(gettext("Select a meeting"), field="meeting")
     check_meeting_open(draft.meeting, now)
     if not drafts.has_details(draft):
-        raise SubmissionError("Enter your details", field="details")
+        raise SubmissionError(gettext("Enter your details"), field="details")
     answers = draft.answers
     if not drafts.has_question(draft):
-        raise SubmissionError("Enter your question", field="text")
+        raise SubmissionError(gettext("Enter your question"), field="text")
     problem = word_limit_problem(answers["text"], draft.meeting)
     if problem:
         raise SubmissionError(problem, field="text")
     _chosen_post(draft)
-    check_limit(draft.meeting, answers["email"])
+    check_limit(draft.meeting, answers["email"], on_behalf_of=answers.get("on_behalf_of"))
 
 
-def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submitted:
-    """Store the draft as a question, queue the e-mail, and delete the draft.
+def submit_draft(
+    draft: QuestionDraft, now: dt.datetime | None = None, language: str | None = None
+) -> Submitted:
+    """Store the draft as a question, queue the e-mail, and delete the draft. The question
+    is recorded in `language`, by default the language of the pages it was sent from.
 
     Submitting the same draft again returns the question it made the first time.
     """
@@ -226,6 +252,7 @@ def submit_draft(draft: QuestionDraft, now: dt.datetime | None = None) -> Submit
         on_behalf_of=answers.get("on_behalf_of") or None,
         publish_name=bool(answers.get("publish_name", True)),
         original_text=answers["text"],
+        language=language or current_language(),
         asked_post=_chosen_post(draft),
         submission_key=draft.submission_key,
         resubmission_of=draft.resubmission_of,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from portal.domain import conditions
 from portal.domain.meetings import scheduling
 from portal.formatting import format_datetime
@@ -25,14 +27,16 @@ def why_not_open(meeting: Meeting, now: dt.datetime | None = None) -> str | None
     if conditions.is_open_for_public_questions(meeting, now):
         return None
     if meeting.status is MeetingStatus.CANCELLED:
-        return "This meeting has been cancelled"
+        return gettext("This meeting has been cancelled")
     if meeting.status is MeetingStatus.HELD or meeting.starts_at <= now:
-        return "This meeting has already taken place"
+        return gettext("This meeting has already taken place")
     if not (meeting.committee.takes_public_questions and meeting.takes_public_questions):
-        return "This meeting does not take questions from the public"
+        return gettext("This meeting does not take questions from the public")
     if not meeting.committee.is_active:
-        return "This committee no longer meets"
-    return f"The deadline for questions was {format_datetime(meeting.question_deadline_at)}"
+        return gettext("This committee no longer meets")
+    return gettext(
+        "The deadline for questions was %(deadline)s", deadline=format_datetime(meeting.question_deadline_at)
+    )
 
 
 def next_open_meeting(committee: Committee, now: dt.datetime | None = None) -> Meeting | None:

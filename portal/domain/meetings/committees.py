@@ -226,6 +226,23 @@ def update_rules(
     return scheduling.recompute_upcoming_deadlines(committee, by=by)
 
 
+def set_review_rules(
+    committee: Committee, *, by: User, review_days: int | None, reviewer_post: Post | None
+) -> None:
+    """How long a questioner has to ask for a review of a rejection (None: as it is), and the
+    post whose holders decide reviews besides the chair (None: the chair alone)."""
+    _require_committee_manager(by)
+    rules = scheduling.rules_for(committee)
+    if review_days is not None:
+        if not 1 <= review_days <= 90:
+            raise CommitteeError("Days to ask for a review must be between 1 and 90", field="review_days")
+        rules.review_days = review_days
+    if reviewer_post is not None and not reviewer_post.is_active and reviewer_post != rules.reviewer_post:
+        raise CommitteeError(f"{reviewer_post.title} is not an active post", field="reviewer_post")
+    rules.reviewer_post = reviewer_post
+    db.session.flush()
+
+
 # Posts that answer the committee's questions ---------------------------------------------
 
 

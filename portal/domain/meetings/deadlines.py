@@ -17,9 +17,20 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, ngettext
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
-from portal.formatting import LONDON, format_date, format_datetime, london_to_utc, plural, to_london
+from portal.formatting import (
+    LONDON,
+    current_language,
+    format_date,
+    format_datetime,
+    london_to_utc,
+    month_name,
+    plural,
+    to_london,
+    weekday_name,
+)
 
 WEEKEND = {5, 6}
 
@@ -27,6 +38,12 @@ WEEKEND = {5, 6}
 @functools.cache
 def _bank_holidays() -> dict[dt.date, str]:
     data = BankHolidays(use_cached_holidays=True)
+    return {h["date"]: h["title"] for h in data.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
+
+
+@functools.cache
+def _welsh_bank_holidays() -> dict[dt.date, str]:
+    data = BankHolidays(locale="cy", use_cached_holidays=True)
     return {h["date"]: h["title"] for h in data.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
 
 
@@ -69,6 +86,11 @@ class Deadline:
         return explain(self)
 
 
+def _day_name(day: dt.date, with_month: bool = True) -> str:
+    text = f"{weekday_name(day)} {day.day}"
+    return f"{text} {month_name(day)}" if with_month else text
+
+
 def _day_list(days: list[dt.date], context: dt.date) -> str:
     """ "Friday 24 and Monday 27": a month is named only where it differs from the
     next day's, or (for the last day) from the month of `context`."""
@@ -76,30 +98,55 @@ def _day_list(days: list[dt.date], context: dt.date) -> str:
         return ""
     names = []
     for i, day in enumerate(days):
-        text = f"{day:%A} {day.day}"
         following = days[i + 1] if i + 1 < len(days) else context
-        if following.month != day.month or following.year != day.year:
-            text += f" {day:%B}"
-        names.append(text)
+        names.append(_day_name(day, following.month != day.month or following.year != day.year))
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return gettext("%(days)s and %(last)s", days=", ".join(names[:-1]), last=names[-1])
+
+
+def _why_not_counted(day: dt.date, why: str) -> str:
+    """The reason in the words of the page: bank holidays by their Welsh names in Welsh;
+    a closure is described as the council typed it."""
+    if current_language() == "cy" and why == bank_holiday_name(day):
+        return _welsh_bank_holidays().get(day, why)
+    if why == "council offices closed":
+        return gettext("council offices closed")
+    return why
 
 
 def explain(deadline: Deadline) -> str:
-    meeting = f"{deadline.meeting_day:%A} {deadline.meeting_day.day} {deadline.meeting_day:%B}"
+    """The working, in the language of the page or e-mail being written."""
+    meeting = _day_name(deadline.meeting_day)
     if deadline.meeting_day.year != deadline.deadline_day.year:
         meeting += f" {deadline.meeting_day.year}"
     n = len(deadline.counted)
-    text = f"{format_datetime(deadline.at)}: {plural(n, 'clear working day')} before {meeting}"
+    text = gettext(
+        "%(deadline)s: %(days)s before %(meeting)s",
+        deadline=format_datetime(deadline.at),
+        days=ngettext("%(num)d clear working day", "%(num)d clear working days", n),
+        meeting=meeting,
+    )
     if deadline.counted:
-        text += f"; {_day_list(list(deadline.counted), deadline.meeting_day)} counted"
+        text += gettext("; %(days)s counted", days=_day_list(list(deadline.counted), deadline.meeting_day))
     for day, why in deadline.skipped:
         if why != "weekend":
-            text += f"; {day:%A} {day.day} {day:%B} not counted ({why})"
+            text += gettext(
+                "; %(day)s not counted (%(why)s)", day=_day_name(day), why=_why_not_counted(day, why)
+            )
     if deadline.warning:
-        text += f". {deadline.warning}"
+        text += f". {deadline_warning(deadline.meeting_day) or deadline.warning}"
     return text
+
+
+def deadline_warning(meeting_day: dt.date) -> str | None:
+    if meeting_day <= last_known_bank_holiday():
+        return None
+    return gettext(
+        "Bank holidays are published only to %(date)s, so check this deadline again when later ones "
+        "are announced",
+        date=format_date(last_known_bank_holiday(), weekday=False),
+    )
 
 
 def compute_deadline(
@@ -129,12 +176,7 @@ def compute_deadline(
         day -= dt.timedelta(days=1)
     deadline_day = day
     at = london_to_utc(deadline_day, deadline_time)
-    warning = None
-    if meeting_day > last_known_bank_holiday():
-        warning = (
-            f"Bank holidays are published only to {format_date(last_known_bank_holiday(), weekday=False)}, "
-            "so check this deadline again when later ones are announced"
-        )
+    warning = deadline_warning(meeting_day)
     return Deadline(
         at=at,
         meeting_day=meeting_day,

@@ -18,13 +18,14 @@ import sqlalchemy as sa
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
-from portal.domain.meetings import scheduling
+from portal.domain.meetings import scheduling, webcast
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import NUMBERED, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, to_london
 from portal.models import (
+    FollowUp,
     Meeting,
     MeetingAction,
     MeetingRecordEvent,
@@ -49,12 +50,20 @@ OUTCOME_FIELDS = frozenset(
         "supplementary",
         "supplementary_answered_by",
         "supplementary_answer",
+        "supplementary_arrival",
         "written_answer_promised",
         "written_answer_due_on",
         "actions",
         "noted_comments",
+        "follow_ups",
+        "webcast_question_at",
+        "webcast_supplementary_at",
     }
 )
+WEBCAST_WORDS = {
+    "webcast_question_at": "Where the question begins in the webcast",
+    "webcast_supplementary_at": "Where the supplementary question begins in the webcast",
+}
 SHORT_TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 20_000
 
@@ -70,12 +79,25 @@ class MeetingRecordError(Invalid):
 class ActionEntry:
     text: str
     owner: str = ""
+    # The saved action this row shows, so an action tracked after the meeting keeps its
+    # progress when an earlier one is removed. None for a new row.
+    id: int | None = None
 
 
 @dataclass(frozen=True)
 class CommentEntry:
     heading: str
     body: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """A committee member's question inside the exchange, and its answer."""
+
+    asked_by: str
+    question: str
+    answered_by: str = ""
+    answer: str = ""
 
 
 @dataclass
@@ -162,10 +184,13 @@ def save_outcome(
     _apply_put(question, outcome, changes, by, now, changed)
     _apply_supplementary(question, outcome, changes, by, now, changed)
     _apply_promise(question, outcome, changes, by, now, changed)
+    _apply_webcast(question, outcome, changes, by, now, changed)
     if "actions" in changes:
         _apply_actions(question, changes["actions"], by, now, changed)
     if "noted_comments" in changes:
         _apply_comments(question, changes["noted_comments"], by, now, changed)
+    if "follow_ups" in changes:
+        _apply_follow_ups(question, changes["follow_ups"], by, now, changed)
     if changed:
         outcome.updated_by = by
         outcome.updated_at = now
@@ -198,6 +223,14 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
     due_on = changes.get("written_answer_due_on")
     if promised and isinstance(due_on, dt.date) and due_on < to_london(question.meeting.starts_at).date():
         errors["written_answer_due_on"] = "The date the written answer is due must be on or after the meeting"
+    for name, words in WEBCAST_WORDS.items():
+        seconds = changes.get(name)
+        if seconds is not None:
+            problem = webcast.check_within(question.meeting, seconds, words)
+            if problem:
+                errors[name] = problem
+    if "actions" in changes:
+        errors.update(_tracked_actions_kept(question, changes["actions"]))
     for index, entry in enumerate(changes.get("actions") or []):
         if not entry.text.strip() and entry.owner.strip():
             errors[f"actions-{index}-text"] = "Enter the action, or remove who it is for"
@@ -210,6 +243,18 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
             )
         if len(entry.heading.strip()) > 300:
             errors[f"noted_comments-{index}-heading"] = "Enter 300 characters or fewer"
+    for index, entry in enumerate(changes.get("follow_ups") or []):
+        rest = entry.answer.strip() or entry.answered_by.strip() or entry.asked_by.strip()
+        if rest and not entry.question.strip():
+            errors[f"follow_ups-{index}-question"] = "Enter the follow-up question, or remove its answer"
+        elif entry.question.strip() and not entry.asked_by.strip():
+            errors[f"follow_ups-{index}-asked_by"] = (
+                "Enter who asked the follow-up question, for example Cllr J Hewitt"
+            )
+        if len(entry.asked_by.strip()) > SHORT_TEXT_LIMIT:
+            errors[f"follow_ups-{index}-asked_by"] = f"Enter {SHORT_TEXT_LIMIT} characters or fewer"
+        if len(entry.answered_by.strip()) > 300:
+            errors[f"follow_ups-{index}-answered_by"] = "Enter 300 characters or fewer"
     return errors
 
 
@@ -288,6 +333,19 @@ def _apply_supplementary(
                 data={"before": before, "after": answered_by},
             )
             changed.append("supplementary_answered_by")
+    arrival_changed = changes.get("supplementary_arrival") != outcome.supplementary_arrival
+    if "supplementary_arrival" in changes and arrival_changed:
+        arrival = changes["supplementary_arrival"]
+        outcome.supplementary_arrival = arrival
+        lifecycle.record_event(
+            question,
+            "record_supplementary_arrival",
+            title=f"Supplementary question: {arrival.label.lower()}" if arrival else "How it arrived removed",
+            actor=by,
+            now=now,
+            data={"after": arrival.value if arrival else None},
+        )
+        changed.append("supplementary_arrival")
     if "supplementary_answer" in changes:
         source = _text(changes, "supplementary_answer")
         if source != outcome.supplementary_answer_source:
@@ -345,6 +403,31 @@ def _apply_promise(
     changed.append("written_answer")
 
 
+def _apply_webcast(
+    question: Question,
+    outcome: QuestionOutcome,
+    changes: dict[str, Any],
+    by: User | None,
+    now: dt.datetime,
+    changed: list[str],
+) -> None:
+    for name, words in WEBCAST_WORDS.items():
+        if name not in changes or changes[name] == getattr(outcome, name):
+            continue
+        before = getattr(outcome, name)
+        setattr(outcome, name, changes[name])
+        at = webcast.format_offset(changes[name])
+        lifecycle.record_event(
+            question,
+            "record_webcast_moment",
+            title=f"{words}: {at}" if at else f"{words}: removed",
+            actor=by,
+            now=now,
+            data={"field": name, "before": before, "after": changes[name]},
+        )
+        changed.append(name)
+
+
 def _set_rows(
     rows: list[Row], wanted: list[Entry], new: Callable[..., Row], fill: Callable[[Row, Entry], None]
 ) -> None:
@@ -362,6 +445,31 @@ def _set_rows(
         rows.remove(row)
 
 
+def _kept_action_ids(question: Question, entries: list[ActionEntry]) -> set[int] | None:
+    """The saved actions the rows name, or None when the rows name none (then by position)."""
+    saved = {a.id for a in question.actions}
+    named = {e.id for e in entries if e.id in saved}
+    if not named:
+        return None
+    return {e.id for e in entries if e.id in saved and e.text.strip()}
+
+
+def _tracked_actions_kept(question: Question, entries: list[ActionEntry]) -> dict[str, str]:
+    """An action with progress recorded after the meeting cannot be removed from the record."""
+    kept = _kept_action_ids(question, entries)
+    remaining = sum(1 for e in entries if e.text.strip())
+    errors: dict[str, str] = {}
+    for index, action in enumerate(question.actions):
+        removed = action.id not in kept if kept is not None else index >= remaining
+        if removed and action.is_tracked:
+            row = next((i for i, e in enumerate(entries) if e.id == action.id), index)
+            errors[f"actions-{row}-text"] = (
+                f"Action {action.letter}) has progress recorded, so it cannot be removed. "
+                "Drop it, with the reason, on its action page"
+            )
+    return errors
+
+
 def _apply_actions(
     question: Question, entries: list[ActionEntry], by: User | None, now: dt.datetime, changed: list[str]
 ) -> None:
@@ -374,7 +482,11 @@ def _apply_actions(
         action.text_source, action.owner = entry
         action.text_html = _inline_html(action.text_source)
 
-    _set_rows(question.actions, wanted, MeetingAction, fill)
+    kept = _kept_action_ids(question, entries)
+    if kept is None:
+        _set_rows(question.actions, wanted, MeetingAction, fill)
+    else:
+        _keep_rows_by_id(question, [e for e in entries if e.text.strip()], kept, fill)
     lifecycle.record_event(
         question,
         "record_actions",
@@ -384,6 +496,36 @@ def _apply_actions(
         data={"before": [list(pair) for pair in current], "after": [list(pair) for pair in wanted]},
     )
     changed.append("actions")
+
+
+def _keep_rows_by_id(
+    question: Question,
+    entries: list[ActionEntry],
+    kept: set[int],
+    fill: Callable[[MeetingAction, tuple[str, str]], None],
+) -> None:
+    """Remove the actions not kept, close up the letters of the rest in order, add new ones."""
+    rows = question.actions
+    for action in [a for a in rows if a.id not in kept]:
+        rows.remove(action)
+    db.session.flush()  # free the removed letters before the others move up
+    by_id = {a.id: a for a in rows}
+    position = 0
+    for entry in entries:
+        action = by_id.get(entry.id) if entry.id is not None else None
+        if action is None:
+            continue
+        if action.position != position:
+            action.position = position
+            db.session.flush()  # one at a time, lowest first, so no two share a letter
+        fill(action, (entry.text.strip(), entry.owner.strip()))
+        position += 1
+    for entry in entries:
+        if entry.id is None or entry.id not in by_id:
+            action = MeetingAction(position=position)
+            fill(action, (entry.text.strip(), entry.owner.strip()))
+            rows.append(action)
+            position += 1
 
 
 def _apply_comments(
@@ -408,6 +550,35 @@ def _apply_comments(
         data={"headings": [heading for heading, _ in wanted]},
     )
     changed.append("noted_comments")
+
+
+def _apply_follow_ups(
+    question: Question, entries: list[FollowUpEntry], by: User | None, now: dt.datetime, changed: list[str]
+) -> None:
+    wanted = [
+        (e.asked_by.strip(), e.question.strip(), e.answered_by.strip(), e.answer.strip())
+        for e in entries
+        if e.question.strip()
+    ]
+    current = [(f.asked_by, f.question_source, f.answered_by, f.answer_source) for f in question.follow_ups]
+    if wanted == current:
+        return
+
+    def fill(row: FollowUp, entry: tuple[str, str, str, str]) -> None:
+        row.asked_by, row.question_source, row.answered_by, row.answer_source = entry
+        row.question_html = render_markdown(row.question_source)
+        row.answer_html = render_markdown(row.answer_source)
+
+    _set_rows(question.follow_ups, wanted, FollowUp, fill)
+    lifecycle.record_event(
+        question,
+        "record_follow_ups",
+        title=f"Follow-up questions recorded ({len(wanted)})" if wanted else "Follow-up questions removed",
+        actor=by,
+        now=now,
+        data={"asked_by": [entry[0] for entry in wanted]},
+    )
+    changed.append("follow_ups")
 
 
 _SINGLE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)

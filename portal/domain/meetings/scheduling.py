@@ -17,6 +17,7 @@ from portal.domain.errors import Invalid
 from portal.domain.meetings import deadlines
 from portal.domain.permissions import NotPermitted, can_manage_meetings
 from portal.extensions import db
+from portal.formatting import current_language
 from portal.models import (
     ClosureDay,
     Committee,
@@ -69,6 +70,20 @@ def preview_deadline(committee: Committee, starts_at: dt.datetime) -> deadlines.
         at or dt.time(9, 30),
         closure_days(),
     )
+
+
+def deadline_working(meeting: Meeting) -> tuple[str, str]:
+    """How the meeting's deadline was worked out, in the language being written, with the
+    language it is actually in: the working stored when the deadline was set is English;
+    in Welsh the same working is written afresh, unless democratic services set the
+    deadline by hand or the rules now give another time (then the English one stands)."""
+    stored = meeting.deadline_explanation
+    if current_language() == "en" or meeting.deadline_overridden:
+        return stored, "en"
+    computed = deadline_for(meeting.committee, meeting.starts_at)
+    if computed.at != meeting.question_deadline_at:
+        return stored, "en"
+    return computed.explanation, current_language()
 
 
 def _apply_computed_deadline(meeting: Meeting) -> None:
@@ -343,21 +358,33 @@ def meetings_open_for_public_questions(now: dt.datetime | None = None) -> list[M
             Meeting.question_deadline_at > now,
         )
         .order_by(Meeting.question_deadline_at, Meeting.id)
+        .options(sa.orm.contains_eager(Meeting.committee))
     )
     return list(db.session.scalars(query))
 
 
-def upcoming_meetings(now: dt.datetime | None = None, committee: Committee | None = None) -> list[Meeting]:
+def upcoming_meetings(
+    now: dt.datetime | None = None, committee: Committee | None = None, *, limit: int | None = None
+) -> list[Meeting]:
+    """Meetings from 12 hours ago on, soonest first (the first `limit` of them), each with
+    its committee loaded (every list shows the committee's name)."""
     now = now or utcnow()
     query = sa.select(Meeting).where(Meeting.starts_at >= now - dt.timedelta(hours=12))
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
+    query = query.order_by(Meeting.starts_at, Meeting.id).options(sa.orm.joinedload(Meeting.committee))
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
 
 
-def past_meetings(now: dt.datetime | None = None, committee: Committee | None = None) -> list[Meeting]:
+def past_meetings(
+    now: dt.datetime | None = None, committee: Committee | None = None, *, limit: int | None = None
+) -> list[Meeting]:
+    """Meetings before 12 hours ago, newest first (the first `limit` of them)."""
     now = now or utcnow()
     query = sa.select(Meeting).where(Meeting.starts_at < now - dt.timedelta(hours=12))
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    return list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())))
+    query = query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).options(
+        sa.orm.joinedload(Meeting.committee)
+    )
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))

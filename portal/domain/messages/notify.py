@@ -12,28 +12,33 @@ import logging
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 
+from portal.config import council_words
 from portal.extensions import db
+from portal.formatting import current_language
 from portal.models import OutboxMessage, Question
 
 log = logging.getLogger(__name__)
 
 
-def render_email(template: str, **context: Any) -> tuple[str, str]:
-    """(subject, body) of templates/email/<template>.txt."""
+def render_email(template: str, language: str | None = None, **context: Any) -> tuple[str, str]:
+    """(subject, body) of templates/email/<template>.txt, written in `language` (by default
+    the language of the page that caused it)."""
+    language = language or current_language()
     env = current_app.jinja_env
     base = {
-        "council_name": current_app.config["COUNCIL_NAME"],
+        **council_words(current_app.config, language),
         "council_email": current_app.config["COUNCIL_EMAIL"],
         "council_phone": current_app.config["COUNCIL_PHONE"],
-        "service_name": current_app.config["SERVICE_NAME"],
         "base_url": current_app.config["BASE_URL"].rstrip("/"),
     }
-    module = env.get_template(f"email/{template}.txt").make_module({**base, **context})
+    with force_locale(language):
+        module = env.get_template(f"email/{template}.txt").make_module({**base, **context})
+        body = str(module).strip() + "\n"
     subject = getattr(module, "subject", None)
     if not subject:
         raise ValueError(f"email/{template}.txt does not set a subject")
-    body = str(module).strip() + "\n"
     return " ".join(str(subject).split()), body
 
 
@@ -44,14 +49,16 @@ def queue_email(
     question: Question | None = None,
     dedupe_key: str | None = None,
     headers: dict[str, str] | None = None,
+    language: str | None = None,
     **context: Any,
 ) -> OutboxMessage | None:
-    """Queue one message. With a `dedupe_key` already used, nothing new is queued."""
+    """Queue one message, in `language` (by default the page's: staff pages are English).
+    With a `dedupe_key` already used, nothing new is queued."""
     if dedupe_key is not None:
         existing = db.session.query(OutboxMessage).filter_by(dedupe_key=dedupe_key).one_or_none()
         if existing is not None:
             return existing
-    subject, body = render_email(template, question=question, **context)
+    subject, body = render_email(template, language, question=question, **context)
     message = OutboxMessage(
         template=template,
         to_address=to,
@@ -73,7 +80,14 @@ def queue_for_questioner(
     """A message to the person who asked `question`, if their address is still held."""
     if not question.email:
         return None
-    return queue_email(template, to=question.email, question=question, dedupe_key=dedupe_key, **context)
+    return queue_email(
+        template,
+        to=question.email,
+        question=question,
+        dedupe_key=dedupe_key,
+        language=question.language or "en",
+        **context,
+    )
 
 
 def tell_questioner(

@@ -1,11 +1,21 @@
 """Sending what the outbox holds: claim a message, deliver it, record what happened.
 
-A sender first claims a due message with one conditional UPDATE (status `sending`,
-`claimed_until` a few minutes ahead), and commits, before delivering it. Another
-sender's UPDATE then matches nothing, so two senders never deliver one message. A
-sender that dies mid-delivery leaves a claim that lapses, and the message is tried
-again. Failures are retried with exponential backoff up to OUTBOX_MAX_ATTEMPTS, then
-the message is marked `failed` for a clerk to look at; nothing is ever dropped.
+Effectively once (docs/decisions/0120-mail-effectively-once.md):
+
+1. claim: one conditional UPDATE (status `sending`, `claimed_until` a little ahead),
+   committed, so another sender's UPDATE matches nothing;
+2. hand over: `handed_over_at` is committed just before the point of no return (the
+   SMTP DATA command, Notify's POST), and the message goes with a stable Message-ID
+   (SMTP) or reference (Notify), the same on every attempt;
+3. mark: `sent`, committed.
+
+A sender that dies before step 2 leaves a claim that lapses, and the message is sent
+again: it cannot have left. One that dies between 2 and 3 leaves a message that may have
+gone. Then Notify is asked by reference (found: marked sent; not found: sent again with
+the same reference); for SMTP, which cannot be asked, the message is recorded as
+possibly sent and never resent by itself: staff see it (`outbox possibly-sent`) and
+decide (`outbox resolve`). Failures are retried with backoff up to OUTBOX_MAX_ATTEMPTS,
+then marked `failed` for a clerk to look at; nothing is ever dropped.
 
 These functions flush; portal/tasks.py commits between the steps.
 """
@@ -14,11 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from portal.domain.errors import Refused
 from portal.extensions import db
-from portal.mail.transports import DeliveryFailed, Transport, scrub
+from portal.mail.transports import DeliveryFailed, Transport, scrub, stable_message_id
 from portal.models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,6 +49,8 @@ def retry_delay(attempts: int) -> dt.timedelta:
 def _is_due(now: dt.datetime) -> sa.ColumnElement[bool]:
     return sa.and_(
         OutboxMessage.status.in_(_SENDABLE),
+        # A message already handed over is never due again by itself (see recover_in_doubt).
+        OutboxMessage.handed_over_at.is_(None),
         OutboxMessage.next_attempt_at <= now,
         sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
@@ -53,13 +67,13 @@ def due_message_ids(now: dt.datetime | None = None, limit: int = 50) -> list[int
     return list(db.session.scalars(query))
 
 
-def claim(message_id: int, now: dt.datetime | None = None) -> bool:
+def claim(message_id: int, now: dt.datetime | None = None, *, claim_for: dt.timedelta = CLAIM_FOR) -> bool:
     """Take the message for this sender. False if another sender has it or it is not due."""
     now = now or utcnow()
     result = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, _is_due(now))
-        .values(status=OutboxStatus.SENDING, claimed_until=now + CLAIM_FOR)
+        .values(status=OutboxStatus.SENDING, claimed_until=now + claim_for)
         # Keep a loaded copy of the message in step, so a later change to the claim is written.
         .execution_options(synchronize_session="fetch")
     )
@@ -67,18 +81,43 @@ def claim(message_id: int, now: dt.datetime | None = None) -> bool:
 
 
 def deliver(
-    message: OutboxMessage, transport: Transport, *, max_attempts: int, now: dt.datetime | None = None
+    message: OutboxMessage,
+    transport: Transport,
+    *,
+    max_attempts: int,
+    now: dt.datetime | None = None,
+    on_handover: Callable[[], None] | None = None,
 ) -> OutboxStatus:
-    """Deliver one claimed message and record the outcome; returns its new status."""
+    """Deliver one claimed message and record the outcome; returns its new status.
+
+    `on_handover` runs once `handed_over_at` is flushed, just before the point of no
+    return; the sender commits there, so a crash afterwards is known about."""
     now = now or utcnow()
     message.attempts += 1
     message.transport = transport.name
+
+    def handover() -> None:
+        message.handed_over_at = utcnow()
+        db.session.flush()
+        if on_handover is not None:
+            on_handover()
+
     try:
-        reference = transport.send(message)
+        reference = transport.send(message, handover)
     except DeliveryFailed as error:
-        _record_failure(message, error.reason, permanent=error.permanent, max_attempts=max_attempts, now=now)
+        if error.possibly_delivered and message.handed_over_at is not None:
+            _record_possibly_sent(message, error.reason)
+        else:
+            _record_failure(
+                message, error.reason, permanent=error.permanent, max_attempts=max_attempts, now=now
+            )
     except Exception as error:  # a transport bug must not lose the message either
-        _record_failure(message, type(error).__name__, permanent=False, max_attempts=max_attempts, now=now)
+        if message.handed_over_at is not None:
+            _record_possibly_sent(message, type(error).__name__)
+        else:
+            _record_failure(
+                message, type(error).__name__, permanent=False, max_attempts=max_attempts, now=now
+            )
     else:
         message.status = OutboxStatus.SENT
         message.sent_at = now
@@ -95,6 +134,7 @@ def _record_failure(
 ) -> None:
     message.last_error = scrub(reason)
     message.claimed_until = None
+    message.handed_over_at = None  # refused for certain: it did not go
     if permanent or message.attempts >= max_attempts:
         message.status = OutboxStatus.FAILED
         log.error(
@@ -115,6 +155,102 @@ def _record_failure(
         message.next_attempt_at.isoformat(timespec="seconds"),
         message.last_error,
     )
+
+
+POSSIBLY_SENT_NOTE = (
+    "Possibly sent: {why}. It is not sent again by itself; look for its Message-ID in the "
+    "mail server's log (flask outbox possibly-sent lists it) or ask the recipient, then mark "
+    "it sent or send it again (flask outbox resolve)"
+)
+
+
+def _record_possibly_sent(message: OutboxMessage, why: str) -> None:
+    message.claimed_until = None
+    message.last_error = scrub(POSSIBLY_SENT_NOTE.format(why=why))
+    log.warning(
+        "%s message %s was possibly sent (%s); not sending it again", message.template, message.id, why
+    )
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    """The Message-ID the message goes (or went) with, as the relay's log shows it."""
+    from flask import current_app
+
+    return stable_message_id(message, str(current_app.config.get("MAIL_FROM") or ""))
+
+
+def recover_in_doubt(transport: Transport, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Messages handed over by a sender that then stopped (its claim lapsed): ask Notify
+    by reference where the transport can; otherwise record each as possibly sent. Returns
+    the messages now possibly sent."""
+    now = now or utcnow()
+    stranded = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.handed_over_at.is_not(None),
+            OutboxMessage.claimed_until.is_not(None),
+            OutboxMessage.claimed_until < now,
+        )
+        .order_by(OutboxMessage.id)
+    ).all()
+    in_doubt = []
+    lookup = getattr(transport, "lookup", None)
+    for message in stranded:
+        if lookup is not None and message.transport == transport.name:
+            try:
+                found = lookup(message)
+            except DeliveryFailed as error:
+                log.warning("Could not ask about message %s yet: %s", message.id, error.reason)
+                continue
+            if found is not None:
+                message.status = OutboxStatus.SENT
+                message.sent_at = message.handed_over_at
+                message.claimed_until = None
+                message.provider_reference = found[:200]
+                log.info("Message %s had been sent (found by its reference); marked sent", message.id)
+            else:
+                message.status = OutboxStatus.PENDING
+                message.handed_over_at = None
+                message.claimed_until = None
+                message.next_attempt_at = now
+                log.info("Message %s never arrived at %s; sending it again", message.id, transport.name)
+            continue
+        _record_possibly_sent(message, "the sender stopped after handing it over, before hearing back")
+        in_doubt.append(message)
+    db.session.flush()
+    return in_doubt
+
+
+def possibly_sent_messages() -> list[OutboxMessage]:
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.handed_over_at.is_not(None),
+                OutboxMessage.claimed_until.is_(None),
+            )
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def resolve_possibly_sent(message: OutboxMessage, *, was_sent: bool, now: dt.datetime | None = None) -> None:
+    """A member of staff's decision on a possibly sent message: it arrived (marked sent),
+    or it did not (sent again, with the same Message-ID)."""
+    if not message.possibly_sent:
+        raise Refused(f"Message {message.id} is not waiting for a decision")
+    now = now or utcnow()
+    if was_sent:
+        message.status = OutboxStatus.SENT
+        message.sent_at = message.handed_over_at
+        message.last_error = None
+    else:
+        message.status = OutboxStatus.PENDING
+        message.handed_over_at = None
+        message.next_attempt_at = now
+    db.session.flush()
 
 
 def requeue(message: OutboxMessage, now: dt.datetime | None = None) -> None:

@@ -367,3 +367,14 @@ def _count_enabled_admins() -> int:
         .join(UserRole)
         .where(UserRole.role == Role.ADMIN, User.is_enabled.is_(True))
     )
+
+
+def administrators() -> list[User]:
+    """Enabled administrators, by name: the people who can change what an account may do."""
+    query = (
+        sa.select(User)
+        .join(UserRole)
+        .where(UserRole.role == Role.ADMIN, User.is_enabled.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)
+    )
+    return list(db.session.scalars(query).unique())

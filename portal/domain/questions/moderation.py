@@ -11,6 +11,7 @@ boundary commits.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from portal.domain import conditions, lifecycle, permissions
 from portal.domain.errors import Invalid
@@ -82,6 +83,57 @@ def accept(
     event = decision.record(data={"number": number, "post": post.title})
     decision.tell("question_accepted", dedupe_key=f"question-accepted-{event.id}")
     return question
+
+
+@dataclass(frozen=True)
+class SeveralAccepted:
+    """What accepting several questions at once did: those accepted, in the order they
+    were numbered, and why each of the others was left as it was."""
+
+    accepted: list[Question]
+    refused: list[tuple[Question, str]]
+
+
+def accept_several(
+    chosen: list[tuple[Question, QuestionStatus | None]],
+    *,
+    by: User,
+    post: Post | None,
+    now: dt.datetime | None = None,
+) -> SeveralAccepted:
+    """Accept each chosen question (with the status the clerk saw) to be answered by
+    `post`, in order of receipt, exactly as one at a time: each gets its own decision,
+    number, event and e-mail. A question that cannot be accepted (someone decided it
+    first, or its committee is not answered by that post) is left unchanged and said why;
+    the others are still accepted."""
+    if post is None or not post.is_active:
+        raise ModerationError("Select the post that will answer the questions", "post")
+    if not chosen:
+        raise ModerationError("Select the questions to accept", "questions")
+    accepted: list[Question] = []
+    refused: list[tuple[Question, str]] = []
+    in_order = sorted(chosen, key=lambda pair: (pair[0].received_at is None, pair[0].received_at, pair[0].id))
+    for question, expected_status in in_order:
+        committee_posts = question.meeting.committee.posts
+        if committee_posts and post not in committee_posts:
+            refused.append(
+                (
+                    question,
+                    f"{question.reference} was not accepted: {question.meeting.committee.name} "
+                    f"is not answered by {post.title}",
+                )
+            )
+            continue
+        savepoint = db.session.begin_nested()
+        try:
+            accept(question, by=by, post=post, expected_status=expected_status, now=now)
+        except (lifecycle.Refused, NotPermitted) as error:
+            savepoint.rollback()
+            refused.append((question, str(error)))
+            continue
+        savepoint.commit()
+        accepted.append(question)
+    return SeveralAccepted(accepted, refused)
 
 
 def reject(

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db
-from portal.models import Meeting, Question, utcnow
+from portal.models import ArchiveEntry, Meeting, Question, utcnow
 
 S = QuestionStatus
 
@@ -44,10 +44,28 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class SimilarQuestion:
-    question: Question
+    """A question answered through the portal (`question`), or one imported from the
+    council's earlier published minutes (`entry`, an imported archive entry)."""
+
+    question: Question | None
     label: str
     meeting: Meeting
     score: float
+    entry: ArchiveEntry | None = None
+
+    @property
+    def imported(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def asked_by(self) -> str:
+        return self.entry.questioner if self.entry is not None else self.question.public_display
+
+    @property
+    def text(self) -> str:
+        if self.entry is not None:
+            return self.entry.question_text or self.entry.supplementary_question or ""
+        return self.question.text_for_publication
 
 
 def normalise(text: str) -> str:
@@ -99,6 +117,22 @@ def _candidates(now: dt.datetime, exclude_question_id: int | None) -> list[tuple
     return [(i, *_normalised[i][1:]) for i in current if i in _normalised]
 
 
+def _imported_candidates(now: dt.datetime) -> list[tuple[int, str, frozenset[str]]]:
+    """Records imported from the council's earlier minutes, answered in the window, keyed by
+    their archive entry's id made negative (so they never clash with a question's id)."""
+    rows = db.session.execute(
+        sa.select(ArchiveEntry.id, ArchiveEntry.question_text, ArchiveEntry.supplementary_question)
+        .where(ArchiveEntry.imported.is_(True), ArchiveEntry.meeting_starts_at >= now - WINDOW)
+        .order_by(ArchiveEntry.id)
+    )
+    out = []
+    for entry_id, question, supplementary in rows:
+        words = normalise(question or supplementary or "")
+        if words:
+            out.append((-entry_id, words, frozenset(words.split())))
+    return out
+
+
 def similar_questions(
     text: str,
     *,
@@ -112,7 +146,8 @@ def similar_questions(
     if not wanted:
         return []
     wanted_words = frozenset(wanted.split())
-    candidates = _candidates(now or utcnow(), exclude_question_id)
+    now = now or utcnow()
+    candidates = _candidates(now, exclude_question_id) + _imported_candidates(now)
     # A cheap first cut: two questions asking the same thing share at least half their words.
     enough = min(len(wanted_words), max(2, math.ceil(len(wanted_words) / 2)))
     scored = sorted(
@@ -127,14 +162,37 @@ def similar_questions(
     if not best:
         return []
     found = {
-        q.id: q for q in db.session.scalars(sa.select(Question).where(Question.id.in_([i for _, i in best])))
-    }
-    return [
-        SimilarQuestion(
-            question=found[question_id],
-            label=found[question_id].label,
-            meeting=found[question_id].meeting,
-            score=round(value, 1),
+        q.id: q
+        for q in db.session.scalars(
+            sa.select(Question).where(Question.id.in_([i for _, i in best if i > 0])).order_by(Question.id)
         )
-        for value, question_id in best
-    ]
+    }
+    entries = {
+        e.id: e
+        for e in db.session.scalars(
+            sa.select(ArchiveEntry)
+            .where(ArchiveEntry.id.in_([-i for _, i in best if i < 0]))
+            .order_by(ArchiveEntry.id)
+        )
+    }
+    out = []
+    for value, key in best:
+        if key < 0 and -key in entries:
+            entry = entries[-key]
+            out.append(
+                SimilarQuestion(
+                    question=None,
+                    entry=entry,
+                    label=entry.label,
+                    meeting=entry.meeting,
+                    score=round(value, 1),
+                )
+            )
+        elif key in found:
+            question = found[key]
+            out.append(
+                SimilarQuestion(
+                    question=question, label=question.label, meeting=question.meeting, score=round(value, 1)
+                )
+            )
+    return out

@@ -321,3 +321,27 @@ def meeting_summaries(now: dt.datetime | None = None, limit: int = 8) -> list[Me
             )
         )
     return summaries
+
+
+# Waiting for a clerk's decision now (not for the questioner's clarification).
+READY_FOR_DECISION = tuple(s for s in AWAITING_DECISION if s is not S.CLARIFICATION_REQUESTED)
+
+
+def next_waiting(after: Question) -> Question | None:
+    """The question a clerk moves on to once `after` is decided: the oldest other one
+    ready for a decision at the same meeting, or else the oldest at any meeting."""
+    waiting = (
+        sa.select(Question)
+        .where(Question.status.in_(READY_FOR_DECISION), Question.id != after.id)
+        .order_by(Question.received_at, Question.id)
+        .limit(1)
+    )
+    same_meeting = db.session.scalar(waiting.where(Question.meeting_id == after.meeting_id))
+    return same_meeting or db.session.scalar(waiting)
+
+
+def count_waiting() -> int:
+    """How many questions are waiting for a decision."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Question).where(Question.status.in_(AWAITING_DECISION))
+    )

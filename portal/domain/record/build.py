@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from portal.domain.meetings import procedure, webcast
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -21,12 +22,15 @@ from portal.extensions import db
 from portal.formatting import format_date, format_datetime, format_time, to_london
 from portal.models import (
     AnswerStatus,
+    Arrival,
     DocumentKind,
     Layout,
     Meeting,
     Publication,
     PutOutcome,
     Question,
+    QuestionerStyle,
+    User,
 )
 
 S = QuestionStatus
@@ -94,6 +98,13 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
         )
         # "public" sorts after "member", so descending puts public questions first.
         .order_by(Question.kind.desc(), Question.number, Question.id)
+        # Everything the record and the publishing page read of each question, in a
+        # fixed number of queries however many questions there are.
+        .options(
+            sa.orm.selectinload(Question.answer),
+            sa.orm.selectinload(Question.outcome),
+            sa.orm.selectinload(Question.answering_post),
+        )
     )
     return list(db.session.scalars(query))
 
@@ -101,6 +112,10 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
 def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question]) -> bool:
     if any(q.kind is kind for q in questions):
         return True
+    if meeting.entered_after_event_at is not None:
+        # The record shows the sections it has: one with an agenda item, even if empty.
+        item = meeting.public_questions_item if kind is QuestionKind.PUBLIC else meeting.member_questions_item
+        return bool(item)
     committee = meeting.committee
     if kind is QuestionKind.PUBLIC:
         return committee.takes_public_questions and meeting.takes_public_questions
@@ -110,23 +125,43 @@ def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question
 # Questioners ---------------------------------------------------------------------------
 
 
-def questioner_name(question: Question, layout: Layout | None = None) -> str:
-    """How the questioner is shown in everything public (DESIGN §2), in both layouts:
-    "Ms Currie, Hereford"; "Cllr Carole Gandy, Mortimer" for a councillor; exactly "Name
-    and address supplied" for anyone who asked not to be named, whose "on behalf of" is
-    then left out too, since it could name them. (`layout` is kept for callers; the
-    reported layout once printed first names, which questioners never agreed to.)"""
-    base = question.public_display
+def display_name(question: Question, style: QuestionerStyle) -> str:
+    """The questioner as the committee's procedure shows them: "Ms Currie, Hereford",
+    "Mr James Smith", "James Smith", "Jo Bloggs of Castle ward"; a councillor as "Cllr
+    First Last, Ward"; exactly "Name and address supplied" for anyone not to be named."""
+    if question.kind is QuestionKind.MEMBER or not question.publish_name:
+        return question.public_display
+    full = " ".join(p for p in (question.first_name, question.last_name) if p)
+    if style is QuestionerStyle.FULL_NAME_WITH_TITLE:
+        return f"{question.title} {full}" if question.title else full
+    if style is QuestionerStyle.FULL_NAME:
+        return full
+    if style is QuestionerStyle.NAME_AND_LOCALITY:
+        return f"{full} of {question.town}" if question.town else full
+    return question.public_display
+
+
+def questioner_name(
+    question: Question, layout: Layout | None = None, style: QuestionerStyle | None = None
+) -> str:
+    """How the questioner is shown in everything public (DESIGN §2), by the procedure of
+    the question's meeting (`display_name`), with "(on behalf of ...)"; for anyone who
+    asked not to be named, exactly "Name and address supplied", whose "on behalf of" is
+    then left out too, since it could name them. (`layout` is kept for callers.)"""
+    style = style or procedure.effective(question.meeting).questioner_style
+    base = display_name(question, style)
     if question.on_behalf_of and question.publish_name:
         base = f"{base} (on behalf of {question.on_behalf_of})"
     return base
 
 
-def questioner_at_meeting(question: Question, layout: Layout | None = None) -> str:
+def questioner_at_meeting(
+    question: Question, layout: Layout | None = None, style: QuestionerStyle | None = None
+) -> str:
     """The questioner, and who read the question out for them: "Chair (on behalf of Ms
     Gallagher, Hereford)". Someone not named stays exactly "Name and address supplied";
     the record says separately who read their question out (the model's `put.read_by`)."""
-    name = questioner_name(question, layout)
+    name = questioner_name(question, layout, style)
     outcome = question.outcome
     if not question.publish_name and question.kind is QuestionKind.PUBLIC:
         return name
@@ -173,10 +208,40 @@ def _utc_iso(value: dt.datetime | None) -> str | None:
 
 
 def _response_html(question: Question) -> str:
+    if question.entered_after_event:
+        return with_header_scopes(question.recorded_response_html)
     answer = getattr(question, "answer", None)
     if answer is not None and answer.status is AnswerStatus.APPROVED:
         return with_header_scopes(answer.body_html)
     return ""
+
+
+def _arrival(arrival: Arrival | None) -> schema.ArrivalModel | None:
+    return {"how": arrival.value, "label": arrival.label} if arrival is not None else None
+
+
+def question_to(question: Question) -> str:
+    """ "Question to" as the record prints it: what the clerk recorded ("Councillor A B,
+    Cabinet Member for Resources"), else the post's title, else nothing."""
+    if question.question_to_text:
+        return question.question_to_text
+    post = question.answering_post or question.asked_post
+    return post.title if post is not None else ""
+
+
+def response_label(answered_by: str) -> str:
+    """ "Response:", or "Response (Director for Children and Young People):" when the
+    record names who gave it."""
+    return f"Response ({answered_by}):" if answered_by else "Response:"
+
+
+def _entered(at: dt.datetime | None, by: User | None) -> schema.EnteredMark | None:
+    if at is None:
+        return None
+    name = by.name if by is not None else ""
+    day = format_date(at, weekday=False)
+    text = f"Entered after the meeting by {name} on {day}" if name else f"Entered after the meeting on {day}"
+    return {"by": name, "on": to_london(at).date().isoformat(), "text": text}
 
 
 def _supplementary(question: Question, layout: Layout) -> schema.Supplementary | None:
@@ -184,8 +249,10 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
     if outcome is None or not (outcome.supplementary_html or outcome.supplementary_answer_html):
         return None
     answered_by = outcome.supplementary_answered_by
-    if layout is Layout.REPORTED:
-        label = "Response:"
+    if layout is Layout.LABELLED:
+        label = "Supplementary response"
+    elif layout is Layout.REPORTED:
+        label = response_label(answered_by)
     elif answered_by:
         label = f"Response to supplementary question ({answered_by}):"
     else:
@@ -195,6 +262,7 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
         "answered_by": answered_by,
         "label": label,
         "answer_html": with_header_scopes(outcome.supplementary_answer_html),
+        "arrival": _arrival(outcome.supplementary_arrival),
     }
 
 
@@ -228,33 +296,64 @@ def _put(question: Question) -> schema.Put:
     }
 
 
-def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema.Item:
+def anchor_for(question: Question, label: str) -> str:
+    """The item's id on the web page: "pq-1" for "PQ 1", "11-1" for "11.1"; from the kind
+    and number when the label has no letters or digits of its own (lettered, unnumbered)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    if not slug or not re.search(r"\d", slug):
+        slug = f"{question.kind.value}-{question.number or question.id}"
+    return slug
+
+
+def build_item(
+    question: Question, layout: Layout, kind: DocumentKind, rules: procedure.Procedure | None = None
+) -> schema.Item:
     appendix = kind is DocumentKind.MINUTES_APPENDIX
     withdrawn = question.status is S.WITHDRAWN
-    post = question.answering_post or question.asked_post
+    meeting = question.meeting
+    rules = rules or procedure.effective(meeting)
+    public = question.kind is QuestionKind.PUBLIC
+    agenda_item = meeting.public_questions_item if public else meeting.member_questions_item
+    label = procedure.number_label(rules, question.kind, question.number or 0, agenda_item)
+    style = rules.questioner_style
     item: schema.Item = {
         "question_id": question.id,
         "reference": question.reference,
         "kind": question.kind.value,
         "number": question.number or 0,
-        "label": question.label,
-        "anchor": question.label.lower().replace(" ", "-"),
-        "questioner": questioner_at_meeting(question, layout)
+        "label": label,
+        "anchor": anchor_for(question, label),
+        "questioner": questioner_at_meeting(question, layout, style)
         if appendix
-        else questioner_name(question, layout),
+        else questioner_name(question, layout, style),
         "question_text": "" if withdrawn else question.text_for_publication,
-        "question_to": post.title if post is not None else "",
+        "question_to": question_to(question),
+        "arrival": _arrival(question.arrival),
         "response_html": "" if withdrawn else _response_html(question),
+        "answered_by": question.answered_by,
+        "response_label": response_label(question.answered_by),
+        "entered_after_event": _entered(question.entered_after_event_at, question.entered_after_event_by),
         "withdrawn": withdrawn,
         "put": None,
         "supplementary": None,
+        "follow_ups": [],
         "written_answer": None,
         "actions": [],
         "noted_comments": [],
+        "webcast": None,
     }
     if appendix and not withdrawn:
         item["put"] = _put(question)
         item["supplementary"] = _supplementary(question, layout)
+        item["follow_ups"] = [
+            {
+                "asked_by": f.asked_by,
+                "question_html": with_header_scopes(f.question_html),
+                "answered_by": f.answered_by,
+                "answer_html": with_header_scopes(f.answer_html),
+            }
+            for f in getattr(question, "follow_ups", [])
+        ]
         item["written_answer"] = _written_answer(question)
         item["actions"] = [
             {"letter": action.letter, "html": action.text_html, "owner": action.owner}
@@ -264,7 +363,28 @@ def build_item(question: Question, layout: Layout, kind: DocumentKind) -> schema
             {"heading": comment.heading, "html": with_header_scopes(comment.body_html)}
             for comment in question.noted_comments
         ]
+        item["webcast"] = _webcast(question)
     return item
+
+
+def _webcast(question: Question) -> schema.Webcast | None:
+    """Where the exchange begins in the meeting's webcast, as links to those moments."""
+    outcome = question.outcome
+    url = question.meeting.webcast_url
+    if outcome is None or not url:
+        return None
+
+    def moment(seconds: int | None) -> schema.Moment | None:
+        link = webcast.moment_url(url, seconds)
+        if seconds is None or link is None:
+            return None
+        return {"seconds": seconds, "text": webcast.format_offset(seconds), "url": link}
+
+    question_moment = moment(outcome.webcast_question_at)
+    supplementary_moment = moment(outcome.webcast_supplementary_at) if outcome.supplementary_html else None
+    if question_moment is None and supplementary_moment is None:
+        return None
+    return {"question": question_moment, "supplementary": supplementary_moment}
 
 
 def _history(meeting: Meeting, current: schema.VersionNote) -> list[schema.VersionNote]:
@@ -296,7 +416,8 @@ def build_model(
     """The document model of `meeting`'s record as it stands now (see documents/model.py)."""
     config = current_app.config
     committee = meeting.committee
-    layout = committee.layout
+    rules = procedure.effective(meeting)
+    layout = rules.layout
     questions = record_questions(meeting) if questions is None else questions
     local_start = to_london(meeting.starts_at)
     current_note: schema.VersionNote = {
@@ -320,9 +441,14 @@ def build_model(
             {
                 "kind": question_kind.value,
                 "agenda_item": agenda_item,
-                "heading": section_heading(question_kind, agenda_item),
+                "heading": (
+                    meeting.public_questions_heading
+                    if question_kind is QuestionKind.PUBLIC
+                    else meeting.member_questions_heading
+                )
+                or section_heading(question_kind, agenda_item),
                 "empty_text": EMPTY_SECTION_TEXT[question_kind],
-                "items": [build_item(q, layout, kind) for q in questions if q.kind is question_kind],
+                "items": [build_item(q, layout, kind, rules) for q in questions if q.kind is question_kind],
             }
         )
     appendix = kind is DocumentKind.MINUTES_APPENDIX
@@ -353,6 +479,7 @@ def build_model(
                 "public": meeting.public_questions_item,
                 "member": meeting.member_questions_item,
             },
+            "entered_after_event": _entered(meeting.entered_after_event_at, meeting.entered_after_event_by),
             "actual": {
                 "started_at": _utc_iso(meeting.actual_started_at) if appendix else None,
                 "ended_at": _utc_iso(meeting.actual_ended_at) if appendix else None,

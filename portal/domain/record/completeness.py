@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from portal.domain.meetings import procedure
 from portal.domain.record.build import SECTION_TITLES, record_questions, shows_section
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import to_london
-from portal.models import AnswerStatus, DocumentKind, Meeting, PutOutcome, Question
+from portal.models import AnswerStatus, DocumentKind, Meeting, Numbering, PutOutcome, Question
 
 S = QuestionStatus
 
@@ -38,13 +39,14 @@ def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
     _check_undecided(meeting, missing)
     _check_sections(meeting, questions, missing)
     _check_numbering(questions, missing)
+    _check_scheme(meeting, questions, missing)
     for question in questions:
         if question.status is S.WITHDRAWN:
             continue
         _check_question(question, missing)
         if kind is DocumentKind.MINUTES_APPENDIX:
             _check_outcome(question, missing)
-    if kind is DocumentKind.MINUTES_APPENDIX:
+    if kind is DocumentKind.MINUTES_APPENDIX and meeting.entered_after_event_at is None:
         _check_times(meeting, missing)
     return missing
 
@@ -76,6 +78,8 @@ def _check_undecided(meeting: Meeting, missing: list[Missing]) -> None:
 
 
 def _check_sections(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    if meeting.entered_after_event_at is not None:
+        return  # the record may give no agenda item number; its heading then has none
     for kind, item in (
         (QuestionKind.PUBLIC, meeting.public_questions_item),
         (QuestionKind.MEMBER, meeting.member_questions_item),
@@ -100,7 +104,31 @@ def _check_numbering(questions: list[Question], missing: list[Missing]) -> None:
             )
 
 
+def _check_scheme(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    """The committee's numbering must give every question of the record its own number."""
+    rules = procedure.effective(meeting)
+    for problem in procedure.collisions(
+        rules, public_item=meeting.public_questions_item, member_item=meeting.member_questions_item
+    ):
+        missing.append(Missing(problem))
+    if rules.numbering is Numbering.AGENDA_ITEM:
+        for kind, item in (
+            (QuestionKind.PUBLIC, meeting.public_questions_item),
+            (QuestionKind.MEMBER, meeting.member_questions_item),
+        ):
+            if any(q.kind is kind for q in questions) and not (item or "").strip():
+                missing.append(
+                    Missing(
+                        f"Enter the agenda item number for {SECTION_TITLES[kind].lower()}: "
+                        "their numbers are made from it, such as 11.1"
+                    )
+                )
+
+
 def _check_question(question: Question, missing: list[Missing]) -> None:
+    if question.entered_after_event:
+        _check_entered(question, missing)
+        return
     post = question.answering_post or question.asked_post
     if post is None or not post.title.strip():
         missing.append(Missing(f"{question.label} has no post to answer it", question.id, "moderation"))
@@ -111,9 +139,25 @@ def _check_question(question: Question, missing: list[Missing]) -> None:
         missing.append(Missing(f"{question.label} has no question text", question.id, "moderation"))
 
 
+def _check_entered(question: Question, missing: list[Missing]) -> None:
+    """A record entered after the event holds what the council's record holds: a
+    question or a supplementary at least, and nothing it would have to invent."""
+    outcome = question.outcome
+    if not question.text_for_publication.strip() and not (outcome and outcome.supplementary_html):
+        missing.append(
+            Missing(
+                f"{question.label} has neither a question nor a supplementary question", question.id, "entry"
+            )
+        )
+
+
 def _check_outcome(question: Question, missing: list[Missing]) -> None:
     label = question.label
     outcome = question.outcome
+    if question.entered_after_event:
+        if outcome is not None and outcome.supplementary_answer_html and not outcome.supplementary_html:
+            missing.append(Missing(f"{label}: record the supplementary question", question.id, "entry"))
+        return
     if outcome is None or outcome.put is None:
         missing.append(
             Missing(f"{label}: record whether the question was put at the meeting", question.id, "console")

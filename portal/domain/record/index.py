@@ -169,7 +169,10 @@ def index_publication(publication: PublicationLike) -> list[ArchiveEntry]:
     existing = {
         (e.kind, e.number): e
         for e in db.session.scalars(
-            sa.select(ArchiveEntry).where(ArchiveEntry.meeting_id == meeting.id).order_by(ArchiveEntry.id)
+            sa.select(ArchiveEntry)
+            # Records imported from the council's earlier minutes are not the portal's to change.
+            .where(ArchiveEntry.meeting_id == meeting.id, ArchiveEntry.imported.is_(False))
+            .order_by(ArchiveEntry.id)
         )
     }
     keep: list[ArchiveEntry] = []

@@ -21,7 +21,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.domain import lifecycle
-from portal.domain.errors import Invalid, Refused
+from portal.domain.errors import Invalid, Refused, Stale
+from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
@@ -31,7 +32,7 @@ from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
-from portal.formatting import format_date, to_london
+from portal.formatting import format_date, format_time, to_london
 from portal.models import (
     DocumentKind,
     Meeting,
@@ -51,10 +52,12 @@ APPENDIX_NOTE = (
     "written answers and actions"
 )
 _PENDING_FILES = "portal.pending_publication_files"
+_LOCKED = "portal.publishing_meeting_locked"
 
 __all__ = [
     "Missing",
     "NothingToPublish",
+    "PublishedMeanwhile",
     "RecordIncomplete",
     "build_model",
     "check_completeness",
@@ -80,6 +83,11 @@ class RecordIncomplete(Refused):
 
 class NothingToPublish(Invalid):
     """A correction or an automatic new version needs something to correct."""
+
+
+class PublishedMeanwhile(Stale):
+    """Another clerk published this meeting's record (or is publishing it right now)
+    while this clerk's page was open. Nothing was published; the caller rolls back."""
 
 
 @dataclass(frozen=True)
@@ -231,23 +239,52 @@ def written_answers_for(meeting: Meeting) -> list[Question]:
 # Publishing ----------------------------------------------------------------------------
 
 
+# `seen_version` is the latest version on the clerk's page (0 for none): if another clerk
+# published meanwhile, publishing is refused with PublishedMeanwhile rather than putting
+# out a second copy. None (the command line, automatic versions) skips that check; the
+# version number is taken under the meeting's lock either way.
+
+
 def publish_supplement(
-    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    now: dt.datetime | None = None,
+    change_note: str | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """Publish the agenda supplement: every accepted question with its approved answer."""
-    return _publish(meeting, DocumentKind.AGENDA_SUPPLEMENT, by=by, now=now, change_note=change_note)
+    return _publish(
+        meeting,
+        DocumentKind.AGENDA_SUPPLEMENT,
+        by=by,
+        now=now,
+        change_note=change_note,
+        seen_version=seen_version,
+    )
 
 
 def publish_appendix(
-    meeting: Meeting, *, by: User | None, now: dt.datetime | None = None, change_note: str | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    now: dt.datetime | None = None,
+    change_note: str | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """Publish the minutes appendix: the supplement plus what happened at the meeting."""
+    lock_for_publishing(meeting, seen_version)
     note = change_note or (APPENDIX_NOTE if latest_publication(meeting) is not None else None)
     return _publish(meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note)
 
 
 def publish_correction(
-    meeting: Meeting, *, by: User | None, change_note: str, now: dt.datetime | None = None
+    meeting: Meeting,
+    *,
+    by: User | None,
+    change_note: str,
+    now: dt.datetime | None = None,
+    seen_version: int | None = None,
 ) -> Publication:
     """A new version of the latest document, saying what was corrected and why."""
     if not can_correct(by, meeting):
@@ -255,10 +292,45 @@ def publish_correction(
     note = " ".join((change_note or "").split())
     if not note:
         raise NothingToPublish("Enter what was corrected, so readers can see what changed")
+    lock_for_publishing(meeting, seen_version)
     latest = latest_publication(meeting)
     if latest is None:
         raise NothingToPublish("Nothing has been published for this meeting yet")
     return _publish(meeting, latest.kind, by=by, now=now, change_note=note)
+
+
+def lock_for_publishing(meeting: Meeting, seen_version: int | None = None) -> None:
+    """Take the meeting's version sequence for this transaction: PostgreSQL locks the
+    meeting's row (a second publisher waits here); SQLite takes its one write lock.
+    Then, if the clerk's page showed an older latest version, refuse."""
+    if db.session.info.get(_LOCKED) == meeting.id:
+        return
+    try:
+        if db.session.get_bind().dialect.name == "sqlite":
+            # Any write takes SQLite's database lock; this one changes nothing.
+            db.session.execute(sa.text("UPDATE meeting SET id = id WHERE id = :id"), {"id": meeting.id})
+        else:
+            lifecycle.lock_meeting(meeting)
+    except sa.exc.OperationalError as error:
+        if "locked" not in str(error.orig).lower():
+            raise
+        # SQLite: another publication committed after this transaction first read.
+        raise PublishedMeanwhile(
+            "Another member of staff published this meeting's record while you had this page open. "
+            "Nothing has been published by you. Check the versions below, then publish again "
+            "only if something still needs to change"
+        ) from None
+    db.session.info[_LOCKED] = meeting.id
+    if seen_version is None:
+        return
+    latest = latest_publication(meeting)
+    if latest is not None and latest.version != seen_version:
+        who = f" by {latest.published_by.name}" if latest.published_by is not None else ""
+        raise PublishedMeanwhile(
+            f"Version {latest.version} ({latest.kind.label.lower()}) was published{who} "
+            f"at {format_time(latest.published_at)} while you had this page open. Nothing has been "
+            "published by you. Check it below, then publish again only if something still needs to change"
+        )
 
 
 def _publish(
@@ -269,14 +341,17 @@ def _publish(
     now: dt.datetime | None,
     change_note: str | None,
     check_permission: bool = True,
+    seen_version: int | None = None,
 ) -> Publication:
     if check_permission and not can_publish(by, meeting):
         raise NotPermitted("You cannot publish this meeting's record")
+    lock_for_publishing(meeting, seen_version)
     now = (now or utcnow()).replace(microsecond=0)
     missing = check_completeness(meeting, kind)
     if missing:
         raise RecordIncomplete(missing)
     version = next_version(meeting)
+    procedure.fix_for_publication(meeting)
     questions = record_questions(meeting)
     _move_questions(questions, kind, version, by=by, now=now)
     model = build_model(
@@ -345,7 +420,7 @@ def _move_questions(
 def _notify_questioners(questions: list[Question], version: int) -> None:
     for question in questions:
         if question.status in ANSWERED:
-            notify.queue_for_questioner(
+            notify.tell_questioner(
                 "answer_published",
                 question,
                 dedupe_key=f"answer-published-{question.id}",
@@ -420,6 +495,7 @@ def _write_after_commit(
 
 @event.listens_for(Session, "after_commit")
 def _write_pending_files(session: Session) -> None:
+    session.info.pop(_LOCKED, None)
     pending = session.info.pop(_PENDING_FILES, [])
     latest: dict[tuple[int, int], int] = {}
     for target, meeting_id, version, _, _ in pending:
@@ -443,6 +519,7 @@ def _write_pending_files(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending_files(session: Session) -> None:
     session.info.pop(_PENDING_FILES, None)
+    session.info.pop(_LOCKED, None)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain.meetings import committees as domain
-from portal.domain.meetings import scheduling
+from portal.domain.meetings import procedure, scheduling
 from portal.domain.meetings.committees import CommitteeError
-from portal.domain.people.posts import possible_holders
+from portal.domain.people.posts import all_posts, possible_holders
 from portal.extensions import db
 from portal.formatting import plural
 from portal.models import (
@@ -85,7 +85,8 @@ def committee(committee_id: int) -> str:
         "admin/committees/show.html",
         committee=found,
         rules=found.rules,
-        upcoming=[m for m in scheduling.upcoming_meetings(now, found)][:10],
+        proc=procedure.committee_procedure(found),
+        upcoming=scheduling.upcoming_meetings(now, found, limit=10),
         now=now,
     )
 
@@ -122,8 +123,23 @@ def edit_committee(committee_id: int) -> str | Response:
 def committee_rules(committee_id: int) -> str | Response:
     found = _committee_or_404(committee_id)
     form = RulesForm(obj=found.rules)
+    if not form.is_submitted() and found.rules is not None:
+        form.reviewer_post.data = found.rules.reviewer_post_id
+    form.reviewer_post.choices = placeholder("Only the chair") + choices(
+        (p.id, p.title)
+        for p in all_posts()
+        if p.is_active or (found.rules and p.id == found.rules.reviewer_post_id)
+    )
     if form.validate_on_submit():
         try:
+            domain.set_review_rules(
+                found,
+                by=actor(),
+                review_days=form.review_days.data,
+                reviewer_post=db.session.get(Post, form.reviewer_post.data)
+                if form.reviewer_post.data
+                else None,
+            )
             changed = domain.update_rules(
                 found,
                 by=actor(),

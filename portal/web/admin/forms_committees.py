@@ -126,6 +126,21 @@ class RulesForm(BaseForm):
         maximum=365,
         required_message="Enter the number of days to send a written answer",
     )
+    review_days = WholeNumberField(
+        "Days to ask for a review of a rejection",
+        thing="Days to ask for a review",
+        minimum=1,
+        maximum=90,
+        required_message="",
+        description="After a question is not accepted, its questioner can ask for a review for this long",
+    )
+    reviewer_post = SelectField(
+        "Who decides reviews besides the chair",
+        coerce=optional_int,
+        validate_choice=False,
+        widget=GovSelect(),
+        description="For example, the Monitoring Officer. Its holders and the committee’s chair decide",
+    )
     submit = SubmitField("Save rules", widget=GovSubmitInput())
 
 

@@ -71,7 +71,7 @@ def meetings() -> str:
     committee = next((c for c in committees if c.id == chosen), None)
     showing = "past" if request.args.get("show") == "past" else "upcoming"
     if showing == "past":
-        rows = scheduling.past_meetings(now, committee)[:50]
+        rows = scheduling.past_meetings(now, committee, limit=50)
     else:
         rows = scheduling.upcoming_meetings(now, committee)
     return render_template(
@@ -157,6 +157,7 @@ def meeting(meeting_id: int) -> str:
             "reinstate": permissions.can_reinstate_meeting(user, found),
             "held": permissions.can_mark_meeting_held(user, found),
             "deadline": permissions.can_set_deadline(user, found),
+            "procedure": permissions.can_manage_committees(user),
         },
     )
 

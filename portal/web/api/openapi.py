@@ -73,6 +73,13 @@ SCHEMAS: dict[str, Any] = {
             "label": {"type": "string", "pattern": "^(PQ|MQ) [0-9]+$"},
             "kind": {"type": "string", "enum": ["public", "member"]},
             "number": {"type": "integer", "minimum": 1},
+            "imported": {
+                "type": "boolean",
+                "description": "Imported from the council's published minutes from before the portal",
+            },
+            "printed_number": _nullable(
+                {"type": "string", "description": "An imported record's number as its document printed it"}
+            ),
             "committee": _ref("CommitteeRef"),
             "meeting": _object({"id": INT, "starts_at": DATETIME, "url": URL}),
             "questioner": {"type": "string", "description": "Exactly as the published record shows them"},

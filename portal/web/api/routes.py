@@ -23,6 +23,7 @@ from portal.models import MeetingStatus
 from portal.web.access import public
 from portal.web.api.openapi import openapi_document
 from portal.web.api.serialise import committee_json, meeting_json, question_json
+from portal.web.page_cache import cached_page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PAGE = 10_000
@@ -138,6 +139,7 @@ def api_not_found(error: Exception) -> tuple[Response, int]:
 
 @bp.route("/")
 @public
+@cached_page
 def index() -> Response:
     return jsonify(
         name=f"{current_app.config['COUNCIL_NAME']}: questions and answers, open data",
@@ -162,6 +164,7 @@ def openapi() -> Response:
 
 @bp.route("/committees")
 @public
+@cached_page
 def committees() -> Response:
     page = open_data.committees(*_paging())
     return _listing("api.committees", page, [committee_json(c) for c in page.items])
@@ -169,6 +172,7 @@ def committees() -> Response:
 
 @bp.route("/committees/<slug>")
 @public
+@cached_page
 def committee(slug: str) -> Response | tuple[Response, int]:
     found = open_data.committee(slug)
     if found is None:
@@ -178,6 +182,7 @@ def committee(slug: str) -> Response | tuple[Response, int]:
 
 @bp.route("/meetings")
 @public
+@cached_page
 def meetings() -> Response:
     status = _choice("status", tuple(s.value for s in MeetingStatus))
     page = open_data.meetings(
@@ -193,6 +198,7 @@ def meetings() -> Response:
 
 @bp.route("/meetings/<int:meeting_id>")
 @public
+@cached_page
 def meeting(meeting_id: int) -> Response | tuple[Response, int]:
     found = open_data.meeting(meeting_id)
     if found is None:
@@ -202,6 +208,7 @@ def meeting(meeting_id: int) -> Response | tuple[Response, int]:
 
 @bp.route("/questions")
 @public
+@cached_page
 def questions() -> Response:
     kind = _choice("kind", ("public", "member"))
     page = open_data.questions(
@@ -218,6 +225,7 @@ def questions() -> Response:
 
 @bp.route("/questions/<int:entry_id>")
 @public
+@cached_page
 def question(entry_id: int) -> Response | tuple[Response, int]:
     found = open_data.question(entry_id)
     if found is None:
@@ -227,6 +235,7 @@ def question(entry_id: int) -> Response | tuple[Response, int]:
 
 @bp.route("/written-answers-owed")
 @public
+@cached_page
 def written_answers_owed() -> Response:
     page = open_data.written_answers_owed(*_paging(), committee_slug=request.args.get("committee") or None)
     return _listing("api.written_answers_owed", page, [question_json(e) for e in page.items])

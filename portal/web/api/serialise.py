@@ -81,7 +81,10 @@ def question_json(entry: ArchiveEntry) -> dict[str, Any]:
     base = url_for("public.home", _external=True).rstrip("/")
     return {
         "id": entry.id,
-        "label": entry.label,
+        "label": f"{entry.kind.prefix} {entry.number}",
+        # Records imported from the council's earlier minutes, with the number they printed.
+        "imported": entry.imported,
+        "printed_number": entry.number_label if entry.imported else None,
         "kind": entry.kind.value,
         "number": entry.number,
         "committee": committee_ref(entry.committee),

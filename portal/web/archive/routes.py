@@ -11,12 +11,15 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.domain.archive import browse, statistics
 from portal.domain.archive import search as search_domain
+from portal.domain.asking import feedback
 from portal.domain.questions import register as register_domain
+from portal.domain.questions import reviews
 from portal.domain.states import QuestionKind
 from portal.models import Committee, utcnow
 from portal.web.access import public
 from portal.web.archive.charts import statistics_charts
 from portal.web.archive.forms import SearchForm, parse_filter_date
+from portal.web.page_cache import cached_page
 
 bp = Blueprint("archive", __name__)
 
@@ -72,6 +75,7 @@ def _args_without(*names: str, **changes: Any) -> dict[str, Any]:
 
 @bp.route("/search")
 @public
+@cached_page
 def search() -> str:
     form = search_form(request.args)
     results = None
@@ -117,6 +121,7 @@ def _pagination(results: search_domain.SearchResults) -> dict[str, Any]:
 
 @bp.route("/register")
 @public
+@cached_page
 def register() -> str:
     now = utcnow()
     return render_template("archive/register.html", meetings=register_domain.upcoming_register(now), now=now)
@@ -124,13 +129,19 @@ def register() -> str:
 
 @bp.route("/statistics", endpoint="statistics")
 @public
+@cached_page
 def statistics_view() -> str:
     committee = request.args.get("committee") or None
     if committee is not None and browse.committee_by_slug(committee) is None:
         committee = None
     report = statistics.build_report(committee_slug=committee)
+    shown = [c for c in browse.active_committees() if committee is None or c.slug == committee]
+    answered_counts = feedback.counts_by_committee([c.id for c in shown])
+    review_counts = reviews.counts_by_committee([c.id for c in shown])
     return render_template(
         "archive/statistics.html",
+        feedback_rows=[(c, answered_counts[c.id]) for c in shown if c.id in answered_counts],
+        review_rows=[(c, review_counts[c.id]) for c in shown if c.id in review_counts],
         report=report,
         charts=statistics_charts(report),
         committees=browse.active_committees(),
@@ -140,6 +151,7 @@ def statistics_view() -> str:
 
 @bp.route("/calendar")
 @public
+@cached_page
 def calendar() -> str:
     now = utcnow()
     return render_template(
@@ -152,6 +164,7 @@ def calendar() -> str:
 
 @bp.route("/committees/<slug>/questions")
 @public
+@cached_page
 def committee_record(slug: str) -> str:
     committee = committee_or_404(slug)
     now = utcnow()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from portal.domain import conditions
@@ -35,9 +36,12 @@ def sent() -> str | Response:
     form = ResendForm()
     if form.validate_on_submit():
         if question is not None and resend_confirmation(question):
-            flash("We have sent the e-mail again", "success")
+            flash(gettext("We have sent the e-mail again"), "success")
         else:
-            flash("We cannot send the e-mail again. Contact democratic services if you need help.", "info")
+            flash(
+                gettext("We cannot send the e-mail again. Contact democratic services if you need help."),
+                "info",
+            )
         return redirect(url_for("ask.sent"))
     return render_template(
         "ask/sent.html",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
@@ -34,10 +36,12 @@ QUESTION_MAX_CHARACTERS = 15000
 def question_text() -> TextAreaField:
     """The question itself, the same wherever a question is written or changed."""
     return TextAreaField(
-        "Your question",
+        _l("Your question"),
         widget=GovCharacterCount(),
         validators=text_checks(
-            "Enter your question", QUESTION_MAX_CHARACTERS, "Your question is too long. Make it shorter"
+            _l("Enter your question"),
+            QUESTION_MAX_CHARACTERS,
+            _l("Your question is too long. Make it shorter"),
         ),
     )
 
@@ -55,11 +59,13 @@ class UsableEmail:
 def questioner_email(description: str) -> EmailField:
     """The questioner's e-mail address, which their links and news go to."""
     return EmailField(
-        "E-mail address",
+        _l("E-mail address"),
         widget=GovTextInput(),
         description=description,
         validators=[
-            *text_checks("Enter your e-mail address", 254, "E-mail address must be 254 characters or fewer"),
+            *text_checks(
+                _l("Enter your e-mail address"), 254, _l("E-mail address must be 254 characters or fewer")
+            ),
             UsableEmail(),
         ],
     )
@@ -67,75 +73,83 @@ def questioner_email(description: str) -> EmailField:
 
 class MeetingForm(BaseForm):
     meeting = RadioField(
-        "Which meeting do you want to ask your question at?",
+        _l("Which meeting do you want to ask your question at?"),
         widget=GovRadioInput(),
         choices={},
         validate_choice=False,
-        validators=[Required("Select a meeting")],
+        validators=[Required(_l("Select a meeting"))],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_meeting(self, field: RadioField) -> None:
         if field.data and field.data not in field.choices:
-            raise ValidationError("Select a meeting from the list")
+            raise ValidationError(_l("Select a meeting from the list"))
 
 
 class DetailsForm(BaseForm):
     title = text_input(
-        "Title (optional)",
+        _l("Title (optional)"),
         None,
         20,
-        "Title must be 20 characters or fewer",
-        description="For example, Mr, Mrs, Ms, Mx or Dr",
+        _l("Title must be 20 characters or fewer"),
+        description=_l("For example, Mr, Mrs, Ms, Mx or Dr"),
     )
     first_name = text_input(
-        "First name", "Enter your first name", 100, "First name must be 100 characters or fewer"
+        _l("First name"), _l("Enter your first name"), 100, _l("First name must be 100 characters or fewer")
     )
     last_name = text_input(
-        "Last name", "Enter your last name", 100, "Last name must be 100 characters or fewer"
+        _l("Last name"), _l("Enter your last name"), 100, _l("Last name must be 100 characters or fewer")
     )
     email = questioner_email(
-        "We will send you a link to confirm your question, and tell you what happens to it"
+        _l("We will send you a link to confirm your question, and tell you what happens to it")
     )
     phone = text_input(
-        "Telephone number (optional)",
+        _l("Telephone number (optional)"),
         None,
         40,
-        "Telephone number must be 40 characters or fewer",
-        description="In case we need to talk to you about your question",
+        _l("Telephone number must be 40 characters or fewer"),
+        description=_l("In case we need to talk to you about your question"),
     )
     address_line_1 = text_input(
-        "Address line 1",
-        "Enter address line 1, typically the building and street",
+        _l("Address line 1"),
+        _l("Enter address line 1, typically the building and street"),
         200,
-        "Address line 1 must be 200 characters or fewer",
+        _l("Address line 1 must be 200 characters or fewer"),
     )
     address_line_2 = text_input(
-        "Address line 2 (optional)", None, 200, "Address line 2 must be 200 characters or fewer"
+        _l("Address line 2 (optional)"), None, 200, _l("Address line 2 must be 200 characters or fewer")
     )
     town = text_input(
-        "Town or city", "Enter town or city", 100, "Town or city must be 100 characters or fewer"
+        _l("Town or city"), _l("Enter town or city"), 100, _l("Town or city must be 100 characters or fewer")
     )
-    postcode = text_input("Postcode", "Enter postcode", 10, "Enter a full UK postcode, like KM1 2AB")
-    lives_or_works_in_area = BooleanField("I live or work in the area", widget=GovCheckboxInput())
+    postcode = text_input(
+        _l("Postcode"), _l("Enter postcode"), 10, _l("Enter a full UK postcode, like KM1 2AB")
+    )
+    lives_or_works_in_area = BooleanField(_l("I live or work in the area"), widget=GovCheckboxInput())
     on_behalf_of = text_input(
-        "Are you asking on behalf of someone else or an organisation? (optional)",
+        _l("Are you asking on behalf of someone else or an organisation? (optional)"),
         None,
         200,
-        "The name must be 200 characters or fewer",
+        _l("The name must be 200 characters or fewer"),
         description=(
-            "If you are, give the name of the person or organisation. It is published with your question"
+            _l("If you are, give the name of the person or organisation. It is published with your question")
         ),
     )
     publish_name = RadioField(
-        "How should your name appear when your question is published?",
+        _l("How should your name appear when your question is published?"),
         widget=GovRadioInput(),
-        choices={"yes": "My title (or first name), surname and town", "no": "Name and address supplied"},
-        validators=[Required("Select how your name should appear when your question is published")],
+        # A list, not a dict: WTForms reads a dict whose labels are not plain strings as groups.
+        choices=[
+            ("yes", _l("My title (or first name), surname and town")),
+            ("no", _l("Name and address supplied")),
+        ],
+        validators=[Required(_l("Select how your name should appear when your question is published"))],
     )
     # A trap for automated form-fillers: hidden from people, so anything in it was not typed by one.
-    website = StringField("Leave this field empty", validators=[MaxLength(500, "Leave this field empty")])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    website = StringField(
+        _l("Leave this field empty"), validators=[MaxLength(500, _l("Leave this field empty"))]
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_phone(self, field: StringField) -> None:
         problem = phone_problem(field.data or "")
@@ -144,45 +158,47 @@ class DetailsForm(BaseForm):
 
     def validate_postcode(self, field: StringField) -> None:
         if field.data and not is_uk_postcode(field.data):
-            raise ValidationError("Enter a full UK postcode, like KM1 2AB")
+            raise ValidationError(_l("Enter a full UK postcode, like KM1 2AB"))
 
     def validate_lives_or_works_in_area(self, field: BooleanField) -> None:
         if not field.data:
-            raise ValidationError(f"Confirm that you live or work in {current_app.config['COUNCIL_AREA']}")
+            raise ValidationError(
+                _("Confirm that you live or work in %(area)s", area=current_app.config["COUNCIL_AREA"])
+            )
 
 
 class QuestionForm(BaseForm):
     text = question_text()
     post = RadioField(
-        "Who is your question for?",
+        _l("Who is your question for?"),
         widget=GovRadioInput(),
         choices={},
         validate_choice=False,
-        validators=[Required("Select who your question is for")],
+        validators=[Required(_l("Select who your question is for"))],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_post(self, field: RadioField) -> None:
         if field.data and field.data not in field.choices:
-            raise ValidationError("Select who your question is for")
+            raise ValidationError(_l("Select who your question is for"))
 
 
 class SendForm(BaseForm):
     submission_key = HiddenField()
-    submit = SubmitField("Accept and send", widget=GovSubmitInput())
+    submit = SubmitField(_l("Accept and send"), widget=GovSubmitInput())
 
 
 class ConfirmForm(BaseForm):
-    submit = SubmitField("Confirm and send my question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm and send my question"), widget=GovSubmitInput())
 
 
 class ResendForm(BaseForm):
-    submit = SubmitField("Send the e-mail again", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send the e-mail again"), widget=GovSubmitInput())
 
 
 class ChangeMeetingForm(BaseForm):
     meeting = HiddenField()
-    submit = SubmitField("Ask at this meeting instead", widget=GovSubmitInput())
+    submit = SubmitField(_l("Ask at this meeting instead"), widget=GovSubmitInput())
 
 
 __all__ = [

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from portal.domain import conditions
@@ -61,8 +62,11 @@ def lost_draft() -> Response:
     forget_draft()
     days = drafts.draft_lifetime().days
     flash(
-        "We could not find your answers. If you started more than "
-        f"{days} days ago, they have been deleted to protect your privacy. Start again below.",
+        gettext(
+            "We could not find your answers. If you started more than %(days)s days ago, they have "
+            "been deleted to protect your privacy. Start again below.",
+            days=days,
+        ),
         "info",
     )
     return redirect(url_for("ask.start"))
@@ -104,7 +108,7 @@ def after_step(draft: QuestionDraft, default: str) -> Response:
 
 def post_radio_choices(meeting: Meeting) -> list[tuple[str, str]]:
     choices = [(str(post.id), post.title) for post in post_choices(meeting)]
-    choices.append((drafts.POST_UNKNOWN, "I don't know – the council will decide"))
+    choices.append((drafts.POST_UNKNOWN, gettext("I don't know – the council will decide")))
     return choices
 
 
@@ -113,7 +117,7 @@ def post_label(draft: QuestionDraft) -> str:
     for key, label in post_radio_choices(draft.meeting) if draft.meeting else []:
         if key == str(value):
             return label
-    return "I don't know – the council will decide"
+    return gettext("I don't know – the council will decide")
 
 
 def public_display_preview(draft: QuestionDraft) -> str:
@@ -134,16 +138,9 @@ def public_display_preview(draft: QuestionDraft) -> str:
 
 
 def meeting_hint(meeting: Meeting) -> dict[str, Any]:
-    from flask import render_template_string
+    from flask import render_template
 
-    html = render_template_string(
-        "At {{ meeting.starts_at | time }}{% if meeting.venue %}, {{ meeting.venue }}{% endif %}<br>"
-        "Send your question by <strong>{{ meeting.question_deadline_at | datetime }}</strong><br>"
-        '<span class="app-deadline-working">How this was worked out: '
-        "{{ meeting.deadline_explanation }}</span>",
-        meeting=meeting,
-    )
-    return {"html": html}
+    return {"html": render_template("ask/_meeting_hint.html", meeting=meeting)}
 
 
 def now() -> dt.datetime:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
@@ -47,7 +48,11 @@ def start() -> str:
     return render_template(
         "ask/start.html",
         open_meetings=open_meetings,
-        word_limit_text=f"{limits[0]} words" if len(limits) == 1 else f"{limits[0]} to {limits[-1]} words",
+        word_limit_text=(
+            gettext("%(limit)s words", limit=limits[0])
+            if len(limits) == 1
+            else gettext("%(fewest)s to %(most)s words", fewest=limits[0], most=limits[-1])
+        ),
         chosen=chosen,
         closed=availability.closed_meeting(chosen, now) if chosen else None,
         draft=journey.current_draft(now),
@@ -84,8 +89,10 @@ def meeting() -> str | Response:
             except drafts.TooManyDrafts:
                 form.add_error(
                     "meeting",
-                    "We cannot start a new question at the moment because so many are being written. "
-                    "Try again in a few minutes",
+                    gettext(
+                        "We cannot start a new question at the moment because so many are being written. "
+                        "Try again in a few minutes"
+                    ),
                 )
                 return _meeting_page(form, open_meetings, asked_for, now), 503
             g.new_draft = True
@@ -119,7 +126,9 @@ def _back_to_check_after_meeting_change(draft: drafts.QuestionDraft) -> Response
     fits = answers.get("text") and not word_limit_problem(answers["text"], draft.meeting)
     posts = {value for value, _ in journey.post_radio_choices(draft.meeting)}
     if not fits or str(answers.get("post")) not in posts:
-        flash("The meeting you chose has its own rules. Check your question still fits them.", "info")
+        flash(
+            gettext("The meeting you chose has its own rules. Check your question still fits them."), "info"
+        )
         return redirect(url_for("ask.question", **{"return": "check"}))
     return journey.after_step(draft, "ask.check")
 
@@ -182,8 +191,11 @@ def question() -> str | Response:
         else:
             return redirect(journey.step_url("ask.similar") if has_similar else url_for("ask.check"))
     elif request.method == "POST" and form.text.data and not form.text.errors:
-        # Keep what was typed even when another answer on the page needs fixing.
+        # Keep what was typed even when another answer on the page needs fixing, and say
+        # everything that needs fixing at once: the word limit too, not only the choice.
         drafts.save_answers(draft, {"text": form.text.data}, now)
+        if problem := word_limit_problem(form.text.data, draft.meeting):
+            form.add_error("text", problem)
     return render_template(
         "ask/question.html",
         form=form,
@@ -315,5 +327,5 @@ def discard() -> Response:
     if draft is not None:
         drafts.discard(draft)
     journey.forget_draft()
-    flash("Your answers have been deleted", "success")
+    flash(gettext("Your answers have been deleted"), "success")
     return redirect(url_for("ask.start"))

@@ -16,7 +16,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
+from portal.domain.errors import Invalid
+from portal.domain.meetings import webcast
+from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
 from portal.models import PutOutcome
 from portal.web.forms import BaseForm
 
@@ -67,10 +69,16 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             parsed.errors["written_answer_due_on"] = error
         else:
             parsed.changes["written_answer_due_on"] = due
+    for name, words in WEBCAST_WORDS.items():
+        if name in data:
+            try:
+                parsed.changes[name] = webcast.parse_offset(data.get(name, ""), words)
+            except Invalid as error:
+                parsed.errors[name] = error.message
     rows = _indexed_rows(data)
     if full or "actions" in rows:
         parsed.changes["actions"] = [
-            ActionEntry(text=row.get("text", ""), owner=row.get("owner", ""))
+            ActionEntry(text=row.get("text", ""), owner=row.get("owner", ""), id=_saved_id(row.get("id")))
             for _, row in sorted(rows.get("actions", {}).items())
         ]
     if full or "noted_comments" in rows:
@@ -79,6 +87,11 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             for _, row in sorted(rows.get("noted_comments", {}).items())
         ]
     return parsed
+
+
+def _saved_id(value: str | None) -> int | None:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 def _indexed_rows(data: MultiDict) -> dict[str, dict[int, dict[str, str]]]:

@@ -8,7 +8,8 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.domain.meetings import proceedings
+from portal.domain.errors import Invalid
+from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.extensions import db
@@ -52,6 +53,7 @@ def _render_console(
             questions=questions,
             outcome_of=proceedings.outcome_of,
             default_due=proceedings.default_due_date(meeting),
+            format_offset=webcast.format_offset,
             posted=request.form if request.method == "POST" else None,
             failed_id=failed.id if failed is not None else None,
             question_errors=errors,
@@ -78,6 +80,13 @@ def save_question(question_id: int) -> Response | tuple:
     if not can_record_outcome(current_user, question):
         abort(403)
     parsed = parse_outcome(request.form)
+    mark = request.form.get("mark")
+    if mark in proceedings.WEBCAST_WORDS:
+        parsed.errors.pop(mark, None)
+        try:
+            parsed.changes[mark] = webcast.offset_now(question.meeting)
+        except Invalid as error:
+            parsed.errors[mark] = error.message
     if not parsed.errors:
         try:
             saved = proceedings.save_outcome(question, by=current_user, changes=parsed.changes)
@@ -93,7 +102,12 @@ def save_question(question_id: int) -> Response | tuple:
         return _render_console(question.meeting, failed=question, errors=parsed.errors, status=422)
     saved_at = format_time(saved.saved_at)
     if _wants_json():
-        return jsonify(saved=True, saved_at=saved_at, changed=saved.changed, label=question.label)
+        moments = {
+            name: webcast.format_offset(getattr(saved.outcome, name)) for name in proceedings.WEBCAST_WORDS
+        }
+        return jsonify(
+            saved=True, saved_at=saved_at, changed=saved.changed, label=question.label, moments=moments
+        )
     flash(f"{question.label} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
 
@@ -120,12 +134,38 @@ def save_times(meeting_id: int) -> Response | tuple:
             errors[name] = f"Enter the time {words} as, for example, 2:30pm"
         else:
             values[name] = london_to_utc(day, parsed)
+    webcast_values: dict[str, object] = {
+        "started_at": meeting.webcast_started_at,
+        "length": meeting.webcast_length_seconds,
+    }
+    if "webcast_started_at" in request.form:
+        text = request.form.get("webcast_started_at", "").strip()
+        parsed_time = parse_time(text) if text else None
+        if text and parsed_time is None:
+            errors["webcast_started_at"] = "Enter the time the webcast started as, for example, 2:25pm"
+        else:
+            webcast_values["started_at"] = london_to_utc(day, parsed_time) if parsed_time else None
+    if "webcast_length" in request.form:
+        try:
+            webcast_values["length"] = webcast.parse_offset(
+                request.form.get("webcast_length", ""), "The length of the webcast"
+            )
+        except Invalid as error:
+            errors["webcast_length"] = error.message
     if not errors:
         try:
             proceedings.record_meeting_times(
                 meeting, by=current_user, started_at=values["started_at"], ended_at=values["ended_at"]
             )
+            webcast.record_webcast(
+                meeting,
+                by=current_user,
+                started_at=webcast_values["started_at"],
+                length_seconds=webcast_values["length"],
+            )
         except MeetingRecordError as error:
+            errors.update(error.errors)
+        except Invalid as error:
             errors.update(error.errors)
     if errors:
         if _wants_json():

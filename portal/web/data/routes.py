@@ -4,6 +4,7 @@ downloaded from the link e-mailed to them (portal/domain/asking/personal_data.py
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from portal.domain.asking import personal_data, questioner
@@ -51,8 +52,10 @@ def request_from_question(token: str) -> Response:
     if personal_data.request_copy(question=found):
         return redirect(url_for("data.sent"))
     flash(
-        "We no longer hold your e-mail address for this question, so we cannot send you a copy by e-mail. "
-        "Write to democratic services to ask for one.",
+        gettext(
+            "We no longer hold your e-mail address for this question, so we cannot send you a copy by "
+            "e-mail. Write to democratic services to ask for one."
+        ),
         "info",
     )
     return redirect(url_for("track.question", token=token))

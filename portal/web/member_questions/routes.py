@@ -14,7 +14,7 @@ from portal.domain.asking.member_questions import (
     questions_by,
     submit_member_question,
 )
-from portal.domain.asking.submission import SubmissionError, word_limit
+from portal.domain.asking.submission import SubmissionError, word_limit, word_limit_problem
 from portal.domain.permissions import NotPermitted
 from portal.extensions import db
 from portal.models import Meeting, Role, utcnow
@@ -67,6 +67,14 @@ def ask(meeting_id: int) -> str | Response:
         else:
             flash(f"Your question has been received. Its reference is {question.reference}", "success")
             return redirect(url_for("member_questions.start"))
+    elif (
+        form.is_submitted()
+        and form.text.data
+        and not form.text.errors
+        and (problem := word_limit_problem(form.text.data, meeting))
+    ):
+        # Every problem at once: the word limit too, not only what the form itself checks.
+        form.add_error("text", problem)
     return render_template(
         "member_questions/ask.html", form=form, meeting=meeting, word_limit=word_limit(meeting)
     )

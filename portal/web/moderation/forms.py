@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import HiddenField, RadioField, SelectField, SubmitField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from portal.web.forms import BaseForm, Required, text_area
@@ -121,3 +121,23 @@ class QueueFilterForm(BaseForm):
         ],
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class AcceptSeveralForm(BaseForm):
+    """Accept the questions ticked in the queue, each as if accepted on its own page. Each
+    ticked box carries the question's id and the status the clerk saw ("12:received")."""
+
+    questions = SelectMultipleField(
+        "Questions to accept",
+        coerce=str,
+        validate_choice=False,
+        validators=[Required("Select the questions to accept")],
+    )
+    post = SelectField(
+        "Post that will answer them",
+        widget=GovSelect(),
+        coerce=str,
+        validators=[Required("Select the post that will answer the questions")],
+    )
+    back = HiddenField()
+    submit = SubmitField("Accept selected questions", widget=GovSubmitInput())

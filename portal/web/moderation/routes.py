@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
 from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
 from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
+from portal.formatting import plural
 from portal.models import Post, Question, RejectionGround, Role, User, utcnow
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
 from portal.web.moderation.blueprint import bp
 from portal.web.moderation.forms import (
     AcceptForm,
+    AcceptSeveralForm,
     ClarifyForm,
     DecisionForm,
     EditForm,
@@ -58,12 +62,22 @@ def _unless_open(question: Question, allowed: bool) -> Response | None:
     return redirect(url_for("moderation.question", question_id=question.id))
 
 
-def _decide(question: Question, form: BaseForm, field: str, decision: Callable[[], str]) -> Response | None:
+def _decide(
+    question: Question,
+    form: BaseForm,
+    field: str,
+    decision: Callable[[], str],
+    *,
+    then_next: bool = False,
+) -> Response | None:
     """Make a decision from a valid form: `decision` makes it and says what was done.
 
-    On success the clerk goes back to the question with that message. A problem with what
-    was entered goes beside the field (`field`, unless the error names its own) and None is
-    returned, so the page shows the form again; a refusal goes back to the question.
+    On success the clerk goes back to the question with that message or, for a decision
+    that takes the question out of their hands (`then_next`), on to the next question
+    waiting, so forty questions take forty decisions, not forty trips back to the queue.
+    A problem with what was entered goes beside the field (`field`, unless the error
+    names its own) and None is returned, so the page shows the form again; a refusal goes
+    back to the question.
     """
     if not form.validate_on_submit():
         return None
@@ -74,8 +88,20 @@ def _decide(question: Question, form: BaseForm, field: str, decision: Callable[[
         return None
     except REFUSALS as error:
         return _refused(error, question.id)
+    if then_next:
+        return _on_to_the_next(question, done)
     flash(done, "success")
     return redirect(url_for("moderation.question", question_id=question.id))
+
+
+def _on_to_the_next(decided: Question, done: str) -> Response:
+    """After a decision: the next question waiting, or the queue when none is left."""
+    following = worklist.next_waiting(decided)
+    if following is None:
+        flash(f"{done}. No more questions are waiting for a decision", "success")
+        return redirect(url_for("moderation.queue"))
+    flash(f"{done}. This is the next question waiting for a decision", "success")
+    return redirect(url_for("moderation.question", question_id=following.id))
 
 
 def _status_decision(
@@ -85,13 +111,17 @@ def _status_decision(
     field: str,
     decision: Callable[[QuestionStatus | None], str],
     template: str,
+    *,
+    then_next: bool = False,
 ) -> str | Response:
     """A decision page whose form carries only the status the clerk saw and its own words."""
     if request.method == "GET":
         if (moved_on := _unless_open(question, allowed(current_user, question))) is not None:
             return moved_on
         form.expected_status.data = question.status.value
-    decided = _decide(question, form, field, lambda: decision(_expected(form.expected_status.data)))
+    decided = _decide(
+        question, form, field, lambda: decision(_expected(form.expected_status.data)), then_next=then_next
+    )
     if decided is not None:
         return decided
     return render_template(template, question=question, form=form)
@@ -100,7 +130,13 @@ def _status_decision(
 @bp.route("")
 @requires_role(Role.CLERK)
 def queue() -> str:
-    form = QueueFilterForm(request.args)
+    return _queue_page(request.args, AcceptSeveralForm(formdata=None))
+
+
+def _queue_page(args: MultiDict, several: AcceptSeveralForm) -> str:
+    """The queue as filtered by `args` (its query string), with its form to accept several
+    at once."""
+    form = QueueFilterForm(args)
     meetings = worklist.meetings_with_questions()
     form.meeting.choices = [("", "All meetings")] + [
         (str(m.id), f"{m.committee.name}, {m.starts_at:%d/%m/%Y}") for m in meetings
@@ -108,7 +144,7 @@ def queue() -> str:
     form.status.choices = [(WAITING, "Waiting for a decision"), ("", "Any status")] + [
         (s.value, STAFF_STATUS_LABELS[s]) for s in worklist.QUEUE_STATUSES
     ]
-    status_value = request.args.get("status", WAITING)
+    status_value = args.get("status", WAITING)
     form.status.data = status_value
     if status_value == WAITING:
         statuses = worklist.AWAITING_DECISION
@@ -116,14 +152,78 @@ def queue() -> str:
         statuses = worklist.QUEUE_STATUSES
     else:
         statuses = (_expected(status_value),) if _expected(status_value) else worklist.AWAITING_DECISION
-    meeting_id = request.args.get("meeting", "")
-    kind = request.args.get("kind", "")
+    meeting_id = args.get("meeting", "")
+    kind = args.get("kind", "")
     questions = worklist.moderation_queue(
         meeting_id=int(meeting_id) if meeting_id.isdigit() else None,
         statuses=statuses,
         kind=QuestionKind(kind) if kind in ("public", "member") else None,
     )
-    return render_template("moderation/queue.html", filter_form=form, questions=questions)
+    can_accept = {q.id for q in questions if permissions.can_accept(current_user, q)}
+    several.post.choices = [("", "Choose a post"), *_posts_for(q for q in questions if q.id in can_accept)]
+    if not several.back.data:
+        several.back.data = request.full_path.rstrip("?")
+    return render_template(
+        "moderation/queue.html",
+        filter_form=form,
+        questions=questions,
+        can_accept=can_accept,
+        form=several,
+        chosen=set(several.questions.data or []),
+    )
+
+
+def _posts_for(questions: Iterable[Question]) -> list[tuple[str, str]]:
+    """Posts that may answer any of these questions: their committees' answering posts, or
+    every active post if a committee has none listed."""
+    posts: dict[int, Post] = {}
+    for question in questions:
+        for value, _title in _post_choices(question):
+            posts.setdefault(int(value), db.session.get(Post, int(value)))
+    return [(str(p.id), p.title) for p in sorted(posts.values(), key=lambda p: p.title)]
+
+
+@bp.route("/accept-selected", methods=["POST"])
+@requires_role(Role.CLERK)
+def accept_selected() -> str | Response:
+    """Accept the ticked questions at once, each with its own number, event and e-mail."""
+    form = AcceptSeveralForm()
+    back = form.back.data or ""
+    if not back.startswith(url_for("moderation.queue")):
+        back = url_for("moderation.queue")
+    chosen: list[tuple[Question, QuestionStatus | None]] = []
+    for value in form.questions.data or []:
+        question_id, _, status = value.partition(":")
+        question = db.session.get(Question, int(question_id)) if question_id.isdigit() else None
+        if question is not None:
+            chosen.append((question, _expected(status)))
+    form.post.choices = [("", "Choose a post"), *_posts_for(q for q, _ in chosen)]
+    if not form.validate_on_submit():
+        return _requeue(form, back)
+    try:
+        done = moderation.accept_several(
+            chosen, by=current_user, post=db.session.get(Post, int(form.post.data))
+        )
+    except moderation.ModerationError as error:
+        form.add_error(error.field or "questions", str(error))
+        return _requeue(form, back)
+    if done.accepted:
+        labels = ", ".join(q.label for q in done.accepted)
+        told = "Each questioner has been told" if len(done.accepted) > 1 else "The questioner has been told"
+        flash(
+            f"{plural(len(done.accepted), 'question')} accepted as {labels}, to be answered by "
+            f"{done.accepted[0].answering_post.title}. {told}",
+            "success",
+        )
+    for _question, why in done.refused:
+        flash(why, "error")
+    return redirect(back)
+
+
+def _requeue(form: AcceptSeveralForm, back: str) -> str:
+    """The queue again, as the clerk had it, with what they ticked and what to correct."""
+    query = back.partition("?")[2]
+    return _queue_page(MultiDict(parse_qsl(query)), form)
 
 
 @bp.route("/questions/<int:question_id>")
@@ -194,7 +294,7 @@ def accept(question_id: int) -> str | Response:
         )
         return f"{question.reference} accepted as {question.label}, to be answered by {post.title}"
 
-    if (decided := _decide(question, form, "post", decision)) is not None:
+    if (decided := _decide(question, form, "post", decision, then_next=True)) is not None:
         return decided
     return render_template("moderation/accept.html", question=question, form=form)
 
@@ -252,7 +352,7 @@ def reject(question_id: int) -> str | Response:
         )
         return f"{question.reference} rejected: {ground.title}. The questioner has been told"
 
-    if (decided := _decide(question, form, "explanation", decision)) is not None:
+    if (decided := _decide(question, form, "explanation", decision, then_next=True)) is not None:
         return decided
     return render_template(
         "moderation/reject.html",
@@ -276,7 +376,13 @@ def clarify(question_id: int) -> str | Response:
         return f"The questioner has been asked to clarify {question.reference}"
 
     return _status_decision(
-        question, form, permissions.can_request_clarification, "message", decision, "moderation/clarify.html"
+        question,
+        form,
+        permissions.can_request_clarification,
+        "message",
+        decision,
+        "moderation/clarify.html",
+        then_next=True,
     )
 
 

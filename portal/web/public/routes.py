@@ -10,6 +10,7 @@ from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.models import Committee, Meeting, MeetingStatus, utcnow
 from portal.web.access import public
+from portal.web.page_cache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -32,18 +33,20 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
 
 @bp.route("/")
 @public
+@cached_page
 def home() -> str:
     now = utcnow()
     return render_template(
         "public/home.html",
         open_meetings=scheduling.meetings_open_for_public_questions(now),
-        upcoming=scheduling.upcoming_meetings(now)[:8],
+        upcoming=scheduling.upcoming_meetings(now, limit=8),
         now=now,
     )
 
 
 @bp.route("/committees")
 @public
+@cached_page
 def committees() -> str:
     rows = db.session.scalars(
         sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name)
@@ -53,6 +56,7 @@ def committees() -> str:
 
 @bp.route("/committees/<slug>")
 @public
+@cached_page
 def committee(slug: str) -> str:
     found = get_committee_or_404(slug)
     now = utcnow()
@@ -60,25 +64,27 @@ def committee(slug: str) -> str:
         "public/committee.html",
         committee=found,
         upcoming=scheduling.upcoming_meetings(now, found),
-        past=scheduling.past_meetings(now, found)[:30],
+        past=scheduling.past_meetings(now, found, limit=30),
         now=now,
     )
 
 
 @bp.route("/meetings")
 @public
+@cached_page
 def meetings() -> str:
     now = utcnow()
     return render_template(
         "public/meetings.html",
         upcoming=scheduling.upcoming_meetings(now),
-        recent=scheduling.past_meetings(now)[:20],
+        recent=scheduling.past_meetings(now, limit=20),
         now=now,
     )
 
 
 @bp.route("/meetings/<int:meeting_id>")
 @public
+@cached_page
 def meeting(meeting_id: int) -> str:
     found = get_meeting_or_404(meeting_id)
     now = utcnow()

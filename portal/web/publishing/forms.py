@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea
-from wtforms import DateField, TextAreaField
-from wtforms.validators import StopValidation
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea
+from wtforms import HiddenField, TextAreaField
 
+from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, MaxLength, NoControlCharacters, Required
 
 
-class RealDateField(DateField):
-    """A GOV.UK date input whose errors are worded for people."""
-
-    def __init__(self, label: str, *, required_message: str, **kwargs: object) -> None:
-        super().__init__(label, **kwargs)
-        self.required_message = required_message
-
-    def pre_validate(self, form: object) -> None:
-        if self.process_errors:
-            raise StopValidation()  # keep "must be a real date"
-        if self.data is None:
-            raise StopValidation(self.required_message)
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        parts = [value.strip() for value in valuelist]
-        if not any(parts):
-            self.data = None
-            return
-        try:
-            super().process_formdata([" ".join(parts)])
-        except ValueError:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date") from None
-
-
 class PublishForm(BaseForm):
-    """Only the CSRF token: publishing takes no input."""
+    """The CSRF token, and that the clerk has seen what will become public."""
+
+    confirmed = HiddenField()
 
 
 class CorrectionForm(BaseForm):
@@ -53,11 +30,10 @@ class CorrectionForm(BaseForm):
 
 
 class WrittenAnswerForm(BaseForm):
-    sent_on = RealDateField(
+    sent_on = DateInputField(
         "Date the written answer was sent",
+        thing="Date the written answer was sent",
         description="For example, 13 10 2022",
-        format="%d %m %Y",
-        widget=GovDateInput(),
         required_message="Enter the date the written answer was sent",
     )
     body = TextAreaField(

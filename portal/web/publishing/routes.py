@@ -3,7 +3,17 @@ the agenda supplement and the minutes appendix, correct, and record written answ
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from portal.domain.meetings.proceedings import MeetingRecordError
@@ -44,6 +54,8 @@ def _render_meeting(
     refused: DocumentKind | None = None,
     missing: list | None = None,
     correction: CorrectionForm | None = None,
+    problem: str | None = None,
+    problem_title: str = "Nothing was published",
     status: int = 200,
 ) -> tuple[str, int]:
     now = utcnow()
@@ -64,6 +76,8 @@ def _render_meeting(
             publish_form=PublishForm(),
             correction_form=correction or CorrectionForm(formdata=None),
             form=correction,
+            problem=problem,
+            problem_title=problem_title,
             today=to_london(now).date(),
         ),
         status,
@@ -99,22 +113,82 @@ def preview_pdf(meeting_id: int, kind: str) -> Response:
     return response
 
 
-@bp.route(f"/meetings/<int:meeting_id>/publish/{KIND}", methods=["POST"])
+@bp.route(f"/meetings/<int:meeting_id>/publish/{KIND}", methods=["GET", "POST"])
 @requires_role(Role.CLERK)
 def publish(meeting_id: int, kind: str) -> Response | tuple:
+    """Publishing cannot be undone, so it takes two steps: a page showing what will become
+    public (how many questions, how each begins, in which formats), then the POST from it.
+    A POST without that page's confirmation shows the page."""
     meeting = _meeting_or_404(meeting_id)
     document = KINDS[kind]
+    seen = _seen_version()
+    form = PublishForm()
+    if not (form.validate_on_submit() and form.confirmed.data == "yes"):
+        return _confirm_page(meeting, document, kind, seen)
     try:
         if document is DocumentKind.AGENDA_SUPPLEMENT:
-            published = publishing.publish_supplement(meeting, by=current_user)
+            published = publishing.publish_supplement(meeting, by=current_user, seen_version=seen)
         else:
-            published = publishing.publish_appendix(meeting, by=current_user)
+            published = publishing.publish_appendix(meeting, by=current_user, seen_version=seen)
     except publishing.RecordIncomplete as refused:
         return _render_meeting(meeting, refused=document, missing=refused.missing, status=422)
+    except publishing.PublishedMeanwhile as clash:
+        return _published_meanwhile(meeting, clash)
     except NotPermitted:
         abort(403)
     flash(f"{document.label} published as version {published.version}", "success")
     return redirect(url_for("publishing.meeting", meeting_id=meeting.id))
+
+
+def _seen_version() -> int | None:
+    """The latest version the clerk's page showed (0: none yet): the publishing page passes
+    it to the confirmation page, which sends it back with the confirmation."""
+    value = request.values.get("seen_version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _published_meanwhile(
+    meeting: Meeting, clash: publishing.PublishedMeanwhile, *, correction: CorrectionForm | None = None
+) -> tuple[str, int]:
+    """Someone else published first: nothing of this clerk's was written (a correction's
+    note is kept in the form); the page shows the versions as they are now."""
+    db.session.rollback()
+    meeting = db.session.get(Meeting, meeting.id)
+    return _render_meeting(meeting, correction=correction, problem=str(clash), status=409)
+
+
+def _confirm_page(
+    meeting: Meeting, document: DocumentKind, kind: str, seen_version: int | None
+) -> Response | tuple:
+    overview = publishing.publishing_overview(meeting, now=utcnow())
+    missing = (
+        overview.supplement_missing
+        if document is DocumentKind.AGENDA_SUPPLEMENT
+        else overview.appendix_missing
+    )
+    if missing:
+        return _render_meeting(meeting, refused=document, missing=missing, status=422)
+    model = publishing.preview_model(meeting, document)
+    return render_template(
+        "publishing/confirm.html",
+        meeting=meeting,
+        document=document,
+        kind=kind,
+        sections=model["sections"],
+        formats=PUBLISHED_FORMATS,
+        form=PublishForm(formdata=None),
+        seen_version=seen_version,
+    )
+
+
+# What every published version is offered as, in the order readers see them.
+PUBLISHED_FORMATS = (
+    "a web page",
+    "a PDF for printing (tagged, for screen readers)",
+    "a Word document, for the committee papers",
+    "a CSV spreadsheet",
+    "JSON open data",
+)
 
 
 @bp.route("/meetings/<int:meeting_id>/correct", methods=["POST"])
@@ -125,7 +199,11 @@ def correct(meeting_id: int) -> Response | tuple:
     if not form.validate_on_submit():
         return _render_meeting(meeting, correction=form, status=422)
     try:
-        published = publishing.publish_correction(meeting, by=current_user, change_note=form.change_note.data)
+        published = publishing.publish_correction(
+            meeting, by=current_user, change_note=form.change_note.data, seen_version=_seen_version()
+        )
+    except publishing.PublishedMeanwhile as clash:
+        return _published_meanwhile(meeting, clash, correction=form)
     except publishing.NothingToPublish as error:
         form.add_error("change_note", str(error))
         return _render_meeting(meeting, correction=form, status=422)

@@ -11,10 +11,12 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, send_file
 
+from portal.domain.importing import filing
 from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES
 from portal.models import Meeting, utcnow
 from portal.web.access import public
+from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404
 
 bp = Blueprint("records", __name__)
@@ -47,7 +49,12 @@ def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
 
 @bp.route("/meetings/<int:meeting_id>/questions")
 @public
-def latest(meeting_id: int) -> Response:
+def latest(meeting_id: int) -> Response | str:
+    meeting = get_meeting_or_404(meeting_id)
+    if publishing.latest_publication(meeting) is None:
+        imported = filing.imported_records(meeting)
+        if imported:
+            return render_template("records/imported.html", meeting=meeting, records=imported)
     return _serve(meeting_id, None, "html")
 
 
@@ -71,6 +78,7 @@ def version_download(meeting_id: int, version: int, fmt: str) -> Response:
 
 @bp.route("/written-answers-owed")
 @public
+@cached_page
 def owed() -> str:
     now = utcnow()
     return render_template(

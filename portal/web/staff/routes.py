@@ -6,7 +6,9 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from portal.domain import permissions
+from portal.domain.meetings import actions
 from portal.domain.questions import worklist
+from portal.formatting import to_london
 from portal.models import Role, utcnow
 from portal.web.access import access_of, signed_in
 
@@ -20,6 +22,7 @@ def home() -> str:
     user = current_user
     drafts_for = bool(worklist.posts_drafted_by(user))
     holds = bool(worklist.posts_held_by(user))
+    action_posts = actions.posts_answerable_by(user)
     return render_template(
         "staff/home.html",
         user=user,
@@ -31,6 +34,9 @@ def home() -> str:
         holds=holds,
         to_decide=len(worklist.moderation_queue()) if permissions.is_clerk(user) else None,
         is_clerk=user.has_role(Role.CLERK),
+        my_actions=actions.open_actions(posts=action_posts) if action_posts else None,
+        today=to_london(now).date(),
+        owner_name=actions.owner_name,
         can_reach=_can_reach,
     )
 

@@ -2,33 +2,70 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import SubmitField
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import HiddenField, RadioField, SubmitField
 
+from portal.domain.asking.feedback import REASON_LIMIT
+from portal.domain.questions.reviews import GROUNDS_LIMIT
+from portal.models import Verdict
+from portal.web.admin.forms_common import choices
 from portal.web.ask.forms import question_text, questioner_email
-from portal.web.forms import BaseForm, text_area
+from portal.web.forms import BaseForm, Required, text_area
 
 
 class WithdrawForm(BaseForm):
     reason = text_area(
-        "Why are you withdrawing your question? (optional)",
+        _l("Why are you withdrawing your question? (optional)"),
         None,
         1000,
-        "Your reason must be 1,000 characters or fewer",
-        description="This helps democratic services. It is not published",
+        _l("Your reason must be 1,000 characters or fewer"),
+        description=_l("This helps democratic services. It is not published"),
     )
-    submit = SubmitField("Withdraw my question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Withdraw my question"), widget=GovSubmitInput())
 
 
 class ClarifyForm(BaseForm):
     text = question_text()
-    submit = SubmitField("Send my changed question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send my changed question"), widget=GovSubmitInput())
 
 
 class ResubmitForm(BaseForm):
-    submit = SubmitField("Fix and send again", widget=GovSubmitInput())
+    submit = SubmitField(_l("Fix and send again"), widget=GovSubmitInput())
 
 
 class MyQuestionsForm(BaseForm):
-    email = questioner_email("The address you used when you asked your questions")
-    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+    email = questioner_email(_l("The address you used when you asked your questions"))
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
+
+
+class FeedbackForm(BaseForm):
+    verdict = RadioField(
+        "Did the answer answer your question?",
+        choices=choices((v.value, v.label) for v in Verdict),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[Required("Select whether the answer answered your question")],
+    )
+    reason = text_area(
+        "Tell us why (optional)",
+        None,
+        REASON_LIMIT,
+        f"Your reason must be {REASON_LIMIT:,} characters or fewer",
+        description="Only the council sees this. It is not published, and your name is never shown with it",
+    )
+    # "new" on a first response, "change" when changing one: a second first response is refused.
+    mode = HiddenField(default="new")
+    submit = SubmitField("Send", widget=GovSubmitInput())
+
+
+class ReviewRequestForm(BaseForm):
+    grounds = text_area(
+        "Why should the decision be reviewed?",
+        "Enter why the decision should be reviewed",
+        GROUNDS_LIMIT,
+        f"Your reasons must be {GROUNDS_LIMIT:,} characters or fewer",
+        description="For example, why your question is about the council’s business. "
+        "The person who decides reviews reads this. It is not published",
+    )
+    submit = SubmitField("Ask for a review", widget=GovSubmitInput())

@@ -8,30 +8,42 @@ search engines to stay away.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from portal.domain import conditions
-from portal.domain.asking import links, questioner
+from portal.domain.asking import feedback, links, questioner
 from portal.domain.asking.submission import (
     SubmissionError,
     resend_confirmation,
     word_limit,
 )
+from portal.domain.conditions import feedback_closes_at, review_closes_at
+from portal.domain.errors import Refused
 from portal.domain.messages import notify
 from portal.domain.permissions import (
     NotPermitted,
     questioner_can_clarify,
     questioner_can_confirm,
+    questioner_can_give_feedback,
     questioner_can_resubmit,
     questioner_can_withdraw,
 )
+from portal.domain.questions import reviews
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question, utcnow
+from portal.models import Question, Verdict, utcnow
 from portal.web.access import public
 from portal.web.ask.journey import DRAFT_KEY
-from portal.web.track.forms import ClarifyForm, MyQuestionsForm, ResubmitForm, WithdrawForm
+from portal.web.track.forms import (
+    ClarifyForm,
+    FeedbackForm,
+    MyQuestionsForm,
+    ResubmitForm,
+    ReviewRequestForm,
+    WithdrawForm,
+)
 
 bp = Blueprint("track", __name__, url_prefix="/questions")
 
@@ -91,6 +103,82 @@ def question(token: str) -> str:
         answer_path=answer_path(found),
         resubmit_form=ResubmitForm(),
         answered=found.status in ANSWERED,
+        can_give_feedback=questioner_can_give_feedback(found, now),
+        feedback_closes=feedback_closes_at(found) if found.status in ANSWERED else None,
+        can_ask_review=reviews.can_ask(found, now),
+        review_closes=review_closes_at(found) if found.status is S.REJECTED else None,
+    )
+
+
+@bp.route("/<token>/review", methods=["GET", "POST"])
+@public
+def ask_review(token: str) -> str | Response | tuple[str, int]:
+    """Ask for a review of the decision not to accept the question."""
+    found = _get_or_404(token)
+    form = ReviewRequestForm()
+    refused = None
+    if form.validate_on_submit():
+        try:
+            reviews.ask_review(found, form.grounds.data)
+        except reviews.ReviewError as error:
+            form.add_error(error.field or "grounds", error.message)
+        except Refused as refusal:
+            db.session.rollback()
+            refused = str(refusal)
+        else:
+            flash("You have asked for a review. We have e-mailed you to confirm", "success")
+            return redirect(url_for("track.question", token=token, _anchor="review"))
+    elif not form.is_submitted() and not reviews.can_ask(found):
+        flash("You cannot ask for a review of this question", "info")
+        return redirect(url_for("track.question", token=token))
+    status = 409 if refused else (422 if form.errors else 200)
+    found = db.session.get(Question, found.id)
+    return render_template(
+        "track/review.html", question=found, form=form, refused=refused, closes=review_closes_at(found)
+    ), status
+
+
+@bp.route("/<token>/feedback", methods=["GET", "POST"])
+@public
+def give_feedback(token: str) -> str | Response | tuple[str, int]:
+    """Was your question answered? One response, changeable until the next meeting."""
+    found = _get_or_404(token)
+    now = utcnow()
+    existing = found.feedback
+    form = FeedbackForm(
+        data={"verdict": existing.verdict.value, "reason": existing.reason, "mode": "change"}
+        if existing is not None
+        else None
+    )
+    refused = None
+    if not questioner_can_give_feedback(found, now) and found.status not in ANSWERED:
+        flash("You can say whether the answer answered your question once it is published", "info")
+        return redirect(url_for("track.question", token=token))
+    if form.validate_on_submit():
+        verdict = Verdict(form.verdict.data) if form.verdict.data in Verdict._value2member_map_ else None
+        step = feedback.change_feedback if form.mode.data == "change" else feedback.give_feedback
+        try:
+            step(found, verdict, form.reason.data or "", now=now)
+        except feedback.FeedbackError as error:
+            form.add_error(error.field or "verdict", error.message)
+        except Refused as refusal:
+            db.session.rollback()
+            refused = str(refusal)
+        else:
+            flash("Thank you. Your response has been sent to the council", "success")
+            return redirect(url_for("track.question", token=token, _anchor="feedback"))
+    status = 409 if refused else (422 if form.errors else 200)
+    return (
+        render_template(
+            "track/feedback.html",
+            question=db.session.get(Question, found.id),
+            form=form,
+            refused=refused,
+            is_open=questioner_can_give_feedback(found, now),
+            closes=feedback_closes_at(found),
+            changing=form.mode.data == "change",
+        ),
+        status,
     )
 
 
@@ -99,7 +187,7 @@ def question(token: str) -> str:
 def withdraw(token: str) -> str | Response:
     found = _get_or_404(token)
     if not questioner_can_withdraw(found):
-        flash("This question can no longer be withdrawn", "info")
+        flash(gettext("This question can no longer be withdrawn"), "info")
         return redirect(url_for("track.question", token=token))
     form = WithdrawForm()
     if form.validate_on_submit():
@@ -108,7 +196,7 @@ def withdraw(token: str) -> str | Response:
         except NotPermitted as error:
             flash(str(error), "info")
             return redirect(url_for("track.question", token=token))
-        flash("Your question has been withdrawn", "success")
+        flash(gettext("Your question has been withdrawn"), "success")
         return redirect(url_for("track.question", token=token))
     return render_template("track/withdraw.html", form=form, question=found)
 
@@ -118,7 +206,7 @@ def withdraw(token: str) -> str | Response:
 def clarify(token: str) -> str | Response:
     found = _get_or_404(token)
     if not questioner_can_clarify(found):
-        flash("This question cannot be changed now", "info")
+        flash(gettext("This question cannot be changed now"), "info")
         return redirect(url_for("track.question", token=token))
     form = ClarifyForm()
     if not form.is_submitted():
@@ -129,7 +217,7 @@ def clarify(token: str) -> str | Response:
         except SubmissionError as error:
             form.add_error("text", error.message)
         else:
-            flash("Thank you. We have your changed question", "success")
+            flash(gettext("Thank you. We have your changed question"), "success")
             return redirect(url_for("track.question", token=token))
     return render_template(
         "track/clarify.html", form=form, question=found, word_limit=word_limit(found.meeting)
@@ -146,10 +234,10 @@ def resubmit(token: str) -> Response:
     try:
         draft = questioner.start_resubmission(found)
     except NotPermitted:
-        flash("This question cannot be sent again. You can ask a new question instead.", "info")
+        flash(gettext("This question cannot be sent again. You can ask a new question instead."), "info")
         return redirect(url_for("track.question", token=token))
     session[DRAFT_KEY] = draft.key
-    flash("We have filled in your answers. Change your question, then check and send it.", "info")
+    flash(gettext("We have filled in your answers. Change your question, then check and send it."), "info")
     return redirect(url_for("ask.question"))
 
 
@@ -160,9 +248,11 @@ def resend(token: str) -> Response:
     found = _get_or_404(token)
     form = ResubmitForm()
     if form.validate_on_submit() and resend_confirmation(found):
-        flash("We have sent the e-mail again", "success")
+        flash(gettext("We have sent the e-mail again"), "success")
     else:
-        flash("We cannot send the e-mail again. Contact democratic services if you need help.", "info")
+        flash(
+            gettext("We cannot send the e-mail again. Contact democratic services if you need help."), "info"
+        )
     return redirect(url_for("track.question", token=token))
 
 

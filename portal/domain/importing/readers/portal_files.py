@@ -18,6 +18,7 @@ from portal.domain.importing.records import ImportedRecord, ReadResult, Unreadab
 from portal.domain.record.documents.csv import COLUMNS
 from portal.domain.record.documents.model import SCHEMA_ID
 from portal.domain.sanitise import plain_text
+from portal.formatting import to_london
 
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
 
@@ -54,7 +55,7 @@ def read_json(filename: str, data: bytes) -> ReadResult:
             for item in section["items"]
             if not item["withdrawn"]
         ]
-        meeting_date = dt.datetime.fromisoformat(model["meeting"]["starts_at"]).date()
+        meeting_date = to_london(dt.datetime.fromisoformat(model["meeting"]["starts_at"])).date()
         committee = str(model["committee"]["slug"])
     except (KeyError, TypeError, ValueError):
         raise UnreadableDocument(f"{name} is missing parts of the portal's record", field="files") from None

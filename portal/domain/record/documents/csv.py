@@ -24,18 +24,25 @@ COLUMNS = (
     "questioner",
     "question",
     "question_to",
+    "question_arrived",
     "response",
+    "answered_by",
     "withdrawn",
     "put_at_meeting",
     "supplementary_question",
+    "supplementary_arrived",
     "supplementary_answered_by",
     "supplementary_response",
+    "follow_ups",
     "written_response_due",
     "written_response_sent",
     "written_response",
     "actions",
     "noted_comments",
+    "entered_after_event",
     "link",
+    "webcast_question",
+    "webcast_supplementary",
 )
 
 
@@ -61,12 +68,24 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     "questioner": item["questioner"],
                     "question": item["question_text"],
                     "question_to": item["question_to"],
+                    "question_arrived": (item.get("arrival") or {}).get("label", ""),
                     "response": plain_text(item["response_html"]),
+                    "answered_by": item.get("answered_by", ""),
                     "withdrawn": "yes" if item["withdrawn"] else "no",
                     "put_at_meeting": _put_text(put),
                     "supplementary_question": plain_text(supplementary.get("question_html", "")),
+                    "supplementary_arrived": (supplementary.get("arrival") or {}).get("label", ""),
                     "supplementary_answered_by": supplementary.get("answered_by", ""),
                     "supplementary_response": plain_text(supplementary.get("answer_html", "")),
+                    "follow_ups": "\n\n".join(
+                        f"{f['asked_by']}: {plain_text(f['question_html'])}"
+                        + (
+                            f"\n{f['answered_by'] or 'Response'}: {plain_text(f['answer_html'])}"
+                            if f["answer_html"]
+                            else ""
+                        )
+                        for f in item.get("follow_ups", [])
+                    ),
                     "written_response_due": written.get("due_on") or "",
                     "written_response_sent": written.get("sent_on") or "",
                     "written_response": plain_text(written.get("html", "")),
@@ -78,10 +97,21 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     "noted_comments": "\n\n".join(
                         f"{c['heading']}\n{plain_text(c['html'])}".strip() for c in item["noted_comments"]
                     ),
+                    "entered_after_event": (
+                        item.get("entered_after_event") or model["meeting"].get("entered_after_event") or {}
+                    ).get("text", ""),
                     "link": f"{document['path']}#{item['anchor']}",
+                    "webcast_question": _moment_url(item, "question"),
+                    "webcast_supplementary": _moment_url(item, "supplementary"),
                 }
             )
     return out
+
+
+def _moment_url(item: dict[str, Any], part: str) -> str:
+    """The webcast at the moment the question (or supplementary) began; absent in older versions."""
+    moment = (item.get("webcast") or {}).get(part)
+    return moment["url"] if moment else ""
 
 
 def _put_text(put: dict[str, Any]) -> str:

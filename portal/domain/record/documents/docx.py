@@ -46,6 +46,8 @@ def render_docx(model: dict[str, Any]) -> bytes:
         for item in section["items"]:
             if model["committee"]["layout"] == "table":
                 writer.table_item(item, appendix)
+            elif model["committee"]["layout"] == "labelled":
+                writer.labelled_item(item, appendix)
             else:
                 writer.reported_item(item, appendix)
     writer.end_matter(model)
@@ -110,6 +112,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
+        self.meeting_entered = False
 
     # The parts of the document ---------------------------------------------------------
 
@@ -131,6 +134,10 @@ class _Writer:
             if meeting["actual"]["ended_text"]:
                 held += f" and ended at {meeting['actual']['ended_text']}"
             facts.append(("Held", held + "."))
+        entered = meeting.get("entered_after_event")
+        self.meeting_entered = entered is not None
+        if entered:
+            facts.append(("Record", f"{entered['text']}, from the council's record of the meeting."))
         facts += [
             ("Document", f"{document['kind_label']}, version {document['version']}"),
             ("Published", document["published_text"]),
@@ -195,7 +202,8 @@ class _Writer:
         if item["withdrawn"]:
             self.doc.add_paragraph("This question was withdrawn by the questioner.")
             return
-        self.doc.add_paragraph(f"Question to: {item['question_to']}")
+        if item["question_to"]:
+            self.doc.add_paragraph(f"Question to: {item['question_to']}")
         for index, lines in enumerate(paragraphs(item["question_text"])):
             paragraph = self.doc.add_paragraph()
             if index == 0:
@@ -203,20 +211,76 @@ class _Writer:
             _add_lines(paragraph, lines)
         self.blocks(item, appendix, "reported")
 
+    def labelled_item(self, item: dict[str, Any], appendix: bool) -> None:
+        label = f"{item['label']} " if item["label"] else ""
+        self.doc.add_heading(f"{label}{item['questioner']}", level=3)
+        if item["withdrawn"]:
+            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            return
+        if item["question_text"]:
+            self.doc.add_heading("Question", level=4)
+            to = f", to {item['question_to']}" if item["question_to"] else ""
+            self.doc.add_paragraph().add_run(f"{item['questioner']}{to}").italic = True
+            for lines in paragraphs(item["question_text"]):
+                _add_lines(self.doc.add_paragraph(), lines)
+        self.blocks(item, appendix, "labelled")
+
+    def spoken(self, label: str, speaker: str, html: str) -> None:
+        self.doc.add_heading(label, level=4)
+        if speaker:
+            self.doc.add_paragraph().add_run(speaker).italic = True
+        self.html(html)
+
     def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
         if appendix and item["put"] and item["put"]["how"] == "not_put":
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
         elif appendix and read_out_note(item):
             self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
-        self.block("Response:", item["response_html"])
+        if item.get("arrival"):
+            self.doc.add_paragraph().add_run(f"{item['arrival']['label']}.").italic = True
+        entered = item.get("entered_after_event")
+        if entered and not self.meeting_entered:
+            self.doc.add_paragraph().add_run(f"{entered['text']}.").italic = True
+        moments = item.get("webcast") or {}
+        self.watch(moments.get("question"), f"Watch {item['label']} in the webcast")
+        if layout == "labelled":
+            if item["response_html"]:
+                self.spoken("Response", item.get("answered_by", ""), item["response_html"])
+        elif item["response_html"] or not entered:
+            self.block(item.get("response_label", "Response:"), item["response_html"])
         supplementary = item["supplementary"]
         if supplementary:
-            if layout == "table":
+            arrival = supplementary.get("arrival")
+            if layout == "labelled":
+                self.spoken("Supplementary question", item["questioner"], supplementary["question_html"])
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
+                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
+                answered_by = supplementary["answered_by"]
+                self.spoken("Supplementary response", answered_by, supplementary["answer_html"])
+            elif layout == "table":
                 self.block("Supplementary Question:", supplementary["question_html"])
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
             else:
-                self.doc.add_heading("Supplementary question at the meeting", level=4)
+                if item["question_text"]:
+                    self.doc.add_heading("Supplementary question at the meeting", level=4)
+                if arrival:
+                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
                 self.html(supplementary["question_html"], lead="Q: ")
-            self.block(supplementary["label"], supplementary["answer_html"])
+            if layout != "labelled":
+                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
+                self.block(supplementary["label"], supplementary["answer_html"])
+        for follow_up in item.get("follow_ups", []):
+            if layout == "labelled":
+                self.spoken("Follow-up question", follow_up["asked_by"], follow_up["question_html"])
+                if follow_up["answer_html"]:
+                    self.spoken("Follow-up response", follow_up["answered_by"], follow_up["answer_html"])
+            else:
+                self.block(f"Follow-up question ({follow_up['asked_by']}):", follow_up["question_html"])
+                if follow_up["answer_html"]:
+                    by = follow_up["answered_by"]
+                    self.block(f"Response ({by}):" if by else "Response:", follow_up["answer_html"])
         written = item["written_answer"]
         if written:
             if written["sent_on"]:
@@ -237,6 +301,11 @@ class _Writer:
                     paragraph.add_run(f" Owner: {action['owner']}")
         for comment in item["noted_comments"]:
             self.block(comment["heading"], comment["html"])
+
+    def watch(self, moment: dict[str, Any] | None, words: str) -> None:
+        """A link to the moment in the meeting's webcast where this part begins."""
+        if moment:
+            _hyperlink(self.doc.add_paragraph(), f"{words}, from {moment['text']}", moment["url"])
 
     def block(self, label: str, html: str) -> None:
         self.doc.add_heading(label, level=4)

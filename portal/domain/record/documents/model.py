@@ -17,7 +17,7 @@ import hashlib
 import json
 import types
 import typing
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 SCHEMA_ID = "council-questions-record/1"
 
@@ -33,7 +33,7 @@ class Council(TypedDict):
 class Committee(TypedDict):
     name: str
     slug: str
-    layout: Literal["table", "reported"]
+    layout: Literal["table", "reported", "labelled"]
 
 
 class Contact(TypedDict):
@@ -54,6 +54,19 @@ class ActualTimes(TypedDict):
     ended_text: str | None
 
 
+class EnteredMark(TypedDict):
+    """A record entered after the event from the council's own record: by whom and when."""
+
+    by: str  # the name of the member of staff who entered it
+    on: str  # ISO date
+    text: str  # "Entered after the meeting by Jo Clerk on 4 December 2026"
+
+
+class ArrivalModel(TypedDict):
+    how: Literal["email", "verbal", "read_out", "written"]
+    label: str  # "Received by e-mail", "Delivered verbally at the meeting"
+
+
 class Meeting(TypedDict):
     id: int
     title: str | None
@@ -64,6 +77,7 @@ class Meeting(TypedDict):
     venue: str
     contact: Contact
     agenda_items: AgendaItems
+    entered_after_event: EnteredMark | None
     actual: ActualTimes
 
 
@@ -101,6 +115,7 @@ class Supplementary(TypedDict):
     answered_by: str  # "cabinet member children and families", as recorded
     label: str  # "Response to supplementary question (cabinet member children and families):"
     answer_html: str
+    arrival: ArrivalModel | None  # how the supplementary arrived, when the record says
 
 
 class WrittenAnswer(TypedDict):
@@ -124,23 +139,51 @@ class NotedCommentModel(TypedDict):
     html: str
 
 
+class FollowUpModel(TypedDict):
+    """A committee member's question inside the exchange, and its answer."""
+
+    asked_by: str  # "Cllr J Hewitt", as recorded
+    question_html: str
+    answered_by: str  # "" when the record names nobody
+    answer_html: str
+
+
+class Moment(TypedDict):
+    seconds: int  # from the start of the webcast
+    text: str  # "1:05:30"
+    url: str  # the webcast at that moment: YouTube "t=", otherwise "#t="
+
+
+class Webcast(TypedDict):
+    question: Moment | None
+    supplementary: Moment | None
+
+
 class Item(TypedDict):
     question_id: int
     reference: str
     kind: Literal["public", "member"]
     number: int
-    label: str  # "PQ 1", "MQ 1"
+    label: str  # "PQ 1", "MQ 1", "SPQ 1", "11.1", "a)" or "" by the committee's numbering
     anchor: str  # "pq-1": the id of the item in the HTML page
     questioner: str  # as shown in this document (DESIGN §2), with "(on behalf of ...)"
     question_text: str  # plain text for publication (a clerk's edited text, if any)
-    question_to: str  # the post the question was put to
+    # Who the question was put to: "Councillor A B, Cabinet Member for Resources", or the post.
+    question_to: str
+    arrival: ArrivalModel | None  # how the question arrived, when the record says
     response_html: str
+    answered_by: str  # who gave the response, as the record names them ("" when it names nobody)
+    response_label: str  # "Response:" or "Response (Director for Children and Young People):"
+    entered_after_event: EnteredMark | None
     withdrawn: bool
     put: Put | None  # minutes appendix only
     supplementary: Supplementary | None
+    follow_ups: list[FollowUpModel]  # minutes appendix only
     written_answer: WrittenAnswer | None
     actions: list[Action]
     noted_comments: list[NotedCommentModel]
+    # Minutes appendix, when the webcast moments were recorded; absent in versions published before.
+    webcast: NotRequired[Webcast | None]
 
 
 class Section(TypedDict):
@@ -191,6 +234,11 @@ def validate(model: Any) -> None:
         raise ModelError(f"model.schema is {model['schema']!r}, expected {SCHEMA_ID!r}")
 
 
+# Keys added to the schema after versions were first published, which those versions lack.
+# (Named here: with postponed annotations, TypedDict cannot see NotRequired on Python 3.11.)
+_OPTIONAL_KEYS: dict[Any, set[str]] = {Item: {"webcast"}}
+
+
 def _check(value: Any, expected: Any, path: str) -> None:
     origin = typing.get_origin(expected)
     if origin in (typing.Union, types.UnionType):
@@ -221,12 +269,13 @@ def _check(value: Any, expected: Any, path: str) -> None:
         if not isinstance(value, dict):
             raise ModelError(f"{path} should be an object")
         hints = typing.get_type_hints(expected)
-        missing = set(hints) - set(value)
+        missing = set(hints) - set(value) - _OPTIONAL_KEYS.get(expected, set())
         extra = set(value) - set(hints)
         if missing or extra:
             raise ModelError(f"{path}: missing {sorted(missing)}, unexpected {sorted(extra)}")
         for key, hint in hints.items():
-            _check(value[key], hint, f"{path}.{key}")
+            if key in value:
+                _check(value[key], hint, f"{path}.{key}")
         return
     if expected is int:
         if not isinstance(value, int) or isinstance(value, bool):

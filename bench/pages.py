@@ -1,0 +1,147 @@
+"""The public pages Python renders, under wrk, against a Flask hello-world on the same
+gunicorn settings (deploy/gunicorn.conf.py), straight to gunicorn on 127.0.0.1.
+
+Each page is measured with the page cache off (every request rendered), then with it
+on (in each worker's memory, and in Redis), and a conditional GET that gets 304. The
+data is the demo council in PostgreSQL (the cluster benchmark's database, loaded once).
+Figures are requests a second and the ratio to hello-world, with the load average.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+from bench import cluster, servers
+from bench.settings import ROOT, WORK
+
+PAGES_DIR = WORK / "pages"
+
+
+def _pages() -> dict[str, str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(cluster.DATABASE_URL)
+    with engine.connect() as connection:
+        meeting_id = connection.execute(
+            sa.text("SELECT meeting_id FROM publication ORDER BY meeting_id DESC LIMIT 1")
+        ).scalar_one()
+        slug = connection.execute(
+            sa.text(
+                "SELECT c.slug FROM committee c JOIN meeting m ON m.committee_id = c.id WHERE m.id = :id"
+            ),
+            {"id": meeting_id},
+        ).scalar_one()
+    engine.dispose()
+    return {
+        "home": "/",
+        "meetings": "/meetings",
+        "a meeting": f"/meetings/{meeting_id}",
+        "committees": "/committees",
+        "a committee": f"/committees/{slug}",
+        "a committee's record": f"/committees/{slug}/questions",
+        "calendar": "/calendar",
+        "register": "/register",
+        "written answers owed": "/written-answers-owed",
+        "search": "/search?q=children",
+        "API meetings": "/api/v1/meetings",
+        "API questions": "/api/v1/questions",
+        "API committees": "/api/v1/committees",
+    }
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    return servers.portal_environment(
+        cluster.DATABASE_URL,
+        SEARCH_INDEX_DIR=str(PAGES_DIR / "search-index"),
+        PUBLICATION_DIR=str(PAGES_DIR / "publications"),
+        **extra,
+    )
+
+
+def _measure(
+    label: str,
+    env: dict[str, str] | None,
+    pages: dict[str, str],
+    duration: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    bind = servers.port(3)
+    process = servers.start_gunicorn(bind, env) if env is not None else None
+    try:
+        if process is not None:
+            servers.wait_for(bind)
+        figures = {}
+        for name, path in pages.items():
+            status, response_headers, _ = servers.get(f"http://127.0.0.1:{bind}{path}")
+            if status != 200:
+                raise RuntimeError(f"{label}: {path} answered {status}")
+            extra = dict(headers or {})
+            if extra.get("If-None-Match") == "*":
+                extra["If-None-Match"] = response_headers.get("ETag", "")
+            url = f"http://127.0.0.1:{bind}"
+            servers.wrk(url, [path], 1, connections, PAGES_DIR, extra)
+            figures[name] = servers.wrk(url, [path], duration, connections, PAGES_DIR, extra)
+        return figures
+    finally:
+        if process is not None:
+            servers.stop([process])
+
+
+def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    cluster.prepare_database()
+    pages = _pages()
+    subprocess.run(
+        [str(servers.GUNICORN.parent / "flask"), "--app", "portal", "search", "rebuild"],
+        cwd=ROOT,
+        env=_environment(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    hello_bind = servers.port(4)
+    hello_env = {**os.environ, "GUNICORN_ACCESS_LOG": "/dev/null"}
+    hello = servers.start_gunicorn(hello_bind, hello_env, "bench.hello:app")
+    try:
+        servers.wait_for(hello_bind)
+        servers.wrk(f"http://127.0.0.1:{hello_bind}", ["/"], 2, connections, PAGES_DIR)
+        hello_figures = servers.wrk(f"http://127.0.0.1:{hello_bind}", ["/"], duration, connections, PAGES_DIR)
+    finally:
+        servers.stop([hello])
+    base = hello_figures["requests_per_second"]
+    load = hello_figures["load_average_before"]
+    print(f"\nFlask hello-world, deploy/gunicorn.conf.py: {base:,.0f} requests/s  load {load}")
+    settings = {
+        "rendered every time": _environment(PAGE_CACHE_SECONDS="0"),
+        "cache in memory": _environment(PAGE_CACHE_SECONDS="30"),
+        "cache in Redis": _environment(PAGE_CACHE_SECONDS="30", REDIS_URL=cluster.REDIS_URL),
+    }
+    results: dict[str, Any] = {}
+    for label, env in settings.items():
+        results[label] = _measure(label, env, pages, duration, connections)
+    results["304 (If-None-Match), cache in memory"] = _measure(
+        "304", settings["cache in memory"], pages, duration, connections, {"If-None-Match": "*"}
+    )
+    print(f"\n{'page':<22}" + "".join(f"{label[:22]:>24}" for label in results))
+    for name in pages:
+        row = f"{name:<22}"
+        for label in results:
+            rate = results[label][name]["requests_per_second"]
+            row += f"{rate:>12,.0f} ({rate / base:>5.2f}×)"[:24].rjust(24)
+        print(row)
+    print("(requests/s, and the ratio to hello-world; load averages are in the results file)")
+    data = {
+        "pages": pages,
+        "wrk": {"threads": 2, "connections": connections, "seconds": duration},
+        "hello_world": hello_figures,
+        "results": results,
+        "ratios_to_hello_world": {
+            label: {name: round(results[label][name]["requests_per_second"] / base, 3) for name in pages}
+            for label in results
+        },
+    }
+    save("pages", data)
+    return data

@@ -1,0 +1,196 @@
+"""Staff pages at council scale, one client: a meeting with 300 questions (console,
+numbering, publishing), a moderation queue of 500 questions waiting for a decision, and
+an audit log of a million events (first page, one meeting, one question).
+
+The data is made once per database (`$BENCH_DIR/staff.sqlite3`, and
+`BENCH_STAFF_POSTGRES_URL` for PostgreSQL) and kept; each page is read through the app
+(Flask's test client, signed in as a clerk who is also an administrator) `--repeat`
+times after one warm-up read, and p50/p95/p99 are reported with the load average.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.settings import WORK
+
+SQLITE_URL = f"sqlite:///{WORK / 'staff.sqlite3'}"
+POSTGRES_URL = os.environ.get(
+    "BENCH_STAFF_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_staff"
+)
+MEETING_QUESTIONS = 300
+QUEUE = 500
+EVENTS = 1_000_000
+PLACES = ("Aldbury", "Westcote", "Kingsmere", "Mortimer")
+ADMIN_EMAIL = "bench.clerk@kingsmere.invalid"
+
+
+def _app(url: str):
+    from portal import create_app
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "PUBLICATION_DIR": str(WORK / "staff-publications")}, env="test"
+    )
+
+
+def _fill(url: str, events: int) -> None:
+    """The council's data, unless it is there already."""
+    import sqlalchemy as sa
+
+    from portal.domain.archive.search import create_search_structures
+    from portal.domain.states import QuestionKind, QuestionStatus
+    from portal.extensions import db
+    from portal.models import Meeting, QuestionEvent, User
+    from portal.models import Question as Q
+    from tests import factories
+    from tests.record_factories import ANSWER
+
+    if url.startswith("postgresql"):
+        from tests.pg_create_database import main as create_database
+
+        create_database(url)
+    app = _app(url)
+    with app.app_context():
+        if (
+            sa.inspect(db.engine).has_table("question_event")
+            and db.session.scalar(sa.select(sa.func.count()).select_from(QuestionEvent)) >= events
+        ):
+            return
+        print(f"  making a council's data in {url.split('@')[-1]} (once)")
+        db.drop_all()
+        db.create_all()
+        create_search_structures(db.engine)
+        officer = factories.make_user(roles={"officer"}, first_name="Owen", last_name="Officer")
+        holder = factories.make_user(roles={"councillor"}, first_name="Priya", last_name="Natarajan")
+        factories.make_user(roles={"admin", "clerk"}, email=ADMIN_EMAIL, first_name="Cara", last_name="Clerk")
+        post = factories.make_answering_post(holders=[holder], drafters=[officer])
+        committee = factories.make_committee("Council", posts=[post])
+        meeting = factories.make_meeting(committee, days_ahead=10)
+        rng = random.Random(18)
+        for n in range(MEETING_QUESTIONS):
+            kind = QuestionKind.MEMBER if n % 6 == 5 else QuestionKind.PUBLIC
+            question = factories.make_question(
+                meeting,
+                status=QuestionStatus.ANSWER_APPROVED,
+                kind=kind,
+                post=post,
+                first_name=f"Name{n}",
+                text=f"Question {n}: how many social workers are agency staff in {rng.choice(PLACES)}?",
+            )
+            factories.make_approved_answer(question, ANSWER, drafter=officer, approver=holder)
+        later = [factories.make_meeting(committee, days_ahead=30 + 7 * i) for i in range(5)]
+        for n in range(QUEUE):
+            factories.make_question(later[n % len(later)], first_name=f"Waiting{n}")
+        db.session.commit()
+        question_ids = list(db.session.scalars(sa.select(Q.id)))
+        actor_ids = list(db.session.scalars(sa.select(User.id)))
+        start = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
+        have = db.session.scalar(sa.select(sa.func.count()).select_from(QuestionEvent))
+        batch: list[dict[str, Any]] = []
+        for n in range(events - have):
+            batch.append(
+                {
+                    "question_id": question_ids[n % len(question_ids)],
+                    "at": start + dt.timedelta(minutes=5 * n),
+                    "actor_id": actor_ids[n % len(actor_ids)] if n % 3 else None,
+                    "actor_kind": "staff" if n % 3 else "system",
+                    "verb": "note",
+                    "title": "Note added",
+                    "internal_note": f"Checked with the service, call {n}.",
+                    "is_public": False,
+                }
+            )
+            if len(batch) == 50_000:
+                db.session.execute(sa.insert(QuestionEvent), batch)
+                batch.clear()
+        if batch:
+            db.session.execute(sa.insert(QuestionEvent), batch)
+        db.session.commit()
+        if url.startswith("postgresql"):
+            with db.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+        assert db.session.get(Meeting, meeting.id) is not None
+
+
+def _signed_in(app) -> Any:
+    from tests import factories
+
+    client = app.test_client()
+    response = client.post("/staff/sign-in", data={"email": ADMIN_EMAIL, "password": factories.PASSWORD})
+    if response.headers.get("Location") == "/staff/sign-in/code":
+        client.post("/staff/sign-in/code", data={"code": factories.totp_code()})
+    return client
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def measure(url: str, repeat: int) -> dict[str, Any]:
+    import sqlalchemy as sa
+
+    from portal.domain.states import QuestionStatus
+    from portal.extensions import db
+    from portal.models import Meeting, Question
+
+    app = _app(url)
+    with app.app_context():
+        meeting_id = db.session.scalar(
+            sa.select(Question.meeting_id).where(Question.status == QuestionStatus.ANSWER_APPROVED).limit(1)
+        )
+        reference = db.session.scalar(sa.select(Question.reference).order_by(Question.id).limit(1))
+        assert db.session.get(Meeting, meeting_id) is not None
+    pages = {
+        "meeting console (300 questions)": f"/staff/console/meetings/{meeting_id}",
+        "numbering (300 questions)": f"/staff/moderation/meetings/{meeting_id}/numbering",
+        "publishing (300 questions)": f"/staff/publishing/meetings/{meeting_id}",
+        "moderation queue (500 waiting)": "/staff/moderation",
+        "audit log (1M events), first page": "/staff/audit",
+        "audit log, one meeting": f"/staff/audit?meeting={meeting_id}",
+        "audit log, one question": f"/staff/audit?reference={reference}",
+        "audit log, page 1000": "/staff/audit?page=1000",
+    }
+    results: dict[str, Any] = {}
+    with app.app_context():
+        client = _signed_in(app)
+        for name, path in pages.items():
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            timings = []
+            load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+            for _ in range(repeat):
+                started = time.perf_counter()
+                client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+            results[name] = {
+                "path": path,
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(_percentile(timings, 95), 1),
+                "p99_ms": round(_percentile(timings, 99), 1),
+                "load_average": load,
+            }
+            print(
+                f"  {name:<36} p50 {results[name]['p50_ms']:>7.1f}  p95 {results[name]['p95_ms']:>7.1f} ms"
+                f"  load {load}"
+            )
+    return results
+
+
+def run(databases: list[str], repeat: int, save: Callable, events: int = EVENTS) -> dict[str, Any]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = {"repeat": repeat, "events": events}
+    for database in databases:
+        url = SQLITE_URL if database == "sqlite" else POSTGRES_URL
+        print(f"\nStaff pages at council scale, {database}, one client, {repeat} reads each:")
+        _fill(url, events)
+        data[database] = measure(url, repeat)
+    save("staff", data)
+    return data

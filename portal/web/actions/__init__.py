@@ -1,0 +1,3 @@
+from portal.web.actions.routes import bp
+
+__all__ = ["bp"]

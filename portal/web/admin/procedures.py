@@ -1,0 +1,165 @@
+"""Admin: a committee's procedure for its published record, and a meeting's own."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, RadioField, SubmitField
+
+from portal.domain.meetings import procedure
+from portal.domain.meetings.procedure import ProcedureError
+from portal.extensions import db
+from portal.formatting import plural
+from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
+from portal.web.access import requires_role
+from portal.web.admin.forms_common import choices
+from portal.web.admin.routes import actor, bp
+from portal.web.forms import BaseForm, Required, text_input
+
+
+def _radio(
+    label: str, enum: type, required: str | None = None, *, committee_option: str | None = None
+) -> RadioField:
+    options = [(member.value, member.label) for member in enum]
+    if committee_option is not None:
+        options = [("", committee_option), *options]
+    return RadioField(
+        label,
+        choices=choices(options),
+        widget=GovRadioInput(),
+        validators=[Required(required)] if required else [],
+        default="" if committee_option is not None else None,
+    )
+
+
+def _prefix(label: str, hint: str) -> object:
+    too_long = "Enter a prefix of 1 to 10 letters, such as PQ or SPQ"
+    return text_input(label, None, 10, too_long, description=hint)
+
+
+class CommitteeProcedureForm(BaseForm):
+    layout = _radio("How its questions and answers are published", Layout, "Select a layout")
+    numbering = _radio("How questions are numbered", Numbering, "Select how questions are numbered")
+    public_prefix = _prefix("Prefix for questions from the public", "For example, PQ or SPQ")
+    member_prefix = _prefix("Prefix for questions from councillors", "For example, MQ")
+    questioner_style = _radio(
+        "How members of the public are named", QuestionerStyle, "Select how members of the public are named"
+    )
+    on_behalf_counts = BooleanField(
+        "Questions asked on behalf of someone else, or of an organisation, count against the "
+        "asker's own limit",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Save procedure", widget=GovSubmitInput())
+
+
+class MeetingProcedureForm(BaseForm):
+    layout = _radio(
+        "How its questions and answers are published", Layout, committee_option="As the committee does"
+    )
+    numbering = _radio("How questions are numbered", Numbering, committee_option="As the committee does")
+    public_prefix = _prefix(
+        "Prefix for questions from the public (optional)", "Leave empty for the committee's"
+    )
+    member_prefix = _prefix(
+        "Prefix for questions from councillors (optional)", "Leave empty for the committee's"
+    )
+    questioner_style = _radio(
+        "How members of the public are named", QuestionerStyle, committee_option="As the committee does"
+    )
+    submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
+
+
+def _style(value: str | None) -> QuestionerStyle | None:
+    return QuestionerStyle(value) if value else None
+
+
+def _show(form: BaseForm, error: ProcedureError) -> None:
+    for name, message in error.errors.items():
+        form.add_error(name if name in form._fields else "submit", message)
+
+
+@bp.route("/committees/<int:committee_id>/procedure", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def committee_procedure(committee_id: int) -> str | Response:
+    committee = db.get_or_404(Committee, committee_id)
+    current = procedure.committee_procedure(committee)
+    rules = committee.rules
+    form = CommitteeProcedureForm(
+        data={
+            "layout": current.layout.value,
+            "numbering": current.numbering.value,
+            "public_prefix": current.public_prefix,
+            "member_prefix": current.member_prefix,
+            "questioner_style": current.questioner_style.value,
+            "on_behalf_counts": bool(rules.on_behalf_counts) if rules is not None else False,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            kept = procedure.set_committee_procedure(
+                committee,
+                by=actor(),
+                layout=Layout(form.layout.data),
+                numbering=Numbering(form.numbering.data),
+                public_prefix=form.public_prefix.data or "",
+                member_prefix=form.member_prefix.data or "",
+                questioner_style=QuestionerStyle(form.questioner_style.data),
+                on_behalf_counts=bool(form.on_behalf_counts.data),
+            )
+        except ProcedureError as error:
+            _show(form, error)
+        else:
+            message = "Procedure saved. It applies to every record not yet published"
+            if kept:
+                message += f"; {plural(kept, 'meeting')} already published keep what they were published with"
+            flash(message + ".", "success")
+            return redirect(url_for("admin.committee", committee_id=committee.id))
+    return render_template("admin/committees/procedure.html", form=form, committee=committee)
+
+
+@bp.route("/meetings/<int:meeting_id>/procedure", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def meeting_procedure(meeting_id: int) -> str | Response:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = MeetingProcedureForm(
+        data={
+            "layout": meeting.layout.value if meeting.layout else "",
+            "numbering": meeting.numbering.value if meeting.numbering else "",
+            "public_prefix": meeting.public_prefix or "",
+            "member_prefix": meeting.member_prefix or "",
+            "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
+        }
+    )
+    published = procedure.is_published(meeting)
+    if form.validate_on_submit():
+        try:
+            procedure.override_for_meeting(
+                meeting,
+                by=actor(),
+                layout=Layout(form.layout.data) if form.layout.data else None,
+                numbering=Numbering(form.numbering.data) if form.numbering.data else None,
+                public_prefix=form.public_prefix.data,
+                member_prefix=form.member_prefix.data,
+                questioner_style=_style(form.questioner_style.data),
+            )
+        except ProcedureError as error:
+            _show(form, error)
+        else:
+            if published:
+                flash(
+                    "This meeting's procedure is saved. Versions already published stay as they are; "
+                    "it applies from the next version you publish.",
+                    "success",
+                )
+            else:
+                flash("This meeting's procedure is saved. It applies when its record is published", "success")
+            return redirect(url_for("admin.meeting", meeting_id=meeting.id))
+    return render_template(
+        "admin/meetings/procedure.html",
+        form=form,
+        meeting=meeting,
+        committee_procedure=procedure.committee_procedure(meeting.committee),
+        published=published,
+    )

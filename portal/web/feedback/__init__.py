@@ -1,0 +1,3 @@
+from portal.web.feedback.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.importing.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.past_records.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.reviews.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,401 @@
+"""Every page type, as every role, on a 320 px wide phone: no sideways scrolling of the
+page (WCAG 2.2 reflow, 1.4.10) and no axe violation.
+
+The list of pages is the application's own URL map, so a new page is visited as soon as
+it exists: each GET endpoint a role may reach, with real records for its arguments (a
+question waiting for a decision for the moderation pages, one with a written answer
+owed for the written-answer page, and so on). Downloads, feeds, the API and other
+files that are not web pages are left out. A table may scroll inside its own labelled,
+focusable region; the page itself may not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from portal.domain.asking import links
+from portal.domain.meetings import proceedings
+from portal.domain.record import alerts, publishing
+from portal.domain.states import QuestionKind, QuestionStatus
+from portal.extensions import db
+from portal.models import (
+    AnswerStatus,
+    AnswerTemplate,
+    ClosureDay,
+    DataRequest,
+    DataRequestKind,
+    Membership,
+    MembershipRole,
+    PutOutcome,
+    Role,
+    secret_links,
+    utcnow,
+)
+from portal.web.access import DEVELOPMENT, PUBLIC, SIGNED_IN, access_of
+from tests import factories
+from tests.browser.conftest import fresh_code
+
+ROLES = ("anonymous", "admin", "clerk", "officer", "councillor")
+
+# Not web pages: files, feeds, the API, redirects to other services and POST-only steps.
+NOT_PAGES = {
+    "static",
+    "health.healthz",
+    "accounts.sign_out",
+    "language.switch",
+    "accounts.sso_start",
+    "accounts.sso_callback",
+    "records.latest_download",
+    "records.version_download",
+    "publishing.preview_pdf",
+    "data.download",
+    "archive.calendar_ics",
+    "archive.committee_calendar_ics",
+    "archive.answers_feed",
+    "archive.committee_feed",
+    "archive.search_feed",
+}
+
+PHONE = {"width": 320, "height": 640}
+DESK = {"width": 1280, "height": 900}
+# To look at the pages: SCREENSHOTS=<folder> saves each one at 320 and 1280 px, and
+# SCREENSHOT_ONLY=<endpoint>,<endpoint> limits that to those pages.
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+SCREENSHOT_ONLY = {e for e in os.environ.get("SCREENSHOT_ONLY", "").split(",") if e}
+
+# How far the page reaches past the window, in CSS pixels (0: it fits).
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  return Math.max(root.scrollWidth, document.body.scrollWidth) - root.clientWidth;
+}"""
+
+
+@dataclass
+class Site:
+    """The records each page is shown with, and who signs in as each role."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    args: dict[str, object] = field(default_factory=dict)
+    per_endpoint: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def _build(app: Flask) -> Site:
+    site = Site()
+    with app.app_context():
+        admin = factories.make_user(roles={Role.ADMIN}, first_name="Adeola", last_name="Okafor")
+        clerk = factories.make_user(roles={Role.CLERK}, first_name="Rosa", last_name="Whitlock")
+        officer = factories.make_user(
+            roles={Role.OFFICER}, first_name="Imran", last_name="Siddiqui", job_title="Head of Service"
+        )
+        councillor = factories.make_user(
+            roles={Role.COUNCILLOR}, first_name="Priya", last_name="Natarajan", ward="Westcote"
+        )
+        site.emails = {
+            "admin": admin.email,
+            "clerk": clerk.email,
+            "officer": officer.email,
+            "councillor": councillor.email,
+        }
+        post = factories.make_post(
+            "Cabinet member for children, young people and families with a long portfolio title",
+            holders=[councillor],
+            drafters=[officer],
+        )
+        committee = factories.make_committee(
+            "Children and Young People Scrutiny Committee", slug="cyp-scrutiny-phone", posts=[post]
+        )
+        member = Membership(committee=committee, name="Cllr Priya Natarajan", role=MembershipRole.CHAIR)
+        member.user = councillor
+        db.session.add(member)
+        template = AnswerTemplate(
+            post=post,
+            title="Agency social workers",
+            body_source="Thank you for your question.",
+            created_by_id=officer.id,
+        )
+        db.session.add(template)
+        db.session.add(
+            ClosureDay(
+                day=dt.date(2030, 12, 29), description="Council offices closed between Christmas and New Year"
+            )
+        )
+
+        upcoming = factories.make_meeting(committee, days_ahead=20)
+        long_text = (
+            "How many children's social workers are agency staff, and what is being done to recruit "
+            "permanent staff? https://www.kingsmere.gov.uk/children-and-families/social-care/"
+            "recruitment-and-retention-strategy-2030 "
+        ) * 3
+        received = factories.make_question(
+            upcoming,
+            text=long_text,
+            email="a.very.long.email.address.for.a.questioner@kingsmere-families-forum.example.com",
+        )
+        unconfirmed = factories.make_question(upcoming, status=QuestionStatus.UNCONFIRMED, first_name="Joe")
+        clarify = factories.make_question(
+            upcoming, status=QuestionStatus.CLARIFICATION_REQUESTED, first_name="Ann"
+        )
+        accepted = factories.make_question(upcoming, status=QuestionStatus.ANSWER_DRAFTED, post=post)
+        factories.make_answer(accepted, status=AnswerStatus.SUBMITTED, drafted_by=officer)
+        factories.make_question(upcoming, kind=QuestionKind.MEMBER, status=QuestionStatus.ACCEPTED, post=post)
+
+        # A past meeting: supplement and minutes published, a written answer promised.
+        past = factories.make_meeting(committee, starts_at=factories.london(2025, 1, 14, 14, 30))
+        asked = factories.make_question(past, status=QuestionStatus.ANSWER_APPROVED, post=post)
+        factories.make_approved_answer(asked, drafter=officer, approver=councillor)
+        publishing.publish_supplement(past, by=clerk, now=factories.london(2025, 1, 10, 10, 0))
+        proceedings.save_outcome(
+            asked, by=clerk, changes={"put": PutOutcome.PUT_BY_QUESTIONER, "written_answer_promised": True}
+        )
+        proceedings.record_meeting_times(
+            past,
+            by=clerk,
+            started_at=factories.london(2025, 1, 14, 14, 30),
+            ended_at=factories.london(2025, 1, 14, 16, 0),
+        )
+        publishing.publish_appendix(past, by=clerk, now=factories.london(2025, 1, 16, 9, 0))
+
+        subscription = alerts.subscribe(committee, "follower@example.com")
+        download_token = secrets.token_urlsafe(32)
+        db.session.add(
+            DataRequest(
+                kind=DataRequestKind.ACCESS,
+                received_via="email",
+                subject_identity=received.email_normalised,
+                token_hash=secret_links.token_hash(download_token),
+                created_at=utcnow(),
+                expires_at=utcnow() + dt.timedelta(days=7),
+            )
+        )
+        db.session.flush()
+        holder = post.holders[0]
+        site.args = {
+            "committee_id": committee.id,
+            "membership_id": member.id,
+            "post_id": post.id,
+            "holder_id": holder.id,
+            "ground_id": factories.ground().id,
+            "user_id": officer.id,
+            "meeting_id": upcoming.id,
+            "question_id": received.id,
+            "template_id": template.id,
+            "slug": committee.slug,
+            "version": 1,
+            "kind": "agenda-supplement",
+            "token": received.tracking_token,
+        }
+        site.per_endpoint = {
+            "answers.question": {"question_id": accepted.id},
+            "answers.revisions": {"question_id": accepted.id},
+            "publishing.meeting": {"meeting_id": past.id},
+            "publishing.preview": {"meeting_id": past.id, "kind": "minutes-appendix"},
+            "publishing.written_answer": {"question_id": asked.id},
+            "console.meeting": {"meeting_id": past.id},
+            "records.latest": {"meeting_id": past.id},
+            "records.version": {"meeting_id": past.id},
+            "public.meeting": {"meeting_id": upcoming.id},
+            "archive.confirm": {"token": subscription.token},
+            "archive.unsubscribe": {"token": subscription.token},
+            "ask.confirm": {"token": unconfirmed.confirm_token},
+            "ask.confirmed": {"token": received.confirm_token},
+            "track.clarify": {"token": clarify.tracking_token},
+            "track.mine": {"token": links.my_questions_token(received.id)},
+            "data.download_page": {"token": download_token},
+        }
+        db.session.commit()
+        db.session.remove()
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(live_app: Flask) -> Site:
+    return _build(live_app)
+
+
+def _may_visit(role: str, access: object) -> bool:
+    if access is PUBLIC:
+        return True
+    if role == "anonymous" or access == DEVELOPMENT:
+        return False
+    if access is SIGNED_IN:
+        return True
+    return isinstance(access, frozenset) and Role(role) in access
+
+
+def page_urls(app: Flask, site: Site, role: str) -> list[tuple[str, str]]:
+    """(endpoint, path) of every page type `role` may open."""
+    urls = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or rule.endpoint.startswith("api."):
+            continue
+        if not _may_visit(role, access_of(app.view_functions[rule.endpoint])):
+            continue
+        values = {name: site.args[name] for name in rule.arguments}
+        values.update(
+            {k: v for k, v in site.per_endpoint.get(rule.endpoint, {}).items() if k in rule.arguments}
+        )
+        urls.append((rule.endpoint, rule.build(values, append_unknown=False)[1]))
+    return urls
+
+
+def _sign_in(page: Page, live_server: str, live_app: Flask, email: str) -> None:
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if page.url.endswith("/staff/sign-in/code"):
+        page.get_by_label("Enter the code from your authenticator app").fill(fresh_code(live_app, email))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_reflows_at_320_px_with_no_accessibility_violation(
+    page: Page, live_server: str, live_app: Flask, site: Site, role: str
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    runner = Axe()
+    if role != "anonymous":
+        _sign_in(page, live_server, live_app, site.emails[role])
+    page.set_viewport_size(PHONE)
+    problems: list[str] = []
+    links: dict[str, str] = {}  # each link on the pages visited, and the first page it was on
+    visited = 0
+    for endpoint, path in page_urls(live_app, site, role):
+        response = page.goto(f"{live_server}{path}")
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        if response.status >= 500 or response.status == 403:
+            problems.append(f"{endpoint} {path}: HTTP {response.status}")
+            continue
+        visited += 1
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            wide = page.evaluate(WIDEST)
+            problems.append(f"{endpoint} {path}: scrolls sideways by {overflow}px ({wide})")
+        if SCREENSHOTS and (not SCREENSHOT_ONLY or endpoint in SCREENSHOT_ONLY):
+            _screenshots(page, f"{role}-{endpoint}")
+        for href in page.eval_on_selector_all("a[href]", LOCAL_LINKS):
+            links.setdefault(href, f"{endpoint} {path}")
+        results = runner.run(page)
+        if results.violations_count:
+            for violation in results.response["violations"]:
+                where = violation["nodes"][0]["html"][:160] if violation["nodes"] else ""
+                problems.append(f"{endpoint} {path}: axe {violation['id']} at {where}")
+    assert visited > 10
+    # No dead ends: every link shown to this person leads to a page they may open.
+    for href, found_on in sorted(links.items()):
+        status = page.request.get(f"{live_server}{href}", max_redirects=0).status
+        if status in (403, 404) or status >= 500:
+            problems.append(f"{found_on}: links to {href}, which gives HTTP {status}")
+    assert not problems, "\n".join(problems)
+
+
+# The site's own links on a page (not downloads, feeds or the sign-out form's target).
+LOCAL_LINKS = """(links) => links
+  .filter((a) => !a.getAttribute('href').startsWith('#'))
+  .map((a) => new URL(a.href, location.href))
+  .filter((url) => url.origin === location.origin && !/\\.(pdf|docx|csv|json|atom|ics)$/.test(url.pathname))
+  .map((url) => url.pathname + url.search)"""
+
+
+# What stretches the page: the outermost elements wider than the window.
+WIDEST = """() => {
+  const width = document.documentElement.clientWidth;
+  const beyond = (el) => el && el.getBoundingClientRect().right > width + 0.5;
+  const name = (el) => el.tagName.toLowerCase()
+    + (typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (beyond(el) && !beyond(el.parentElement)) found.push(name(el));
+    if (found.length >= 4) break;
+  }
+  return found.join(', ');
+}"""
+
+
+def _screenshots(page: Page, name: str) -> None:
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-320.png"), full_page=True)
+    page.set_viewport_size(DESK)
+    page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+
+
+def _phone_problems(page: Page, runner) -> list[str]:
+    where = page.url
+    problems = []
+    overflow = page.evaluate(OVERFLOW)
+    if overflow > 0:
+        problems.append(f"{where}: scrolls sideways by {overflow}px ({page.evaluate(WIDEST)})")
+    results = runner.run(page)
+    for violation in results.response["violations"]:
+        problems.append(f"{where}: axe {violation['id']}")
+    return problems
+
+
+def test_the_pages_of_a_journey_in_progress_reflow_at_320_px(
+    page: Page, live_server: str, live_app: Flask, site: Site
+):
+    """Pages only reached part-way through a journey: asking a question (with its error
+    messages), and the staff sign-in's code step."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    runner = Axe()
+    page.set_viewport_size(PHONE)
+    problems: list[str] = []
+    page.goto(f"{live_server}/ask?meeting={site.args['meeting_id']}")
+    problems += _phone_problems(page, runner)
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator("h1")).to_have_text("Which meeting do you want to ask your question at?")
+    problems += _phone_problems(page, runner)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Your details")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    problems += _phone_problems(page, runner)
+    page.get_by_label("First name", exact=True).fill("Hannah")
+    page.get_by_label("Last name", exact=True).fill("Carter")
+    page.get_by_label("E-mail address").fill("hannah.carter.on.a.phone@kingsmere-families-forum.example.com")
+    page.get_by_label("Address line 1").fill("12 Mill Lane")
+    page.get_by_label("Town or city").fill("Kingsmere")
+    page.get_by_label("Postcode").fill("KM1 4TT")
+    page.get_by_label("I live or work in Kingsmere").check()
+    page.get_by_role("radio", name="My title (or first name), surname and town").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Your question")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    problems += _phone_problems(page, runner)
+    page.get_by_label("Your question", exact=True).fill(
+        "How many families are waiting for an early help assessment, and for how long?"
+    )
+    page.get_by_role("radio", name="I don't know – the council will decide").check()
+    page.get_by_role("button", name="Continue").click()
+    if page.get_by_role("heading", name="Your question may already have been answered").count():
+        problems += _phone_problems(page, runner)
+        page.get_by_role("button", name=re.compile("Continue|Send")).first.click()
+    expect(page.locator("h1")).to_have_text("Check your answers before sending your question")
+    problems += _phone_problems(page, runner)
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+    problems += _phone_problems(page, runner)
+
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("E-mail address").fill(site.emails["clerk"])
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
+    problems += _phone_problems(page, runner)
+    assert not problems, "\n".join(problems)

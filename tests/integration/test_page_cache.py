@@ -1,0 +1,188 @@
+"""Public pages kept whole for readers without a session, never served after a change
+is committed, and conditional GET (ETag → 304)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from portal.domain import data_version
+from portal.domain.meetings import scheduling
+from portal.extensions import db
+from portal.models import StaffSession
+from portal.web import page_cache
+from tests import factories
+from tests.html import text
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture
+def caching(app: Flask) -> Iterator[Flask]:
+    store = page_cache.MemoryStore()
+    saved = app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"]
+    app.extensions["portal.page_cache"] = store
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    yield app
+    app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+def _move(meeting, admin, venue: str) -> None:
+    scheduling.update_details(
+        meeting,
+        by=admin,
+        venue=venue,
+        title=meeting.title,
+        contact_name=meeting.contact_name,
+        contact_email=meeting.contact_email,
+        contact_phone=meeting.contact_phone,
+        public_questions_item=meeting.public_questions_item,
+        member_questions_item=meeting.member_questions_item,
+        webcast_url=meeting.webcast_url,
+        takes_public_questions=meeting.takes_public_questions,
+    )
+
+
+@pytest.fixture
+def meeting(admin):
+    committee = factories.make_committee("Cabinet", slug="cabinet")
+    found = factories.make_meeting(committee, days_ahead=12, venue="Council Chamber, Market Street")
+    db.session.commit()
+    return found
+
+
+def _nonces(response) -> set[str]:
+    return set(re.findall(r'nonce="([^"]+)"', response.get_data(as_text=True)))
+
+
+def _header_nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+
+
+PAGES = ["/", "/meetings", "/committees", "/committees/cabinet", "/api/v1/meetings", "/calendar"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_public_page_is_kept_and_served_again_with_a_fresh_nonce(caching, client, meeting, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.headers["X-Page-Cache"] == "miss"
+    second = client.get(path)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert second.headers["ETag"] == first.headers["ETag"]
+    if path.startswith("/api/"):
+        assert second.get_json() == first.get_json()
+        return
+    # The page and its Content-Security-Policy agree on this request's nonce.
+    assert _nonces(second) == {_header_nonce(second)}
+    assert _header_nonce(second) != _header_nonce(first)
+    assert re.sub(r'nonce="[^"]+"', "", second.get_data(as_text=True)) == re.sub(
+        r'nonce="[^"]+"', "", first.get_data(as_text=True)
+    )
+
+
+def test_a_committed_change_is_seen_by_the_very_next_reader(caching, client, meeting, admin):
+    assert "Council Chamber, Market Street" in text(client.get(f"/meetings/{meeting.id}"))
+    assert client.get(f"/meetings/{meeting.id}").headers["X-Page-Cache"] == "hit"
+
+    _move(meeting, admin, "Committee Room 2, Town Hall")
+    db.session.commit()
+
+    after = client.get(f"/meetings/{meeting.id}")
+    assert after.headers["X-Page-Cache"] == "miss"
+    assert "Committee Room 2, Town Hall" in text(after)
+    assert "Committee Room 2, Town Hall" in text(client.get("/meetings"))
+
+
+def test_a_change_not_yet_committed_moves_nothing(caching, meeting, admin):
+    before = data_version.current(db.session)
+    _move(meeting, admin, "Committee Room 3, Town Hall")
+    db.session.flush()
+    assert data_version.current(db.session) == before
+    db.session.commit()
+    assert data_version.current(db.session) == before + 1
+
+
+def test_changes_no_public_page_reads_leave_the_version_alone(caching, clerk_client, clerk):
+    before = data_version.current(db.session)
+    # Signing in writes the staff session and the security log, nothing public.
+    assert db.session.query(StaffSession).count() >= 1
+    assert data_version.current(db.session) == before
+
+
+def test_a_browser_that_has_the_page_gets_304(caching, client, meeting):
+    first = client.get("/meetings")
+    again = client.get("/meetings", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    # Not kept (cache off), the ETag still comes from the content and still gives 304.
+    caching.config["PAGE_CACHE_SECONDS"] = 0
+    fresh = client.get("/meetings")
+    assert "X-Page-Cache" not in fresh.headers
+    assert fresh.headers["ETag"] == first.headers["ETag"]
+    assert client.get("/meetings", headers={"If-None-Match": fresh.headers["ETag"]}).status_code == 304
+
+
+def test_staff_always_get_a_page_rendered_for_them(caching, client, clerk_client, meeting):
+    client.get("/meetings")
+    assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+    staff_view = clerk_client.get("/meetings")
+    assert "X-Page-Cache" not in staff_view.headers
+    assert "Sign out" in staff_view.get_data(as_text=True)
+    assert "Sign out" not in client.get("/meetings").get_data(as_text=True)
+
+
+def test_the_cache_is_shared_through_redis(app, client, meeting, admin):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    store = page_cache.RedisStore(REDIS_URL)
+    store.clear()
+    saved = app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"]
+    app.extensions["portal.page_cache"] = store
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    try:
+        assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+        # Another worker (another store object on the same Redis) finds the same page.
+        app.extensions["portal.page_cache"] = page_cache.RedisStore(REDIS_URL)
+        assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+        _move(meeting, admin, "The Guildhall, Kingsmere")
+        db.session.commit()
+        after = client.get("/meetings")
+        assert after.headers["X-Page-Cache"] == "miss"
+        assert "The Guildhall, Kingsmere" in text(after)
+    finally:
+        store.clear()
+        app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+def test_a_cache_that_does_not_answer_is_a_miss(app, client, meeting):
+    saved = app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"]
+    app.extensions["portal.page_cache"] = page_cache.RedisStore("redis://127.0.0.1:8258/0")
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    try:
+        for _ in range(2):
+            response = client.get("/meetings")
+            assert response.status_code == 200
+            assert "Council Chamber, Market Street" in text(response)
+    finally:
+        app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+def test_a_reader_who_chose_welsh_never_gets_the_kept_english_page(caching, client, app, meeting):
+    from tests.html import page
+
+    assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+    assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+    welsh_reader = app.test_client()
+    welsh_reader.get("/language/cy?next=/meetings")
+    welsh = welsh_reader.get("/meetings")
+    assert "X-Page-Cache" not in welsh.headers
+    assert page(welsh).html["lang"] == "cy"
+    assert page(client.get("/meetings")).html["lang"] == "en"

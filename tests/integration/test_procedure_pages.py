@@ -1,0 +1,85 @@
+"""An administrator sets a committee's publishing procedure, and one meeting's own, through
+the admin pages by their labels; misuse gets a clear error and keeps what was typed, and
+the administrator is told that published records do not change."""
+
+from __future__ import annotations
+
+from portal.domain.record import publishing
+from portal.models import Layout, Numbering, QuestionerStyle
+from tests.html import banners, error_messages, text
+from tests.labelled_form import LabelledForm
+from tests.record_factories import ready_meeting
+
+
+def _meeting():
+    meeting, questions = ready_meeting(public=1, member=1)
+    meeting.public_questions_item, meeting.member_questions_item = "11", "12"
+    return meeting, questions
+
+
+def test_an_administrator_sets_the_committee_procedure(app, admin_client):
+    meeting, _ = _meeting()
+    committee = meeting.committee
+    form = LabelledForm(admin_client.get(f"/admin/committees/{committee.id}/procedure"))
+    form.pick("How its questions and answers are published", Layout.LABELLED.label)
+    form.pick("How questions are numbered", Numbering.PREFIXED.label)
+    form.fill("Prefix for questions from the public", "SPQ")
+    form.pick("How members of the public are named", QuestionerStyle.FULL_NAME.label)
+    form.tick(
+        "Questions asked on behalf of someone else, or of an organisation, count against the "
+        "asker's own limit"
+    )
+    page = form.submit(admin_client, follow_redirects=True)
+    assert banners(page) == ["Success Procedure saved. It applies to every record not yet published."]
+    shown = text(page)
+    assert "Labelled (Question, Response, each with who spoke)" in shown
+    assert "(SPQ, MQ)" in shown
+    assert committee.rules.questioner_style is QuestionerStyle.FULL_NAME
+    assert committee.rules.on_behalf_counts is True
+
+
+def test_prefixes_that_collide_are_refused_and_what_was_typed_is_kept(app, admin_client):
+    meeting, _ = _meeting()
+    form = LabelledForm(admin_client.get(f"/admin/committees/{meeting.committee_id}/procedure"))
+    form.fill("Prefix for questions from the public", "Q")
+    form.fill("Prefix for questions from councillors", "Q")
+    page = form.submit(admin_client)
+    assert error_messages(page) == [
+        "Public and member questions both start Q, so both would be Q 1: give them different prefixes"
+    ]
+    assert LabelledForm(page).values["public_prefix"] == ["Q"]
+    assert meeting.committee.rules.public_prefix == "PQ"
+
+
+def test_a_published_meeting_keeps_its_numbers_and_changes_layout_from_its_next_version(
+    app, clerk, admin_client
+):
+    meeting, _ = _meeting()
+    publishing.publish_supplement(meeting, by=clerk)
+    show = admin_client.get(f"/admin/meetings/{meeting.id}")
+    assert "Change how this meeting's record is laid out and numbered" in text(show)
+
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{meeting.id}/procedure"))
+    assert "its numbers are fixed" in text(admin_client.get(f"/admin/meetings/{meeting.id}/procedure"))
+    form.pick("How questions are numbered", Numbering.LETTERED.label)
+    page = form.submit(admin_client)
+    assert error_messages(page)[0].startswith(
+        "This meeting's record has been published, so its numbers are fixed"
+    )
+
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{meeting.id}/procedure"))
+    form.pick("How its questions and answers are published", Layout.REPORTED.label)
+    page = form.submit(admin_client, follow_redirects=True)
+    assert banners(page) == [
+        "Success This meeting's procedure is saved. Versions already published stay as they are; "
+        "it applies from the next version you publish."
+    ]
+    correction = publishing.publish_correction(meeting, by=clerk, change_note="Laid out as the minutes are")
+    assert correction.model["committee"]["layout"] == "reported"
+    assert publishing.publication(meeting, 1).model["committee"]["layout"] == "table"
+
+
+def test_only_administrators_change_procedures(app, clerk_client):
+    meeting, _ = _meeting()
+    assert clerk_client.get(f"/admin/committees/{meeting.committee_id}/procedure").status_code == 403
+    assert clerk_client.get(f"/admin/meetings/{meeting.id}/procedure").status_code == 403
