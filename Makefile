@@ -91,6 +91,7 @@ BENCH_SIZE ?= 100000
 bench: apt-bench install ## speed and scale figures (see bench/README.md)
 	PORTAL_ENV=test $(BIN)/python -m bench.publish
 	PORTAL_ENV=test $(BIN)/python -m bench.import_archive
+	PORTAL_ENV=test $(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 	PORTAL_ENV=test $(BIN)/python -m bench.mail_kill
 	@if [ -f bench/__main__.py ]; then $(BIN)/python -m bench --size $(BENCH_SIZE) $(BENCH_ARGS); fi
 
