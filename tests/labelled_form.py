@@ -105,3 +105,12 @@ class LabelledForm:
     def submit(self, client: object, **kwargs: object) -> object:
         data = MultiDict([(name, value) for name, values in self.values.items() for value in values])
         return client.post(self.action, data=data, **kwargs)
+
+
+def follow_link(client: object, response: object, words: str) -> object:
+    """Open the link (or link styled as a button) whose words are exactly `words`, as a person
+    clicking it would. A page without it fails the test, naming the words."""
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = [a for a in soup.find_all("a", href=True) if _words(a) == words]
+    assert links, f"no link reading {words!r} on the page"
+    return client.get(links[0]["href"])

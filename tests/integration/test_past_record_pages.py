@@ -10,7 +10,7 @@ from portal.models import Layout, Meeting, Question
 from tests import factories
 from tests import seed_text as seed
 from tests.html import error_messages, heading, text
-from tests.labelled_form import LabelledForm
+from tests.labelled_form import LabelledForm, follow_link
 from tests.seed_records import VENUE, md
 
 
@@ -53,7 +53,12 @@ def test_a_clerk_enters_and_publishes_a_supplementary_only_record(app, clerk, cl
     assert "PQ 1 has been added to the record." in text(page)
 
     publishing = LabelledForm(
-        clerk_client.get(f"/staff/publishing/meetings/{meeting.id}"), button="Publish the minutes appendix"
+        follow_link(
+            clerk_client,
+            clerk_client.get(f"/staff/publishing/meetings/{meeting.id}"),
+            "Publish the minutes appendix",
+        ),
+        button="Publish the minutes appendix",
     )
     publishing.submit(clerk_client, follow_redirects=True)
     record = clerk_client.get(f"/meetings/{meeting.id}/questions.json")

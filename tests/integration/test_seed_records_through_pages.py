@@ -20,7 +20,7 @@ from portal.models import Layout, Meeting, Numbering
 from tests import factories
 from tests import seed_text as seed
 from tests.document_text import docx_text, find_in_order, html_items, html_text, pdf_text
-from tests.labelled_form import LabelledForm
+from tests.labelled_form import LabelledForm, follow_link
 from tests.seed_records import (
     CABINET_MEMBER,
     PQ5_RESPONSE_MARKDOWN,
@@ -67,7 +67,10 @@ def _enter(client, meeting: Meeting, *, picks=(), dates=(), ticks=(), **fields: 
 
 def _publish(client, meeting: Meeting) -> dict[str, bytes]:
     form = LabelledForm(
-        client.get(f"/staff/publishing/meetings/{meeting.id}"), button="Publish the minutes appendix"
+        follow_link(
+            client, client.get(f"/staff/publishing/meetings/{meeting.id}"), "Publish the minutes appendix"
+        ),
+        button="Publish the minutes appendix",
     )
     form.submit(client)
     files = {}
