@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,9 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 # Named constraints, so migrations can alter them on every database.
 NAMING_CONVENTION = {
@@ -27,7 +31,23 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+class _Database(SQLAlchemy):
+    """Flask-SQLAlchemy, except that ending a request never fails it. The session is closed
+    after the response is built; if the database went away meanwhile, rolling back on the
+    dead connection raised from there and the reader got a blank 500 instead of the page
+    already made. Nothing is lost by not raising: whatever was not committed is gone with
+    the connection, and the pool replaces it."""
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        try:
+            self.session.remove()
+        except SQLAlchemyError as error:
+            log.warning("The database connection was lost as a request ended: %s", error.__class__.__name__)
+            self.session.registry.clear()
+
+
+db = _Database(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -189,3 +189,24 @@ def test_postgresql_going_away_and_coming_back(portal):
         control.dispose()
     assert clerk.get(f"/staff/moderation/questions/{ids['question']}").status_code == 200
     assert resident.post("/ask/meeting", data={"meeting": str(ids["meeting"])}).status_code == 302
+
+
+@sqlite_only
+def test_a_connection_lost_as_the_request_ends_still_delivers_the_page(portal):
+    """The page was made, then the database went away before the request's session was
+    closed: the reader still gets the page. Rolling back on the dead connection used to
+    raise after the response was built, and gunicorn sent a blank 500."""
+    app, outage, ids = portal
+    dialect = outage.engine.dialect
+    do_rollback = dialect.do_rollback
+
+    def connection_lost(connection: object) -> None:
+        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+
+    dialect.do_rollback = connection_lost  # type: ignore[method-assign]
+    try:
+        response = app.test_client().get(f"/meetings/{ids['meeting']}")
+    finally:
+        dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+    assert response.status_code == 200
+    assert "Council" in heading(response)
