@@ -19,11 +19,14 @@ from portal.extensions import db
 from portal.models import (
     ANONYMOUS_DISPLAY,
     AlertSubscription,
+    AnswerFeedback,
     ArchiveEntry,
     DataRequest,
     OutboxMessage,
+    RejectionReview,
     SecurityEvent,
     StaffSession,
+    Verdict,
     utcnow,
 )
 from tests import factories
@@ -143,6 +146,36 @@ def test_a_clerk_produces_the_same_copy_for_a_letter(clerk_client, clerk):
     assert (row.received_via, row.handled_by_id) == ("letter", clerk.id)
 
 
+def test_the_copy_holds_what_they_said_of_the_answer_and_their_review_and_erasure_removes_it(
+    clerk_client,
+):
+    meeting = factories.make_meeting(days_ahead=-7)
+    answered = factories.make_published_question(meeting, email="jo@example.com")
+    rejected = factories.make_question(email="jo@example.com", status=S.REJECTED)
+    db.session.add(AnswerFeedback(question=answered, verdict=Verdict.PARTLY, reason="It skipped the cost"))
+    db.session.add(
+        RejectionReview(
+            question=rejected,
+            grounds="It is about the council's own budget",
+            rejection_ground_title="Not council business",
+        )
+    )
+    db.session.flush()
+
+    download = clerk_client.post("/admin/people", data={"person": "jo@example.com", "action": "copy"})
+    export = {q["reference"]: q for q in read_zip(download.data)["questions"]}
+    said = export[answered.reference]["whether_the_answer_answered_your_question"]
+    assert (said["you_said"], said["your_reason"]) == (Verdict.PARTLY.label, "It skipped the cost")
+    review = export[rejected.reference]["review_you_asked_for"]
+    assert review["your_grounds"] == "It is about the council's own budget"
+    assert review["outcome"] == "not decided yet"
+
+    clerk_client.post("/admin/people", data={"person": "jo@example.com", "action": "erase"})
+    assert answered.feedback.reason == ""
+    assert answered.feedback.verdict is Verdict.PARTLY  # the count stays; the words go
+    assert rejected.review.grounds == personal_data.ERASED_TEXT
+
+
 def test_the_address_a_clerk_searches_for_is_never_in_a_url(clerk_client):
     form = clerk_client.get("/admin/people")
     assert page(form).select_one("form")["method"] == "post"
@@ -200,7 +233,7 @@ def test_the_privacy_page_shows_the_retention_schedule(client, app):
     response = client.get("/privacy")
     rows = {
         tr.select("td")[0].get_text(strip=True): tr.select("td")[1].get_text(strip=True)
-        for tr in page(response).select("#retention ~ table tbody tr")
+        for tr in page(response).select("#retention ~ .app-table-scroll table tbody tr")
     }
     assert rows["Your e-mail address, postal address and phone number"] == (
         f"{app.config['RETENTION_DAYS']} days after the meeting your question was for"

@@ -175,6 +175,8 @@ def _question_record(question: Question) -> dict[str, Any]:
         "clarification_asked_for": question.clarification_message,
         "withdrawal_reason": question.withdrawn_reason,
         "contact_details_deleted_at": _when(question.personal_data_purged_at),
+        "whether_the_answer_answered_your_question": _feedback_record(question),
+        "review_you_asked_for": _review_record(question),
         "history": [
             {
                 "at": _when(event.at),
@@ -186,6 +188,33 @@ def _question_record(question: Question) -> dict[str, Any]:
             }
             for event in events
         ],
+    }
+
+
+def _feedback_record(question: Question) -> dict[str, Any] | None:
+    """What the questioner said of the answer, with their private reason."""
+    feedback = question.feedback
+    if feedback is None:
+        return None
+    return {
+        "you_said": feedback.verdict.label,
+        "your_reason": feedback.reason,
+        "given_at": _when(feedback.given_at),
+    }
+
+
+def _review_record(question: Question) -> dict[str, Any] | None:
+    """The questioner's request for a review of a rejection, and its outcome."""
+    review = question.review
+    if review is None:
+        return None
+    return {
+        "asked_at": _when(review.asked_at),
+        "your_grounds": review.grounds,
+        "decision_reviewed": review.rejection_ground_title,
+        "outcome": review.outcome.label if review.outcome else "not decided yet",
+        "decided_at": _when(review.decided_at),
+        "reasons_given": review.decision_reasons,
     }
 
 
@@ -423,6 +452,8 @@ def _erase_question(question: Question, *, by: User, now: dt.datetime, published
     question.last_name = ""
     question.town = None
     question.publish_name = False
+    if question.feedback is not None:
+        question.feedback.reason = ""
     question.erased_at = now
     if question.personal_data_purged_at is None:
         question.personal_data_purged_at = now
@@ -439,6 +470,8 @@ def _erase_question(question: Question, *, by: User, now: dt.datetime, published
         question.publication_text = None
         question.clarification_message = None
         question.withdrawn_reason = None
+        if question.review is not None:
+            question.review.grounds = ERASED_TEXT
         # Events are never changed, except to take the person's own words out of them.
         db.session.execute(
             sa.update(QuestionEvent.__table__)
