@@ -176,6 +176,18 @@ def test_the_copy_holds_what_they_said_of_the_answer_and_their_review_and_erasur
     assert rejected.review.grounds == personal_data.ERASED_TEXT
 
 
+def test_the_retention_purge_deletes_what_they_said_of_an_answer_and_keeps_the_count(app):
+    meeting = factories.make_meeting(days_ahead=-(app.config["RETENTION_DAYS"] + 1))
+    answered = factories.make_published_question(meeting, email="jo@example.com")
+    db.session.add(AnswerFeedback(question=answered, verdict=Verdict.NOT_ANSWERED, reason="Jo's own words"))
+    db.session.flush()
+
+    retention.purge_contact_details()
+
+    assert answered.email is None
+    assert (answered.feedback.verdict, answered.feedback.reason) == (Verdict.NOT_ANSWERED, "")
+
+
 def test_the_address_a_clerk_searches_for_is_never_in_a_url(clerk_client):
     form = clerk_client.get("/admin/people")
     assert page(form).select_one("form")["method"] == "post"

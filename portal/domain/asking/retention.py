@@ -67,6 +67,8 @@ def purge_contact_details(now: dt.datetime | None = None) -> int:
         question.address_line_1 = None
         question.address_line_2 = None
         question.postcode = None
+        if question.feedback is not None:
+            question.feedback.reason = ""  # their words go; whether it answered stays counted
         question.personal_data_purged_at = now
         record_event(
             question,
@@ -105,6 +107,15 @@ def schedule() -> list[tuple[str, str]]:
             "Kept with the public record of the meeting if the question was published; "
             "otherwise until your contact details are deleted, "
             f"{plural(retention_days(), 'day')} after the meeting",
+        ),
+        (
+            "Why you said an answer did or did not answer your question",
+            f"Deleted with your contact details, {plural(retention_days(), 'day')} after the meeting; "
+            "only the count of answers, partly answers and not answers is kept",
+        ),
+        (
+            "Your reasons for asking for a review of a decision",
+            "Kept with the decision on your question, as the council's record of the review",
         ),
         (
             "A question you started but did not send",
