@@ -79,9 +79,11 @@ def test_asking_in_welsh_from_start_to_tracking(welsh, meeting, post, clerk_clie
     assert heading(choose) == "Ym mha gyfarfod ydych chi am ofyn eich cwestiwn?"
     hint = text(choose)
     assert "Anfonwch eich cwestiwn erbyn" in hint
-    assert "Sut y cyfrifwyd hyn:" in hint
-    # The working is written afresh in Welsh: days counted, with Welsh day names.
-    assert re.search(r"\d+ (ddiwrnod|diwrnod) gwaith clir cyn dydd \w+", hint)
+    # How the deadline was worked out is on the meeting's own page, written afresh in
+    # Welsh: days counted, with Welsh day names.
+    working = text(welsh.get(f"/meetings/{meeting.id}"))
+    assert "Sut y cyfrifwyd hyn" in working
+    assert re.search(r"\d+ (ddiwrnod|diwrnod) gwaith clir cyn dydd \w+", working)
     # Names the council entered once stay English, marked as such.
     assert page(choose).find("span", attrs={"lang": "en"}, string="Council")
     # Nothing is chosen: the error is in Welsh, in the summary and beside the field.
