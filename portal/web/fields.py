@@ -177,8 +177,10 @@ class WholeNumberField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
-        if self.data is None and self.required_message:
-            raise StopValidation(self.required_message)
+        if self.data is None:
+            if self.required_message:
+                raise StopValidation(self.required_message)
+            return  # left empty, and the field may be
         if not self.minimum <= self.data <= self.maximum:
             raise StopValidation(f"{self.thing} must be between {self.minimum:,} and {self.maximum:,}")
 
