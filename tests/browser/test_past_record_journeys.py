@@ -72,6 +72,9 @@ def test_a_clerk_enters_a_past_meeting_and_publishes_its_record(
     page.get_by_role("button", name="Check and publish the record").click()
     axe(page)
     page.get_by_role("button", name="Publish the minutes appendix").click()
+    expect(page.locator("h1")).to_have_text("Publish the minutes appendix?")
+    axe(page)
+    page.get_by_role("button", name="Publish the minutes appendix").click()
     axe(page)
 
     page.goto(f"{live_server}/meetings")
