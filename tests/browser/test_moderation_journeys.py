@@ -40,7 +40,9 @@ def council(data):
             ward="Aldbury",
         )
         post = f.make_post(
-            f"Cabinet member children and families {next(_n)}", holders=[holder], drafters=[officer]
+            f"Cabinet member for children, the moderation journeys {next(_n)}",
+            holders=[holder],
+            drafters=[officer],
         )
         committee = f.make_committee("Council", posts=[post])
         meeting = f.make_meeting(committee, days_ahead=25)
