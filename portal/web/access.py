@@ -14,9 +14,8 @@ from typing import Any, TypeVar
 from flask import abort, current_app
 from flask_login import current_user
 
+from portal.domain.entities import Meeting, Role, User
 from portal.extensions import db
-from portal.models import Meeting
-from portal.models.users import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 

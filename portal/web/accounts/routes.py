@@ -8,10 +8,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import User
 from portal.domain.people import accounts, second_factor, sessions, throttle
 from portal.domain.people.sign_in_settings import second_factor_required
 from portal.extensions import db, limiter
-from portal.models import User
 from portal.web.access import PUBLIC, access_of, public, signed_in
 from portal.web.accounts import auth
 from portal.web.accounts.auth import PENDING, client_address, is_safe_next

@@ -13,6 +13,7 @@ from flask_login import current_user
 from markupsafe import escape
 
 from portal.domain import permissions
+from portal.domain.entities import Meeting, MeetingAction, Post, Role, utcnow
 from portal.domain.errors import Refused
 from portal.domain.meetings import actions
 from portal.domain.meetings.actions import ActionError
@@ -20,7 +21,6 @@ from portal.domain.people.posts import all_posts
 from portal.domain.sanitise import plain_text
 from portal.extensions import db
 from portal.formatting import format_date, to_london
-from portal.models import Meeting, MeetingAction, Post, Role, utcnow
 from portal.web.access import public, requires_role, signed_in
 from portal.web.actions.forms import AssignForm, DoneForm, DropForm, UpdateForm
 from portal.web.archive.feeds import EPOCH, absolute, conditional

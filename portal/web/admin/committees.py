@@ -5,13 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain.meetings import committees as domain
-from portal.domain.meetings import procedure, scheduling
-from portal.domain.meetings.committees import CommitteeError
-from portal.domain.people.posts import all_posts, possible_holders
-from portal.extensions import db
-from portal.formatting import plural
-from portal.models import (
+from portal.domain.entities import (
     Committee,
     CommitteeKind,
     CommitteePost,
@@ -23,6 +17,12 @@ from portal.models import (
     User,
     utcnow,
 )
+from portal.domain.meetings import committees as domain
+from portal.domain.meetings import procedure, scheduling
+from portal.domain.meetings.committees import CommitteeError
+from portal.domain.people.posts import all_posts, possible_holders
+from portal.extensions import db
+from portal.formatting import plural
 from portal.web.access import requires_role
 from portal.web.admin.forms_committees import MEMBER, PUBLIC, AnsweringPostForm, CommitteeForm, RulesForm
 from portal.web.admin.forms_common import choices, placeholder

@@ -11,13 +11,13 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import Committee, Meeting, Role, utcnow
 from portal.domain.meetings import scheduling
 from portal.domain.meetings.history import history
 from portal.domain.meetings.scheduling import SchedulingError
 from portal.domain.permissions import NotPermitted
 from portal.extensions import db
 from portal.formatting import format_datetime, to_london
-from portal.models import Committee, Meeting, Role, utcnow
 from portal.web.access import requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_meetings import (

@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from portal.domain.entities import Committee, CommitteePost, Post, PostDrafter, PostHolder, Role, User
 from portal.domain.meetings.closures import london_today
 from portal.domain.people import posts as domain
 from portal.domain.people.posts import PostError
 from portal.extensions import db
-from portal.models import Committee, CommitteePost, Post, PostDrafter, PostHolder, Role, User
 from portal.web.access import requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_people import DrafterForm, EndHoldingForm, HolderForm, PostForm

@@ -7,11 +7,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, SubmitField
 
+from portal.domain.entities import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
 from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
 from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
 from portal.web.access import requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp

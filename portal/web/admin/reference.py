@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import ClosureDay, RejectionGround, Role
 from portal.domain.meetings import closures
 from portal.domain.meetings.closures import ClosureError
 from portal.domain.questions import grounds
 from portal.domain.questions.grounds import GroundError
 from portal.extensions import db
 from portal.formatting import format_date, plural
-from portal.models import ClosureDay, RejectionGround, Role
 from portal.web.access import requires_role
 from portal.web.admin.forms_committees import ClosureDayForm, GroundForm
 from portal.web.admin.routes import ConfirmForm, actor, bp, show_problem

@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
 from portal.domain import permissions
+from portal.domain.entities import Role, User
 from portal.extensions import db
-from portal.models import Role, User
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
 

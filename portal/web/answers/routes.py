@@ -10,11 +10,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
 from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
 from portal.extensions import db
-from portal.models import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
 from portal.web.access import requires_role, signed_in
 from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm

@@ -9,9 +9,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import AnswerTemplate, Post, Role
 from portal.domain.questions import answers, worklist
 from portal.extensions import db
-from portal.models import AnswerTemplate, Post, Role
 from portal.web.access import requires_role
 from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import TemplateForm

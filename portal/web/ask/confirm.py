@@ -13,10 +13,10 @@ from portal.domain.asking.submission import (
     confirm_question,
     resend_confirmation,
 )
+from portal.domain.entities import Question, utcnow
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question, utcnow
 from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import ConfirmForm, ResendForm

@@ -26,10 +26,10 @@ from portal.domain.asking.submission import (
     word_limit,
     word_limit_problem,
 )
+from portal.domain.entities import Meeting
 from portal.domain.meetings import availability, scheduling
 from portal.domain.questions import similarity
 from portal.extensions import db, limiter
-from portal.models import Meeting
 from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import DetailsForm, MeetingForm, QuestionForm, SendForm

@@ -16,10 +16,10 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from portal.domain.entities import PutOutcome
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
-from portal.models import PutOutcome
 from portal.web.forms import BaseForm
 
 TEXT_FIELDS = ("read_by", "supplementary", "supplementary_answered_by", "supplementary_answer")

@@ -8,13 +8,13 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.domain.entities import Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.extensions import db
 from portal.formatting import format_time, london_to_utc, to_london
-from portal.models import Meeting, Question, Role
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
+from portal.domain.entities import OutboxMessage
 from portal.domain.messages import outbox
 from portal.domain.sanitise import linkify_plain_text
 from portal.extensions import db
-from portal.models import OutboxMessage
 from portal.web.access import development_only
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")

@@ -8,9 +8,9 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from portal.domain.asking import feedback
+from portal.domain.entities import Committee, Meeting, utcnow
 from portal.domain.permissions import can_see_feedback_report
 from portal.extensions import db
-from portal.models import Committee, Meeting, utcnow
 from portal.web.access import signed_in
 
 bp = Blueprint("feedback", __name__, url_prefix="/staff/feedback")

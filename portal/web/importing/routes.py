@@ -19,12 +19,12 @@ from flask import (
 )
 from flask_login import current_user
 
+from portal.domain.entities import Committee, ImportDocument, ImportRecord, Role
 from portal.domain.errors import Invalid, Refused
 from portal.domain.importing import filing, staging
 from portal.domain.importing.records import LIST_FIELDS, TEXT_FIELDS, UnreadableDocument
 from portal.extensions import db
 from portal.formatting import to_london
-from portal.models import Committee, ImportDocument, ImportRecord, Role
 from portal.web.access import requires_role
 from portal.web.importing.forms import ActionForm, FileForm, MeetingDateForm, RecordForm, UploadForm
 

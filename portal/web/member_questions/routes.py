@@ -15,9 +15,9 @@ from portal.domain.asking.member_questions import (
     submit_member_question,
 )
 from portal.domain.asking.submission import SubmissionError, word_limit, word_limit_problem
+from portal.domain.entities import Meeting, Role, utcnow
 from portal.domain.permissions import NotPermitted
 from portal.extensions import db
-from portal.models import Meeting, Role, utcnow
 from portal.web.access import requires_role
 from portal.web.member_questions.forms import MemberQuestionForm
 

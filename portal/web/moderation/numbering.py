@@ -8,10 +8,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import Meeting, Question, Role
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.extensions import db
-from portal.models import Meeting, Question, Role
 from portal.web.access import requires_role
 from portal.web.moderation.blueprint import bp
 

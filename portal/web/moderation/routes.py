@@ -11,11 +11,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import Post, Question, RejectionGround, Role, User, utcnow
 from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
 from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Post, Question, RejectionGround, Role, User, utcnow
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
 from portal.web.moderation.blueprint import bp

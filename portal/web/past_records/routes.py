@@ -10,10 +10,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.domain import permissions
+from portal.domain.entities import Arrival, Committee, PutOutcome, QuestionKind, Role, User, utcnow
 from portal.domain.meetings import past_records
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
 from portal.extensions import db
-from portal.models import Arrival, Committee, PutOutcome, QuestionKind, Role, User, utcnow
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.past_records.forms import PastExchangeForm, PastMeetingForm

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 
 from portal.domain import conditions
+from portal.domain.entities import Committee, Meeting, MeetingStatus, utcnow
 from portal.domain.meetings import scheduling
 from portal.extensions import db
-from portal.models import Committee, Meeting, MeetingStatus, utcnow
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 

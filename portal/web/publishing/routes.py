@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from portal.domain.entities import DocumentKind, Meeting, Question, Role, utcnow
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
 from portal.domain.record import publishing
@@ -25,7 +26,6 @@ from portal.domain.record.documents.pdf import render_pdf
 from portal.domain.record.written_answers import written_answers_register
 from portal.extensions import db
 from portal.formatting import to_london
-from portal.models import DocumentKind, Meeting, Question, Role, utcnow
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.publishing.forms import CorrectionForm, PublishForm, WrittenAnswerForm
 

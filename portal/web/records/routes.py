@@ -11,10 +11,10 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, send_file
 
+from portal.domain.entities import Meeting, utcnow
 from portal.domain.importing import filing
 from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES
-from portal.models import Meeting, utcnow
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404

@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SubmitField
 
 from portal.domain import permissions
+from portal.domain.entities import Question, ReviewOutcome, utcnow
 from portal.domain.errors import Refused
 from portal.domain.questions import reviews
 from portal.extensions import db
-from portal.models import Question, ReviewOutcome, utcnow
 from portal.web.access import signed_in
 from portal.web.admin.forms_common import choices
 from portal.web.forms import BaseForm, Required, text_area

@@ -20,6 +20,7 @@ from portal.domain.asking.submission import (
     word_limit,
 )
 from portal.domain.conditions import feedback_closes_at, review_closes_at
+from portal.domain.entities import Question, Verdict, utcnow
 from portal.domain.errors import Refused
 from portal.domain.messages import notify
 from portal.domain.permissions import (
@@ -33,7 +34,6 @@ from portal.domain.permissions import (
 from portal.domain.questions import reviews
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question, Verdict, utcnow
 from portal.web.access import public
 from portal.web.ask.journey import DRAFT_KEY
 from portal.web.track.forms import (
