@@ -10,9 +10,8 @@ from wtforms import BooleanField, RadioField, SubmitField
 from portal.domain.entities import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
 from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
-from portal.extensions import db
 from portal.formatting import plural
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp
 from portal.web.forms import BaseForm, Required, text_input
@@ -83,7 +82,7 @@ def _show(form: BaseForm, error: ProcedureError) -> None:
 @bp.route("/committees/<int:committee_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def committee_procedure(committee_id: int) -> str | Response:
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     current = procedure.committee_procedure(committee)
     rules = committee.rules
     form = CommitteeProcedureForm(
@@ -122,7 +121,7 @@ def committee_procedure(committee_id: int) -> str | Response:
 @bp.route("/meetings/<int:meeting_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def meeting_procedure(meeting_id: int) -> str | Response:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = MeetingProcedureForm(
         data={
             "layout": meeting.layout.value if meeting.layout else "",
