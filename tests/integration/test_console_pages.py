@@ -165,3 +165,26 @@ def test_only_clerks_run_the_console(officer_client):
         == 403
     )
     assert question.outcome is None
+
+
+def test_the_console_reads_dates_and_times_by_the_portals_one_rule(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    short_year = clerk_client.post(
+        f"/staff/console/questions/{question.id}",
+        data=_full_form(
+            **{
+                "written_answer_due_on-day": "3",
+                "written_answer_due_on-month": "3",
+                "written_answer_due_on-year": "30",
+            }
+        ),
+    )
+    assert short_year.status_code == 422
+    assert error_messages(short_year) == ["Year must include 4 numbers"]
+    assert question.outcome is None
+
+    ambiguous = clerk_client.post(f"/staff/console/meetings/{meeting.id}/times", data={"started_at": "3:00"})
+    assert ambiguous.status_code == 422
+    assert error_messages(ambiguous) == ["Enter the time the meeting started as, for example, 2:30pm"]
+    assert input_value(ambiguous, "started_at") == "3:00"
+    assert meeting.actual_started_at is None
