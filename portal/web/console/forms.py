@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
 
 from portal.domain.entities import PutOutcome
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
 from portal.web import fields
-from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm
 
 TEXT_FIELDS = ("read_by", "supplementary", "supplementary_answered_by", "supplementary_answer")
@@ -106,20 +104,14 @@ def _indexed_rows(data: MultiDict) -> dict[str, dict[int, dict[str, str]]]:
     return rows
 
 
-class _DueOnForm(Form):
-    """The written answer's due date, read by the portal's one date field."""
-
-    written_answer_due_on = DateInputField("Due", thing="The date the written answer is due")
-
-
 def parse_due_on(data: MultiDict) -> tuple[dt.date | None, str | None]:
-    """The due date's three boxes, by the portal's one date field: None when all are
-    blank, or the field's message."""
+    """The due date's three boxes, by the portal's one date rule: None when all are blank,
+    or what is wrong with it."""
     parts = [data.get(f"written_answer_due_on-{part}") or "" for part in ("day", "month", "year")]
-    form = _DueOnForm(formdata=MultiDict([("written_answer_due_on", part) for part in parts]))
-    field = form.written_answer_due_on
-    form.validate()
-    return (None, field.errors[0]) if field.errors else (field.data, None)
+    try:
+        return fields.read_date(parts, thing="The date the written answer is due"), None
+    except fields.DateProblem as problem:
+        return None, str(problem)
 
 
 def parse_time(value: str) -> dt.time | None:
