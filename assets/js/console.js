@@ -204,7 +204,13 @@ class AutosaveForm {
         Object.entries(body.moments || {}).forEach(([name, value]) => setFieldValue(this.form, name, value));
         if (!this.dirty.size) storageSet(this.key, null);
         else this.keep();
-        this.show(`Saved at ${body.saved_at}`, "saved");
+        // A choice not finished yet (who read the question out) is saved as a draft; the
+        // page says what is still to do.
+        const reminders = Object.values(body.reminders || {});
+        this.show(
+          reminders.length ? `Saved at ${body.saved_at}. Still to do: ${reminders.join(". ")}` : `Saved at ${body.saved_at}`,
+          "saved",
+        );
       } else if (body && body.errors) {
         names.forEach((name) => this.dirty.add(name));
         this.keep();
