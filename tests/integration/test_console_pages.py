@@ -187,3 +187,20 @@ def test_only_clerks_run_the_console(officer_client):
         == 403
     )
     assert question.outcome is None
+
+
+def test_a_console_save_never_turns_words_into_nothing(clerk_client):
+    _, (question, *_) = ready_meeting(public=1, member=0)
+    headers = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    url = f"/staff/console/questions/{question.id}"
+    words = {"_partial": "1", "supplementary_answer": "Yes, from April."}
+    clerk_client.post(url, data=words, headers=headers)
+    markup = {"_partial": "1", "supplementary_answer": "<div></div>"}
+    refused = clerk_client.post(url, data=markup, headers=headers)
+    assert refused.status_code == 422
+    nothing = "Enter words: what you entered would show nothing once published"
+    assert refused.json["errors"] == {f"q{question.id}-supplementary_answer": nothing}
+    assert question.outcome.supplementary_answer_html == "<p>Yes, from April.</p>"
+    cleared = clerk_client.post(url, data={"_partial": "1", "supplementary_answer": ""}, headers=headers)
+    assert cleared.json["saved"] is True
+    assert question.outcome.supplementary_answer_html == ""

@@ -237,6 +237,9 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
     for name in ("supplementary", "supplementary_answer"):
         if len(_text(changes, name)) > LONG_TEXT_LIMIT:
             errors[name] = "The text is too long; split it or shorten it"
+        elif _text(changes, name) and not plain_text(render_markdown(_text(changes, name))).strip():
+            # Text the allow-list reduces to nothing would be saved as empty: refused, kept.
+            errors[name] = "Enter words: what you entered would show nothing once published"
     promised = changes.get("written_answer_promised", outcome.written_answer_promised)
     if not promised and outcome.written_answer_sent_on is not None:
         errors["written_answer_promised"] = (
