@@ -292,7 +292,9 @@ def _put(question: Question) -> schema.Put:
     return {
         "how": put.value if put else None,
         "label": put.label if put else None,
-        "read_by": outcome.read_by if outcome is not None and put is PutOutcome.READ_ON_BEHALF else None,
+        "read_by": (outcome.read_by or None)
+        if outcome is not None and put is PutOutcome.READ_ON_BEHALF
+        else None,
     }
 
 

@@ -84,7 +84,9 @@ def save_question(question_id: int) -> Response | tuple:
             parsed.errors[mark] = error.message
     if not parsed.errors:
         try:
-            saved = proceedings.save_outcome(question, by=current_user, changes=parsed.changes)
+            saved = proceedings.save_outcome(
+                question, by=current_user, changes=parsed.changes, draft=parsed.partial
+            )
         except MeetingRecordError as error:
             parsed.errors.update(error.errors)
     if parsed.errors:
@@ -99,7 +101,12 @@ def save_question(question_id: int) -> Response | tuple:
             name: webcast.format_offset(getattr(saved.outcome, name)) for name in proceedings.WEBCAST_WORDS
         }
         return jsonify(
-            saved=True, saved_at=saved_at, changed=saved.changed, label=question.label, moments=moments
+            saved=True,
+            saved_at=saved_at,
+            changed=saved.changed,
+            label=question.label,
+            moments=moments,
+            reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
     flash(f"{question.label} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
