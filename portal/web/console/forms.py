@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
-from portal.models import PutOutcome
+from portal.models import Arrival, PutOutcome
 from portal.web.forms import BaseForm
 
 TEXT_FIELDS = ("read_by", "supplementary", "supplementary_answered_by", "supplementary_answer")
@@ -58,6 +58,12 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             parsed.changes["put"] = PutOutcome(value) if value else None
         except ValueError:
             parsed.errors["put"] = "Select how the question was put at the meeting"
+    if "supplementary_arrival" in data:
+        value = data.get("supplementary_arrival") or ""
+        try:
+            parsed.changes["supplementary_arrival"] = Arrival(value) if value else None
+        except ValueError:
+            parsed.errors["supplementary_arrival"] = "Select how the supplementary question arrived"
     for name in TEXT_FIELDS:
         if name in data:
             parsed.changes[name] = data.get(name, "")

@@ -14,7 +14,7 @@ from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.extensions import db
 from portal.formatting import format_time, london_to_utc, to_london
-from portal.models import Meeting, Question, Role
+from portal.models import Arrival, Meeting, Question, Role
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
 
@@ -60,6 +60,7 @@ def _render_console(
             times_errors=times_errors or {},
             form=error_report,
             csrf_form=ConsoleForm(),
+            arrival_choices=_arrival_choices,
         ),
         status,
     )
@@ -175,6 +176,19 @@ def save_times(meeting_id: int) -> Response | tuple:
         return jsonify(saved=True, saved_at=format_time(dt.datetime.now(dt.UTC)))
     flash("Meeting times saved", "success")
     return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
+
+
+def _arrival_choices(prefix: str, chosen: str) -> list[dict[str, object]]:
+    """The console's radios for how a supplementary arrived, after "Not recorded"."""
+    return [
+        {
+            "value": arrival.value,
+            "text": arrival.label,
+            "checked": chosen == arrival.value,
+            "id": f"{prefix}supplementary_arrival-{arrival.value}",
+        }
+        for arrival in Arrival
+    ]
 
 
 def _anchor(question: Question) -> str:
