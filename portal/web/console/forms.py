@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from portal.domain.entities import PutOutcome
+from portal.domain.entities import Arrival, PutOutcome
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
@@ -60,6 +60,12 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             parsed.changes["put"] = PutOutcome(value) if value else None
         except ValueError:
             parsed.errors["put"] = "Select how the question was put at the meeting"
+    if "supplementary_arrival" in data:
+        value = data.get("supplementary_arrival") or ""
+        try:
+            parsed.changes["supplementary_arrival"] = Arrival(value) if value else None
+        except ValueError:
+            parsed.errors["supplementary_arrival"] = "Select how the supplementary question arrived"
     for name in TEXT_FIELDS:
         if name in data:
             parsed.changes[name] = data.get(name, "")

@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.domain.entities import Meeting, Question, Role
+from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
@@ -59,6 +59,7 @@ def _render_console(
             times_errors=times_errors or {},
             form=error_report,
             csrf_form=ConsoleForm(),
+            arrival_choices=_arrival_choices,
         ),
         status,
     )
@@ -175,6 +176,19 @@ def save_times(meeting_id: int) -> Response | tuple:
         return jsonify(saved=True, saved_at=format_time(dt.datetime.now(dt.UTC)))
     flash("Meeting times saved", "success")
     return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
+
+
+def _arrival_choices(prefix: str, chosen: str) -> list[dict[str, object]]:
+    """The console's radios for how a supplementary arrived, after "Not recorded"."""
+    return [
+        {
+            "value": arrival.value,
+            "text": arrival.label,
+            "checked": chosen == arrival.value,
+            "id": f"{prefix}supplementary_arrival-{arrival.value}",
+        }
+        for arrival in Arrival
+    ]
 
 
 def _anchor(question: Question) -> str:
