@@ -28,6 +28,7 @@ from portal.models import (
     Meeting,
     OnBehalfStyle,
     Publication,
+    PublicationFile,
     PutOutcome,
     Question,
     QuestionerStyle,
@@ -80,6 +81,17 @@ def publications_of(meeting: Meeting) -> list[Publication]:
             sa.select(Publication).where(Publication.meeting_id == meeting.id).order_by(Publication.version)
         )
     )
+
+
+def file_sizes(publication: Publication) -> dict[str, int]:
+    """The size in bytes of each of a published version's files, by format (without
+    loading the files themselves)."""
+    rows = db.session.execute(
+        sa.select(PublicationFile.format, PublicationFile.size).where(
+            PublicationFile.publication_id == publication.id
+        )
+    )
+    return {fmt: size for fmt, size in rows}
 
 
 def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None = None) -> list[Question]:
