@@ -222,10 +222,12 @@ def prune_change_log(now: dt.datetime, keep: dt.timedelta = CHANGE_LOG_KEEP) -> 
     last_mark = connection.execute(
         sa.text("SELECT last_id, marked_at FROM search_log_mark ORDER BY id DESC LIMIT 1")
     ).first()
-    if newest is not None and (
-        last_mark is None
-        or (int(newest) > int(last_mark.last_id) and at - int(last_mark.marked_at) >= _MARK_EVERY.total_seconds())
-    ):
+    moved_on = last_mark is None or (
+        newest is not None
+        and int(newest) > int(last_mark.last_id)
+        and at - int(last_mark.marked_at) >= _MARK_EVERY.total_seconds()
+    )
+    if newest is not None and moved_on:
         connection.execute(
             sa.text("INSERT INTO search_log_mark (last_id, marked_at) VALUES (:last, :at)"),
             {"last": int(newest), "at": at},
