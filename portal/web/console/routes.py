@@ -178,17 +178,11 @@ def save_times(meeting_id: int) -> Response | tuple:
     return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
 
 
-def _arrival_choices(prefix: str, chosen: str) -> list[dict[str, object]]:
-    """The console's radios for how a supplementary arrived, after "Not recorded"."""
-    return [
-        {
-            "value": arrival.value,
-            "text": arrival.label,
-            "checked": chosen == arrival.value,
-            "id": f"{prefix}supplementary_arrival-{arrival.value}",
-        }
-        for arrival in Arrival
-    ]
+def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str]]:
+    """The console's radios for how a supplementary arrived: "Not recorded", then each way."""
+    first = ("", "Not recorded", chosen == "", f"{prefix}supplementary_arrival")
+    ways = [(arrival.value, arrival.label) for arrival in Arrival]
+    return [first] + [(value, label, chosen == value, f"{prefix}supplementary_arrival-{value}") for value, label in ways]
 
 
 def _anchor(question: Question) -> str:
