@@ -180,9 +180,10 @@ def save_times(meeting_id: int) -> Response | tuple:
 
 def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str]]:
     """The console's radios for how a supplementary arrived: "Not recorded", then each way."""
-    first = ("", "Not recorded", chosen == "", f"{prefix}supplementary_arrival")
-    ways = [(arrival.value, arrival.label) for arrival in Arrival]
-    return [first] + [(value, label, chosen == value, f"{prefix}supplementary_arrival-{value}") for value, label in ways]
+    name = f"{prefix}supplementary_arrival"
+    first = ("", "Not recorded", chosen == "", name)
+    rest = [(way.value, way.label, chosen == way.value, f"{name}-{way.value}") for way in Arrival]
+    return [first, *rest]
 
 
 def _anchor(question: Question) -> str:
