@@ -21,6 +21,7 @@ from portal.models.committees import (
     PostHolder,
     ProcedureRules,
     QuestionerStyle,
+    RecordLanguages,
     RejectionGround,
 )
 from portal.models.counters import Counter
@@ -39,6 +40,8 @@ from portal.models.records import (
     NotedComment,
     PutOutcome,
     QuestionOutcome,
+    RecordTranslation,
+    TextPart,
 )
 from portal.models.security import (
     DataRequest,
@@ -104,6 +107,8 @@ __all__ = [
     "QuestionOutcome",
     "QuestionStatus",
     "QuestionerStyle",
+    "RecordLanguages",
+    "RecordTranslation",
     "RecoveryCode",
     "RejectionGround",
     "RejectionReview",
@@ -113,6 +118,7 @@ __all__ = [
     "SecuritySettings",
     "StaffSession",
     "SubscriptionStatus",
+    "TextPart",
     "User",
     "UserRole",
     "Verdict",

@@ -27,6 +27,7 @@ from portal.models import (
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
 from portal.models.records import letter_for
@@ -48,6 +49,7 @@ class Procedure:
     public_prefix: str
     member_prefix: str
     questioner_style: QuestionerStyle
+    record_languages: RecordLanguages = RecordLanguages.ENGLISH
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -71,6 +73,11 @@ def committee_procedure(committee: Committee) -> Procedure:
             if rules is not None and rules.questioner_style
             else QuestionerStyle.TITLE_SURNAME_TOWN
         ),
+        record_languages=(
+            rules.record_languages
+            if rules is not None and rules.record_languages
+            else RecordLanguages.ENGLISH
+        ),
     )
 
 
@@ -83,6 +90,7 @@ def effective(meeting: Meeting) -> Procedure:
         public_prefix=meeting.public_prefix or base.public_prefix,
         member_prefix=meeting.member_prefix or base.member_prefix,
         questioner_style=meeting.questioner_style or base.questioner_style,
+        record_languages=meeting.record_languages or base.record_languages,
     )
 
 
@@ -156,6 +164,7 @@ def set_committee_procedure(
     member_prefix: str,
     questioner_style: QuestionerStyle,
     on_behalf_counts: bool,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with."""
@@ -180,6 +189,8 @@ def set_committee_procedure(
     rules.public_prefix, rules.member_prefix = public_prefix, member_prefix
     rules.questioner_style = questioner_style
     rules.on_behalf_counts = on_behalf_counts
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -198,10 +209,11 @@ def override_for_meeting(
     public_prefix: str | None,
     member_prefix: str | None,
     questioner_style: QuestionerStyle | None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
-    anything of the meeting's record is published; the layout and how questioners are
-    shown apply from the next version published."""
+    anything of the meeting's record is published; the layout, how questioners are shown
+    and the record's languages apply from the next version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -235,6 +247,7 @@ def override_for_meeting(
     meeting.layout, meeting.numbering = layout, numbering
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -249,3 +262,4 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.public_prefix = current.public_prefix
     meeting.member_prefix = current.member_prefix
     meeting.questioner_style = current.questioner_style
+    meeting.record_languages = current.record_languages

@@ -11,7 +11,7 @@ from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
 from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
+from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, RecordLanguages, Role
 from portal.web.access import requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp
@@ -19,7 +19,12 @@ from portal.web.forms import BaseForm, Required, text_input
 
 
 def _radio(
-    label: str, enum: type, required: str | None = None, *, committee_option: str | None = None
+    label: str,
+    enum: type,
+    required: str | None = None,
+    *,
+    committee_option: str | None = None,
+    description: str = "",
 ) -> RadioField:
     options = [(member.value, member.label) for member in enum]
     if committee_option is not None:
@@ -30,7 +35,15 @@ def _radio(
         widget=GovRadioInput(),
         validators=[Required(required)] if required else [],
         default="" if committee_option is not None else None,
+        description=description,
     )
+
+
+LANGUAGES_HINT = (
+    "Side by side puts each text beside its translation; one after the other gives the whole "
+    "record in English, then in Welsh. A text without a translation is shown in its own "
+    "language, marked as such."
+)
 
 
 def _prefix(label: str, hint: str) -> object:
@@ -51,6 +64,12 @@ class CommitteeProcedureForm(BaseForm):
         "asker's own limit",
         widget=GovCheckboxInput(),
     )
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        "Select the languages of the published record",
+        description=LANGUAGES_HINT,
+    )
     submit = SubmitField("Save procedure", widget=GovSubmitInput())
 
 
@@ -67,6 +86,12 @@ class MeetingProcedureForm(BaseForm):
     )
     questioner_style = _radio(
         "How members of the public are named", QuestionerStyle, committee_option="As the committee does"
+    )
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        committee_option="As the committee does",
+        description=LANGUAGES_HINT,
     )
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
@@ -94,6 +119,7 @@ def committee_procedure(committee_id: int) -> str | Response:
             "member_prefix": current.member_prefix,
             "questioner_style": current.questioner_style.value,
             "on_behalf_counts": bool(rules.on_behalf_counts) if rules is not None else False,
+            "record_languages": current.record_languages.value,
         }
     )
     if form.validate_on_submit():
@@ -107,6 +133,7 @@ def committee_procedure(committee_id: int) -> str | Response:
                 member_prefix=form.member_prefix.data or "",
                 questioner_style=QuestionerStyle(form.questioner_style.data),
                 on_behalf_counts=bool(form.on_behalf_counts.data),
+                record_languages=RecordLanguages(form.record_languages.data),
             )
         except ProcedureError as error:
             _show(form, error)
@@ -130,6 +157,7 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "public_prefix": meeting.public_prefix or "",
             "member_prefix": meeting.member_prefix or "",
             "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
+            "record_languages": meeting.record_languages.value if meeting.record_languages else "",
         }
     )
     published = procedure.is_published(meeting)
@@ -143,6 +171,9 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                 public_prefix=form.public_prefix.data,
                 member_prefix=form.member_prefix.data,
                 questioner_style=_style(form.questioner_style.data),
+                record_languages=(
+                    RecordLanguages(form.record_languages.data) if form.record_languages.data else None
+                ),
             )
         except ProcedureError as error:
             _show(form, error)
