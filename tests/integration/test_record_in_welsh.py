@@ -376,3 +376,29 @@ def test_a_question_asked_in_welsh_is_under_its_language_in_an_english_record(cl
     assert rows[0]["question_language"] == "cy"
     assert rows[0]["question_cy"] == rows[0]["question"]
     assert rows[0]["question_en"] == ""
+
+
+# Search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["index", "database"])
+def test_search_finds_a_record_by_its_welsh_text(clerk, engine, monkeypatch):
+    from portal.domain.archive import search
+    from portal.domain.archive.search import SearchQuery
+    from portal.domain.archive.search import index as search_index
+
+    meeting = _bilingual_meeting(clerk, RecordLanguages.SIDE_BY_SIDE)
+    _publish(meeting, clerk)
+    db.session.commit()
+    if engine == "database":
+
+        def unavailable(*args, **kwargs):
+            raise search_index.Unavailable("not for this test")
+
+        monkeypatch.setattr(search, "_from_index", unavailable)
+
+    for words in ("weithwyr cymdeithasol", "tim asesu", "asiantaeth"):
+        results = search.search(SearchQuery(text=words))
+        assert results.total == 1, words
+        assert results.hits[0].entry.number == 1
+    assert search.search(SearchQuery(text="weithwyr")).hits[0].entry.meeting_id == meeting.id
