@@ -26,7 +26,7 @@ from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
-from portal.domain.record.build import build_model, publications_of, record_questions
+from portal.domain.record.build import build_model, file_sizes, publications_of, record_questions
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
@@ -61,6 +61,7 @@ __all__ = [
     "RecordIncomplete",
     "build_model",
     "check_completeness",
+    "file_sizes",
     "latest_publication",
     "preview_model",
     "publication",

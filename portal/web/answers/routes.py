@@ -92,6 +92,10 @@ def _page(
                 f"The template \u201c{template.title}\u201d has been added below. Save the draft to keep it."
             )
     preview_source = form.body.data if form is not None else None
+    # The editor shows text that is not saved (a preview, a template added, a refused save):
+    # leaving the page asks first.
+    saved_source = answer.body_source if answer else ""
+    unsaved_text = form is not None and (form.body.data or "").strip() != (saved_source or "").strip()
     return render_template(
         "answers/question.html",
         question=question,
@@ -104,6 +108,7 @@ def _page(
         if reopen_form is not None and reopen_form.errors
         else form,
         notice=notice,
+        unsaved_text=unsaved_text,
         preview_html=render_markdown(preview_source) if preview_source else None,
         templates=answers.templates_for(question.answering_post)
         if can_draft and question.answering_post
@@ -138,8 +143,10 @@ def _own_answer(user: User, answer: Answer | None) -> str | None:
     return None
 
 
-def _chosen_template(question: Question) -> AnswerTemplate | None:
-    template_id = request.args.get("template", "")
+def _chosen_template(question: Question, template_id: str | None = None) -> AnswerTemplate | None:
+    """The template named by `template_id` (or the address's ?template=), if it belongs
+    to the question's post and is offered."""
+    template_id = template_id if template_id is not None else request.args.get("template", "")
     if not template_id.isdigit():
         return None
     template = entities.find(AnswerTemplate, int(template_id))
@@ -156,6 +163,19 @@ def question(question_id: int) -> str | Response:
         return _page(question)
     require(permissions.drafts_for, question)
     form = AnswerForm()
+    if form.add_template.data:
+        # Without saving: the template goes on the end of what was typed, which is kept.
+        template = _chosen_template(question, request.form.get("template", ""))
+        if template is None:
+            notice = "Choose a template to add. Your changes have not been saved yet."
+            return _page(question, form, notice=notice)
+        form.body.data = f"{form.body.data or ''}\n\n{template.body_source}".strip()
+        return _page(
+            question,
+            form,
+            notice=f"The template \u201c{template.title}\u201d has been added below. "
+            "Your changes have not been saved yet: save the draft to keep them.",
+        )
     if form.preview.data:
         # Without JavaScript: show the preview of what was typed; nothing is saved.
         form.validate()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
@@ -42,10 +43,10 @@ def page_number() -> int:
 
 def search_form(args: MultiDict) -> SearchForm:
     form = SearchForm(args)
-    form.committee.choices = [SelectChoice("", "All committees")] + [
+    form.committee.choices = [SelectChoice("", _("All committees"))] + [
         SelectChoice(c.slug, c.name) for c in browse.active_committees()
     ]
-    form.post.choices = [SelectChoice("", "Anyone")] + [
+    form.post.choices = [SelectChoice("", _("Anyone"))] + [
         SelectChoice(str(p.id), p.title) for p in browse.answering_posts()
     ]
     return form

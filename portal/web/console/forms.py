@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, FieldList, Form, FormField, StringField, ValidationError
 from wtforms.utils import unset_value
 
-from portal.domain.entities import PutOutcome
+from portal.domain.entities import Arrival, PutOutcome
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
@@ -92,6 +92,7 @@ class OutcomeForm(Form):
     the fields the post carried when the autosave script sent part of the form."""
 
     put = StringField()
+    supplementary_arrival = StringField()
     read_by = StringField()
     supplementary = StringField()
     supplementary_answered_by = StringField()
@@ -109,6 +110,10 @@ class OutcomeForm(Form):
         if field.data and field.data not in {p.value for p in PutOutcome}:
             raise ValidationError("Select how the question was put at the meeting")
 
+    def validate_supplementary_arrival(self, field: Field) -> None:
+        if field.data and field.data not in {a.value for a in Arrival}:
+            raise ValidationError("Select how the supplementary question arrived")
+
 
 def parse_outcome(data: MultiDict) -> ParsedOutcome:
     parsed = ParsedOutcome(partial=data.get("_partial") == "1")
@@ -121,6 +126,12 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
             parsed.errors["put"] = errors["put"]
         else:
             parsed.changes["put"] = PutOutcome(form.put.data) if form.put.data else None
+    if "supplementary_arrival" in data:
+        if "supplementary_arrival" in errors:
+            parsed.errors["supplementary_arrival"] = errors["supplementary_arrival"]
+        else:
+            value = form.supplementary_arrival.data
+            parsed.changes["supplementary_arrival"] = Arrival(value) if value else None
     for name in TEXT_FIELDS:
         if name in data:
             parsed.changes[name] = form[name].data or ""

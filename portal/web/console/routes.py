@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.domain.entities import Meeting, Question, Role
+from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
@@ -59,6 +59,7 @@ def _render_console(
             times_errors=times_errors or {},
             form=error_report,
             csrf_form=ConsoleForm(),
+            arrival_choices=_arrival_choices,
         ),
         status,
     )
@@ -84,7 +85,9 @@ def save_question(question_id: int) -> Response | tuple:
             parsed.errors[mark] = error.message
     if not parsed.errors:
         try:
-            saved = proceedings.save_outcome(question, by=current_user, changes=parsed.changes)
+            saved = proceedings.save_outcome(
+                question, by=current_user, changes=parsed.changes, draft=parsed.partial
+            )
         except MeetingRecordError as error:
             parsed.errors.update(error.errors)
     if parsed.errors:
@@ -99,7 +102,12 @@ def save_question(question_id: int) -> Response | tuple:
             name: webcast.format_offset(getattr(saved.outcome, name)) for name in proceedings.WEBCAST_WORDS
         }
         return jsonify(
-            saved=True, saved_at=saved_at, changed=saved.changed, label=question.label, moments=moments
+            saved=True,
+            saved_at=saved_at,
+            changed=saved.changed,
+            label=question.label,
+            moments=moments,
+            reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
     flash(f"{question.label} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
@@ -151,6 +159,14 @@ def save_times(meeting_id: int) -> Response | tuple:
         return jsonify(saved=True, saved_at=format_time(dt.datetime.now(dt.UTC)))
     flash("Meeting times saved", "success")
     return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
+
+
+def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str]]:
+    """The console's radios for how a supplementary arrived: "Not recorded", then each way."""
+    name = f"{prefix}supplementary_arrival"
+    first = ("", "Not recorded", chosen == "", name)
+    rest = [(way.value, way.label, chosen == way.value, f"{name}-{way.value}") for way in Arrival]
+    return [first, *rest]
 
 
 def _anchor(question: Question) -> str:
