@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.domain.record import publishing
 from portal.formatting import to_london
-from portal.models import PutOutcome
+from portal.models import Arrival, PutOutcome
+from tests.document_text import docx_text, html_items
 from tests.html import banners, error_messages, field_errors, heading, input_value, page
+from tests.labelled_form import LabelledForm
 from tests.record_factories import ready_meeting
 
 
@@ -189,6 +192,29 @@ def test_only_clerks_run_the_console(officer_client):
     assert question.outcome is None
 
 
+def test_the_console_reads_dates_and_times_by_the_portals_one_rule(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    short_year = clerk_client.post(
+        f"/staff/console/questions/{question.id}",
+        data=_full_form(
+            **{
+                "written_answer_due_on-day": "3",
+                "written_answer_due_on-month": "3",
+                "written_answer_due_on-year": "30",
+            }
+        ),
+    )
+    assert short_year.status_code == 422
+    assert error_messages(short_year) == ["Year must include 4 numbers"]
+    assert question.outcome is None
+
+    ambiguous = clerk_client.post(f"/staff/console/meetings/{meeting.id}/times", data={"started_at": "3:00"})
+    assert ambiguous.status_code == 422
+    assert error_messages(ambiguous) == ["Enter the time the meeting started as, for example, 2:30pm"]
+    assert input_value(ambiguous, "started_at") == "3:00"
+    assert meeting.actual_started_at is None
+
+
 def test_a_console_save_never_turns_words_into_nothing(clerk_client):
     _, (question, *_) = ready_meeting(public=1, member=0)
     headers = {"X-Requested-With": "fetch", "Accept": "application/json"}
@@ -204,3 +230,69 @@ def test_a_console_save_never_turns_words_into_nothing(clerk_client):
     cleared = clerk_client.post(url, data={"_partial": "1", "supplementary_answer": ""}, headers=headers)
     assert cleared.json["saved"] is True
     assert question.outcome.supplementary_answer_html == ""
+
+
+def _times(client, console: str) -> None:
+    times = LabelledForm(client.get(console), button="Save meeting times")
+    times.fill("Time the meeting started", "2:30pm").fill("Time the meeting ended", "4pm")
+    times.submit(client)
+
+
+def test_the_clerk_records_how_a_supplementary_arrived_and_the_record_prints_it(app, clerk, clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    console = f"/staff/console/meetings/{meeting.id}"
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("At the meeting, the question was", "Put by the questioner")
+    form.fill("Supplementary question", "Will the figures be published every quarter?")
+    form.fill("Answered by", "Cabinet member children and families")
+    form.fill("Answer to the supplementary question", "Yes.")
+    form.pick("How the supplementary question arrived", "Delivered verbally at the meeting")
+    saved = form.submit(clerk_client, follow_redirects=True)
+    assert banners(saved)[0].startswith("Success PQ 1 saved at")
+    assert question.outcome.supplementary_arrival is Arrival.VERBAL
+    assert LabelledForm(saved, button="Save PQ 1").values["supplementary_arrival"] == ["verbal"]
+
+    _times(clerk_client, console)
+    published = publishing.publish_appendix(meeting, by=clerk)
+    files = {f.format: f.content for f in published.files}
+    assert "Delivered verbally at the meeting." in html_items(files["html"])["PQ 1"]
+    assert "Delivered verbally at the meeting." in docx_text(files["docx"])
+    item = published.model["sections"][0]["items"][0]
+    assert item["supplementary"]["arrival"]["label"] == "Delivered verbally at the meeting"
+
+    # "Not recorded" takes it off again; the committee's procedure may leave it out anyway.
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("How the supplementary question arrived", "Not recorded")
+    form.submit(clerk_client)
+    assert question.outcome.supplementary_arrival is None
+
+
+def test_a_supplementary_arrival_not_offered_is_refused_and_nothing_typed_is_lost(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    form = LabelledForm(clerk_client.get(f"/staff/console/meetings/{meeting.id}"), button="Save PQ 1")
+    form.fill("Supplementary question", "Typed during the meeting.")
+    form.values["supplementary_arrival"] = ["by pigeon"]
+    response = form.submit(clerk_client)
+    assert response.status_code == 422
+    assert error_messages(response) == ["Select how the supplementary question arrived"]
+    typed = page(response).select_one(f"#q{question.id}-supplementary").get_text()
+    assert typed == "Typed during the meeting."
+    assert question.outcome is None
+
+
+def test_the_record_leaves_out_how_a_supplementary_arrived_where_the_procedure_says(app, clerk, clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0, prints_arrival=False)
+    console = f"/staff/console/meetings/{meeting.id}"
+    _times(clerk_client, console)
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("At the meeting, the question was", "Put by the questioner")
+    form.fill("Supplementary question", "Will the figures be published every quarter?")
+    form.fill("Answered by", "Cabinet member children and families")
+    form.fill("Answer to the supplementary question", "Yes.")
+    form.pick("How the supplementary question arrived", "Read out on their behalf")
+    form.submit(clerk_client)
+    assert question.outcome.supplementary_arrival is Arrival.READ_OUT
+    published = publishing.publish_appendix(meeting, by=clerk)
+    files = {f.format: f.content for f in published.files}
+    assert "Read out on their behalf." not in html_items(files["html"])["PQ 1"]
+    assert published.model["sections"][0]["items"][0]["supplementary"]["arrival"] is None

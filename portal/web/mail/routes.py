@@ -14,7 +14,7 @@ from portal.domain import permissions
 from portal.domain.errors import Refused
 from portal.domain.messages import outbox
 from portal.extensions import db
-from portal.models import OutboxMessage
+from portal.domain.entities import OutboxMessage
 from portal.web.access import signed_in
 from portal.web.forms import BaseForm, Required
 
