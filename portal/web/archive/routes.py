@@ -13,10 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.domain.archive import browse, statistics
 from portal.domain.archive import search as search_domain
 from portal.domain.asking import feedback
+from portal.domain.entities import Committee, utcnow
 from portal.domain.questions import register as register_domain
 from portal.domain.questions import reviews
 from portal.domain.states import QuestionKind
-from portal.models import Committee, utcnow
 from portal.web.access import public
 from portal.web.archive.charts import statistics_charts
 from portal.web.archive.forms import SearchForm, parse_filter_date
