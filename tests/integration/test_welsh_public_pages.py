@@ -114,3 +114,17 @@ def test_english_pages_keep_their_words(client):
     assert heading(client.get("/search")) == "Search questions and answers"
     assert heading(client.get("/privacy")) == "Privacy notice: questions to the council"
     assert "365 days after the meeting your question was for" in page(client.get("/privacy")).get_text()
+
+
+def test_feeds_and_calendars_read_in_the_visitors_language(client):
+    _archive()
+    english = client.get("/committees/cabinet/answers.atom").get_data(as_text=True)
+    assert "<title>New answers: Cabinet</title>" in english
+    client.get("/language/cy")
+    feed = client.get("/committees/cabinet/answers.atom").get_data(as_text=True)
+    assert "<title>Atebion newydd: Cabinet</title>" in feed
+    assert "<language>cy-GB</language>" in feed or 'xml:lang="cy-GB"' in feed
+    assert "Ymateb" in feed
+    calendar = client.get("/committees/cabinet/calendar.ics").get_data(as_text=True)
+    assert "X-WR-CALNAME:Cabinet: cyfarfodydd a dyddiadau cau ar gyfer cwestiynau" in calendar
+    assert "SUMMARY:Dyddiad cau ar gyfer cwestiynau i Cabinet" in calendar
