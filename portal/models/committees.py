@@ -110,6 +110,22 @@ class QuestionerStyle(enum.StrEnum):
         }[self.value]
 
 
+class OnBehalfStyle(enum.StrEnum):
+    """How a questioner who asked on behalf of someone else, or of an organisation, is shown."""
+
+    BRACKETED = "bracketed"  # Ms Currie, Hereford (on behalf of Teresa Fenner)
+    PLAIN = "plain"  # Ms Currie on behalf of Hereford Civic Society
+
+    @property
+    def label(self) -> str:
+        return {
+            "bracketed": (
+                "In brackets after the questioner, such as Ms Currie, Hereford (on behalf of Teresa Fenner)"
+            ),
+            "plain": "Without brackets or a town, such as Ms Currie on behalf of Hereford Civic Society",
+        }[self.value]
+
+
 class Committee(TimestampMixin, Model):
     __tablename__ = "committee"
 
@@ -188,6 +204,17 @@ class ProcedureRules(TimestampMixin, Model):
     # The languages of the published record (None: English only); a meeting may override.
     record_languages: Mapped[RecordLanguages | None] = mapped_column(
         enum_column(RecordLanguages, "record_languages")
+    )
+    on_behalf_style: Mapped[OnBehalfStyle] = mapped_column(
+        enum_column(OnBehalfStyle, "on_behalf_style"),
+        default=OnBehalfStyle.BRACKETED,
+        server_default="bracketed",
+        nullable=False,
+    )
+    # Whether the record prints how each question and supplementary arrived ("Received by
+    # e-mail", "Delivered verbally at the meeting"...), where the clerk recorded it.
+    prints_arrival: Mapped[bool] = mapped_column(
+        sa.Boolean, default=True, server_default=sa.true(), nullable=False
     )
     # A questioner may ask for a review of a rejection within this many days of it.
     review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
@@ -393,6 +420,10 @@ class Meeting(TimestampMixin, Model):
     record_languages: Mapped[RecordLanguages | None] = mapped_column(
         enum_column(RecordLanguages, "meeting_record_languages")
     )
+    on_behalf_style: Mapped[OnBehalfStyle | None] = mapped_column(
+        enum_column(OnBehalfStyle, "meeting_on_behalf_style")
+    )
+    prints_arrival: Mapped[bool | None] = mapped_column(sa.Boolean)
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 

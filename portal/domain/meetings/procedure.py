@@ -1,6 +1,7 @@
 """A committee's procedure for its published record, and a meeting's own where an
-administrator overrode it: the layout, how questions are numbered, and how questioners
-are shown.
+administrator overrode it: the layout, how questions are numbered, how questioners
+are shown (and someone asking on behalf of another), and whether the record prints
+how each question arrived.
 
 The committee's settings apply to every meeting whose record has not been published.
 Publishing fixes the meeting's procedure on the meeting itself (`fix_for_publication`),
@@ -24,6 +25,7 @@ from portal.models import (
     Layout,
     Meeting,
     Numbering,
+    OnBehalfStyle,
     ProcedureRules,
     Publication,
     QuestionerStyle,
@@ -50,6 +52,8 @@ class Procedure:
     member_prefix: str
     questioner_style: QuestionerStyle
     record_languages: RecordLanguages = RecordLanguages.ENGLISH
+    on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
+    prints_arrival: bool = True
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -78,6 +82,10 @@ def committee_procedure(committee: Committee) -> Procedure:
             if rules is not None and rules.record_languages
             else RecordLanguages.ENGLISH
         ),
+        on_behalf_style=(
+            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
+        ),
+        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
     )
 
 
@@ -91,6 +99,8 @@ def effective(meeting: Meeting) -> Procedure:
         member_prefix=meeting.member_prefix or base.member_prefix,
         questioner_style=meeting.questioner_style or base.questioner_style,
         record_languages=meeting.record_languages or base.record_languages,
+        on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
+        prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
     )
 
 
@@ -165,9 +175,12 @@ def set_committee_procedure(
     questioner_style: QuestionerStyle,
     on_behalf_counts: bool,
     record_languages: RecordLanguages | None = None,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
-    returns how many meetings already published keep the procedure they were published with."""
+    returns how many meetings already published keep the procedure they were published with.
+    (`on_behalf_style`, `prints_arrival` and `record_languages` left as None stay as they are.)"""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a committee's procedure")
     public_prefix, member_prefix = public_prefix.strip(), member_prefix.strip()
@@ -191,6 +204,10 @@ def set_committee_procedure(
     rules.on_behalf_counts = on_behalf_counts
     if record_languages is not None:
         rules.record_languages = record_languages
+    if on_behalf_style is not None:
+        rules.on_behalf_style = on_behalf_style
+    if prints_arrival is not None:
+        rules.prints_arrival = prints_arrival
     db.session.flush()
     return published_meetings(committee)
 
@@ -210,10 +227,13 @@ def override_for_meeting(
     member_prefix: str | None,
     questioner_style: QuestionerStyle | None,
     record_languages: RecordLanguages | None = None,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
-    anything of the meeting's record is published; the layout, how questioners are shown
-    and the record's languages apply from the next version published."""
+    anything of the meeting's record is published; the layout, how questioners are
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -248,6 +268,7 @@ def override_for_meeting(
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
     meeting.record_languages = record_languages
+    meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -263,3 +284,5 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.member_prefix = current.member_prefix
     meeting.questioner_style = current.questioner_style
     meeting.record_languages = current.record_languages
+    meeting.on_behalf_style = current.on_behalf_style
+    meeting.prints_arrival = current.prints_arrival

@@ -6,16 +6,40 @@ from flask import flash, redirect, render_template, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, SubmitField
+from wtforms.validators import StopValidation, ValidationError
 
+from portal.domain.entities import (
+    Committee,
+    Layout,
+    Meeting,
+    Numbering,
+    OnBehalfStyle,
+    QuestionerStyle,
+    RecordLanguages,
+    Role,
+)
 from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
-from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, RecordLanguages, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp
 from portal.web.forms import BaseForm, Required, text_input
+
+
+class ChoiceField(RadioField):
+    """GOV.UK radios whose one error, for nothing chosen or a value not offered, says what
+    to choose (not WTForms' "Not a valid choice")."""
+
+    def __init__(self, *args: object, choose: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.choose = choose
+
+    def pre_validate(self, form: object) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise StopValidation(self.choose or "Select one of the options") from None
 
 
 def _radio(
@@ -29,8 +53,9 @@ def _radio(
     options = [(member.value, member.label) for member in enum]
     if committee_option is not None:
         options = [("", committee_option), *options]
-    return RadioField(
+    return ChoiceField(
         label,
+        choose=required or f"Select one of the options for: {label[0].lower()}{label[1:]}",
         choices=choices(options),
         widget=GovRadioInput(),
         validators=[Required(required)] if required else [],
@@ -51,6 +76,33 @@ def _prefix(label: str, hint: str) -> object:
     return text_input(label, None, 10, too_long, description=hint)
 
 
+ON_BEHALF_LABEL = "How someone asking on behalf of another person or an organisation is shown"
+ARRIVAL_LABEL = "Print how each question and supplementary arrived"
+ARRIVAL_HINT = (
+    'Such as "Received by e-mail" or "Delivered verbally at the meeting", where the clerk recorded it'
+)
+PRINTS = [("yes", "Yes, print it where it was recorded"), ("no", "No, leave it out of the record")]
+
+
+def _arrival_radio(committee_option: str | None = None) -> RadioField:
+    options = PRINTS if committee_option is None else [("", committee_option), *PRINTS]
+    return ChoiceField(
+        ARRIVAL_LABEL,
+        choose="Select whether the record prints how each question arrived",
+        choices=choices(options),
+        widget=GovRadioInput(),
+        validators=[Required("Select whether the record prints how each question arrived")]
+        if committee_option is None
+        else [],
+        default="" if committee_option is not None else None,
+        description=ARRIVAL_HINT,
+    )
+
+
+def _prints(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
 class CommitteeProcedureForm(BaseForm):
     layout = _radio("How its questions and answers are published", Layout, "Select a layout")
     numbering = _radio("How questions are numbered", Numbering, "Select how questions are numbered")
@@ -59,6 +111,10 @@ class CommitteeProcedureForm(BaseForm):
     questioner_style = _radio(
         "How members of the public are named", QuestionerStyle, "Select how members of the public are named"
     )
+    on_behalf_style = _radio(
+        ON_BEHALF_LABEL, OnBehalfStyle, "Select how someone asking on behalf of another is shown"
+    )
+    prints_arrival = _arrival_radio()
     on_behalf_counts = BooleanField(
         "Questions asked on behalf of someone else, or of an organisation, count against the "
         "asker's own limit",
@@ -93,6 +149,8 @@ class MeetingProcedureForm(BaseForm):
         committee_option="As the committee does",
         description=LANGUAGES_HINT,
     )
+    on_behalf_style = _radio(ON_BEHALF_LABEL, OnBehalfStyle, committee_option="As the committee does")
+    prints_arrival = _arrival_radio(committee_option="As the committee does")
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
 
@@ -108,7 +166,7 @@ def _show(form: BaseForm, error: ProcedureError) -> None:
 @bp.route("/committees/<int:committee_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def committee_procedure(committee_id: int) -> str | Response:
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     current = procedure.committee_procedure(committee)
     rules = committee.rules
     form = CommitteeProcedureForm(
@@ -118,6 +176,8 @@ def committee_procedure(committee_id: int) -> str | Response:
             "public_prefix": current.public_prefix,
             "member_prefix": current.member_prefix,
             "questioner_style": current.questioner_style.value,
+            "on_behalf_style": current.on_behalf_style.value,
+            "prints_arrival": "yes" if current.prints_arrival else "no",
             "on_behalf_counts": bool(rules.on_behalf_counts) if rules is not None else False,
             "record_languages": current.record_languages.value,
         }
@@ -134,6 +194,8 @@ def committee_procedure(committee_id: int) -> str | Response:
                 questioner_style=QuestionerStyle(form.questioner_style.data),
                 on_behalf_counts=bool(form.on_behalf_counts.data),
                 record_languages=RecordLanguages(form.record_languages.data),
+                on_behalf_style=OnBehalfStyle(form.on_behalf_style.data),
+                prints_arrival=_prints(form.prints_arrival.data),
             )
         except ProcedureError as error:
             _show(form, error)
@@ -149,7 +211,7 @@ def committee_procedure(committee_id: int) -> str | Response:
 @bp.route("/meetings/<int:meeting_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def meeting_procedure(meeting_id: int) -> str | Response:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = MeetingProcedureForm(
         data={
             "layout": meeting.layout.value if meeting.layout else "",
@@ -158,6 +220,8 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "member_prefix": meeting.member_prefix or "",
             "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
             "record_languages": meeting.record_languages.value if meeting.record_languages else "",
+            "on_behalf_style": meeting.on_behalf_style.value if meeting.on_behalf_style else "",
+            "prints_arrival": {True: "yes", False: "no", None: ""}[meeting.prints_arrival],
         }
     )
     published = procedure.is_published(meeting)
@@ -174,6 +238,10 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                 record_languages=(
                     RecordLanguages(form.record_languages.data) if form.record_languages.data else None
                 ),
+                on_behalf_style=(
+                    OnBehalfStyle(form.on_behalf_style.data) if form.on_behalf_style.data else None
+                ),
+                prints_arrival=_prints(form.prints_arrival.data),
             )
         except ProcedureError as error:
             _show(form, error)
