@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import effective, question_anchor, question_label
 from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
 from portal.extensions import db
 from portal.formatting import format_time, london_to_utc, to_london
@@ -61,6 +62,7 @@ def _render_console(
             form=error_report,
             csrf_form=ConsoleForm(),
             arrival_choices=_arrival_choices,
+            prints_arrival=effective(meeting).prints_arrival,
         ),
         status,
     )
@@ -107,9 +109,13 @@ def save_question(question_id: int) -> Response | tuple:
             name: webcast.format_offset(getattr(saved.outcome, name)) for name in proceedings.WEBCAST_WORDS
         }
         return jsonify(
-            saved=True, saved_at=saved_at, changed=saved.changed, label=question.label, moments=moments
+            saved=True,
+            saved_at=saved_at,
+            changed=saved.changed,
+            label=question_label(question),
+            moments=moments,
         )
-    flash(f"{question.label} saved at {saved_at}", "success")
+    flash(f"{question_label(question)} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
 
 
@@ -192,4 +198,4 @@ def _arrival_choices(prefix: str, chosen: str) -> list[dict[str, object]]:
 
 
 def _anchor(question: Question) -> str:
-    return question.label.lower().replace(" ", "-")
+    return question_anchor(question)

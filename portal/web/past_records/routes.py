@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal.domain import permissions
 from portal.domain.meetings import past_records
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
+from portal.domain.numbers import question_label
 from portal.extensions import db
 from portal.models import Arrival, Committee, PutOutcome, QuestionKind, Role, User, utcnow
 from portal.web.access import meeting_or_404, requires_role
@@ -107,7 +108,7 @@ def new_question(meeting_id: int) -> str | Response:
         except PastRecordError as error:
             _show_errors(form, error.errors)
         else:
-            flash(f"{question.label} has been added to the record.", "success")
+            flash(f"{question_label(question)} has been added to the record.", "success")
             return redirect(url_for("past_records.meeting", meeting_id=found.id))
     return render_template("past_records/new_question.html", form=form, meeting=found)
 

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
 from portal.domain.record import publishing
 from portal.domain.record.documents import MIME_TYPES
@@ -259,7 +260,7 @@ def written_answer(question_id: int) -> Response | tuple:
                 "publishing/written_answer.html", question=question, outcome=question.outcome, form=form
             ), 503
         else:
-            message = f"Written response to {question.label} recorded"
+            message = f"Written response to {question_label(question)} recorded"
             if published is not None:
                 message += f". Version {published.version} of the record is published with it"
             flash(message, "success")
