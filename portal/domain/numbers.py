@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass
 
 from portal.domain.states import QuestionKind
-from portal.models import Committee, Layout, Meeting, Numbering, OnBehalfStyle, Question, QuestionerStyle
+from portal.models import (
+    Committee,
+    Layout,
+    Meeting,
+    Numbering,
+    OnBehalfStyle,
+    Question,
+    QuestionerStyle,
+    RecordLanguages,
+)
 from portal.models.records import letter_for
 
 KIND_WORDS = {QuestionKind.PUBLIC: "Public question", QuestionKind.MEMBER: "Member question"}
@@ -28,6 +37,7 @@ class Procedure:
     questioner_style: QuestionerStyle
     on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
     prints_arrival: bool = True
+    record_languages: RecordLanguages = RecordLanguages.ENGLISH
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -49,6 +59,11 @@ def committee_procedure(committee: Committee) -> Procedure:
             rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
         ),
         prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
+        record_languages=(
+            rules.record_languages
+            if rules is not None and rules.record_languages
+            else RecordLanguages.ENGLISH
+        ),
     )
 
 
@@ -63,6 +78,7 @@ def effective(meeting: Meeting) -> Procedure:
         questioner_style=meeting.questioner_style or base.questioner_style,
         on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
         prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
+        record_languages=meeting.record_languages or base.record_languages,
     )
 
 

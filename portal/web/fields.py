@@ -85,7 +85,10 @@ _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
 
 def parse_time(text: str) -> dt.time:
-    """'2pm', '2:30pm', '2.30 pm', '14:30', 'midday' -> a time. Raises ValueError."""
+    """'2pm', '2:30pm', '2.30 pm', '14:30', 'midday' -> a time. Raises ValueError.
+
+    Without am or pm the time is on the 24-hour clock, and an hour from 1 to 9 needs its
+    leading zero ('09:30'): '3:00' could be three in the morning or the afternoon."""
     value = text.strip().lower().replace(" ", "")
     if value in {"midday", "noon", "12noon"}:
         return dt.time(12, 0)
@@ -102,8 +105,8 @@ def parse_time(text: str) -> dt.time:
         if not 1 <= hour <= 12:
             raise ValueError("not a time")
         hour = hour % 12 + (12 if suffix == "pm" else 0)
-    elif match.group(2) is None:
-        raise ValueError("ambiguous")  # "2" could be 2am or 2pm
+    elif match.group(2) is None or (len(match.group(1)) == 1 and 1 <= hour <= 9):
+        raise ValueError("ambiguous")  # "2" or "2:30" could be morning or afternoon; "02:30" is not
     elif hour > 23:
         raise ValueError("not a time")
     return dt.time(hour, minute)

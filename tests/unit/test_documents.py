@@ -273,3 +273,33 @@ def test_the_word_file_text_is_in_british_english():
     assert "en-US" not in styles
     assert "en-US" not in body
     assert "<dc:language>en-GB</dc:language>" in files.read("docProps/core.xml").decode()
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [
+        (None, "PDF"),
+        (1, "PDF, 1 KB"),
+        (1024, "PDF, 1 KB"),
+        (1025, "PDF, 2 KB"),
+        (186_000, "PDF, 182 KB"),
+        (1_023_999, "PDF, 1000 KB"),
+        (1_024_000, "PDF, 1.0 MB"),
+        (2_400_000, "PDF, 2.3 MB"),
+    ],
+)
+def test_a_download_is_named_by_its_format_and_size(size, words):
+    from portal.domain.record.documents.html import environment
+
+    name = environment().from_string(
+        '{% from "macros/files.html" import format_and_size %}{{ format_and_size("PDF", size) }}'
+    )
+    assert name.render(size=size) == words
+
+
+def test_the_published_web_page_names_each_download_by_format_and_size():
+    files = documents.render_all(MODEL)
+    page = files["html"].decode()
+    for fmt, label in (("pdf", "PDF"), ("docx", "Word document"), ("csv", "CSV spreadsheet")):
+        kilobytes = max(1, -(-len(files[fmt]) // 1024))
+        assert f"{label}, {kilobytes} KB</a>" in page

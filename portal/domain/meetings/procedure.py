@@ -28,6 +28,7 @@ from portal.models import (
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
 
@@ -110,6 +111,7 @@ def set_committee_procedure(
     on_behalf_counts: bool,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with.
@@ -139,6 +141,8 @@ def set_committee_procedure(
         rules.on_behalf_style = on_behalf_style
     if prints_arrival is not None:
         rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -159,10 +163,12 @@ def override_for_meeting(
     questioner_style: QuestionerStyle | None,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
     anything of the meeting's record is published; the layout, how questioners are
-    shown and whether arrival is printed apply from the next version published."""
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -197,6 +203,7 @@ def override_for_meeting(
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
     meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -213,3 +220,4 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.questioner_style = current.questioner_style
     meeting.on_behalf_style = current.on_behalf_style
     meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages

@@ -16,6 +16,7 @@ from flask import current_app
 
 from portal.domain.meetings import procedure, webcast
 from portal.domain.numbers import anchor_for
+from portal.domain.record import languages
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -29,6 +30,7 @@ from portal.models import (
     Meeting,
     OnBehalfStyle,
     Publication,
+    PublicationFile,
     PutOutcome,
     Question,
     QuestionerStyle,
@@ -83,6 +85,17 @@ def publications_of(meeting: Meeting) -> list[Publication]:
     )
 
 
+def file_sizes(publication: Publication) -> dict[str, int]:
+    """The size in bytes of each of a published version's files, by format (without
+    loading the files themselves)."""
+    rows = db.session.execute(
+        sa.select(PublicationFile.format, PublicationFile.size).where(
+            PublicationFile.publication_id == publication.id
+        )
+    )
+    return {fmt: size for fmt, size in rows}
+
+
 def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None = None) -> list[Question]:
     """The numbered questions of the meeting, public first, in number order. Questions
     withdrawn after they were published keep their place (numbers never change)."""
@@ -106,6 +119,7 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
             sa.orm.selectinload(Question.answer),
             sa.orm.selectinload(Question.outcome),
             sa.orm.selectinload(Question.answering_post),
+            sa.orm.selectinload(Question.translations),  # type: ignore[attr-defined]
         )
     )
     return list(db.session.scalars(query))
@@ -313,12 +327,17 @@ def _put(question: Question) -> schema.Put:
     return {
         "how": put.value if put else None,
         "label": put.label if put else None,
-        "read_by": outcome.read_by if outcome is not None and put is PutOutcome.READ_ON_BEHALF else None,
+        "read_by": (outcome.read_by or None)
+        if outcome is not None and put is PutOutcome.READ_ON_BEHALF
+        else None,
     }
 
 
 def build_item(
-    question: Question, layout: Layout, kind: DocumentKind, rules: procedure.Procedure | None = None
+    question: Question,
+    layout: Layout,
+    kind: DocumentKind,
+    rules: procedure.Procedure | None = None,
 ) -> schema.Item:
     appendix = kind is DocumentKind.MINUTES_APPENDIX
     withdrawn = question.status is S.WITHDRAWN
@@ -376,6 +395,7 @@ def build_item(
             for comment in question.noted_comments
         ]
         item["webcast"] = _webcast(question)
+    languages.add_languages(item, question, rules.record_languages.languages, layout.value)  # type: ignore[arg-type]
     return item
 
 
@@ -430,6 +450,7 @@ def build_model(
     committee = meeting.committee
     rules = procedure.effective(meeting)
     layout = rules.layout
+    record_languages = rules.record_languages.languages
     questions = record_questions(meeting) if questions is None else questions
     local_start = to_london(meeting.starts_at)
     current_note: schema.VersionNote = {
@@ -449,8 +470,18 @@ def build_model(
             if question_kind is QuestionKind.PUBLIC
             else meeting.member_questions_item
         )
+        own_heading = (
+            meeting.public_questions_heading
+            if question_kind is QuestionKind.PUBLIC
+            else meeting.member_questions_heading
+        )
         sections.append(
             {
+                "localised": {
+                    language: languages.localised_section(question_kind, agenda_item, own_heading, language)
+                    for language in record_languages
+                    if language != "en"
+                },
                 "kind": question_kind.value,
                 "agenda_item": agenda_item,
                 "heading": (
@@ -515,6 +546,13 @@ def build_model(
             "latest_path": record_path(meeting),
             "preview": preview,
             "history": _history(meeting, current_note),
+            "languages": list(record_languages),
+            "arrangement": languages.arrangement(rules.record_languages),  # type: ignore[typeddict-item]
+            "localised": {
+                language: languages.localised_document(meeting, kind, published_at, language)
+                for language in record_languages
+                if language != "en"
+            },
         },
         "sections": sections,
     }

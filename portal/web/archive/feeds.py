@@ -15,7 +15,7 @@ from markupsafe import escape
 from portal.domain.archive import browse
 from portal.domain.archive import search as search_domain
 from portal.domain.archive.search import clean_text
-from portal.models import ArchiveEntry, Committee, Meeting, MeetingChangeKind, MeetingStatus, utcnow
+from portal.domain.entities import ArchiveEntry, Committee, Meeting, MeetingChangeKind, MeetingStatus, utcnow
 from portal.web.access import public
 from portal.web.archive.forms import SearchForm
 from portal.web.archive.routes import bp, committee_or_404, published_record_url, query_from, search_form

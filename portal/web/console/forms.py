@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
+from wtforms import Form
 
+from portal.domain.entities import Arrival, PutOutcome
 from portal.domain.errors import Invalid
 from portal.domain.meetings import webcast
 from portal.domain.meetings.proceedings import WEBCAST_WORDS, ActionEntry, CommentEntry
-from portal.models import Arrival, PutOutcome
+from portal.web import fields
+from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm
 
 TEXT_FIELDS = ("read_by", "supplementary", "supplementary_answered_by", "supplementary_answer")
 _INDEXED = re.compile(r"^(actions|noted_comments)-(\d+)-(\w+)$")
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$", re.IGNORECASE)
 
 
 class ConsoleForm(BaseForm):
@@ -70,7 +72,7 @@ def parse_outcome(data: MultiDict) -> ParsedOutcome:
     if full or "written_answer_promised" in data:
         parsed.changes["written_answer_promised"] = data.get("written_answer_promised") == "y"
     if any(f"written_answer_due_on-{part}" in data for part in ("day", "month", "year")):
-        due, error = parse_date(data, "written_answer_due_on", "The date the written answer is due")
+        due, error = parse_due_on(data)
         if error:
             parsed.errors["written_answer_due_on"] = error
         else:
@@ -110,42 +112,25 @@ def _indexed_rows(data: MultiDict) -> dict[str, dict[int, dict[str, str]]]:
     return rows
 
 
-def parse_date(data: MultiDict, name: str, what: str) -> tuple[dt.date | None, str | None]:
-    """A GOV.UK date input's three boxes: None when all are blank."""
-    parts = {part: (data.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")}
-    if not any(parts.values()):
-        return None, None
-    missing = [part for part, value in parts.items() if not value]
-    if missing:
-        return None, f"{what} must include a {' and '.join(missing)}"
-    try:
-        day, month, year = (int(parts[p]) for p in ("day", "month", "year"))
-        if year < 100:
-            year += 2000
-        return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"{what} must be a real date"
+class _DueOnForm(Form):
+    """The written answer's due date, read by the portal's one date field."""
+
+    written_answer_due_on = DateInputField("Due", thing="The date the written answer is due")
+
+
+def parse_due_on(data: MultiDict) -> tuple[dt.date | None, str | None]:
+    """The due date's three boxes, by the portal's one date field: None when all are
+    blank, or the field's message."""
+    parts = [data.get(f"written_answer_due_on-{part}") or "" for part in ("day", "month", "year")]
+    form = _DueOnForm(formdata=MultiDict([("written_answer_due_on", part) for part in parts]))
+    field = form.written_answer_due_on
+    form.validate()
+    return (None, field.errors[0]) if field.errors else (field.data, None)
 
 
 def parse_time(value: str) -> dt.time | None:
-    """'3pm', '3:05pm', '3.05 pm', '15:05', 'midday' as a time; None if it is not one.
-
-    A time without am or pm must be on the 24-hour clock with two digits ('09:30')."""
-    text = (value or "").strip().lower()
-    if text in ("midday", "noon", "12 noon"):
-        return dt.time(12, 0)
-    if text == "midnight":
-        return dt.time(0, 0)
-    match = _TIME.match(text)
-    if not match:
+    """A time as people type it, by the portal's one time parser; None if it is not one."""
+    try:
+        return fields.parse_time(value or "")
+    except ValueError:
         return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if not half and not (match.group(2) and (len(match.group(1)) == 2 or hour >= 13)):
-        return None
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.numbers import effective, question_anchor, question_label
-from portal.domain.permissions import NotPermitted, can_record_outcome, can_run_console
-from portal.extensions import db
+from portal.domain.permissions import can_record_outcome, can_run_console
 from portal.formatting import format_time, london_to_utc, to_london
-from portal.models import Arrival, Meeting, Question, Role
-from portal.web.access import meeting_or_404, requires_role
+from portal.web.access import load_for, meeting_or_404, requires_role
 from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
 
 bp = Blueprint("console", __name__, url_prefix="/staff/console")
@@ -77,11 +76,7 @@ def meeting(meeting_id: int) -> tuple[str, int]:
 @bp.route("/questions/<int:question_id>", methods=["POST"])
 @requires_role(Role.CLERK)
 def save_question(question_id: int) -> Response | tuple:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        abort(404)
-    if not can_record_outcome(current_user, question):
-        abort(403)
+    question = load_for(can_record_outcome, Question, question_id)
     parsed = parse_outcome(request.form)
     mark = request.form.get("mark")
     if mark in proceedings.WEBCAST_WORDS:
@@ -92,11 +87,11 @@ def save_question(question_id: int) -> Response | tuple:
             parsed.errors[mark] = error.message
     if not parsed.errors:
         try:
-            saved = proceedings.save_outcome(question, by=current_user, changes=parsed.changes)
+            saved = proceedings.save_outcome(
+                question, by=current_user, changes=parsed.changes, draft=parsed.partial
+            )
         except MeetingRecordError as error:
             parsed.errors.update(error.errors)
-        except NotPermitted:
-            abort(403)
     if parsed.errors:
         if _wants_json():
             return jsonify(
@@ -114,6 +109,7 @@ def save_question(question_id: int) -> Response | tuple:
             changed=saved.changed,
             label=question_label(question),
             moments=moments,
+            reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
     flash(f"{question_label(question)} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
@@ -184,17 +180,12 @@ def save_times(meeting_id: int) -> Response | tuple:
     return redirect(url_for("console.meeting", meeting_id=meeting.id, _anchor="meeting-times"))
 
 
-def _arrival_choices(prefix: str, chosen: str) -> list[dict[str, object]]:
-    """The console's radios for how a supplementary arrived, after "Not recorded"."""
-    return [
-        {
-            "value": arrival.value,
-            "text": arrival.label,
-            "checked": chosen == arrival.value,
-            "id": f"{prefix}supplementary_arrival-{arrival.value}",
-        }
-        for arrival in Arrival
-    ]
+def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str]]:
+    """The console's radios for how a supplementary arrived: "Not recorded", then each way."""
+    name = f"{prefix}supplementary_arrival"
+    first = ("", "Not recorded", chosen == "", name)
+    rest = [(way.value, way.label, chosen == way.value, f"{name}-{way.value}") for way in Arrival]
+    return [first, *rest]
 
 
 def _anchor(question: Question) -> str:

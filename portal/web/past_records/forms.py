@@ -8,9 +8,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
+from portal.domain.entities import Arrival, PutOutcome, QuestionKind
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
 from portal.formatting import london_to_utc
-from portal.models import Arrival, PutOutcome, QuestionKind
 from portal.web.admin.forms_common import choices, optional_int
 from portal.web.fields import DateInputField, TimeInputField
 from portal.web.forms import BaseForm, Required, text_area, text_input

@@ -11,10 +11,10 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, send_file
 
+from portal.domain.entities import Meeting, Publication, utcnow
 from portal.domain.importing import filing
 from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES
-from portal.models import Meeting, utcnow
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404
@@ -90,3 +90,9 @@ def owed() -> str:
 def published_record(meeting: Meeting) -> list:
     """The meeting's published versions, newest first, for the public meeting page."""
     return list(reversed(publishing.publications_of(meeting)))
+
+
+@bp.app_template_global()
+def download_sizes(publication: Publication) -> dict[str, int]:
+    """The size in bytes of each of a published version's files, by format."""
+    return publishing.file_sizes(publication)

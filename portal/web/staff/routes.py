@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from portal.domain import permissions
+from portal.domain.entities import Role, utcnow
 from portal.domain.meetings import actions
 from portal.domain.questions import worklist
 from portal.formatting import to_london
-from portal.models import Role, utcnow
 from portal.web.access import access_of, signed_in
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

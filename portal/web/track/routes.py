@@ -12,7 +12,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from portal.domain import conditions
+from portal.domain import conditions, entities
 from portal.domain.asking import feedback, links, questioner
 from portal.domain.asking.submission import (
     SubmissionError,
@@ -20,6 +20,7 @@ from portal.domain.asking.submission import (
     word_limit,
 )
 from portal.domain.conditions import feedback_closes_at, review_closes_at
+from portal.domain.entities import Question, Verdict, utcnow
 from portal.domain.errors import Refused
 from portal.domain.messages import notify
 from portal.domain.permissions import (
@@ -33,8 +34,7 @@ from portal.domain.permissions import (
 from portal.domain.questions import reviews
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question, Verdict, utcnow
-from portal.web.access import public
+from portal.web.access import get_or_404, public
 from portal.web.ask.journey import DRAFT_KEY
 from portal.web.track.forms import (
     VERDICT_WORDS,
@@ -133,7 +133,7 @@ def ask_review(token: str) -> str | Response | tuple[str, int]:
         flash("You cannot ask for a review of this question", "info")
         return redirect(url_for("track.question", token=token))
     status = 409 if refused else (422 if form.errors else 200)
-    found = db.session.get(Question, found.id)
+    found = entities.find(Question, found.id)
     return render_template(
         "track/review.html", question=found, form=form, refused=refused, closes=review_closes_at(found)
     ), status
@@ -178,7 +178,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
     return (
         render_template(
             "track/feedback.html",
-            question=db.session.get(Question, found.id),
+            question=entities.find(Question, found.id),
             form=form,
             refused=refused,
             is_open=questioner_can_give_feedback(found, now),
@@ -291,7 +291,5 @@ def mine(token: str) -> str | tuple[str, int]:
         return render_template("track/link-expired.html"), 410
     except links.LinkInvalid:
         abort(404)
-    found = db.session.get(Question, question_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(Question, question_id)
     return render_template("track/mine.html", questions=questioner.questions_of_same_person(found))
