@@ -31,6 +31,14 @@ def _wants_json() -> bool:
     )
 
 
+def _field_value(posted: object, name: str, saved: object) -> object:
+    """What a field shows: what was just posted for it, if its question's save failed
+    (`posted` is then that form), otherwise what is saved."""
+    if posted is not None and name in posted:  # type: ignore[operator]
+        return posted.get(name)  # type: ignore[attr-defined]
+    return "" if saved is None else saved
+
+
 def _render_console(
     meeting: Meeting,
     *,
@@ -53,6 +61,7 @@ def _render_console(
             outcome_of=proceedings.outcome_of,
             default_due=proceedings.default_due_date(meeting),
             format_offset=webcast.format_offset,
+            field_value=_field_value,
             posted=request.form if request.method == "POST" else None,
             failed_id=failed.id if failed is not None else None,
             question_errors=errors,
