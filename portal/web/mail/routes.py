@@ -54,8 +54,8 @@ def possibly_sent() -> str:
 @bp.route("/possibly-sent/<int:message_id>", methods=["GET", "POST"])
 @signed_in
 def decide(message_id: int) -> str | Response | tuple[str, int]:
-    _may_decide()
     message = get_or_404(OutboxMessage, message_id)
+    _may_decide()
     form = DecisionForm()
     if form.is_submitted():
         if not form.validate():
