@@ -116,6 +116,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=formatting.format_date,
         short_date=formatting.format_short_date,
+        month_year=formatting.format_month_year,
         time=formatting.format_time,
         datetime=formatting.format_datetime,
         on_date=formatting.format_on_date,

@@ -26,7 +26,7 @@ from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
-from portal.domain.record.build import build_model, publications_of, record_questions
+from portal.domain.record.build import build_model, file_sizes, publications_of, record_questions
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
@@ -61,6 +61,7 @@ __all__ = [
     "RecordIncomplete",
     "build_model",
     "check_completeness",
+    "file_sizes",
     "latest_publication",
     "preview_model",
     "publication",
@@ -407,21 +408,16 @@ def _move_questions(
     data = {"version": version, "document": kind.value}
     for question in questions:
         if question.status is S.ANSWER_APPROVED:
-            lifecycle.transition(question, "publish", actor=by, now=now, data=data)
+            lifecycle.decide(question, "publish", by=by, now=now).record(data=data)
         if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
             outcome = question.outcome
             if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
                 due = format_date(outcome.written_answer_due_on, weekday=False)
-                lifecycle.transition(
-                    question,
-                    "owe_written_answer",
-                    actor=by,
-                    now=now,
-                    data=data,
-                    public_note=f"A written response is due by {due}.",
+                lifecycle.decide(question, "owe_written_answer", by=by, now=now).record(
+                    data=data, public_note=f"A written response is due by {due}."
                 )
             else:
-                lifecycle.transition(question, "close", actor=by, now=now, data=data)
+                lifecycle.decide(question, "close", by=by, now=now).record(data=data)
 
 
 def _notify_questioners(questions: list[Question], version: int) -> None:

@@ -87,7 +87,11 @@ class Rendering:
 
     def result(self) -> dict[str, bytes]:
         """Render the formats this process keeps, then wait for the PDF."""
-        files = {fmt: render(self.model, fmt) for fmt in FORMATS if fmt != "pdf" or self._pending is None}
+        files = {
+            fmt: render(self.model, fmt)
+            for fmt in FORMATS
+            if fmt != "html" and (fmt != "pdf" or self._pending is None)
+        }
         if self._pending is not None:
             try:
                 files["pdf"] = self._pending.result(timeout=PDF_TIMEOUT_SECONDS)
@@ -95,6 +99,10 @@ class Rendering:
                 log.exception("The PDF process stopped; rendering the PDF here")
                 _reset_pool()
                 files["pdf"] = render(self.model, "pdf")
+        # The web page names each download by its format and size, so it comes last.
+        from portal.domain.record.documents.html import render_html
+
+        files["html"] = render_html(self.model, sizes={fmt: len(data) for fmt, data in files.items()})
         return {fmt: files[fmt] for fmt in FORMATS}
 
 
