@@ -29,6 +29,7 @@ from portal.models import (
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
 from portal.models.records import letter_for
@@ -52,6 +53,7 @@ class Procedure:
     questioner_style: QuestionerStyle
     on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
     prints_arrival: bool = True
+    record_languages: RecordLanguages = RecordLanguages.ENGLISH
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -79,6 +81,11 @@ def committee_procedure(committee: Committee) -> Procedure:
             rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
         ),
         prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
+        record_languages=(
+            rules.record_languages
+            if rules is not None and rules.record_languages
+            else RecordLanguages.ENGLISH
+        ),
     )
 
 
@@ -93,6 +100,7 @@ def effective(meeting: Meeting) -> Procedure:
         questioner_style=meeting.questioner_style or base.questioner_style,
         on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
         prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
+        record_languages=meeting.record_languages or base.record_languages,
     )
 
 
@@ -168,6 +176,7 @@ def set_committee_procedure(
     on_behalf_counts: bool,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with.
@@ -197,6 +206,8 @@ def set_committee_procedure(
         rules.on_behalf_style = on_behalf_style
     if prints_arrival is not None:
         rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -217,10 +228,12 @@ def override_for_meeting(
     questioner_style: QuestionerStyle | None,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
     anything of the meeting's record is published; the layout, how questioners are
-    shown and whether arrival is printed apply from the next version published."""
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -255,6 +268,7 @@ def override_for_meeting(
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
     meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -271,3 +285,4 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.questioner_style = current.questioner_style
     meeting.on_behalf_style = current.on_behalf_style
     meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages
