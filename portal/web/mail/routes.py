@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectChoice, SubmitField
 
 from portal.domain import permissions
+from portal.domain.entities import OutboxMessage
 from portal.domain.errors import Refused
 from portal.domain.messages import outbox
 from portal.extensions import db
-from portal.domain.entities import OutboxMessage
 from portal.web.access import signed_in
 from portal.web.forms import BaseForm, Required
 
