@@ -128,3 +128,28 @@ def test_feeds_and_calendars_read_in_the_visitors_language(client):
     calendar = client.get("/committees/cabinet/calendar.ics").get_data(as_text=True)
     assert "X-WR-CALNAME:Cabinet: cyfarfodydd a dyddiadau cau ar gyfer cwestiynau" in calendar
     assert "SUMMARY:Dyddiad cau ar gyfer cwestiynau i Cabinet" in calendar
+
+
+def test_asking_for_alerts_in_welsh_confirms_in_welsh(client):
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import OutboxMessage
+    from tests.labelled_form import LabelledForm
+
+    factories.make_committee("Cabinet", slug="cabinet")
+    client.get("/language/cy")
+    form = LabelledForm(client.get("/committees/cabinet/alerts"))
+    form.fill("Cyfeiriad e-bost", "not an address")
+    refused = form.submit(client)
+    summary = page(refused).select_one(".govuk-error-summary").get_text()
+    assert "Rhowch gyfeiriad e-bost yn y fformat cywir" in summary
+    form = LabelledForm(refused)
+    assert form.values["email"] == ["not an address"]
+    form.fill("Cyfeiriad e-bost", "darllenydd@example.com")
+    sent = form.submit(client)
+    assert heading(client.get(sent.headers["Location"])) == "Gwiriwch eich e-bost"
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "alert_confirm"))
+    assert message.subject == "Cadarnhewch eich rhybuddion gan Cabinet"
+    assert 'agorwch y ddolen hon a dewis "Cadarnhau"' in message.body_text
+    assert "Gwasanaethau democrataidd" in message.body_text
