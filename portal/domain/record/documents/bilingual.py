@@ -135,3 +135,10 @@ def other_language_marked(holder: dict[str, Any], language: str = "en") -> Marku
     if holder.get("view_lang", "en") != language:
         return Markup(' lang="{}"').format(language)
     return Markup("")
+
+
+def in_language(text: str, holder: dict[str, Any], language: str = "en") -> Markup:
+    """`text`, inside `<span lang>` when it is in `language` and the view is not."""
+    if holder.get("view_lang", "en") != language:
+        return Markup('<span lang="{}">{}</span>').format(language, text)
+    return Markup("{}").format(text)
