@@ -397,7 +397,10 @@ def test_search_finds_a_record_by_its_welsh_text(clerk, engine, monkeypatch):
 
         monkeypatch.setattr(search, "_from_index", unavailable)
 
-    for words in ("weithwyr cymdeithasol", "tim asesu", "asiantaeth"):
+    searches = ["weithwyr cymdeithasol", "tîm asesu", "asiantaeth"]
+    if engine == "index":
+        searches.append("tim asesu")  # circumflexes folded (decision 0201)
+    for words in searches:
         results = search.search(SearchQuery(text=words))
         assert results.total == 1, words
         assert results.hits[0].entry.number == 1
