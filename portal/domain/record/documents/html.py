@@ -84,6 +84,7 @@ def environment() -> Environment:
         lang_of=bilingual.lang_attribute,
         en_in=bilingual.other_language_marked,
         in_lang=bilingual.in_language,
+        committee_in=bilingual.committee_in_view,
     )
     env.globals["escape"] = escape
     # The words of published documents go through gettext like the service's pages; the
