@@ -2,7 +2,7 @@
 and the languages a committee (or meeting) publishes its record in
 
 Revision ID: 0260
-Revises: 0200
+Revises: 0220
 Create Date: 2026-12-05 21:45:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '0260'
-down_revision = '0200'
+down_revision = '0220'
 branch_labels = None
 depends_on = None
 

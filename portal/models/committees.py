@@ -204,10 +204,6 @@ class ProcedureRules(TimestampMixin, Model):
         default=QuestionerStyle.TITLE_SURNAME_TOWN,
         nullable=False,
     )
-    # The languages of the published record (None: English only); a meeting may override.
-    record_languages: Mapped[RecordLanguages | None] = mapped_column(
-        enum_column(RecordLanguages, "record_languages")
-    )
     on_behalf_style: Mapped[OnBehalfStyle] = mapped_column(
         enum_column(OnBehalfStyle, "on_behalf_style"),
         default=OnBehalfStyle.BRACKETED,
@@ -218,6 +214,10 @@ class ProcedureRules(TimestampMixin, Model):
     # e-mail", "Delivered verbally at the meeting"...), where the clerk recorded it.
     prints_arrival: Mapped[bool] = mapped_column(
         sa.Boolean, default=True, server_default=sa.true(), nullable=False
+    )
+    # The languages of the published record (None: English only); a meeting may override.
+    record_languages: Mapped[RecordLanguages | None] = mapped_column(
+        enum_column(RecordLanguages, "record_languages")
     )
     # A questioner may ask for a review of a rejection within this many days of it.
     review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
@@ -420,13 +420,13 @@ class Meeting(TimestampMixin, Model):
     questioner_style: Mapped[QuestionerStyle | None] = mapped_column(
         enum_column(QuestionerStyle, "meeting_questioner_style")
     )
-    record_languages: Mapped[RecordLanguages | None] = mapped_column(
-        enum_column(RecordLanguages, "meeting_record_languages")
-    )
     on_behalf_style: Mapped[OnBehalfStyle | None] = mapped_column(
         enum_column(OnBehalfStyle, "meeting_on_behalf_style")
     )
     prints_arrival: Mapped[bool | None] = mapped_column(sa.Boolean)
+    record_languages: Mapped[RecordLanguages | None] = mapped_column(
+        enum_column(RecordLanguages, "meeting_record_languages")
+    )
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 

@@ -51,9 +51,9 @@ class Procedure:
     public_prefix: str
     member_prefix: str
     questioner_style: QuestionerStyle
-    record_languages: RecordLanguages = RecordLanguages.ENGLISH
     on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
     prints_arrival: bool = True
+    record_languages: RecordLanguages = RecordLanguages.ENGLISH
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -77,15 +77,15 @@ def committee_procedure(committee: Committee) -> Procedure:
             if rules is not None and rules.questioner_style
             else QuestionerStyle.TITLE_SURNAME_TOWN
         ),
+        on_behalf_style=(
+            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
+        ),
+        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
         record_languages=(
             rules.record_languages
             if rules is not None and rules.record_languages
             else RecordLanguages.ENGLISH
         ),
-        on_behalf_style=(
-            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
-        ),
-        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
     )
 
 
@@ -98,9 +98,9 @@ def effective(meeting: Meeting) -> Procedure:
         public_prefix=meeting.public_prefix or base.public_prefix,
         member_prefix=meeting.member_prefix or base.member_prefix,
         questioner_style=meeting.questioner_style or base.questioner_style,
-        record_languages=meeting.record_languages or base.record_languages,
         on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
         prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
+        record_languages=meeting.record_languages or base.record_languages,
     )
 
 
@@ -174,9 +174,9 @@ def set_committee_procedure(
     member_prefix: str,
     questioner_style: QuestionerStyle,
     on_behalf_counts: bool,
-    record_languages: RecordLanguages | None = None,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with.
@@ -202,12 +202,12 @@ def set_committee_procedure(
     rules.public_prefix, rules.member_prefix = public_prefix, member_prefix
     rules.questioner_style = questioner_style
     rules.on_behalf_counts = on_behalf_counts
-    if record_languages is not None:
-        rules.record_languages = record_languages
     if on_behalf_style is not None:
         rules.on_behalf_style = on_behalf_style
     if prints_arrival is not None:
         rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -226,9 +226,9 @@ def override_for_meeting(
     public_prefix: str | None,
     member_prefix: str | None,
     questioner_style: QuestionerStyle | None,
-    record_languages: RecordLanguages | None = None,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
     anything of the meeting's record is published; the layout, how questioners are
@@ -267,8 +267,8 @@ def override_for_meeting(
     meeting.layout, meeting.numbering = layout, numbering
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
-    meeting.record_languages = record_languages
     meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -283,6 +283,6 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.public_prefix = current.public_prefix
     meeting.member_prefix = current.member_prefix
     meeting.questioner_style = current.questioner_style
-    meeting.record_languages = current.record_languages
     meeting.on_behalf_style = current.on_behalf_style
     meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages

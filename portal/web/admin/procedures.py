@@ -143,14 +143,14 @@ class MeetingProcedureForm(BaseForm):
     questioner_style = _radio(
         "How members of the public are named", QuestionerStyle, committee_option="As the committee does"
     )
+    on_behalf_style = _radio(ON_BEHALF_LABEL, OnBehalfStyle, committee_option="As the committee does")
+    prints_arrival = _arrival_radio(committee_option="As the committee does")
     record_languages = _radio(
         "Languages of the published record",
         RecordLanguages,
         committee_option="As the committee does",
         description=LANGUAGES_HINT,
     )
-    on_behalf_style = _radio(ON_BEHALF_LABEL, OnBehalfStyle, committee_option="As the committee does")
-    prints_arrival = _arrival_radio(committee_option="As the committee does")
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
 
@@ -193,9 +193,9 @@ def committee_procedure(committee_id: int) -> str | Response:
                 member_prefix=form.member_prefix.data or "",
                 questioner_style=QuestionerStyle(form.questioner_style.data),
                 on_behalf_counts=bool(form.on_behalf_counts.data),
-                record_languages=RecordLanguages(form.record_languages.data),
                 on_behalf_style=OnBehalfStyle(form.on_behalf_style.data),
                 prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=RecordLanguages(form.record_languages.data),
             )
         except ProcedureError as error:
             _show(form, error)
@@ -219,9 +219,9 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "public_prefix": meeting.public_prefix or "",
             "member_prefix": meeting.member_prefix or "",
             "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
-            "record_languages": meeting.record_languages.value if meeting.record_languages else "",
             "on_behalf_style": meeting.on_behalf_style.value if meeting.on_behalf_style else "",
             "prints_arrival": {True: "yes", False: "no", None: ""}[meeting.prints_arrival],
+            "record_languages": meeting.record_languages.value if meeting.record_languages else "",
         }
     )
     published = procedure.is_published(meeting)
@@ -235,13 +235,13 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                 public_prefix=form.public_prefix.data,
                 member_prefix=form.member_prefix.data,
                 questioner_style=_style(form.questioner_style.data),
-                record_languages=(
-                    RecordLanguages(form.record_languages.data) if form.record_languages.data else None
-                ),
                 on_behalf_style=(
                     OnBehalfStyle(form.on_behalf_style.data) if form.on_behalf_style.data else None
                 ),
                 prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=(
+                    RecordLanguages(form.record_languages.data) if form.record_languages.data else None
+                ),
             )
         except ProcedureError as error:
             _show(form, error)
