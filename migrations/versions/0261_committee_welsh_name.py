@@ -1,7 +1,7 @@
 """committee Welsh name: a committee's name in Welsh, for Welsh pages and documents
 
 Revision ID: 0261
-Revises: 0260
+Revises: 0280
 Create Date: 2026-12-05 22:35:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0261'
-down_revision = '0260'
+down_revision = '0280'
 branch_labels = None
 depends_on = None
 
