@@ -44,6 +44,17 @@ def other_language(text: Any, language: str = "en") -> Any:
     return Markup('<span lang="{}">{}</span>').format(language, text)
 
 
+def committee_name(committee: Any) -> Any:
+    """The committee's name in the page's language: its Welsh name on a Welsh page where it
+    has one, otherwise the English, marked as English on a Welsh page."""
+    if committee is None:
+        return ""
+    welsh = getattr(committee, "name_cy", None)
+    if welsh and formatting.current_language() == "cy":
+        return welsh
+    return other_language(committee.name)
+
+
 def deadline_working_text(meeting: Any) -> Any:
     """How a meeting's deadline was worked out, in the page's language where it can be,
     otherwise in English marked as such."""
@@ -122,6 +133,7 @@ def init_templates(app: Flask) -> None:
         datetime=formatting.format_datetime,
         on_date=formatting.format_on_date,
         other_language=other_language,
+        committee_name=committee_name,
         london=formatting.to_london,
         plural=formatting.plural,
         # The only way answer HTML reaches a page: through the one allow-list.

@@ -1,7 +1,7 @@
 """alert language: the language alerts about new answers were asked for in (English or Welsh)
 
 Revision ID: 0270
-Revises: 0280
+Revises: 0261
 Create Date: 2026-12-05 22:35:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0270'
-down_revision = '0280'
+down_revision = '0261'
 branch_labels = None
 depends_on = None
 

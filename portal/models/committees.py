@@ -131,6 +131,9 @@ class Committee(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    # The committee's name in Welsh, for Welsh pages and documents (None: the English name,
+    # marked as English).
+    name_cy: Mapped[str | None] = mapped_column(sa.String(200))
     slug: Mapped[str] = mapped_column(sa.String(100), unique=True, nullable=False)
     kind: Mapped[CommitteeKind] = mapped_column(enum_column(CommitteeKind, "committee_kind"), nullable=False)
     description: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)

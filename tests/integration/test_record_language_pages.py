@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from bs4 import BeautifulSoup
+
 from portal.domain.numbers import question_label
 from portal.domain.record import publishing
 from portal.models import RecordLanguages, TextPart
@@ -82,3 +84,21 @@ def test_an_administrator_chooses_the_record_languages_for_a_committee_and_a_mee
     form.pick("Languages of the published record", "Welsh only")
     form.submit(admin_client, follow_redirects=True)
     assert meeting.record_languages is RecordLanguages.WELSH
+
+
+def test_an_administrator_gives_a_committee_its_welsh_name_and_welsh_pages_use_it(app, admin_client, client):
+    meeting, _ = ready_meeting(public=1, member=0)
+    committee = meeting.committee
+    form = LabelledForm(admin_client.get(f"/admin/committees/{committee.id}/edit"))
+    form.fill("Welsh name (optional)", "Pwyllgor Craffu Plant")
+    form.submit(admin_client, follow_redirects=True)
+    assert committee.name_cy == "Pwyllgor Craffu Plant"
+
+    client.get("/language/cy")
+    page = client.get(f"/committees/{committee.slug}")
+    heading = BeautifulSoup(page.get_data(as_text=True), "html.parser").h1
+    assert heading.get_text(strip=True) == "Pwyllgor Craffu Plant"
+    assert not heading.select("[lang='en']")
+    page = admin_client.get(f"/committees/{committee.slug}")
+    english = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    assert english.h1.get_text(strip=True) == committee.name

@@ -111,12 +111,14 @@ def add_committee(
     takes_public_questions: bool = True,
     takes_member_questions: bool = False,
     layout: Layout = Layout.TABLE,
+    name_cy: str = "",
 ) -> Committee:
     """A new committee, with the default procedure rules (change them afterwards)."""
     _require_committee_manager(by)
     slug = _check_details(None, name, slug)
     committee = Committee(
         name=name.strip(),
+        name_cy=(name_cy or "").strip() or None,
         slug=slug,
         kind=kind,
         description=description.strip(),
@@ -143,7 +145,9 @@ def update_committee(
     takes_member_questions: bool,
     layout: Layout,
     is_active: bool,
+    name_cy: str | None = None,
 ) -> None:
+    """Change the committee's details (`name_cy` None: its Welsh name stays as it is)."""
     _require_committee_manager(by)
     slug = _check_details(committee, name, slug)
     if committee.is_active and not is_active and upcoming_meetings_count(committee):
@@ -152,6 +156,8 @@ def update_committee(
             "Cancel or move the committee's upcoming meetings before making it inactive", field="is_active"
         )
     committee.name = name.strip()
+    if name_cy is not None:
+        committee.name_cy = name_cy.strip() or None
     committee.slug = slug
     committee.kind = kind
     committee.description = description.strip()

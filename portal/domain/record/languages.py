@@ -118,15 +118,17 @@ def localised_document(
         local_start = to_london(meeting.starts_at)
         date_text = format_date(local_start)
         kind_label = _kind_label(kind)
+        committee_name = meeting.committee.name_cy if language == "cy" else None
         title = _(
             "Questions and answers – %(committee)s, %(date)s (%(kind)s)",
-            committee=meeting.committee.name,
+            committee=committee_name or meeting.committee.name,
             date=format_date(meeting.starts_at),
             kind=kind_label.lower(),
         )
         return {
             "title": title,
             "kind_label": kind_label,
+            "committee_name": committee_name,
             "date_text": date_text,
             "time_text": format_time(local_start),
             "published_text": format_datetime(published_at, weekday=False),

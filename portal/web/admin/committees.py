@@ -38,6 +38,7 @@ def _details(form: CommitteeForm) -> dict:
     takes = set(form.takes.data or [])
     return {
         "name": form.name.data,
+        "name_cy": form.name_cy.data or "",
         "slug": form.slug.data or "",
         "kind": CommitteeKind(form.kind.data),
         "description": form.description.data or "",

@@ -35,6 +35,13 @@ class CommitteeForm(BaseForm):
         "Name must be 200 characters or fewer",
         description="For example, Children and Young People Scrutiny Committee",
     )
+    name_cy = text_input(
+        "Welsh name (optional)",
+        None,
+        200,
+        "Welsh name must be 200 characters or fewer",
+        description="Shown on Welsh pages and in Welsh documents. Leave empty to show the English name.",
+    )
     slug = StringField(
         "Web address",
         description=(

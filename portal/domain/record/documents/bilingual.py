@@ -64,6 +64,9 @@ def view(model: dict[str, Any], language: str, anchor_suffix: str = "") -> dict[
         document["kind_label"] = localised["kind_label"]
         document["published_text"] = localised["published_text"]
         meeting["date_text"] = localised["date_text"]
+        if localised.get("committee_name"):
+            out["committee"]["name"] = localised["committee_name"]
+            out["committee_lang"] = language
         meeting["time_text"] = localised["time_text"]
     for section in out["sections"]:
         section["view_lang"], section["labels"] = language, labels
@@ -135,3 +138,16 @@ def other_language_marked(holder: dict[str, Any], language: str = "en") -> Marku
     if holder.get("view_lang", "en") != language:
         return Markup(' lang="{}"').format(language)
     return Markup("")
+
+
+def committee_in_view(model: dict[str, Any]) -> Markup:
+    """The committee's name in a view: its own name in the view's language where the council
+    gave one, otherwise the English, marked as English."""
+    return in_language(model["committee"]["name"], model, model.get("committee_lang", "en"))
+
+
+def in_language(text: str, holder: dict[str, Any], language: str = "en") -> Markup:
+    """`text`, inside `<span lang>` when it is in `language` and the view is not."""
+    if holder.get("view_lang", "en") != language:
+        return Markup('<span lang="{}">{}</span>').format(language, text)
+    return Markup("{}").format(text)

@@ -227,7 +227,7 @@ class _Writer:
         self.doc.add_heading(title, level=1)
         paragraph = self.doc.add_paragraph()
         name = paragraph.add_run(model["committee"]["name"])
-        if self.current != "en":
+        if self.current != model.get("committee_lang", "en"):
             _mark_runs(name._r, "en")
         paragraph.add_run(f", {model['meeting']['date_text']}")
         self.facts(model)
@@ -273,7 +273,8 @@ class _Writer:
             facts.append((t("What changed"), document["change_note"]))
         table = self.doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
-        english_values = {facts[0][0], facts[3][0]}  # the committee and the venue have no Welsh
+        # The venue has no Welsh; the committee has where the council gave its Welsh name.
+        english_values = {facts[3][0]} | (set() if model.get("committee_lang") else {facts[0][0]})
         for key, value in facts:
             cells = table.add_row().cells
             cells[0].paragraphs[0].add_run(key).bold = True

@@ -83,6 +83,8 @@ def environment() -> Environment:
         trs=bilingual.translate_plain,
         lang_of=bilingual.lang_attribute,
         en_in=bilingual.other_language_marked,
+        in_lang=bilingual.in_language,
+        committee_in=bilingual.committee_in_view,
     )
     env.globals["escape"] = escape
     # The words of published documents go through gettext like the service's pages; the

@@ -96,6 +96,7 @@ class LocalisedDocument(TypedDict):
 
     title: str
     kind_label: str
+    committee_name: str | None  # the committee's own name in this language; None: it has none
     date_text: str  # "Dydd Gwener 30 Medi 2022"
     time_text: str
     published_text: str
