@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.domain import lifecycle
 from portal.domain.meetings.proceedings import MeetingRecordError
@@ -134,6 +135,12 @@ def written_answers_register(now: dt.datetime, *, published_only: bool = True) -
         .where(QuestionOutcome.written_answer_promised.is_(True))
         .order_by(
             QuestionOutcome.written_answer_due_on, Question.meeting_id, Question.kind.desc(), Question.number
+        )
+        # The outcome comes with the row, the meetings and committees in one query each:
+        # not three queries a row.
+        .options(
+            contains_eager(Question.outcome),
+            selectinload(Question.meeting).selectinload(Meeting.committee),
         )
     )
     if published_only:
