@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from portal.domain.states import QuestionKind
 from portal.models import (
     Committee,
@@ -24,8 +26,6 @@ from portal.models import (
     RecordLanguages,
 )
 from portal.models.records import letter_for
-
-KIND_WORDS = {QuestionKind.PUBLIC: "Public question", QuestionKind.MEMBER: "Member question"}
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,10 @@ def question_label(question: Question) -> str:
     procedure = effective(question.meeting)
     label = record_label(question, procedure)
     if procedure.numbering in (Numbering.LETTERED, Numbering.NONE):
-        return f"{KIND_WORDS[question.kind]} {label or question.number}"
+        number = label or str(question.number)
+        if question.kind is QuestionKind.PUBLIC:
+            return gettext("Public question %(number)s", number=number)
+        return gettext("Member question %(number)s", number=number)
     return label
 
 

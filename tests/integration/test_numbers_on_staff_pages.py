@@ -67,3 +67,15 @@ def test_e_mails_name_the_question_as_the_scheme_numbers_it(app, clerk):
     ).one()
     assert "SPQ 1" in told.subject
     assert "Your question is SPQ 1" in told.body_text
+
+
+def test_the_questioner_is_told_the_number_in_their_language(app, clerk):
+    meeting, (asked, _) = _meeting(numbering=Numbering.LETTERED)
+    asked.language = "cy"
+    publishing.publish_supplement(meeting, by=clerk)
+    told = db.session.scalars(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.template == "answer_published", OutboxMessage.question_id == asked.id
+        )
+    ).one()
+    assert "Cwestiwn gan y cyhoedd a)" in told.body_text

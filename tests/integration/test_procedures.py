@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.domain.asking import submission
 from portal.domain.meetings import procedure
@@ -310,3 +311,16 @@ def test_how_a_question_arrived_is_printed_only_where_the_procedure_says(app, cl
     assert "Received by e-mail" in _every_format(publishing.publication(meeting, 2))["html"]
     again = publishing.publish_correction(meeting, by=clerk, change_note="Another correction")
     assert again.model["sections"][0]["items"][0]["arrival"]["label"] == "Received by e-mail"
+
+
+@pytest.mark.parametrize("numbering", [Numbering.NONE, Numbering.LETTERED])
+def test_every_link_in_the_contents_of_a_record_says_where_it_goes(app, clerk, numbering):
+    meeting, _ = _meeting(numbering=numbering)
+    html = _files(publishing.publish_supplement(meeting, by=clerk))["html"].decode()
+    soup = BeautifulSoup(html, "html.parser")
+    links = [a.get_text(" ", strip=True) for a in soup.select(".app-record-contents__items a")]
+    expected = {
+        Numbering.NONE: ["Ms Carter, Aldbury", "Mr Patel, Westcote", "Cllr Carole Gandy"],
+        Numbering.LETTERED: ["a)", "b)", "a)"],
+    }[numbering]
+    assert [link.split(",")[0] for link in links] == [e.split(",")[0] for e in expected]
