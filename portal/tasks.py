@@ -20,6 +20,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.domain.archive.search import index as search_index
 from portal.domain.asking import drafts, retention, submission
 from portal.domain.meetings import actions
 from portal.domain.messages import outbox
@@ -86,10 +87,14 @@ def send_outbox_once(transport: Transport | None = None, *, batch: int = 50) -> 
 
 
 def housekeeping() -> tuple[int, int]:
-    """Expire unconfirmed questions and purge old drafts; commits. Returns (expired, purged)."""
+    """Expire unconfirmed questions, purge old drafts and shorten the search change log;
+    commits. Returns (expired, purged)."""
     expired = submission.expire_unconfirmed()
     purged = drafts.purge_old_drafts()
+    pruned = search_index.prune_change_log(utcnow())
     db.session.commit()
+    if pruned:
+        log.info("Deleted %d search change-log rows every index has had a week to apply", pruned)
     return expired, purged
 
 

@@ -14,8 +14,11 @@ changes the status by the row, moves the answer by the row and appends the immut
 in the same transaction. Whoever has no part in the step at all is refused before
 anything about the question is read out (HTTP 403).
 
-Bulk and system steps (publishing a meeting's record, expiring unconfirmed questions,
-creating a question) call `transition()` / `start()` directly, under locks of their own.
+The portal's own steps go through it too: publishing a meeting's record moves each
+question by the clerk's decision, and expiring an unconfirmed question is the system's
+(`by=None`). Creating a question goes through `decide_new()`: lock (the meeting) ->
+table -> permission, the same `Decision` afterwards. `transition()` and `start()` are
+the bare moves beneath it, for building scenarios (the demo, tests) only.
 Everything flushes; the request boundary or the CLI commits.
 """
 
@@ -210,6 +213,7 @@ class Decision:
     actor_kind: str
     now: dt.datetime
     event: QuestionEvent | None = None
+    creating: bool = False
 
     def record(self, *, title: str | None = None, **event: Any) -> QuestionEvent:
         """Change the status (and the answer's) by the table's row, and append the event.
@@ -218,7 +222,7 @@ class Decision:
             self.event = _move(
                 self.question,
                 self.verb,
-                self.question.status,
+                None if self.creating else self.question.status,
                 actor=self.actor,
                 actor_kind=self.actor_kind,
                 now=self.now,
@@ -286,6 +290,34 @@ def decide(
             raise refusal(words or f"This question cannot be {_staff_words(verb)} now")
         raise permissions.NotPermitted(denied)
     return Decision(question, verb, move, by, actor_kind, now)
+
+
+def decide_new(
+    question: Question,
+    verb: str,
+    *,
+    by: User | None = None,
+    questioner: bool = False,
+    now: dt.datetime | None = None,
+) -> Decision:
+    """The decision step for a question being created (`submit`, `submit_member`,
+    `enter_after_event`): lock the meeting -> table -> permission. There is no page to be
+    out of date. Raises `permissions.NotPermitted` when the actor may not create it now;
+    the verb checks its own rules first, in the person's words."""
+    actor: permissions.Actor = permissions.QUESTIONER if questioner else by
+    actor_kind = QUESTIONER if questioner else (STAFF if by is not None else SYSTEM)
+    move = find_move(verb, None)
+    if move is None:
+        raise ValueError(f"{verb!r} does not create a question")
+    now = now or utcnow()
+    with db.session.no_autoflush:  # the new question has no status until the decision records it
+        lock_meeting(question.meeting)
+        allowed = permissions.has_a_part(verb, actor, question) and permissions.may(
+            verb, actor, question, now
+        )
+    if not allowed:
+        raise permissions.NotPermitted(f"This question cannot be {move.staff_words} now")
+    return Decision(question, verb, move, by, actor_kind, now, creating=True)
 
 
 def _staff_words(verb: str) -> str:

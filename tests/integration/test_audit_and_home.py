@@ -55,6 +55,8 @@ def test_the_audit_log_shows_every_event_newest_first_and_filters(clerk_client, 
     assert "Old note" not in text(recent)
     bad = clerk_client.get("/staff/audit?from_day=31&from_month=2&from_year=2026")
     assert field_errors(bad) == ["The date from must be a real date, for example 27 3 2026"]
+    short_year = clerk_client.get("/staff/audit?to_day=1&to_month=2&to_year=26")
+    assert field_errors(short_year) == ["Year must include 4 numbers, for example 27 3 2026"]
 
 
 def test_the_audit_log_pages(clerk_client, meeting):

@@ -1,6 +1,7 @@
 """A committee's procedure for its published record, and a meeting's own where an
-administrator overrode it: the layout, how questions are numbered, and how questioners
-are shown.
+administrator overrode it: the layout, how questions are numbered, how questioners
+are shown (and someone asking on behalf of another), and whether the record prints
+how each question arrived.
 
 The committee's settings apply to every meeting whose record has not been published.
 Publishing fixes the meeting's procedure on the meeting itself (`fix_for_publication`),
@@ -24,9 +25,11 @@ from portal.models import (
     Layout,
     Meeting,
     Numbering,
+    OnBehalfStyle,
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
 from portal.models.records import letter_for
@@ -48,6 +51,9 @@ class Procedure:
     public_prefix: str
     member_prefix: str
     questioner_style: QuestionerStyle
+    on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
+    prints_arrival: bool = True
+    record_languages: RecordLanguages = RecordLanguages.ENGLISH
 
     def prefix(self, kind: QuestionKind) -> str:
         return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
@@ -71,6 +77,15 @@ def committee_procedure(committee: Committee) -> Procedure:
             if rules is not None and rules.questioner_style
             else QuestionerStyle.TITLE_SURNAME_TOWN
         ),
+        on_behalf_style=(
+            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
+        ),
+        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
+        record_languages=(
+            rules.record_languages
+            if rules is not None and rules.record_languages
+            else RecordLanguages.ENGLISH
+        ),
     )
 
 
@@ -83,6 +98,9 @@ def effective(meeting: Meeting) -> Procedure:
         public_prefix=meeting.public_prefix or base.public_prefix,
         member_prefix=meeting.member_prefix or base.member_prefix,
         questioner_style=meeting.questioner_style or base.questioner_style,
+        on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
+        prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
+        record_languages=meeting.record_languages or base.record_languages,
     )
 
 
@@ -156,9 +174,13 @@ def set_committee_procedure(
     member_prefix: str,
     questioner_style: QuestionerStyle,
     on_behalf_counts: bool,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
-    returns how many meetings already published keep the procedure they were published with."""
+    returns how many meetings already published keep the procedure they were published with.
+    (`on_behalf_style` and `prints_arrival` left as None stay as they are.)"""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a committee's procedure")
     public_prefix, member_prefix = public_prefix.strip(), member_prefix.strip()
@@ -180,6 +202,12 @@ def set_committee_procedure(
     rules.public_prefix, rules.member_prefix = public_prefix, member_prefix
     rules.questioner_style = questioner_style
     rules.on_behalf_counts = on_behalf_counts
+    if on_behalf_style is not None:
+        rules.on_behalf_style = on_behalf_style
+    if prints_arrival is not None:
+        rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -198,10 +226,14 @@ def override_for_meeting(
     public_prefix: str | None,
     member_prefix: str | None,
     questioner_style: QuestionerStyle | None,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
-    anything of the meeting's record is published; the layout and how questioners are
-    shown apply from the next version published."""
+    anything of the meeting's record is published; the layout, how questioners are
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -235,6 +267,8 @@ def override_for_meeting(
     meeting.layout, meeting.numbering = layout, numbering
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
+    meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -249,3 +283,6 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.public_prefix = current.public_prefix
     meeting.member_prefix = current.member_prefix
     meeting.questioner_style = current.questioner_style
+    meeting.on_behalf_style = current.on_behalf_style
+    meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages

@@ -19,7 +19,7 @@ from portal.domain import lifecycle, permissions
 from portal.domain.errors import Invalid
 from portal.domain.messages.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted
-from portal.domain.sanitise import render_markdown
+from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import STAFF_STATUS_LABELS, find_move
 from portal.extensions import db
 from portal.formatting import format_datetime
@@ -85,6 +85,13 @@ def save_draft(
         raise AnswerError("Enter the answer", "body")
     if len(source) > MAX_ANSWER_LENGTH:
         raise AnswerError(f"The answer must be {MAX_ANSWER_LENGTH:,} characters or fewer", "body")
+    html = render_markdown(source)
+    if not plain_text(html).strip():
+        # Only markup the allow-list removes (or a rule): saving it would leave the answer
+        # empty on the server while the officer sees text. Refused, with the text kept.
+        raise AnswerError(
+            "Enter the answer as words: what you entered would show nothing once published", "body"
+        )
     decision = _decide(
         question,
         "save_answer",
@@ -101,7 +108,6 @@ def save_draft(
     if answer is None:
         answer = Answer(question=question, post=question.answering_post)
         db.session.add(answer)
-    html = render_markdown(source)
     revision = AnswerRevision(
         number=latest_revision_number(answer) + 1,
         body_source=source,

@@ -408,21 +408,16 @@ def _move_questions(
     data = {"version": version, "document": kind.value}
     for question in questions:
         if question.status is S.ANSWER_APPROVED:
-            lifecycle.transition(question, "publish", actor=by, now=now, data=data)
+            lifecycle.decide(question, "publish", by=by, now=now).record(data=data)
         if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
             outcome = question.outcome
             if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
                 due = format_date(outcome.written_answer_due_on, weekday=False)
-                lifecycle.transition(
-                    question,
-                    "owe_written_answer",
-                    actor=by,
-                    now=now,
-                    data=data,
-                    public_note=f"A written response is due by {due}.",
+                lifecycle.decide(question, "owe_written_answer", by=by, now=now).record(
+                    data=data, public_note=f"A written response is due by {due}."
                 )
             else:
-                lifecycle.transition(question, "close", actor=by, now=now, data=data)
+                lifecycle.decide(question, "close", by=by, now=now).record(data=data)
 
 
 def _notify_questioners(questions: list[Question], version: int) -> None:

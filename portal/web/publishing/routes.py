@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     make_response,
     redirect,
@@ -16,8 +15,10 @@ from flask import (
 )
 from flask_login import current_user
 
+from portal.domain import entities
+from portal.domain.entities import DocumentKind, Meeting, Question, Role, utcnow
 from portal.domain.meetings.proceedings import MeetingRecordError
-from portal.domain.permissions import NotPermitted, can_publish, can_record_written_answer
+from portal.domain.permissions import can_publish, can_record_written_answer
 from portal.domain.record import publishing
 from portal.domain.record.documents import MIME_TYPES
 from portal.domain.record.documents.html import render_html
@@ -25,8 +26,7 @@ from portal.domain.record.documents.pdf import render_pdf
 from portal.domain.record.written_answers import written_answers_register
 from portal.extensions import db
 from portal.formatting import to_london
-from portal.models import DocumentKind, Meeting, Question, Role, utcnow
-from portal.web.access import meeting_or_404, requires_role
+from portal.web.access import load_for, meeting_or_404, requires_role
 from portal.web.publishing.forms import CorrectionForm, PublishForm, WrittenAnswerForm
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff/publishing")
@@ -136,8 +136,6 @@ def publish(meeting_id: int, kind: str) -> Response | tuple:
         return _published_meanwhile(meeting, clash)
     except publishing.PublicationNotWritten as failure:
         return _not_written(meeting, failure)
-    except NotPermitted:
-        abort(403)
     flash(f"{document.label} published as version {published.version}", "success")
     return redirect(url_for("publishing.meeting", meeting_id=meeting.id))
 
@@ -155,7 +153,7 @@ def _published_meanwhile(
     """Someone else published first: nothing of this clerk's was written (a correction's
     note is kept in the form); the page shows the versions as they are now."""
     db.session.rollback()
-    meeting = db.session.get(Meeting, meeting.id)
+    meeting = entities.find(Meeting, meeting.id)
     return _render_meeting(meeting, correction=correction, problem=str(clash), status=409)
 
 
@@ -164,7 +162,7 @@ def _not_written(
 ) -> tuple[str, int]:
     """The files could not be written: nothing was published; say so, keep the note typed."""
     db.session.rollback()
-    meeting = db.session.get(Meeting, meeting.id)
+    meeting = entities.find(Meeting, meeting.id)
     return _render_meeting(meeting, correction=correction, problem=str(failure), status=503)
 
 
@@ -231,11 +229,7 @@ def correct(meeting_id: int) -> Response | tuple:
 @bp.route("/questions/<int:question_id>/written-answer", methods=["GET", "POST"])
 @requires_role(Role.CLERK)
 def written_answer(question_id: int) -> Response | tuple:
-    question = db.session.get(Question, question_id)
-    if question is None:
-        abort(404)
-    if not can_record_written_answer(current_user, question):
-        abort(403)
+    question = load_for(can_record_written_answer, Question, question_id)
     outcome = question.outcome
     form = WrittenAnswerForm(
         data={"sent_on": outcome.written_answer_sent_on, "body": outcome.written_answer_source or None}
@@ -253,7 +247,7 @@ def written_answer(question_id: int) -> Response | tuple:
         except publishing.PublicationNotWritten as failure:
             # Nothing recorded, nothing published; what was typed is shown again.
             db.session.rollback()
-            question = db.session.get(Question, question_id)
+            question = entities.find(Question, question_id)
             flash(str(failure) + ".", "error")
             return render_template(
                 "publishing/written_answer.html", question=question, outcome=question.outcome, form=form
