@@ -180,7 +180,7 @@ def set_committee_procedure(
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with.
-    (`on_behalf_style` and `prints_arrival` left as None stay as they are.)"""
+    (`on_behalf_style`, `prints_arrival` and `record_languages` left as None stay as they are.)"""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a committee's procedure")
     public_prefix, member_prefix = public_prefix.strip(), member_prefix.strip()
