@@ -15,8 +15,12 @@ APT_BENCH := $(APT_RUN) wrk nginx
 # Set TEST_POSTGRES=required (CI does) to run the suite on PostgreSQL as well.
 TEST_POSTGRES ?=
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
-# Two workers: one per core on the usual machine.
-PYTEST_ARGS ?= -n 2
+# Two workers: one per core on the usual machine. loadgroup keeps tests that share an
+# expensive set-up (the every-page crawl) on one worker, and spreads the rest.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
+# The PostgreSQL leg runs only the tests that run SQL (marked `database`; tests/conftest.py
+# fails an unmarked test that does): not the browser tests, nor the pure unit tests.
+TEST_POSTGRES_SELECT ?= -m database tests/unit tests/integration
 
 export PORTAL_ENV ?= development
 
@@ -34,7 +38,7 @@ test: apt-test install lint ## set up what the tests need and run the whole suit
 	PORTAL_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 ifneq ($(TEST_POSTGRES),)
 	@$(MAKE) --no-print-directory postgres
-	PORTAL_ENV=test TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PORTAL_ENV=test TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS) $(TEST_POSTGRES_SELECT)
 endif
 
 test-fast: $(STAMPS)/venv catalogues lint ## lint, import contracts and the unit tests: no browser, no database server

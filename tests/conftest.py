@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
@@ -81,11 +82,14 @@ class _SessionOnTestConnection(FlaskSQLAlchemySession):
 
 
 @pytest.fixture(autouse=True)
-def db_session(app: Flask) -> Iterator[None]:
+def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test runs in one outer transaction that is rolled back at the end.
 
     Commits inside the app (the request boundary, CLI commands) release savepoints
     only, so nothing a test does is ever seen by the next one.
+
+    A test that runs SQL must be marked `database` (every integration test is), because
+    the PostgreSQL leg runs only those: an unmarked one that does fails here.
     """
     connection = db.engine.connect()
     # A plain BEGIN: the test takes SQLite's write lock only when it first writes, so
@@ -99,8 +103,16 @@ def db_session(app: Flask) -> Iterator[None]:
     if app.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     throttle.reset_all()
+    statements = []
+    sa.event.listen(connection, "before_cursor_execute", lambda *args: statements.append(args[2]))
     try:
         yield
+        if statements and request.node.get_closest_marker("database") is None:
+            pytest.fail(
+                f"This test runs SQL ({statements[0][:60]!r}...) but is not marked `database`, "
+                "so the PostgreSQL leg would leave it out: add `pytestmark = pytest.mark.database`",
+                pytrace=False,
+            )
     finally:
         db.session.remove()
         db.session = original
@@ -197,6 +209,9 @@ def signed_in_as(app: Flask):
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/integration/" in item.nodeid or "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.database)
     if is_postgres():
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (run with TEST_DATABASE_URL set, as CI does)")

@@ -138,7 +138,11 @@ def test_the_chair_and_democratic_services_see_reasons_the_public_sees_counts(
     assert REASON in text(report)
     assert "Not answered" in text(report)
     chair_client = signed_in_as(chair)
-    assert REASON in text(chair_client.get(f"/staff/feedback/meetings/{question.meeting_id}"))
+    chairs_report = chair_client.get(f"/staff/feedback/meetings/{question.meeting_id}")
+    assert REASON in text(chairs_report)
+    # Each question leads the chair somewhere they may go: its published answer, not moderation.
+    for link in page(chairs_report).select("main table a"):
+        assert chair_client.get(link["href"]).status_code == 200, link["href"]
     assert question.meeting.committee.name in text(chair_client.get("/staff/feedback"))
     officer = signed_in_as(factories.make_user(roles={"officer"}))
     assert officer.get(f"/staff/feedback/meetings/{question.meeting_id}").status_code == 403

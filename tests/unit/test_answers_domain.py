@@ -13,6 +13,9 @@ from portal.extensions import db
 from portal.models import AnswerStatus, OutboxMessage
 from tests import factories
 
+# Runs SQL: the PostgreSQL leg runs it too.
+pytestmark = pytest.mark.database
+
 S = QuestionStatus
 
 

@@ -16,6 +16,9 @@ from portal.extensions import db
 from portal.models import OutboxMessage, QuestionEvent, utcnow
 from tests import factories
 
+# Runs SQL: the PostgreSQL leg runs it too.
+pytestmark = pytest.mark.database
+
 S = QuestionStatus
 
 

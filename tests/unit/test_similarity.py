@@ -11,6 +11,9 @@ from portal.domain.states import QuestionStatus
 from portal.models import utcnow
 from tests import factories
 
+# Runs SQL: the PostgreSQL leg runs it too.
+pytestmark = pytest.mark.database
+
 S = QuestionStatus
 ASKED = (
     "How many children's social workers are agency staff, and what is being done to recruit permanent staff?"

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from portal.domain.questions.similarity import similar_questions
 from portal.domain.states import QuestionStatus
 from portal.models import utcnow
 from tests import factories
+
+# Runs SQL: the PostgreSQL leg runs it too.
+pytestmark = pytest.mark.database
 
 S = QuestionStatus
 AGENCY = (

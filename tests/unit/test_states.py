@@ -30,6 +30,9 @@ from portal.domain.states import (
 )
 from tests import factories
 
+# Runs SQL: the PostgreSQL leg runs it too.
+pytestmark = pytest.mark.database
+
 S = QuestionStatus
 
 # DESIGN §2, written out again by hand: the moves a question may make.
