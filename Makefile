@@ -28,6 +28,7 @@ run: apt-run install db demo ## set up everything and serve the portal with demo
 	@trap 'kill 0' INT TERM EXIT; \
 	  export BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}"; \
 	  $(BIN)/flask --app portal outbox send --watch & \
+	  $(BIN)/flask --app portal publications render & \
 	  $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
 test: apt-test install lint ## set up what the tests need and run the whole suite

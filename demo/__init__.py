@@ -15,14 +15,20 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 
 def load_demo() -> list[str]:
-    """Run every step; return what each one did."""
+    """Run every step; return what each one did.
+
+    The PDF and Word files of the history's published versions are left to be rendered
+    later (`flask --app portal publications render`, which `make run` starts beside the
+    server), or when someone first asks for one: the same bytes either way."""
     from demo import accountability, archive, asking, foundation, moderation, records
+    from portal.domain.record import publishing
 
     steps = [foundation.load, asking.load, moderation.load, records.load, accountability.load, archive.load]
     report: list[str] = []
-    for step in steps:
-        report.extend(step())
-        db.session.flush()
+    with publishing.deferring():
+        for step in steps:
+            report.extend(step())
+            db.session.flush()
     return report
 
 

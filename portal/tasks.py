@@ -4,6 +4,7 @@
     flask --app portal questions expire        expire unconfirmed questions and old drafts
     flask --app portal retention purge         delete questioners' contact details when due
     flask --app portal actions remind          e-mail the owners of overdue actions (the watch loop too)
+    flask --app portal publications render     render the formats left for later (demo history)
 
 Each step commits on its own, so a crash part-way loses nothing already done.
 """
@@ -209,6 +210,23 @@ def check_publications_command(repair: bool, thorough: bool) -> None:
     click.echo(str(report))
     if report.wrong and (not repair or report.unrepaired):
         raise SystemExit(1)
+
+
+@publications_cli.command("render")
+def render_publications_command() -> None:
+    """Render the formats that publishing left for later (the demo's history), newest first.
+    Anyone who asks for one before it is done gets it rendered there and then."""
+    from portal.domain.record import publishing
+
+    rendered = 0
+    while True:
+        done = publishing.render_missing_files(limit=5)
+        db.session.remove()
+        if not done:
+            break
+        rendered += done
+    if rendered:
+        click.echo(f"Rendered {rendered} published files that were left for later")
 
 
 def remind_overdue_actions() -> int:

@@ -5,6 +5,8 @@ checks are a subtest and look only at that step's own data."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from portal.domain.archive.search import SearchQuery, search
 from portal.domain.meetings import deadlines, scheduling
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import worklist
+from portal.domain.record import publishing
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.models import (
@@ -74,7 +77,7 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
+def test_the_demo_loads_as_one_and_loads_again_without_change(demo, client, subtests):
     with subtests.test("foundation: meetings in every state, closures, sign-ins"):
         meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.id)).all()
         upcoming = [m for m in meetings if m.starts_at > scheduling.utcnow()]
@@ -213,7 +216,10 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
             assert versions, f"meeting {meeting.id} has published versions"
             assert versions[-1].kind is DocumentKind.MINUTES_APPENDIX
             for publication in versions:
-                assert {f.format for f in publication.files} == {"html", "pdf", "docx", "csv", "json"}
+                # The PDF and Word files are rendered later (make run starts that beside the
+                # server) or when first asked for; the rest are there from the start.
+                assert {f.format for f in publication.files} >= {"html", "csv", "json"}
+                assert set(publishing.missing_formats(publication)) <= set(publishing.SLOW_FORMATS)
                 assert (
                     root / "meetings" / str(meeting.id) / "questions" / f"v{publication.version}.html"
                 ).exists()
@@ -242,11 +248,36 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
             if m.question_id in {q.id for q in history}
         }, "the history's old e-mails are not queued"
 
+    with subtests.test("every published format of the history downloads"):
+        latest_of_each = {}
+        for meeting in sorted({q.meeting for q in _own(archive.KEY)}, key=lambda m: m.starts_at):
+            latest_of_each[meeting.committee_id] = meeting
+        for meeting in latest_of_each.values():
+            last = meeting_publications(meeting)[-1].version
+            for url in (f"/meetings/{meeting.id}/questions", f"/meetings/{meeting.id}/questions/v{last}"):
+                for suffix, mimetype in DOWNLOADS.items():
+                    response = client.get(url + suffix)
+                    assert response.status_code == 200, url + suffix
+                    assert response.mimetype == mimetype, url + suffix
+                    assert response.data, url + suffix
+            docx = client.get(f"/meetings/{meeting.id}/questions.docx").data
+            assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
+            assert not publishing.missing_formats(meeting_publications(meeting)[-1])
+
     with subtests.test("loading again changes nothing"):
         before = {model.__name__: _count(model) for model in (*TABLES, PublicationFile)}
         assert load_demo() == []
         assert {model.__name__: _count(model) for model in (*TABLES, PublicationFile)} == before
         assert foundation.demo_sign_ins() == sign_ins
+
+
+DOWNLOADS = {
+    "": "text/html",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".csv": "text/csv",
+    ".json": "application/json",
+}
 
 
 def meeting_publications(meeting: Meeting) -> list[Publication]:

@@ -78,16 +78,21 @@ def render_all(model: dict[str, Any], *, processes: int = 0) -> dict[str, bytes]
 
 
 class Rendering:
-    """Every format of one model, under way: the PDF (when another process takes it)
+    """The formats of one model, under way: the PDF (when another process takes it)
     starts at once, so the caller can do other work before asking for the `result`."""
 
-    def __init__(self, model: dict[str, Any], pending: Future[bytes] | None) -> None:
+    def __init__(
+        self, model: dict[str, Any], pending: Future[bytes] | None, formats: tuple[str, ...] = FORMATS
+    ) -> None:
         self.model = model
         self._pending = pending
+        self.formats = formats
 
     def result(self) -> dict[str, bytes]:
         """Render the formats this process keeps, then wait for the PDF."""
-        files = {fmt: render(self.model, fmt) for fmt in FORMATS if fmt != "pdf" or self._pending is None}
+        files = {
+            fmt: render(self.model, fmt) for fmt in self.formats if fmt != "pdf" or self._pending is None
+        }
         if self._pending is not None:
             try:
                 files["pdf"] = self._pending.result(timeout=PDF_TIMEOUT_SECONDS)
@@ -95,19 +100,22 @@ class Rendering:
                 log.exception("The PDF process stopped; rendering the PDF here")
                 _reset_pool()
                 files["pdf"] = render(self.model, "pdf")
-        return {fmt: files[fmt] for fmt in FORMATS}
+        return {fmt: files[fmt] for fmt in self.formats}
 
 
-def start_rendering(model: dict[str, Any], *, processes: int = 0) -> Rendering:
-    """Hand the PDF to another process when `processes` allows; the rest waits for `result`."""
+def start_rendering(
+    model: dict[str, Any], *, processes: int = 0, formats: tuple[str, ...] = FORMATS
+) -> Rendering:
+    """Hand the PDF to another process when `processes` allows; the rest waits for `result`.
+    Only `formats` are rendered (every format unless told otherwise)."""
     pending: Future[bytes] | None = None
-    if processes > 0:
+    if processes > 0 and "pdf" in formats:
         try:
             pending = _pool(processes).submit(render, model, "pdf")
         except (BrokenProcessPool, RuntimeError, OSError):
             log.exception("The PDF process could not start; rendering the PDF here")
             _reset_pool()
-    return Rendering(model, pending)
+    return Rendering(model, pending, formats)
 
 
 _lock = threading.Lock()
