@@ -84,7 +84,7 @@ def publish_meeting_page(database_url: str, publications: Path, questions: int) 
             title, first, last, town = person(rng)
             asker = Asker(first, last, f"asker{number}@bench.invalid", title=title, town=town)
             asked = at + dt.timedelta(minutes=number)
-            question = ask(meeting, asker, text, at=asked, key=None)
+            question = ask(meeting, asker, text, at=asked, key=f"bench-record-page-{meeting.id}-{number}")
             accept_and_answer(
                 question,
                 answer,

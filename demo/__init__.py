@@ -14,8 +14,9 @@ from portal.extensions import db
 demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 
-def load_demo() -> list[str]:
-    """Run every step; return what each one did.
+def load_demo(*, history: bool = True) -> list[str]:
+    """Run every step (all but the two years of history unless `history`); return what each
+    one did.
 
     The PDF and Word files of the history's published versions are left to be rendered
     later (`flask --app portal publications render`, which `make run` starts beside the
@@ -23,7 +24,8 @@ def load_demo() -> list[str]:
     from demo import accountability, archive, asking, foundation, moderation, records
     from portal.domain.record import publishing
 
-    steps = [foundation.load, asking.load, moderation.load, records.load, accountability.load, archive.load]
+    steps = [foundation.load, asking.load, moderation.load, records.load, accountability.load]
+    steps += [archive.load] if history else []
     report: list[str] = []
     with publishing.deferring():
         for step in steps:
@@ -32,14 +34,42 @@ def load_demo() -> list[str]:
     return report
 
 
+def load_history() -> list[str]:
+    """The two years of history, each meeting committed as it is held (newest first), so
+    the portal can serve while it loads; then the PDF and Word files left for later."""
+    from demo import archive
+    from portal.domain.record import publishing
+
+    with publishing.deferring():
+        report = archive.load(commit_each=True)
+    db.session.commit()
+    rendered = 0
+    while done := publishing.render_missing_files(limit=5):
+        rendered += done
+    return report + ([f"Rendered {rendered} PDF and Word files"] if rendered else [])
+
+
 @demo_cli.command("load")
-def load_command() -> None:
+@click.option(
+    "--history-later",
+    is_flag=True,
+    help="Leave the two years of history to `flask demo history` (make run starts it beside the server).",
+)
+def load_command(history_later: bool) -> None:
     """Load the demo council (safe to run more than once)."""
-    report = load_demo()
+    report = load_demo(history=not history_later)
     db.session.commit()
     for line in report:
         click.echo(line)
-    click.echo("Demo data is loaded.")
+    click.echo("Demo data is loaded." + (" The history follows in the background." if history_later else ""))
+
+
+@demo_cli.command("history")
+def history_command() -> None:
+    """Load the demo's two years of published history, meeting by meeting (safe to run
+    more than once), then render the PDF and Word files left for later."""
+    for line in load_history():
+        click.echo(line)
 
 
 @demo_cli.command("sign-ins")

@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from portal.domain import lifecycle
+from portal.domain.asking import drafts, member_questions, submission
 from portal.domain.questions import answers, moderation
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import Meeting, Post, Question, User
 
@@ -37,43 +36,38 @@ def ask(
     text: str,
     *,
     at: dt.datetime,
-    key: str | None,
+    key: str,
     post: Post | None = None,
-    confirmed_after: dt.timedelta = dt.timedelta(minutes=4),
+    confirmed_after: dt.timedelta | None = dt.timedelta(minutes=4),
 ) -> Question:
-    """A question submitted (and, from the public, confirmed by e-mail `confirmed_after`)."""
-    councillor = asker.councillor
-    question = Question(
-        reference=lifecycle.new_reference(at),
-        submission_key=key,
-        meeting=meeting,
-        kind=QuestionKind.MEMBER if councillor else QuestionKind.PUBLIC,
-        title=None if councillor else asker.title,
-        first_name=asker.first_name,
-        last_name=asker.last_name,
-        email=asker.email,
-        email_normalised=asker.email.lower(),
-        town=None if councillor else asker.town,
-        postcode=None if councillor else (asker.postcode or "KM1 3QT"),
-        address_line_1=None if councillor else (asker.address or "12 Orchard Way"),
-        lives_or_works_in_area=True,
-        publish_name=asker.publish_name,
-        on_behalf_of=asker.on_behalf_of,
-        councillor=councillor,
-        ward=councillor.ward if councillor else None,
-        original_text=text,
-        asked_post=post,
-    )
-    db.session.add(question)
-    if councillor is not None:
-        question.received_at = at
-        lifecycle.start(question, "submit_member", actor=councillor, actor_kind="staff", now=at)
-    else:
-        lifecycle.start(question, "submit", actor=None, actor_kind=lifecycle.QUESTIONER, now=at)
-        question.received_at = at + confirmed_after
-        lifecycle.transition(
-            question, "confirm", actor=None, actor_kind=lifecycle.QUESTIONER, now=question.received_at
+    """A question sent as the asking pages send it, through the same verbs: from the public,
+    a draft submitted and then (unless `confirmed_after` is None) confirmed from the e-mail
+    link; from a councillor, a member question. `key` is its submission key."""
+    if asker.councillor is not None:
+        return member_questions.submit_member_question(
+            asker.councillor, meeting, text=text, post=post, submission_key=key, now=at
         )
+    answers = {
+        "title": asker.title or "",
+        "first_name": asker.first_name,
+        "last_name": asker.last_name,
+        "email": asker.email,
+        "phone": "",
+        "address_line_1": asker.address or "12 Orchard Way",
+        "address_line_2": "",
+        "town": asker.town or "Kingsmere",
+        "postcode": asker.postcode or "KM1 3QT",
+        "lives_or_works_in_area": True,
+        "on_behalf_of": asker.on_behalf_of or "",
+        "publish_name": asker.publish_name,
+        "text": text,
+        "post": str(post.id) if post is not None else drafts.POST_UNKNOWN,
+    }
+    draft = drafts.new_draft(meeting=meeting, answers=answers, now=at)
+    draft.submission_key = key
+    question = submission.submit_draft(draft, now=at, language="en").question
+    if confirmed_after is not None:
+        submission.confirm_question(question, now=at + confirmed_after)
     db.session.flush()
     return question
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
-from demo import archive, foundation, load_demo
+from demo import archive, foundation, load_demo, load_history, records
 from portal.domain import conditions
 from portal.domain.archive.search import SearchQuery, search
 from portal.domain.meetings import deadlines, scheduling
@@ -22,6 +22,7 @@ from portal.domain.questions import worklist
 from portal.domain.record import publishing
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
+from portal.formatting import to_london
 from portal.models import (
     AnswerStatus,
     AnswerTemplate,
@@ -60,9 +61,11 @@ def demo(app, tmp_path, monkeypatch):
     monkeypatch.setattr(
         "portal.domain.record.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)"
     )
-    report = load_demo()
+    # As `make run` loads it: everything but the history, then the history meeting by
+    # meeting (with the PDF and Word files it left for later).
+    report = load_demo(history=False)
     db.session.commit()  # publishing writes its files once committed
-    return report
+    return report + load_history()
 
 
 def _own(prefix: str) -> list[Question]:
@@ -151,7 +154,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, client, subt
                 .where(
                     Meeting.committee_id == committee.id,
                     Question.status == S.AWAITING_WRITTEN_ANSWER,
-                    Question.submission_key.is_(None),
+                    Question.submission_key.like(f"{records.KEY}%"),
                 )
                 .order_by(Meeting.starts_at.desc())
                 .limit(1)
@@ -167,7 +170,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, client, subt
             .join(Meeting)
             .join(Committee)
             .where(Committee.slug == "cabinet", Question.status == S.ANSWER_APPROVED)
-            .where(Question.submission_key.is_(None))
+            .where(Question.submission_key.like(f"{records.KEY}%"))
             .order_by(Question.id)
         ).all()
         assert [q.label for q in cabinet] == ["PQ 1", "PQ 2"]
@@ -264,12 +267,76 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, client, subt
             assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
             assert not publishing.missing_formats(meeting_publications(meeting)[-1])
 
+    with subtests.test("a believable council year: meetings on working days, at working hours"):
+        meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.id)).all()
+        for meeting in meetings:
+            local = to_london(meeting.starts_at)
+            when = f"{meeting.committee.name} at {local:%H:%M on %A %d %B %Y}"
+            assert local.weekday() < 5, when
+            assert deadlines.is_working_day(local.date()), when
+            assert dt.time(9, 30) <= local.time() <= dt.time(19, 0), when
+        for committee in db.session.scalars(sa.select(Committee).order_by(Committee.id)):
+            days = {
+                to_london(q.meeting.starts_at).strftime("%A")
+                for q in history
+                if q.meeting.committee == committee
+            }
+            assert len(days) <= 1, f"{committee.name} meets on one day of the week, not {sorted(days)}"
+
+    with subtests.test("a believable council year: each question goes to the post that answers for it"):
+        answered = [
+            q
+            for q in db.session.scalars(sa.select(Question).order_by(Question.id))
+            if q.answering_post is not None
+        ]
+        assert answered
+        for question in answered:
+            text, post = question.original_text.lower(), question.answering_post.title
+            for words, right in RIGHT_POSTS.items():
+                if any(word in text for word in words):
+                    assert post in right, f"{question.original_text!r} went to {post}"
+            if post in CHILDREN_POSTS:
+                assert any(word in text for word in CHILDREN_WORDS), (
+                    f"{question.original_text!r} went to {post}"
+                )
+
+    with subtests.test("a believable council year: written answers are sent, a few recent ones late"):
+        today = to_london(scheduling.utcnow()).date()
+        promised = [
+            q
+            for q in db.session.scalars(sa.select(Question).order_by(Question.id))
+            if q.outcome is not None and q.outcome.written_answer_due_on is not None
+        ]
+        owed = [q for q in promised if q.status is S.AWAITING_WRITTEN_ANSWER]
+        sent = [q for q in promised if q.outcome.written_answer_sent_on is not None]
+        assert owed, "a written answer or two is still owed"
+        for question in owed:
+            overdue = (today - question.outcome.written_answer_due_on).days
+            assert overdue <= OVERDUE_AT_MOST_DAYS, f"{question.label} is {overdue} days overdue"
+        on_time = [q for q in sent if q.outcome.written_answer_sent_on <= q.outcome.written_answer_due_on]
+        assert len(on_time) >= 0.7 * len(sent), "most written answers are sent on time"
+
     with subtests.test("loading again changes nothing"):
         before = {model.__name__: _count(model) for model in (*TABLES, PublicationFile)}
         assert load_demo() == []
         assert {model.__name__: _count(model) for model in (*TABLES, PublicationFile)} == before
         assert foundation.demo_sign_ins() == sign_ins
 
+
+# Words in a question, and the posts that answer for them.
+FINANCE = ("Cabinet member finance and corporate services",)
+RIGHT_POSTS = {
+    ("council tax", "consultants", "reserves", "rent does the council receive"): FINANCE,
+    ("rough", "homeless", "library"): ("Cabinet member housing and communities",),
+    ("pothole", "20mph", "flood", "food waste", "bus shelter"): ("Cabinet member environment and transport",),
+}
+CHILDREN_POSTS = {
+    "Cabinet member children and families",
+    "Director for Children and Young People",
+    "Chair of the Children and Young People Scrutiny Committee",
+}
+CHILDREN_WORDS = ("child", "famil", "school", "care", "parent", "young", "foster", "youth", "holiday")
+OVERDUE_AT_MOST_DAYS = 60
 
 DOWNLOADS = {
     "": "text/html",
@@ -303,4 +370,4 @@ def test_the_demo_commands_reach_flask_from_the_installed_package_not_the_portal
 
     [entry] = [ep for ep in metadata.entry_points(group="flask.commands") if ep.name == "demo"]
     assert entry.load() is demo.demo_cli
-    assert sorted(demo.demo_cli.commands) == ["load", "sign-ins"]
+    assert sorted(demo.demo_cli.commands) == ["history", "load", "sign-ins"]
