@@ -14,7 +14,6 @@ import secrets
 from pathlib import Path
 
 from demo.archive_text import compose, person
-from demo.steps import Asker, accept_and_answer, ask
 from portal import create_app
 from portal.domain.archive.search import create_search_structures
 from portal.domain.meetings import scheduling
@@ -32,6 +31,7 @@ from portal.models import (
     Role,
     utcnow,
 )
+from scenarios.asking import Asker, accept_and_answer, ask
 
 
 def _user(email: str, first: str, last: str, role: Role):

@@ -36,17 +36,15 @@ def load_demo(*, history: bool = True) -> list[str]:
 
 def load_history() -> list[str]:
     """The two years of history, each meeting committed as it is held (newest first), so
-    the portal can serve while it loads; then the PDF and Word files left for later."""
+    the portal can serve while it loads. Their PDF and Word files are left for
+    `flask --app portal publications render`, or for the first person to ask for one."""
     from demo import archive
     from portal.domain.record import publishing
 
     with publishing.deferring():
         report = archive.load(commit_each=True)
     db.session.commit()
-    rendered = 0
-    while done := publishing.render_missing_files(limit=5):
-        rendered += done
-    return report + ([f"Rendered {rendered} PDF and Word files"] if rendered else [])
+    return report
 
 
 @demo_cli.command("load")
@@ -55,19 +53,27 @@ def load_history() -> list[str]:
     is_flag=True,
     help="Leave the two years of history to `flask demo history` (make run starts it beside the server).",
 )
-def load_command(history_later: bool) -> None:
+@click.option(
+    "--sign-ins",
+    "sign_ins",
+    is_flag=True,
+    help="Then print the demo staff sign-ins, as `demo sign-ins` does.",
+)
+def load_command(history_later: bool, sign_ins: bool) -> None:
     """Load the demo council (safe to run more than once)."""
     report = load_demo(history=not history_later)
     db.session.commit()
     for line in report:
         click.echo(line)
     click.echo("Demo data is loaded." + (" The history follows in the background." if history_later else ""))
+    if sign_ins:
+        print_sign_ins()
 
 
 @demo_cli.command("history")
 def history_command() -> None:
     """Load the demo's two years of published history, meeting by meeting (safe to run
-    more than once), then render the PDF and Word files left for later."""
+    more than once)."""
     for line in load_history():
         click.echo(line)
 
@@ -75,6 +81,10 @@ def history_command() -> None:
 @demo_cli.command("sign-ins")
 def sign_ins_command() -> None:
     """Print the demo staff sign-ins (development only)."""
+    print_sign_ins()
+
+
+def print_sign_ins() -> None:
     from demo.foundation import demo_sign_ins
 
     if current_app.config["ENV_NAME"] != "development":

@@ -24,7 +24,6 @@ import sqlalchemy as sa
 
 from demo.archive_text import compose_for, person
 from demo.foundation import election_day
-from demo.steps import Asker, accept_and_answer, ask, drafter_for, holder_for
 from portal.domain import lifecycle
 from portal.domain.meetings import deadlines, proceedings, scheduling
 from portal.domain.people.accounts import create_user, find_user_by_email
@@ -52,6 +51,7 @@ from portal.models import (
     User,
     utcnow,
 )
+from scenarios.asking import Asker, accept_and_answer, ask, drafter_for, holder_for
 
 SEED = 2026
 KEY = "demo-history-"

@@ -10,14 +10,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from demo import steps
-from demo.steps import Asker
 from portal.domain.meetings import scheduling
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import moderation
 from portal.domain.questions.grounds import ensure_standard_grounds
 from portal.extensions import db
 from portal.models import Committee, Meeting, Post, Question, RejectionGround, User
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 PUBLIC_QUESTIONS: tuple[dict[str, Any], ...] = (
     {

@@ -11,14 +11,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from demo import steps
-from demo.steps import Asker
 from portal.domain.meetings import scheduling
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import answers, moderation
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerTemplate, Committee, Meeting, Post, Question, User, utcnow
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 CHILDREN_POST = "Cabinet member children and families"
 DIRECTOR_POST = "Director for Children and Young People"

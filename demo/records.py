@@ -18,9 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from demo import steps
 from demo.records_text import CABINET, COUNCIL, SCRUTINY
-from demo.steps import Asker
 from portal.domain.meetings import deadlines, proceedings, scheduling, webcast
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
 from portal.domain.people.accounts import find_user_by_email
@@ -37,6 +35,8 @@ from portal.models import (
     User,
     utcnow,
 )
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 VENUE = "Council Chamber, Council Offices, Market Street, Kingsmere, KM1 2AB"
 CONTACT = {

@@ -1,6 +1,7 @@
-"""The steps a question goes through, for demo data: each one a domain verb, dated as it
-would have happened, so the demo's history reads like the real thing (numbers from the
-meeting's list, answers with revisions and sign-off, events, published versions).
+"""The steps a question goes through: each one a domain verb, dated as it would have
+happened, so what they build reads like the real thing (a reference and events from the
+asking journey, numbers from the meeting's list, answers with revisions and sign-off).
+The demo's history and the tests' seed meetings are both built with them.
 """
 
 from __future__ import annotations
@@ -80,10 +81,12 @@ def answer(
     approver: User,
     drafted_at: dt.datetime,
     approved_at: dt.datetime,
+    sent_at: dt.datetime | None = None,
 ) -> None:
-    """The officer drafts and sends the answer; a holder of the post approves it."""
+    """The officer drafts the answer and sends it for approval (at `sent_at`, by default as
+    soon as it is drafted); a holder of the post approves it."""
     answers.save_draft(question, by=drafter, source=source, now=drafted_at)
-    answers.submit_for_approval(question, by=drafter, now=drafted_at)
+    answers.submit_for_approval(question, by=drafter, now=sent_at or drafted_at)
     answers.approve(question, by=approver, now=approved_at)
 
 
@@ -98,11 +101,18 @@ def accept_and_answer(
     accepted_at: dt.datetime,
     drafted_at: dt.datetime,
     approved_at: dt.datetime,
+    sent_at: dt.datetime | None = None,
 ) -> Question:
     """Accepted onto the meeting's numbered list (in order of acceptance), then answered."""
     moderation.accept(question, by=clerk, post=post, now=accepted_at)
     answer(
-        question, source, drafter=drafter, approver=approver, drafted_at=drafted_at, approved_at=approved_at
+        question,
+        source,
+        drafter=drafter,
+        approver=approver,
+        drafted_at=drafted_at,
+        approved_at=approved_at,
+        sent_at=sent_at,
     )
     return question
 
