@@ -16,33 +16,24 @@ demo_cli = AppGroup("demo", help="Demonstration data for a fictional council.")
 
 def load_demo(*, history: bool = True) -> list[str]:
     """Run every step (all but the two years of history unless `history`); return what each
-    one did.
-
-    The PDF and Word files of the history's published versions are left to be rendered
-    later (`flask --app portal publications render`, which `make run` starts beside the
-    server), or when someone first asks for one: the same bytes either way."""
+    one did."""
     from demo import accountability, archive, asking, foundation, moderation, records
-    from portal.domain.record import publishing
 
     steps = [foundation.load, asking.load, moderation.load, records.load, accountability.load]
     steps += [archive.load] if history else []
     report: list[str] = []
-    with publishing.deferring():
-        for step in steps:
-            report.extend(step())
-            db.session.flush()
+    for step in steps:
+        report.extend(step())
+        db.session.flush()
     return report
 
 
 def load_history() -> list[str]:
     """The two years of history, each meeting committed as it is held (newest first), so
-    the portal can serve while it loads. Their PDF and Word files are left for
-    `flask --app portal publications render`, or for the first person to ask for one."""
+    the portal can serve while it loads."""
     from demo import archive
-    from portal.domain.record import publishing
 
-    with publishing.deferring():
-        report = archive.load(commit_each=True)
+    report = archive.load(commit_each=True)
     db.session.commit()
     return report
 

@@ -22,6 +22,9 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
         instance_path=str(ROOT / "instance"),
         instance_relative_config=False,
     )
+    from portal.templating import PortalEnvironment
+
+    app.jinja_environment = PortalEnvironment
     app.config.from_object(config)
     if overrides:
         app.config.update(overrides)

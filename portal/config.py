@@ -104,6 +104,12 @@ class BaseConfig:
     # variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
     PUBLICATION_BUCKET = _env("PUBLICATION_BUCKET")
     PUBLICATION_BUCKET_PREFIX = _env("PUBLICATION_BUCKET_PREFIX", "")
+    # Behind the shipped nginx: the latest address ("/meetings/12/questions") is answered
+    # here with X-Accel-Redirect to <prefix>/meetings/12/questions/v<n>.<fmt>, the version
+    # the database says is current, which nginx then sends itself. So a publication shows
+    # all at once, at its commit, and no latest copy left behind by a failure is ever
+    # served (docs/decisions/0210). Empty: the portal sends the bytes itself.
+    PUBLICATION_ACCEL_PREFIX = _env("PUBLICATION_ACCEL_PREFIX", "")
     S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")
     S3_REGION = _env("S3_REGION", "eu-west-2")
     # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError
 
+from portal.domain.errors import NotPermitted
 from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,12 @@ def register_error_handlers(app: Flask) -> None:
             if key not in NOT_SHOWN_BACK and value.strip()
         ]
         return render_error(400, "errors/expired.html", typed=typed, back_to=request.path)
+
+    @app.errorhandler(NotPermitted)
+    def not_permitted(error: NotPermitted) -> Response | tuple:
+        # Any verb's refusal of the person (not of the step): the 403 page, whatever the route.
+        db.session.rollback()
+        return http_error(Forbidden())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | tuple:

@@ -113,6 +113,13 @@ def format_datetime(value: dt.datetime, weekday: bool = True) -> str:
     return f"{format_time(value)} on {format_date(value, weekday=weekday)}"
 
 
+def format_month_year(value: dt.date) -> str:
+    """February 2023; in Welsh Chwefror 2023 (a month standing alone, as a heading)."""
+    if current_language() == "cy":
+        return _welsh(value, "LLLL y")
+    return f"{value:%B %Y}"
+
+
 def format_day_month(value: dt.date) -> str:
     if current_language() == "cy":
         return f"{_welsh_weekday(value)} {_welsh(value, 'd MMMM')}"

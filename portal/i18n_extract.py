@@ -16,8 +16,16 @@ def status_words() -> list[str]:
         *(text for text, _tag in REGISTER_WORDS.values()),
         # What the questioner's timeline says happened at each move.
         *(move.questioner_words for move in MOVES if move.questioner_words),
+        # Who can ask, as a committee's rules say until the council words it otherwise.
+        default_eligibility_wording(),
     ]
     return sorted(set(words))
+
+
+def default_eligibility_wording() -> str:
+    from portal.models.committees import ProcedureRules
+
+    return str(ProcedureRules.__table__.c.eligibility_wording.default.arg)
 
 
 def extract_status_words(

@@ -4,7 +4,6 @@
     flask --app portal questions expire        expire unconfirmed questions and old drafts
     flask --app portal retention purge         delete questioners' contact details when due
     flask --app portal actions remind          e-mail the owners of overdue actions (the watch loop too)
-    flask --app portal publications render     render the formats left for later (demo history)
 
 Each step commits on its own, so a crash part-way loses nothing already done.
 """
@@ -21,6 +20,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.domain.archive.search import index as search_index
 from portal.domain.asking import drafts, retention, submission
 from portal.domain.meetings import actions
 from portal.domain.messages import outbox
@@ -87,10 +87,14 @@ def send_outbox_once(transport: Transport | None = None, *, batch: int = 50) -> 
 
 
 def housekeeping() -> tuple[int, int]:
-    """Expire unconfirmed questions and purge old drafts; commits. Returns (expired, purged)."""
+    """Expire unconfirmed questions, purge old drafts and shorten the search change log;
+    commits. Returns (expired, purged)."""
     expired = submission.expire_unconfirmed()
     purged = drafts.purge_old_drafts()
+    pruned = search_index.prune_change_log(utcnow())
     db.session.commit()
+    if pruned:
+        log.info("Deleted %d search change-log rows every index has had a week to apply", pruned)
     return expired, purged
 
 
@@ -210,23 +214,6 @@ def check_publications_command(repair: bool, thorough: bool) -> None:
     click.echo(str(report))
     if report.wrong and (not repair or report.unrepaired):
         raise SystemExit(1)
-
-
-@publications_cli.command("render")
-def render_publications_command() -> None:
-    """Render the formats that publishing left for later (the demo's history), newest first.
-    Anyone who asks for one before it is done gets it rendered there and then."""
-    from portal.domain.record import publishing
-
-    rendered = 0
-    while True:
-        done = publishing.render_missing_files(limit=5)
-        db.session.remove()
-        if not done:
-            break
-        rendered += done
-    if rendered:
-        click.echo(f"Rendered {rendered} published files that were left for later")
 
 
 def remind_overdue_actions() -> int:

@@ -84,13 +84,9 @@ class AutosaveForm {
     window.addEventListener("online", () => {
       if (this.dirty.size) this.save();
     });
-    // Leaving while something is unsaved or still saving: the browser asks first. (What was
-    // typed is also kept on this computer, and put back when the page is opened again.)
-    window.addEventListener("beforeunload", (event) => {
-      if (!this.saving && !this.dirty.size) return;
-      event.preventDefault();
-      event.returnValue = "";
-    });
+    // Leaving while something is unsaved or still saving: the browser asks first
+    // (leave-warning.js reads data-unsaved). What was typed is also kept on this computer,
+    // and put back when the page is opened again.
     this.restore();
   }
 
@@ -204,7 +200,13 @@ class AutosaveForm {
         Object.entries(body.moments || {}).forEach(([name, value]) => setFieldValue(this.form, name, value));
         if (!this.dirty.size) storageSet(this.key, null);
         else this.keep();
-        this.show(`Saved at ${body.saved_at}`, "saved");
+        // A choice not finished yet (who read the question out) is saved as a draft; the
+        // page says what is still to do.
+        const reminders = Object.values(body.reminders || {});
+        this.show(
+          reminders.length ? `Saved at ${body.saved_at}. Still to do: ${reminders.join(". ")}` : `Saved at ${body.saved_at}`,
+          "saved",
+        );
       } else if (body && body.errors) {
         names.forEach((name) => this.dirty.add(name));
         this.keep();
@@ -220,6 +222,7 @@ class AutosaveForm {
       this.show("Not saved – check your connection. What you typed is kept on this computer and will be saved when the connection is back.", "error");
     } finally {
       this.saving = false;
+      this.flag();
       if (this.again) {
         this.again = false;
         if (this.dirty.size) this.save();
@@ -227,7 +230,13 @@ class AutosaveForm {
     }
   }
 
+  // Tells leave-warning.js whether anything is unsaved or still saving.
+  flag() {
+    this.form.dataset.unsaved = String(this.saving || this.dirty.size > 0);
+  }
+
   show(text, state) {
+    this.flag();
     if (!this.status) return;
     this.status.textContent = text;
     this.status.dataset.state = state;

@@ -14,8 +14,11 @@ changes the status by the row, moves the answer by the row and appends the immut
 in the same transaction. Whoever has no part in the step at all is refused before
 anything about the question is read out (HTTP 403).
 
-Bulk and system steps (publishing a meeting's record, expiring unconfirmed questions,
-creating a question) call `transition()` / `start()` directly, under locks of their own.
+The portal's own steps go through it too: publishing a meeting's record moves each
+question by the clerk's decision, and expiring an unconfirmed question is the system's
+(`by=None`). Creating a question goes through `decide_new()`: lock (the meeting) ->
+table -> permission, the same `Decision` afterwards. `transition()` and `start()` are
+the bare moves beneath it, for building scenarios (the demo, tests) only.
 Everything flushes; the request boundary or the CLI commits.
 """
 
@@ -33,6 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from portal.domain import permissions
 from portal.domain.errors import Refused, Stale
 from portal.domain.messages import notify
+from portal.domain.numbers import question_label
 from portal.domain.states import (
     ANSWER_MOVES,
     PUBLIC_VERBS,
@@ -196,7 +200,7 @@ def lock_question(question: Question) -> Question:
 
 def _refused_by_table(question: Question, move_words: str) -> str:
     status = STAFF_STATUS_LABELS[question.status].lower()
-    return f"{question.label} is {status}, so it cannot be {move_words}. Nothing has been changed"
+    return f"{question_label(question)} is {status}, so it cannot be {move_words}. Nothing has been changed"
 
 
 @dataclass
@@ -210,6 +214,7 @@ class Decision:
     actor_kind: str
     now: dt.datetime
     event: QuestionEvent | None = None
+    creating: bool = False
 
     def record(self, *, title: str | None = None, **event: Any) -> QuestionEvent:
         """Change the status (and the answer's) by the table's row, and append the event.
@@ -218,7 +223,7 @@ class Decision:
             self.event = _move(
                 self.question,
                 self.verb,
-                self.question.status,
+                None if self.creating else self.question.status,
                 actor=self.actor,
                 actor_kind=self.actor_kind,
                 now=self.now,
@@ -288,6 +293,34 @@ def decide(
     return Decision(question, verb, move, by, actor_kind, now)
 
 
+def decide_new(
+    question: Question,
+    verb: str,
+    *,
+    by: User | None = None,
+    questioner: bool = False,
+    now: dt.datetime | None = None,
+) -> Decision:
+    """The decision step for a question being created (`submit`, `submit_member`,
+    `enter_after_event`): lock the meeting -> table -> permission. There is no page to be
+    out of date. Raises `permissions.NotPermitted` when the actor may not create it now;
+    the verb checks its own rules first, in the person's words."""
+    actor: permissions.Actor = permissions.QUESTIONER if questioner else by
+    actor_kind = QUESTIONER if questioner else (STAFF if by is not None else SYSTEM)
+    move = find_move(verb, None)
+    if move is None:
+        raise ValueError(f"{verb!r} does not create a question")
+    now = now or utcnow()
+    with db.session.no_autoflush:  # the new question has no status until the decision records it
+        lock_meeting(question.meeting)
+        allowed = permissions.has_a_part(verb, actor, question) and permissions.may(
+            verb, actor, question, now
+        )
+    if not allowed:
+        raise permissions.NotPermitted(f"This question cannot be {move.staff_words} now")
+    return Decision(question, verb, move, by, actor_kind, now, creating=True)
+
+
 def _staff_words(verb: str) -> str:
     from portal.domain.states import MOVES
 
@@ -302,7 +335,7 @@ def _someone_else_changed(question: Question) -> str:
     when = f" at {format_datetime(last.at)}" if last is not None else ""
     status = STAFF_STATUS_LABELS[question.status].lower()
     return (
-        f"{question.label} is now {status}: {who} changed it{when}, while you had it open. "
+        f"{question_label(question)} is now {status}: {who} changed it{when}, while you had it open. "
         "Nothing has been changed. Check the question before deciding again"
     )
 

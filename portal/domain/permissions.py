@@ -132,6 +132,18 @@ def can_set_deadline(user: User | None, meeting: Meeting) -> bool:
     return can_manage_meetings(user) and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.MOVED)
 
 
+def can_resolve_possibly_sent_mail(user: User | None) -> bool:
+    """Decide about e-mail that may or may not have arrived (the sender stopped after the
+    mail server took it): democratic services and administrators."""
+    return is_admin(user) or is_clerk(user)
+
+
+def can_see_mail_recipients(user: User | None) -> bool:
+    """A message's recipient may be a questioner: their address is for democratic services
+    only, as with a question's contact details."""
+    return is_clerk(user)
+
+
 def can_view_audit_log(user: User | None) -> bool:
     return is_admin(user) or is_clerk(user)
 
@@ -356,6 +368,12 @@ def can_submit_member_question(user: User | None, meeting: Meeting, now: dt.date
 
 def can_publish(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
+
+
+def can_translate_record(user: User | None, question: Question) -> bool:
+    """A clerk gives the record's texts in the other language (and the answer's language);
+    the translation appears from the next version published."""
+    return is_clerk(user) and question.meeting.status is not MeetingStatus.CANCELLED
 
 
 def can_run_console(user: User | None, meeting: Meeting) -> bool:

@@ -11,9 +11,9 @@ Two tables, read by everything above them:
   the answer's own move, if the step moves the answer too.
 
 `permissions` derives the state part of every predicate from `MOVES`; worklists and
-templates ask `statuses_waiting_on()` and `STATUSES`; `lifecycle.decide()` and
-`lifecycle.transition()` are the only code that changes a question's or an answer's
-status, always by a row of `MOVES`. `docs/lifecycle.md` is printed from these tables
+templates ask `statuses_waiting_on()` and `STATUSES`; `lifecycle.decide()` (and
+`decide_new()` for a new question) is the only code in the portal that changes a
+question's or an answer's status, always by a row of `MOVES`. `docs/lifecycle.md` is printed from these tables
 (`python -m portal.domain.lifecycle_document`) and a test keeps it in step.
 
 The statuses themselves are in `portal/models/statuses.py`, below the models that store

@@ -16,11 +16,13 @@ from portal.models.committees import (
     Membership,
     MembershipRole,
     Numbering,
+    OnBehalfStyle,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
     QuestionerStyle,
+    RecordLanguages,
     RejectionGround,
 )
 from portal.models.counters import Counter
@@ -39,6 +41,8 @@ from portal.models.records import (
     NotedComment,
     PutOutcome,
     QuestionOutcome,
+    RecordTranslation,
+    TextPart,
 )
 from portal.models.security import (
     DataRequest,
@@ -87,6 +91,7 @@ __all__ = [
     "Model",
     "NotedComment",
     "Numbering",
+    "OnBehalfStyle",
     "OutboxMessage",
     "OutboxStatus",
     "Post",
@@ -104,6 +109,8 @@ __all__ = [
     "QuestionOutcome",
     "QuestionStatus",
     "QuestionerStyle",
+    "RecordLanguages",
+    "RecordTranslation",
     "RecoveryCode",
     "RejectionGround",
     "RejectionReview",
@@ -113,6 +120,7 @@ __all__ = [
     "SecuritySettings",
     "StaffSession",
     "SubscriptionStatus",
+    "TextPart",
     "User",
     "UserRole",
     "Verdict",

@@ -30,6 +30,7 @@ BLUEPRINT_MODULES = (
     "portal.web.publishing",
     "portal.web.importing",
     "portal.web.console",
+    "portal.web.mail",
     "portal.web.past_records",
     "portal.web.archive",
     "portal.web.api",

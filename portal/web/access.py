@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 from flask import abort, current_app
 from flask_login import current_user
 
-from portal.extensions import db
-from portal.models import Meeting
-from portal.models.users import Role, User
+from portal.domain import entities
+from portal.domain.entities import Meeting, Model, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T", bound=Model)
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -75,15 +75,36 @@ def development_only(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def meeting_or_404(meeting_id: int, allowed: Callable[[User, Meeting], bool]) -> Meeting:
-    """The meeting a staff page is about: 404 if there is none, 403 if the signed-in
-    member of staff may not do this to it (`allowed`, a permissions predicate)."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
+# Loading what the address names: 404 first, then 403 ---------------------------------
+
+
+def get_or_404(kind: type[T], ident: object) -> T:
+    """The `kind` the address names, or 404. For pages whose access rule (public, or the
+    role decorator) is the whole check."""
+    obj = entities.find(kind, ident)
+    if obj is None:
         abort(404)
-    if not allowed(current_user, meeting):
+    return obj
+
+
+def require(allowed: Callable[..., bool], *about: Any) -> None:
+    """403 unless `allowed(current_user, *about)`, a named permissions predicate."""
+    if not allowed(current_user, *about):
         abort(403)
-    return meeting
+
+
+def load_for(allowed: Callable[[Any, T], bool], kind: type[T], ident: object) -> T:
+    """What a staff page is about: 404 if there is none, and only then 403 if the
+    signed-in member of staff may not do this to it (`allowed`, a permissions predicate),
+    so a refusal never tells someone without a part in it that it exists."""
+    obj = get_or_404(kind, ident)
+    require(allowed, obj)
+    return obj
+
+
+def meeting_or_404(meeting_id: int, allowed: Callable[[User, Meeting], bool]) -> Meeting:
+    """The meeting a staff page is about (`load_for` a meeting)."""
+    return load_for(allowed, Meeting, meeting_id)
 
 
 def access_of(view: Callable[..., Any]) -> Any:

@@ -26,7 +26,7 @@ def init_security(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    import portal.models  # noqa: F401  (the whole schema, for Alembic and relationships)
+    import portal.domain.entities  # noqa: F401  (the whole schema, for Alembic and relationships)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

@@ -34,6 +34,8 @@ from portal.models import (
     DataRequestKind,
     Membership,
     MembershipRole,
+    OutboxMessage,
+    OutboxStatus,
     PutOutcome,
     Role,
     secret_links,
@@ -176,6 +178,17 @@ def _build(app: Flask) -> Site:
                 expires_at=utcnow() + dt.timedelta(days=7),
             )
         )
+        # An e-mail that may or may not have arrived (its sender stopped after handing it over).
+        in_doubt = OutboxMessage(
+            template="question_received",
+            to_address="a.very.long.email.address.for.a.questioner@kingsmere-families-forum.example.com",
+            subject="Your question to the Children and Young People Scrutiny Committee has been received",
+            body_text="Thank you.",
+            status=OutboxStatus.SENDING,
+            handed_over_at=utcnow(),
+            claimed_until=None,
+        )
+        db.session.add(in_doubt)
         db.session.flush()
         holder = post.holders[0]
         site.args = {
@@ -192,6 +205,7 @@ def _build(app: Flask) -> Site:
             "version": 1,
             "kind": "agenda-supplement",
             "token": received.tracking_token,
+            "message_id": in_doubt.id,
         }
         site.per_endpoint = {
             "answers.question": {"question_id": accepted.id},

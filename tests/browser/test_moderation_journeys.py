@@ -367,3 +367,52 @@ def test_accepting_several_works_without_javascript(browser, live_server, data, 
     _accept_the_ticked(page, council, [reference for _, reference in asked], keyboard=False)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("2 questions accepted as")
     context.close()
+
+
+def _leaving_is_questioned(page: Page) -> bool:
+    """Whether the page asks before it is left (its beforeunload handler objects)."""
+    return page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+
+
+def test_the_answer_editor_keeps_typed_text_when_a_template_is_added_and_asks_before_leaving(
+    page: Page, live_server, data, council, sign_in, axe
+):
+    from portal.domain.questions import answers
+    from portal.domain.states import QuestionStatus
+    from portal.models import Post
+
+    with data() as f:
+        post = db.session.scalar(sa.select(Post).where(Post.title == council["post"]))
+        officer = db.session.scalar(sa.select(User).where(User.email == council["officer"]))
+        question = f.make_question(
+            db.session.get(Meeting, council["meeting_id"]),
+            status=QuestionStatus.ACCEPTED,
+            post=post,
+            text="How many school crossing patrols are there?",
+        )
+        answers.create_template(post, by=officer, title="Closing words", body="Thank you for asking.")
+        db.session.flush()
+        question_id = question.id
+
+    sign_in(page, council["officer"])
+    page.goto(f"{live_server}/staff/answers/questions/{question_id}")
+    assert not _leaving_is_questioned(page)
+    body = page.get_by_label("Answer", exact=True)
+    body.fill("There are 31 school crossing patrols.")
+    assert _leaving_is_questioned(page)
+
+    # The template goes on the end of the unsaved text; nothing is dropped or saved.
+    page.get_by_label("Start from a template").select_option(label="Closing words")
+    page.get_by_role("button", name="Add template text").click()
+    expect(page.locator(".app-notice")).to_contain_text("has been added below")
+    expect(body).to_have_value("There are 31 school crossing patrols.\n\nThank you for asking.")
+    assert _leaving_is_questioned(page)  # still not saved
+    axe(page)
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".govuk-notification-banner").first).to_contain_text("Draft saved as version 1")
+    expect(body).to_have_value("There are 31 school crossing patrols.\n\nThank you for asking.")
+    assert not _leaving_is_questioned(page)

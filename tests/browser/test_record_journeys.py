@@ -184,3 +184,24 @@ def test_leaving_the_console_while_saving_or_unsaved_asks_first(
     assert (
         _outcome(live_app, question_id).supplementary_source == "Will the figures be published every quarter?"
     )
+
+
+def test_choosing_read_out_on_their_behalf_saves_at_once_and_says_what_is_left(
+    page: Page, live_server: str, live_app, data, sign_in
+):
+    meeting_id, question_id, email = _setup(data)
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
+    pq1 = page.locator("#pq-1")
+    status = pq1.locator(".app-save-status")
+    pq1.get_by_label("Read out on their behalf").check()
+    expect(status).to_have_text(
+        re.compile(r"^Saved at .*Still to do: Enter who read the question out, for example Chair$")
+    )
+    assert _outcome(live_app, question_id).put.value == "read_on_behalf"
+    assert not _leaving_is_questioned(page)
+
+    pq1.get_by_label("Read out by").fill("Chair")
+    pq1.get_by_label("Read out by").press("Tab")
+    expect(status).to_have_text(re.compile(r"^Saved at \S+$"))
+    assert _outcome(live_app, question_id).read_by == "Chair"

@@ -177,3 +177,55 @@ def test_templates_are_managed_and_used(officer_client, clerk_client, question, 
 
     other_post = factories.make_post("Leader of the council")
     assert officer_client.get(f"/staff/answers/templates/new/{other_post.id}").status_code == 403
+
+
+def test_adding_template_text_keeps_what_was_typed(officer_client, officer, question, post):
+    """ "Add template text" posts the editor as it is: the template is added to the end of
+    what was typed (saved or not), the note is kept, and nothing is saved until Save."""
+    template = answers.create_template(post, by=officer, title="Closing", body="Thank you for asking.")
+    db.session.commit()
+    editor = officer_client.get(f"/staff/answers/questions/{question.id}")
+    # The choice and its button belong to the editor's own form, so they send what was typed.
+    form = page(editor).select_one("form#answer-editor")
+    assert form.select_one("select[name='template']") is not None
+    assert form.find("button", string=lambda s: s and "Add template text" in s) is not None
+
+    added = officer_client.post(
+        f"/staff/answers/questions/{question.id}",
+        data={
+            "body": "Not yet saved: 27 of 176 social workers are agency staff.",
+            "note": "Figures from March",
+            "expected_revision": "0",
+            "template": str(template.id),
+            "add_template": "Add template text",
+        },
+    )
+    assert added.status_code == 200
+    assert input_value(added, "body") == (
+        "Not yet saved: 27 of 176 social workers are agency staff.\n\nThank you for asking."
+    )
+    assert input_value(added, "note") == "Figures from March"
+    assert "\u201cClosing\u201d has been added" in text(added)
+    assert "not been saved" in text(added)
+    assert error_messages(added) == []
+    assert question.answer is None  # nothing saved until the officer saves
+
+
+def test_a_save_never_leaves_an_answer_empty(officer_client, officer, question):
+    """Text that the allow-list would reduce to nothing (only markup, only a rule) is
+    refused with the text kept, so a saved answer with words is never replaced by nothing."""
+    answers.save_draft(question, by=officer, source="There are 31 school crossing patrols.")
+    db.session.commit()
+    for source in ("<div></div>", "---", "<script>alert(1)</script>"):
+        refused = officer_client.post(
+            f"/staff/answers/questions/{question.id}",
+            data={"body": source, "expected_revision": "1", "save": "Save draft"},
+        )
+        assert refused.status_code == 200
+        assert error_messages(refused) == [
+            "Enter the answer as words: what you entered would show nothing once published"
+        ]
+        assert input_value(refused, "body") == source
+        db.session.refresh(question.answer)
+        assert question.answer.body_html == "<p>There are 31 school crossing patrols.</p>"
+        assert answers.latest_revision_number(question.answer) == 1

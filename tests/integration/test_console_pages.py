@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.domain.record import publishing
 from portal.formatting import to_london
-from portal.models import PutOutcome
+from portal.models import Arrival, PutOutcome
+from tests.document_text import docx_text, html_items
 from tests.html import banners, error_messages, field_errors, heading, input_value, page
+from tests.labelled_form import LabelledForm
 from tests.record_factories import ready_meeting
 
 
@@ -132,12 +135,34 @@ def test_autosave_sends_only_what_changed(clerk_client):
     meeting_day = to_london(question.meeting.starts_at).date()
     assert question.outcome.written_answer_due_on == meeting_day + dt.timedelta(days=28)
 
-    refused = clerk_client.post(url, data={"_partial": "1", "put": "read_on_behalf"}, headers=headers)
-    assert refused.status_code == 422
-    assert refused.json == {
-        "saved": False,
-        "errors": {f"q{question.id}-read_by": "Enter who read the question out, for example Chair"},
+
+def test_choosing_read_out_on_their_behalf_saves_before_the_reader_is_typed(clerk_client):
+    """The clerk picks "Read out on their behalf" first and types who read it a moment
+    later: the choice is kept as a draft, with a reminder, and completed by the next save."""
+    _, (question, *_) = ready_meeting(public=1, member=0)
+    headers = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    url = f"/staff/console/questions/{question.id}"
+    chosen = clerk_client.post(url, data={"_partial": "1", "put": "read_on_behalf"}, headers=headers)
+    assert chosen.status_code == 200
+    assert chosen.json["saved"] is True
+    assert chosen.json["reminders"] == {
+        f"q{question.id}-read_by": "Enter who read the question out, for example Chair"
     }
+    assert question.outcome.put is PutOutcome.READ_ON_BEHALF
+    assert not question.outcome.read_by
+
+    console = clerk_client.get(f"/staff/console/meetings/{question.meeting_id}")
+    assert page(console).select_one(f"#q{question.id}-put-on-behalf").has_attr("checked")
+
+    named = clerk_client.post(url, data={"_partial": "1", "read_by": "Chair"}, headers=headers)
+    assert named.json["saved"] is True
+    assert named.json["reminders"] == {}
+    assert (question.outcome.put, question.outcome.read_by) == (PutOutcome.READ_ON_BEHALF, "Chair")
+    titles = [event.title for event in question.events if event.verb == "put_at_meeting"]
+    assert titles == [
+        "Read out at the meeting on the questioner's behalf (who read it is not yet recorded)",
+        "Read out at the meeting on the questioner's behalf by Chair",
+    ]
 
 
 def test_recording_the_meetings_times(clerk_client):
@@ -165,3 +190,109 @@ def test_only_clerks_run_the_console(officer_client):
         == 403
     )
     assert question.outcome is None
+
+
+def test_the_console_reads_dates_and_times_by_the_portals_one_rule(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    short_year = clerk_client.post(
+        f"/staff/console/questions/{question.id}",
+        data=_full_form(
+            **{
+                "written_answer_due_on-day": "3",
+                "written_answer_due_on-month": "3",
+                "written_answer_due_on-year": "30",
+            }
+        ),
+    )
+    assert short_year.status_code == 422
+    assert error_messages(short_year) == ["Year must include 4 numbers"]
+    assert question.outcome is None
+
+    ambiguous = clerk_client.post(f"/staff/console/meetings/{meeting.id}/times", data={"started_at": "3:00"})
+    assert ambiguous.status_code == 422
+    assert error_messages(ambiguous) == ["Enter the time the meeting started as, for example, 2:30pm"]
+    assert input_value(ambiguous, "started_at") == "3:00"
+    assert meeting.actual_started_at is None
+
+
+def test_a_console_save_never_turns_words_into_nothing(clerk_client):
+    _, (question, *_) = ready_meeting(public=1, member=0)
+    headers = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    url = f"/staff/console/questions/{question.id}"
+    words = {"_partial": "1", "supplementary_answer": "Yes, from April."}
+    clerk_client.post(url, data=words, headers=headers)
+    markup = {"_partial": "1", "supplementary_answer": "<div></div>"}
+    refused = clerk_client.post(url, data=markup, headers=headers)
+    assert refused.status_code == 422
+    nothing = "Enter words: what you entered would show nothing once published"
+    assert refused.json["errors"] == {f"q{question.id}-supplementary_answer": nothing}
+    assert question.outcome.supplementary_answer_html == "<p>Yes, from April.</p>"
+    cleared = clerk_client.post(url, data={"_partial": "1", "supplementary_answer": ""}, headers=headers)
+    assert cleared.json["saved"] is True
+    assert question.outcome.supplementary_answer_html == ""
+
+
+def _times(client, console: str) -> None:
+    times = LabelledForm(client.get(console), button="Save meeting times")
+    times.fill("Time the meeting started", "2:30pm").fill("Time the meeting ended", "4pm")
+    times.submit(client)
+
+
+def test_the_clerk_records_how_a_supplementary_arrived_and_the_record_prints_it(app, clerk, clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    console = f"/staff/console/meetings/{meeting.id}"
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("At the meeting, the question was", "Put by the questioner")
+    form.fill("Supplementary question", "Will the figures be published every quarter?")
+    form.fill("Answered by", "Cabinet member children and families")
+    form.fill("Answer to the supplementary question", "Yes.")
+    form.pick("How the supplementary question arrived", "Delivered verbally at the meeting")
+    saved = form.submit(clerk_client, follow_redirects=True)
+    assert banners(saved)[0].startswith("Success PQ 1 saved at")
+    assert question.outcome.supplementary_arrival is Arrival.VERBAL
+    assert LabelledForm(saved, button="Save PQ 1").values["supplementary_arrival"] == ["verbal"]
+
+    _times(clerk_client, console)
+    published = publishing.publish_appendix(meeting, by=clerk)
+    files = {f.format: f.content for f in published.files}
+    assert "Delivered verbally at the meeting." in html_items(files["html"])["PQ 1"]
+    assert "Delivered verbally at the meeting." in docx_text(files["docx"])
+    item = published.model["sections"][0]["items"][0]
+    assert item["supplementary"]["arrival"]["label"] == "Delivered verbally at the meeting"
+
+    # "Not recorded" takes it off again; the committee's procedure may leave it out anyway.
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("How the supplementary question arrived", "Not recorded")
+    form.submit(clerk_client)
+    assert question.outcome.supplementary_arrival is None
+
+
+def test_a_supplementary_arrival_not_offered_is_refused_and_nothing_typed_is_lost(clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0)
+    form = LabelledForm(clerk_client.get(f"/staff/console/meetings/{meeting.id}"), button="Save PQ 1")
+    form.fill("Supplementary question", "Typed during the meeting.")
+    form.values["supplementary_arrival"] = ["by pigeon"]
+    response = form.submit(clerk_client)
+    assert response.status_code == 422
+    assert error_messages(response) == ["Select how the supplementary question arrived"]
+    typed = page(response).select_one(f"#q{question.id}-supplementary").get_text()
+    assert typed == "Typed during the meeting."
+    assert question.outcome is None
+
+
+def test_the_record_leaves_out_how_a_supplementary_arrived_where_the_procedure_says(app, clerk, clerk_client):
+    meeting, (question, *_) = ready_meeting(public=1, member=0, prints_arrival=False)
+    console = f"/staff/console/meetings/{meeting.id}"
+    _times(clerk_client, console)
+    form = LabelledForm(clerk_client.get(console), button="Save PQ 1")
+    form.pick("At the meeting, the question was", "Put by the questioner")
+    form.fill("Supplementary question", "Will the figures be published every quarter?")
+    form.fill("Answered by", "Cabinet member children and families")
+    form.fill("Answer to the supplementary question", "Yes.")
+    form.pick("How the supplementary question arrived", "Read out on their behalf")
+    form.submit(clerk_client)
+    assert question.outcome.supplementary_arrival is Arrival.READ_OUT
+    published = publishing.publish_appendix(meeting, by=clerk)
+    files = {f.format: f.content for f in published.files}
+    assert "Read out on their behalf." not in html_items(files["html"])["PQ 1"]
+    assert published.model["sections"][0]["items"][0]["supplementary"]["arrival"] is None

@@ -40,6 +40,19 @@ def test_the_start_page_lists_meetings_taking_member_questions(councillor_client
     assert links == [f"/staff/member-questions/{meeting.id}"]
 
 
+def test_the_start_page_shows_each_deadline_plainly_and_the_meeting_page_how_it_was_worked_out(
+    councillor_client, meeting
+):
+    start = councillor_client.get("/staff/member-questions")
+    assert "Send your question by" in text(start)
+    assert "How we worked this out" not in text(start)
+    assert not page(start).select(".app-deadline-working")
+    meeting_page = councillor_client.get(f"/staff/member-questions/{meeting.id}")
+    working = page(meeting_page).select(".app-deadline-working")
+    assert len(working) == 1
+    assert "How we worked this out" in working[0].get_text()
+
+
 def test_a_councillor_asks_a_question_that_goes_straight_to_received(
     councillor_client, councillor, meeting, post
 ):

@@ -5,10 +5,13 @@ the administrator is told that published records do not change."""
 from __future__ import annotations
 
 from portal.domain.record import publishing
-from portal.models import Layout, Numbering, QuestionerStyle
+from portal.models import Arrival, Layout, Numbering, OnBehalfStyle, QuestionerStyle
 from tests.html import banners, error_messages, text
 from tests.labelled_form import LabelledForm
 from tests.record_factories import ready_meeting
+
+ON_BEHALF = "How someone asking on behalf of another person or an organisation is shown"
+ARRIVAL = "Print how each question and supplementary arrived"
 
 
 def _meeting():
@@ -83,3 +86,60 @@ def test_only_administrators_change_procedures(app, clerk_client):
     meeting, _ = _meeting()
     assert clerk_client.get(f"/admin/committees/{meeting.committee_id}/procedure").status_code == 403
     assert clerk_client.get(f"/admin/meetings/{meeting.id}/procedure").status_code == 403
+
+
+def test_an_administrator_chooses_how_on_behalf_and_arrival_are_printed_and_published_records_stay(
+    app, clerk, admin_client
+):
+    meeting, questions = _meeting()
+    questions[0].arrival = Arrival.EMAIL
+    questions[0].on_behalf_of = "Aldbury Residents' Association"
+    publishing.publish_supplement(meeting, by=clerk)
+    committee = meeting.committee
+
+    form = LabelledForm(admin_client.get(f"/admin/committees/{committee.id}/procedure"))
+    form.pick(ON_BEHALF, OnBehalfStyle.PLAIN.label)
+    form.pick(ARRIVAL, "No, leave it out of the record")
+    page = form.submit(admin_client, follow_redirects=True)
+    assert banners(page) == [
+        "Success Procedure saved. It applies to every record not yet published; "
+        "1 meeting already published keep what they were published with."
+    ]
+    shown = text(page)
+    assert f"Someone asking on behalf of another {OnBehalfStyle.PLAIN.label}" in shown
+    assert "How each question arrived Not printed" in shown
+
+    # The published meeting keeps what it was published with, in its next version too.
+    correction = publishing.publish_correction(meeting, by=clerk, change_note="A typing error")
+    item = correction.model["sections"][0]["items"][0]
+    assert item["questioner"] == "Ms Carter, Aldbury (on behalf of Aldbury Residents' Association)"
+    assert item["arrival"]["label"] == "Received by e-mail"
+
+    # A meeting not yet published follows the committee, unless it has its own.
+    later, others = _meeting()
+    later.committee = committee
+    others[0].arrival = Arrival.EMAIL
+    others[0].on_behalf_of = "Aldbury Residents' Association"
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{later.id}/procedure"))
+    form.pick(ARRIVAL, "Yes, print it where it was recorded")
+    page = form.submit(admin_client, follow_redirects=True)
+    assert banners(page) == [
+        "Success This meeting's procedure is saved. It applies when its record is published"
+    ]
+    item = publishing.publish_supplement(later, by=clerk).model["sections"][0]["items"][0]
+    assert item["questioner"] == "Ms Carter on behalf of Aldbury Residents' Association"
+    assert item["arrival"]["label"] == "Received by e-mail"
+
+
+def test_a_procedure_with_a_choice_not_offered_is_refused_with_what_to_choose(app, admin_client):
+    meeting, _ = _meeting()
+    form = LabelledForm(admin_client.get(f"/admin/committees/{meeting.committee_id}/procedure"))
+    form.fill("Prefix for questions from the public", "SPQ")
+    form.values["on_behalf_style"], form.values["prints_arrival"] = ["both"], ["sometimes"]
+    page = form.submit(admin_client)
+    assert error_messages(page) == [
+        "Select how someone asking on behalf of another is shown",
+        "Select whether the record prints how each question arrived",
+    ]
+    assert LabelledForm(page).values["public_prefix"] == ["SPQ"]
+    assert meeting.committee.rules.public_prefix == "PQ"

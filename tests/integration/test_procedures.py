@@ -17,9 +17,9 @@ from portal.domain.permissions import NotPermitted
 from portal.domain.record import publishing
 from portal.domain.record.build import display_name
 from portal.domain.record.publishing import RecordIncomplete
-from portal.models import Layout, Numbering, QuestionerStyle
+from portal.models import Arrival, Layout, Numbering, OnBehalfStyle, QuestionerStyle
 from tests import factories
-from tests.document_text import docx_text, find_in_order, html_items
+from tests.document_text import docx_text, find_in_order, html_items, pdf_text
 from tests.record_factories import ready_meeting
 
 
@@ -217,3 +217,96 @@ def test_questions_on_behalf_of_others_count_only_where_the_committee_says(app, 
         submission.check_limit(meeting, "hanna@example.com")
     if not counts:
         submission.check_limit(meeting, "hanna@example.com", on_behalf_of="Hereford Common Bond")
+
+
+def _running(model: dict) -> list[str]:
+    day = model["meeting"]["date_text"].split(" ", 1)[1]
+    return [model["council"]["name"], f"{model['committee']['name']}, {day}"]
+
+
+def _every_format(publication) -> dict[str, str]:
+    """The text of each format a user can download, by format."""
+    files = _files(publication)
+    return {
+        "html": html_items(files["html"])["PQ 1"],
+        "pdf": " ".join(pdf_text(files["pdf"], _running(publication.model)).split()),
+        "docx": docx_text(files["docx"]),
+        "csv": files["csv"].decode("utf-8-sig"),
+        "json": json.dumps(json.loads(files["json"]), ensure_ascii=False),
+    }
+
+
+def test_someone_asking_for_an_organisation_is_shown_as_the_procedure_says_in_every_format(app, clerk):
+    meeting, questions = _meeting(on_behalf_style=OnBehalfStyle.PLAIN)
+    questions[0].on_behalf_of = "Aldbury Residents' Association"
+    published = publishing.publish_supplement(meeting, by=clerk)
+    for name, shown in _every_format(published).items():
+        assert "Ms Carter on behalf of Aldbury Residents' Association" in shown, name
+        assert "Ms Carter, Aldbury" not in shown, name
+        assert "(on behalf of" not in shown, name
+
+    # The committee's usual form keeps the brackets, and one meeting may differ.
+    later, others = _meeting()
+    others[0].on_behalf_of = "Teresa Fenner"
+    item = publishing.publish_supplement(later, by=clerk).model["sections"][0]["items"][0]
+    assert item["questioner"] == "Ms Carter, Aldbury (on behalf of Teresa Fenner)"
+    admin = factories.make_user(roles={"admin"})
+    third, more = _meeting()
+    more[0].on_behalf_of = "Teresa Fenner"
+    more[0].publish_name = False
+    procedure.override_for_meeting(
+        third,
+        by=admin,
+        layout=None,
+        numbering=None,
+        public_prefix=None,
+        member_prefix=None,
+        questioner_style=QuestionerStyle.NAME_AND_LOCALITY,
+        on_behalf_style=OnBehalfStyle.PLAIN,
+    )
+    more[1].on_behalf_of = "Westcote Cycling Club"
+    items = publishing.publish_supplement(third, by=clerk).model["sections"][0]["items"]
+    assert [i["questioner"] for i in items] == [
+        "Name and address supplied",
+        "Joe Patel on behalf of Westcote Cycling Club",
+    ]
+
+
+def test_how_a_question_arrived_is_printed_only_where_the_procedure_says(app, clerk):
+    admin = factories.make_user(roles={"admin"})
+    meeting, questions = _meeting(prints_arrival=False)
+    questions[0].arrival = Arrival.EMAIL
+    published = publishing.publish_supplement(meeting, by=clerk)
+    for name, shown in _every_format(published).items():
+        assert "Received by e-mail" not in shown, name
+
+    procedure.override_for_meeting(
+        meeting,
+        by=admin,
+        layout=None,
+        numbering=None,
+        public_prefix=None,
+        member_prefix=None,
+        questioner_style=None,
+        prints_arrival=True,
+    )
+    correction = publishing.publish_correction(meeting, by=clerk, change_note="How each question arrived")
+    for name, shown in _every_format(correction).items():
+        assert "Received by e-mail" in shown, name
+
+    # Turning it off for the committee changes neither version already published nor the
+    # next version of this meeting, whose procedure was fixed when it was published.
+    procedure.set_committee_procedure(
+        meeting.committee,
+        by=admin,
+        layout=Layout.TABLE,
+        numbering=Numbering.PREFIXED,
+        public_prefix="PQ",
+        member_prefix="MQ",
+        questioner_style=QuestionerStyle.TITLE_SURNAME_TOWN,
+        on_behalf_counts=False,
+        prints_arrival=False,
+    )
+    assert "Received by e-mail" in _every_format(publishing.publication(meeting, 2))["html"]
+    again = publishing.publish_correction(meeting, by=clerk, change_note="Another correction")
+    assert again.model["sections"][0]["items"][0]["arrival"]["label"] == "Received by e-mail"

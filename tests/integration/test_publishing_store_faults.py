@@ -4,6 +4,7 @@ as the clerk sees it; and finding and repairing published files that went missin
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,102 @@ def test_the_check_finds_missing_files_and_the_repair_puts_them_back(app, clerk,
     again = runner.invoke(args=["publications", "check", "--thorough"])
     assert again.exit_code == 0
     assert "0 missing or wrong" in again.output
+
+
+CORRECTED = "The answer's figure was corrected."
+
+
+@pytest.fixture
+def latest_copies_fail(monkeypatch):
+    """A fault between the commit and the latest copies: the disk fills just then."""
+
+    def no_space(self, meeting_id, files, *, download_names=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.DirectoryStore, "write_latest", no_space)
+
+
+@pytest.fixture
+def behind_nginx(app):
+    """The shipped nginx configuration: the latest address is answered by the portal with
+    X-Accel-Redirect to the committed version's own file, which nginx then sends."""
+    app.config["PUBLICATION_ACCEL_PREFIX"] = "/_published"
+    yield
+    app.config["PUBLICATION_ACCEL_PREFIX"] = ""
+
+
+def test_a_failure_after_the_commit_never_leaves_an_old_latest_showing(
+    app, client, clerk, folder, latest_copies_fail, behind_nginx
+):
+    meeting, _ = ready_meeting(public=1, member=0)
+    publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+    db.session.commit()
+    base = folder / "meetings" / str(meeting.id)
+    assert not (base / "questions.html").exists()  # the fault struck: no latest copy at all
+    first = client.get(f"/meetings/{meeting.id}/questions")
+    assert first.headers["X-Accel-Redirect"] == f"/_published/meetings/{meeting.id}/questions/v1.html"
+
+    second = publishing.publish_correction(meeting, by=clerk, change_note=CORRECTED)
+    db.session.commit()
+    assert second.version == 2
+    # Every format of the latest address is the committed version 2, at once.
+    for suffix, fmt in (("", "html"), (".pdf", "pdf"), (".docx", "docx"), (".csv", "csv"), (".json", "json")):
+        response = client.get(f"/meetings/{meeting.id}/questions{suffix}")
+        assert response.status_code == 200
+        assert response.headers["X-Accel-Redirect"] == (
+            f"/_published/meetings/{meeting.id}/questions/v2.{fmt}"
+        )
+        assert response.headers["Cache-Control"] == "public, max-age=60"
+        assert response.data == b""
+        assert (base / "questions" / f"v2.{fmt}").read_bytes() == second.file(fmt).content
+    download = client.get(f"/meetings/{meeting.id}/questions.docx").headers["Content-Disposition"]
+    assert download.startswith("attachment")
+    assert download.endswith('-questions-v2.docx"')
+    # A named version is never redirected: nginx serves it itself.
+    assert "X-Accel-Redirect" not in client.get(f"/meetings/{meeting.id}/questions/v1").headers
+
+
+def test_without_nginx_the_latest_address_serves_the_committed_version(
+    app, client, clerk, folder, latest_copies_fail
+):
+    meeting, _ = ready_meeting(public=1, member=0)
+    publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+    db.session.commit()
+    first = publishing.latest_publication(meeting)
+    second = publishing.publish_correction(meeting, by=clerk, change_note=CORRECTED)
+    db.session.commit()
+    assert client.get(f"/meetings/{meeting.id}/questions").data == second.file("html").content
+    assert client.get(f"/meetings/{meeting.id}/questions.csv").data == second.file("csv").content
+    assert first.file("html").content != second.file("html").content
+
+
+def test_the_repair_writes_the_latest_copies_a_failure_after_the_commit_left_out(
+    app, clerk, folder, monkeypatch
+):
+    meeting, _ = ready_meeting(public=1, member=0)
+    publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+    db.session.commit()
+    written = store.DirectoryStore.write_latest
+
+    def no_space(self, meeting_id, files, *, download_names=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.DirectoryStore, "write_latest", no_space)
+    second = publishing.publish_correction(meeting, by=clerk, change_note=CORRECTED)
+    db.session.commit()
+    base = folder / "meetings" / str(meeting.id)
+    assert (base / "questions.html").read_bytes() != second.file("html").content  # left behind
+    monkeypatch.setattr(store.DirectoryStore, "write_latest", written)
+    repaired = app.test_cli_runner().invoke(args=["publications", "check", "--repair", "--thorough"])
+    assert repaired.exit_code == 0, repaired.output
+    assert (base / "questions.html").read_bytes() == second.file("html").content
+
+
+def test_the_shipped_nginx_sends_the_latest_address_to_the_portal():
+    """Only named versions are files nginx serves by itself; the latest address reaches the
+    portal, and /_published/ can be reached only through X-Accel-Redirect."""
+    for conf in ("deploy/nginx.conf", "deploy/nginx-bucket.conf"):
+        text = Path(conf).read_text()
+        assert "(?<version>/v[0-9]+)?" not in text, conf  # no optional version: latest is the portal's
+        [internal] = re.findall(r"location[^{\n]*_published/[^{]*\{([^}]*)\}", text)
+        assert "internal;" in internal, conf

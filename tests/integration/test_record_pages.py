@@ -55,12 +55,17 @@ def test_the_record_page_leads_with_what_readers_want(client, clerk):
         "Written answers owed",
         "Questions received",
     ]
+    # Each download is named by its format and size, GOV.UK style ("PDF, 182 KB").
     downloads = [" ".join(a.get_text(" ").split()) for a in record.select(".app-record-downloads a")]
+    publication = publishing.latest_publication(meeting)
     assert downloads == [
-        "PDF document of version 1",
-        "Word document of version 1",
-        "CSV spreadsheet of version 1",
-        "Open data (JSON) of version 1",
+        f"Version 1 as {label}, {_kilobytes(publication.file(fmt).size)} KB"
+        for fmt, label in (
+            ("pdf", "PDF"),
+            ("docx", "Word document"),
+            ("csv", "CSV spreadsheet"),
+            ("json", "JSON data"),
+        )
     ]
     shown_links = [a.get_text(strip=True) for a in record.select("main a")]
     assert not any(link.startswith("/") for link in shown_links), "no raw addresses as link text"
@@ -116,10 +121,20 @@ def test_the_meeting_page_links_to_the_record(client, clerk):
     response = client.get(f"/meetings/{meeting.id}")
     links = {a.get_text(" ", strip=True): a["href"] for a in page(response).select("main a")}
     assert links["Read the questions and answers"] == f"/meetings/{meeting.id}/questions"
-    assert links["PDF"] == f"/meetings/{meeting.id}/questions.pdf"
-    assert links["Word document"] == f"/meetings/{meeting.id}/questions.docx"
-    assert links["CSV spreadsheet"] == f"/meetings/{meeting.id}/questions.csv"
-    assert links["JSON data"] == f"/meetings/{meeting.id}/questions.json"
+    publication = publishing.latest_publication(meeting)
+    for fmt, label in (
+        ("pdf", "PDF"),
+        ("docx", "Word document"),
+        ("csv", "CSV spreadsheet"),
+        ("json", "JSON data"),
+    ):
+        name = f"{label}, {_kilobytes(publication.file(fmt).size)} KB"
+        assert links[name] == f"/meetings/{meeting.id}/questions.{fmt}"
+
+
+def _kilobytes(size: int) -> int:
+    """A file's size as the pages give it: whole kilobytes, rounded up."""
+    return max(1, -(-size // 1024))
 
 
 def test_the_public_page_of_written_answers_owed(client, clerk):
@@ -174,3 +189,15 @@ def test_overdue_written_answers_are_flagged(client, clerk):
     response = client.get("/written-answers-owed")
     assert "1 is overdue" in text(response)
     assert page(response).select_one(".govuk-tag--red").get_text(strip=True) == "Overdue"
+
+
+def test_the_meeting_page_names_the_downloads_in_welsh(client, clerk):
+    meeting, _, publication = _published(clerk, public=1, member=0)
+    client.get("/language/cy")
+    response = client.get(f"/meetings/{meeting.id}")
+    links = {a["href"]: a.get_text(" ", strip=True) for a in page(response).select("main a")}
+    words = {"pdf": "PDF", "docx": "Dogfen Word", "csv": "Taenlen CSV", "json": "Data JSON"}
+    for fmt, label in words.items():
+        size = _kilobytes(publication.file(fmt).size)
+        assert links[f"/meetings/{meeting.id}/questions.{fmt}"] == f"{label}, {size} KB"
+    assert "Lawrlwythwch nhw:" in text(response)

@@ -4,6 +4,7 @@ built again while the database answers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -259,3 +260,56 @@ def test_the_index_can_be_rebuilt_and_checked_from_the_command_line(app):
     assert status.exit_code == 0, status.output
     assert "1 published questions indexed" in status.output
     assert _found("market hall") == ["Will the market hall be restored?"]
+
+
+def _log_rows() -> int:
+    return db.session.scalar(sa.text("SELECT count(*) FROM search_log"))
+
+
+def test_housekeeping_deletes_changes_every_index_has_had_a_week_to_apply(monkeypatch):
+    from portal.models import utcnow
+    from portal.tasks import housekeeping
+
+    clock = {"now": utcnow()}
+    monkeypatch.setattr("portal.tasks.utcnow", lambda: clock["now"])
+    file_meeting([Item("Will the ferry run on Sundays?"), Item("Will the library open late?")])
+    assert _found("ferry")  # this machine's index has applied everything so far
+    before = _current()
+    logged = _log_rows()
+    assert logged >= 2
+
+    housekeeping()  # notes where the log stands; nothing is a week old yet
+    assert _log_rows() == logged
+
+    clock["now"] += dt.timedelta(days=3)
+    file_meeting([Item("Will the lido reopen?")])
+    housekeeping()
+    assert _log_rows() == logged + 1  # still less than a week since the first changes
+
+    clock["now"] += dt.timedelta(days=5)
+    housekeeping()
+    # Only the row the week-old mark names is left of the first changes, and the new one.
+    assert _log_rows() == 2
+    # Searching goes on with the same index: its last applied row is still in the log.
+    assert _found("lido") == ["Will the lido reopen?"]
+    assert _found("ferry") == ["Will the ferry run on Sundays?"]
+    assert _current() == before
+
+    clock["now"] += dt.timedelta(days=8)
+    housekeeping()
+    assert _log_rows() >= 1  # the newest row always stays
+    assert _found("library") == ["Will the library open late?"]
+
+
+def test_an_index_that_missed_a_week_of_changes_is_built_again_and_finds_them():
+    file_meeting([Item("Will the bus station be repaired?")])
+    assert _found("bus")
+    applied = search_index.local_index()._applied
+    before = _current()
+    file_meeting([Item("When does the market move?")])
+    # The database forgets changes this index never applied (as housekeeping would after
+    # a week without a search on this machine), including the row it applied last.
+    db.session.execute(sa.text("DELETE FROM search_log WHERE id <= :last"), {"last": applied.last + 1})
+    assert _found("market") == ["When does the market move?"]
+    assert _found("bus") == ["Will the bus station be repaired?"]
+    assert _current() != before

@@ -14,7 +14,7 @@ from portal.domain.record.documents import model as schema
 from portal.domain.record.documents.csv import render_csv
 from portal.domain.record.documents.html import css_string, mentions, paragraphs, with_lead
 from portal.models.records import letter_for
-from portal.web.console.forms import parse_time
+from portal.web.fields import parse_time
 
 MODEL = {
     "schema": schema.SCHEMA_ID,
@@ -176,7 +176,10 @@ def test_actions_are_lettered_like_the_minutes(position, letter):
     ],
 )
 def test_meeting_times_are_read_as_people_type_them(typed, time):
-    parsed = parse_time(typed)
+    try:
+        parsed = parse_time(typed)
+    except ValueError:
+        parsed = None
     got = (parsed.hour, parsed.minute) if parsed else None
     assert got == time
 
@@ -273,3 +276,33 @@ def test_the_word_file_text_is_in_british_english():
     assert "en-US" not in styles
     assert "en-US" not in body
     assert "<dc:language>en-GB</dc:language>" in files.read("docProps/core.xml").decode()
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [
+        (None, "PDF"),
+        (1, "PDF, 1 KB"),
+        (1024, "PDF, 1 KB"),
+        (1025, "PDF, 2 KB"),
+        (186_000, "PDF, 182 KB"),
+        (1_023_999, "PDF, 1000 KB"),
+        (1_024_000, "PDF, 1.0 MB"),
+        (2_400_000, "PDF, 2.3 MB"),
+    ],
+)
+def test_a_download_is_named_by_its_format_and_size(size, words):
+    from portal.domain.record.documents.html import environment
+
+    name = environment().from_string(
+        '{% from "macros/files.html" import format_and_size %}{{ format_and_size("PDF", size) }}'
+    )
+    assert name.render(size=size) == words
+
+
+def test_the_published_web_page_names_each_download_by_format_and_size():
+    files = documents.render_all(MODEL)
+    page = files["html"].decode()
+    for fmt, label in (("pdf", "PDF"), ("docx", "Word document"), ("csv", "CSV spreadsheet")):
+        kilobytes = max(1, -(-len(files[fmt]) // 1024))
+        assert f"{label}, {kilobytes} KB</a>" in page

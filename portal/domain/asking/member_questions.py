@@ -19,8 +19,7 @@ from portal.domain.asking.submission import (
     word_limit_problem,
 )
 from portal.domain.conditions import is_open_for_member_questions
-from portal.domain.lifecycle import STAFF, new_reference, start
-from portal.domain.messages import notify
+from portal.domain.lifecycle import decide_new, new_reference
 from portal.domain.permissions import NotPermitted, can_submit_member_question
 from portal.domain.states import QuestionKind
 from portal.extensions import db
@@ -108,6 +107,7 @@ def submit_member_question(
         updated_at=now,
     )
     db.session.add(question)
-    start(question, "submit_member", actor=councillor, actor_kind=STAFF, now=now)
-    notify.tell_questioner("question_received", question, dedupe_key=f"received-{question.id}")
+    decision = decide_new(question, "submit_member", by=councillor, now=now)
+    decision.record()
+    decision.tell("question_received", dedupe_key=f"received-{question.id}")
     return question

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext, ngettext
 
 from portal.domain.asking import drafts
 from portal.domain.lifecycle import SYSTEM, record_event
 from portal.extensions import db
-from portal.formatting import plural
 from portal.models import (
     AlertSubscription,
     DataRequest,
@@ -94,54 +94,71 @@ def _days(name: str) -> int:
     return int(current_app.config[name])
 
 
+def _days_words(n: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", n)
+
+
 def schedule() -> list[tuple[str, str]]:
-    """The retention schedule in words, as the privacy page shows it."""
+    """The retention schedule in words, as the privacy page shows it, in the page's language."""
     draft_days = drafts.draft_lifetime().days
+    kept = _days_words(retention_days())
+    outbox = _days_words(_days("OUTBOX_RETENTION_DAYS"))
     return [
         (
-            "Your e-mail address, postal address and phone number",
-            f"{plural(retention_days(), 'day')} after the meeting your question was for",
+            gettext("Your e-mail address, postal address and phone number"),
+            gettext("%(days)s after the meeting your question was for", days=kept),
         ),
         (
-            "Your name, town and question",
-            "Kept with the public record of the meeting if the question was published; "
-            "otherwise until your contact details are deleted, "
-            f"{plural(retention_days(), 'day')} after the meeting",
+            gettext("Your name, town and question"),
+            gettext(
+                "Kept with the public record of the meeting if the question was published; "
+                "otherwise until your contact details are deleted, %(days)s after the meeting",
+                days=kept,
+            ),
         ),
         (
-            "Why you said an answer did or did not answer your question",
-            f"Deleted with your contact details, {plural(retention_days(), 'day')} after the meeting; "
-            "only the count of answers, partly answers and not answers is kept",
+            gettext("Why you said an answer did or did not answer your question"),
+            gettext(
+                "Deleted with your contact details, %(days)s after the meeting; "
+                "only the count of answers, partly answers and not answers is kept",
+                days=kept,
+            ),
         ),
         (
-            "Your reasons for asking for a review of a decision",
-            "Kept with the decision on your question, as the council's record of the review",
+            gettext("Your reasons for asking for a review of a decision"),
+            gettext("Kept with the decision on your question, as the council's record of the review"),
         ),
         (
-            "A question you started but did not send",
-            f"{plural(draft_days, 'day')} after you last changed it "
-            f"({plural(_days('EMPTY_DRAFT_HOURS'), 'hour')} if you only chose a meeting)",
+            gettext("A question you started but did not send"),
+            gettext(
+                "%(days)s after you last changed it (%(hours)s if you only chose a meeting)",
+                days=_days_words(draft_days),
+                hours=ngettext("%(num)d hour", "%(num)d hours", _days("EMPTY_DRAFT_HOURS")),
+            ),
         ),
         (
-            "A question you did not confirm",
-            "It expires after 48 hours; its details are deleted with the others",
+            gettext("A question you did not confirm"),
+            gettext("It expires after 48 hours; its details are deleted with the others"),
         ),
         (
-            "E-mails we sent you",
-            f"The text and your address: {plural(_days('OUTBOX_RETENTION_DAYS'), 'day')} after sending",
+            gettext("E-mails we sent you"),
+            gettext("The text and your address: %(days)s after sending", days=outbox),
         ),
         (
-            "E-mail alerts about new answers",
-            f"Until you stop them, then {plural(_days('OUTBOX_RETENTION_DAYS'), 'day')}",
+            gettext("E-mail alerts about new answers"),
+            gettext("Until you stop them, then %(days)s", days=outbox),
         ),
         (
-            "A request for a copy of your data, or to erase it",
-            f"{plural(_days('DATA_REQUEST_RETENTION_DAYS'), 'day')}; the download link works for "
-            f"{plural(_days('DATA_EXPORT_DAYS'), 'day')}",
+            gettext("A request for a copy of your data, or to erase it"),
+            gettext(
+                "%(days)s; the download link works for %(link_days)s",
+                days=_days_words(_days("DATA_REQUEST_RETENTION_DAYS")),
+                link_days=_days_words(_days("DATA_EXPORT_DAYS")),
+            ),
         ),
         (
-            "Records of council staff signing in",
-            f"{plural(_days('SECURITY_LOG_RETENTION_DAYS'), 'day')}",
+            gettext("Records of council staff signing in"),
+            _days_words(_days("SECURITY_LOG_RETENTION_DAYS")),
         ),
     ]
 

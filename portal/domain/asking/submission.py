@@ -19,8 +19,8 @@ from portal.domain import lifecycle
 from portal.domain.asking import drafts, links
 from portal.domain.asking.contact_details import email_identity, normalise_postcode, tidy_email, word_count
 from portal.domain.conditions import confirmation_deadline, is_open_for_public_questions
-from portal.domain.errors import Invalid
-from portal.domain.lifecycle import QUESTIONER, SYSTEM, new_reference, record_event, start, transition
+from portal.domain.errors import Invalid, Refused
+from portal.domain.lifecycle import QUESTIONER, new_reference, record_event
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, COUNTS_TOWARDS_LIMIT, QuestionKind, QuestionStatus
 from portal.extensions import db
@@ -260,7 +260,7 @@ def submit_draft(
         updated_at=now,
     )
     db.session.add(question)
-    start(question, "submit", actor=None, actor_kind=QUESTIONER, now=now)
+    lifecycle.decide_new(question, "submit", questioner=True, now=now).record()
     earlier = draft.resubmission_of
     confirmed = False
     if earlier is not None and earlier.email_normalised == question.email_normalised:
@@ -322,9 +322,10 @@ def resend_confirmation(question: Question, now: dt.datetime | None = None) -> b
 
 
 def _confirm(question: Question, now: dt.datetime, data: dict | None = None) -> None:
-    question.received_at = now  # the CHECK constraint wants it as the status changes
-    transition(question, "confirm", actor=None, actor_kind=QUESTIONER, data=data, now=now)
-    notify.tell_questioner("question_received", question, dedupe_key=f"received-{question.id}")
+    decision = lifecycle.decide(question, "confirm", questioner=True, now=now)
+    decision.question.received_at = decision.now  # the CHECK constraint wants it as the status changes
+    decision.record(data=data)
+    decision.tell("question_received", dedupe_key=f"received-{question.id}")
 
 
 def confirm_question(question: Question, now: dt.datetime | None = None) -> bool:
@@ -370,6 +371,10 @@ def expire_unconfirmed(now: dt.datetime | None = None) -> int:
     expired = 0
     for question in candidates:
         if now >= confirmation_deadline(question):
-            transition(question, "expire", actor=None, actor_kind=SYSTEM, now=now)
+            try:
+                decision = lifecycle.decide(question, "expire", expected_status=S.UNCONFIRMED, now=now)
+            except Refused:  # confirmed meanwhile
+                continue
+            decision.record()
             expired += 1
     return expired

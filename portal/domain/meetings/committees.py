@@ -174,6 +174,59 @@ def upcoming_meetings_count(committee: Committee, now: dt.datetime | None = None
     )
 
 
+def active_committees() -> list[Committee]:
+    """The committees in use, by name (the choices a clerk picks from, the public list)."""
+    return list(
+        db.session.scalars(sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name))
+    )
+
+
+def committees_by_name() -> list[Committee]:
+    """Every committee, in use or not, by name (two of one name by when they were added)."""
+    return list(db.session.scalars(sa.select(Committee).order_by(Committee.name, Committee.id)))
+
+
+def active_committee(slug: str) -> Committee | None:
+    """The committee in use at this address, or None."""
+    return db.session.scalar(
+        sa.select(Committee).where(Committee.slug == slug, Committee.is_active.is_(True))
+    )
+
+
+def committees_answered_by(post: Post) -> list[Committee]:
+    """The committees whose questions `post` answers, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Committee)
+            .join(CommitteePost)
+            .where(CommitteePost.post_id == post.id)
+            .order_by(Committee.name, Committee.id)
+        )
+    )
+
+
+def latest_meeting(committee_id: int) -> Meeting | None:
+    """The committee's latest meeting (the last one by when it starts), or None."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.committee_id == committee_id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+
+
+def past_meetings(committee: Committee, now: dt.datetime, *, limit: int) -> list[Meeting]:
+    """The committee's last `limit` meetings that have started, latest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.committee_id == committee.id, Meeting.starts_at <= now)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def all_committees() -> list[Committee]:
     return list(
         db.session.scalars(

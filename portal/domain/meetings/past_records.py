@@ -248,7 +248,7 @@ def enter_past_exchange(
         entered_after_event_by=by,
     )
     db.session.add(question)
-    lifecycle.start(question, "enter_after_event", actor=by, actor_kind=lifecycle.STAFF, now=now)
+    lifecycle.decide_new(question, "enter_after_event", by=by, now=now).record()
 
     changes: dict = {
         "put": exchange.put,

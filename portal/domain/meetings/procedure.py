@@ -1,6 +1,7 @@
 """A committee's procedure for its published record, and a meeting's own where an
-administrator overrode it: the layout, how questions are numbered, and how questioners
-are shown.
+administrator overrode it: the layout, how questions are numbered, how questioners
+are shown (and someone asking on behalf of another), and whether the record prints
+how each question arrived.
 
 The committee's settings apply to every meeting whose record has not been published.
 Publishing fixes the meeting's procedure on the meeting itself (`fix_for_publication`),
@@ -11,25 +12,27 @@ meeting's numbering never changes once anything of it is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from portal.domain.errors import Invalid
+from portal.domain.numbers import Procedure, committee_procedure, effective, number_label
 from portal.domain.permissions import NotPermitted, can_manage_committees
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import (
     Committee,
     Layout,
     Meeting,
     Numbering,
+    OnBehalfStyle,
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
-from portal.models.records import letter_for
+
+__all__ = ["Procedure", "committee_procedure", "effective", "number_label"]
 
 _PREFIX = re.compile(r"^[A-Za-z]{1,10}$")
 
@@ -41,60 +44,10 @@ class ProcedureError(Invalid):
         super().__init__(errors=errors)
 
 
-@dataclass(frozen=True)
-class Procedure:
-    layout: Layout
-    numbering: Numbering
-    public_prefix: str
-    member_prefix: str
-    questioner_style: QuestionerStyle
-
-    def prefix(self, kind: QuestionKind) -> str:
-        return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
-
-
 def _rules(committee: Committee) -> ProcedureRules:
     if committee.rules is None:
         committee.rules = ProcedureRules()
     return committee.rules
-
-
-def committee_procedure(committee: Committee) -> Procedure:
-    rules = committee.rules
-    return Procedure(
-        layout=committee.layout,
-        numbering=(rules.numbering if rules is not None and rules.numbering else Numbering.PREFIXED),
-        public_prefix=(rules.public_prefix if rules is not None and rules.public_prefix else "PQ"),
-        member_prefix=(rules.member_prefix if rules is not None and rules.member_prefix else "MQ"),
-        questioner_style=(
-            rules.questioner_style
-            if rules is not None and rules.questioner_style
-            else QuestionerStyle.TITLE_SURNAME_TOWN
-        ),
-    )
-
-
-def effective(meeting: Meeting) -> Procedure:
-    """The procedure the meeting's record follows: its own where set, else its committee's."""
-    base = committee_procedure(meeting.committee)
-    return Procedure(
-        layout=meeting.layout or base.layout,
-        numbering=meeting.numbering or base.numbering,
-        public_prefix=meeting.public_prefix or base.public_prefix,
-        member_prefix=meeting.member_prefix or base.member_prefix,
-        questioner_style=meeting.questioner_style or base.questioner_style,
-    )
-
-
-def number_label(procedure: Procedure, kind: QuestionKind, number: int, agenda_item: str | None) -> str:
-    """ "PQ 3", "SPQ 3", "11.3", "c)" or "" (no numbers), by the procedure."""
-    if procedure.numbering is Numbering.AGENDA_ITEM:
-        return f"{agenda_item}.{number}" if agenda_item else f"{procedure.prefix(kind)} {number}"
-    if procedure.numbering is Numbering.LETTERED:
-        return f"{letter_for(number - 1)})"
-    if procedure.numbering is Numbering.NONE:
-        return ""
-    return f"{procedure.prefix(kind)} {number}"
 
 
 def collisions(procedure: Procedure, *, public_item: str | None, member_item: str | None) -> list[str]:
@@ -156,9 +109,13 @@ def set_committee_procedure(
     member_prefix: str,
     questioner_style: QuestionerStyle,
     on_behalf_counts: bool,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
-    returns how many meetings already published keep the procedure they were published with."""
+    returns how many meetings already published keep the procedure they were published with.
+    (`on_behalf_style`, `prints_arrival` and `record_languages` left as None stay as they are.)"""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a committee's procedure")
     public_prefix, member_prefix = public_prefix.strip(), member_prefix.strip()
@@ -180,6 +137,12 @@ def set_committee_procedure(
     rules.public_prefix, rules.member_prefix = public_prefix, member_prefix
     rules.questioner_style = questioner_style
     rules.on_behalf_counts = on_behalf_counts
+    if on_behalf_style is not None:
+        rules.on_behalf_style = on_behalf_style
+    if prints_arrival is not None:
+        rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -198,10 +161,14 @@ def override_for_meeting(
     public_prefix: str | None,
     member_prefix: str | None,
     questioner_style: QuestionerStyle | None,
+    on_behalf_style: OnBehalfStyle | None = None,
+    prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
-    anything of the meeting's record is published; the layout and how questioners are
-    shown apply from the next version published."""
+    anything of the meeting's record is published; the layout, how questioners are
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -235,6 +202,8 @@ def override_for_meeting(
     meeting.layout, meeting.numbering = layout, numbering
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
+    meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -249,3 +218,6 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.public_prefix = current.public_prefix
     meeting.member_prefix = current.member_prefix
     meeting.questioner_style = current.questioner_style
+    meeting.on_behalf_style = current.on_behalf_style
+    meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
@@ -65,6 +66,7 @@ WEBCAST_WORDS = {
     "webcast_supplementary_at": "Where the supplementary question begins in the webcast",
 }
 SHORT_TEXT_LIMIT = 200
+READER_MISSING = "Enter who read the question out, for example Chair"
 LONG_TEXT_LIMIT = 20_000
 
 
@@ -105,6 +107,8 @@ class SavedOutcome:
     outcome: QuestionOutcome
     changed: list[str] = field(default_factory=list)
     saved_at: dt.datetime = field(default_factory=utcnow)
+    # What a draft still lacks, by field (see `save_outcome`).
+    reminders: dict[str, str] = field(default_factory=dict)
 
 
 # Reading ------------------------------------------------------------------------------
@@ -120,6 +124,8 @@ def console_questions(meeting: Meeting) -> list[Question]:
             Question.status.in_([*NUMBERED, S.WITHDRAWN]),
         )
         .order_by(Question.kind.desc(), Question.number, Question.id)
+        # What the console shows of each question, in one query each rather than one a row.
+        .options(selectinload(Question.outcome), selectinload(Question.answer))
     )
     return list(db.session.scalars(query))
 
@@ -154,7 +160,12 @@ def default_due_date(meeting: Meeting) -> dt.date:
 
 
 def save_outcome(
-    question: Question, *, by: User | None, changes: dict[str, Any], now: dt.datetime | None = None
+    question: Question,
+    *,
+    by: User | None,
+    changes: dict[str, Any],
+    now: dt.datetime | None = None,
+    draft: bool = False,
 ) -> SavedOutcome:
     """Apply the changed fields of a question's meeting outcome, with an event for each change.
 
@@ -163,6 +174,11 @@ def save_outcome(
     `written_answer_due_on` a date or None (None with a promise: the committee's default);
     `actions` a list of ActionEntry; `noted_comments` a list of CommentEntry. Blank
     entries in the lists are dropped.
+
+    `draft` is a save made as the clerk goes (the console's autosave): a state that is not
+    finished yet is kept rather than refused, so nothing chosen or typed is lost. Today that
+    is "read out on their behalf" before who read it is typed; `reminders` says what is
+    still to do. A whole-form save (`draft=False`) still asks for it.
     """
     if not can_record_outcome(by, question):
         raise NotPermitted("You cannot record the outcome of this question")
@@ -177,6 +193,8 @@ def save_outcome(
         db.session.add(outcome)
 
     errors = _validate(question, outcome, changes)
+    if draft and errors.get("read_by") == READER_MISSING:
+        del errors["read_by"]
     if errors:
         raise MeetingRecordError(errors)
 
@@ -195,7 +213,14 @@ def save_outcome(
         outcome.updated_by = by
         outcome.updated_at = now
     db.session.flush()
-    return SavedOutcome(outcome=outcome, changed=changed, saved_at=now)
+    return SavedOutcome(outcome=outcome, changed=changed, saved_at=now, reminders=reminders_for(outcome))
+
+
+def reminders_for(outcome: QuestionOutcome) -> dict[str, str]:
+    """What a draft outcome still lacks, by field."""
+    if outcome.put is PutOutcome.READ_ON_BEHALF and not (outcome.read_by or "").strip():
+        return {"read_by": READER_MISSING}
+    return {}
 
 
 def _text(changes: dict[str, Any], name: str) -> str:
@@ -208,13 +233,16 @@ def _validate(question: Question, outcome: QuestionOutcome, changes: dict[str, A
     put = changes.get("put", outcome.put)
     read_by = _text(changes, "read_by") if "read_by" in changes else (outcome.read_by or "")
     if put is PutOutcome.READ_ON_BEHALF and not read_by:
-        errors["read_by"] = "Enter who read the question out, for example Chair"
+        errors["read_by"] = READER_MISSING
     for name in ("read_by", "supplementary_answered_by"):
         if len(_text(changes, name)) > SHORT_TEXT_LIMIT:
             errors[name] = f"Enter {SHORT_TEXT_LIMIT} characters or fewer"
     for name in ("supplementary", "supplementary_answer"):
         if len(_text(changes, name)) > LONG_TEXT_LIMIT:
             errors[name] = "The text is too long; split it or shorten it"
+        elif _text(changes, name) and not plain_text(render_markdown(_text(changes, name))).strip():
+            # Text the allow-list reduces to nothing would be saved as empty: refused, kept.
+            errors[name] = "Enter words: what you entered would show nothing once published"
     promised = changes.get("written_answer_promised", outcome.written_answer_promised)
     if not promised and outcome.written_answer_sent_on is not None:
         errors["written_answer_promised"] = (
@@ -270,14 +298,16 @@ def _apply_put(
         return
     put = changes.get("put", outcome.put)
     read_by = (_text(changes, "read_by") if "read_by" in changes else outcome.read_by) or None
-    if put is not PutOutcome.READ_ON_BEHALF:
-        read_by = None
+    # A draft may not name the reader yet: kept as "" (the row's check asks for a value).
+    read_by = (read_by or "") if put is PutOutcome.READ_ON_BEHALF else None
     if put == outcome.put and read_by == outcome.read_by:
         return
     before = {"put": outcome.put.value if outcome.put else None, "read_by": outcome.read_by}
     outcome.put, outcome.read_by = put, read_by
-    if put is PutOutcome.READ_ON_BEHALF:
+    if put is PutOutcome.READ_ON_BEHALF and read_by:
         title = f"Read out at the meeting on the questioner's behalf by {read_by}"
+    elif put is PutOutcome.READ_ON_BEHALF:
+        title = "Read out at the meeting on the questioner's behalf (who read it is not yet recorded)"
     elif put is PutOutcome.PUT_BY_QUESTIONER:
         title = "Put at the meeting by the questioner"
     elif put is PutOutcome.NOT_PUT:

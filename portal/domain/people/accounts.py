@@ -356,6 +356,11 @@ def account_status(user: User) -> str:
     return "Active"
 
 
+def everyone() -> list[User]:
+    """Every account, in the order they were made."""
+    return list(db.session.scalars(sa.select(User).order_by(User.id)))
+
+
 def staff_accounts() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.last_name, User.first_name, User.id)))
 

@@ -41,6 +41,11 @@ def _check_title(post: Post | None, title: str) -> str:
     return title
 
 
+def active_posts() -> list[Post]:
+    """The posts in use, by title."""
+    return list(db.session.scalars(sa.select(Post).where(Post.is_active.is_(True)).order_by(Post.title)))
+
+
 def all_posts() -> list[Post]:
     return list(db.session.scalars(sa.select(Post).order_by(Post.is_active.desc(), Post.title, Post.id)))
 

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from portal.domain import lifecycle, permissions
 from portal.domain.errors import Invalid
 from portal.domain.messages.notify import absolute_url, queue_email
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
-from portal.domain.sanitise import render_markdown
+from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import STAFF_STATUS_LABELS, find_move
 from portal.extensions import db
 from portal.formatting import format_datetime
@@ -55,7 +56,7 @@ def _newer_revision(answer: Answer | None, expected_revision: int | None, doing:
 def _cannot_now(question: Question) -> str:
     """The lifecycle table's verdict, in words for the person acting."""
     status = STAFF_STATUS_LABELS[question.status].lower()
-    return f"{question.label} is {status}, so that cannot be done now. Nothing has been changed"
+    return f"{question_label(question)} is {status}, so that cannot be done now. Nothing has been changed"
 
 
 def _decide(
@@ -85,6 +86,13 @@ def save_draft(
         raise AnswerError("Enter the answer", "body")
     if len(source) > MAX_ANSWER_LENGTH:
         raise AnswerError(f"The answer must be {MAX_ANSWER_LENGTH:,} characters or fewer", "body")
+    html = render_markdown(source)
+    if not plain_text(html).strip():
+        # Only markup the allow-list removes (or a rule): saving it would leave the answer
+        # empty on the server while the officer sees text. Refused, with the text kept.
+        raise AnswerError(
+            "Enter the answer as words: what you entered would show nothing once published", "body"
+        )
     decision = _decide(
         question,
         "save_answer",
@@ -101,7 +109,6 @@ def save_draft(
     if answer is None:
         answer = Answer(question=question, post=question.answering_post)
         db.session.add(answer)
-    html = render_markdown(source)
     revision = AnswerRevision(
         number=latest_revision_number(answer) + 1,
         body_source=source,
@@ -127,7 +134,8 @@ def _why_not_editable(question: Question) -> str:
         return "The answer is waiting for approval, so it cannot be changed. Ask the post holder to return it"
     if answer is not None and answer.status is AnswerStatus.APPROVED:
         return "The answer has been approved, so it cannot be changed unless it is reopened"
-    return f"{question.label} is {question.status.value.replace('_', ' ')}, so its answer cannot be changed"
+    status = question.status.value.replace("_", " ")
+    return f"{question_label(question)} is {status}, so its answer cannot be changed"
 
 
 def submit_for_approval(

@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.domain.meetings import procedure, webcast
+from portal.domain.numbers import anchor_for
+from portal.domain.record import languages
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -26,7 +28,9 @@ from portal.models import (
     DocumentKind,
     Layout,
     Meeting,
+    OnBehalfStyle,
     Publication,
+    PublicationFile,
     PutOutcome,
     Question,
     QuestionerStyle,
@@ -81,6 +85,17 @@ def publications_of(meeting: Meeting) -> list[Publication]:
     )
 
 
+def file_sizes(publication: Publication) -> dict[str, int]:
+    """The size in bytes of each of a published version's files, by format (without
+    loading the files themselves)."""
+    rows = db.session.execute(
+        sa.select(PublicationFile.format, PublicationFile.size).where(
+            PublicationFile.publication_id == publication.id
+        )
+    )
+    return {fmt: size for fmt, size in rows}
+
+
 def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None = None) -> list[Question]:
     """The numbered questions of the meeting, public first, in number order. Questions
     withdrawn after they were published keep their place (numbers never change)."""
@@ -104,6 +119,7 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
             sa.orm.selectinload(Question.answer),
             sa.orm.selectinload(Question.outcome),
             sa.orm.selectinload(Question.answering_post),
+            sa.orm.selectinload(Question.translations),  # type: ignore[attr-defined]
         )
     )
     return list(db.session.scalars(query))
@@ -125,43 +141,60 @@ def shows_section(meeting: Meeting, kind: QuestionKind, questions: list[Question
 # Questioners ---------------------------------------------------------------------------
 
 
-def display_name(question: Question, style: QuestionerStyle) -> str:
+def display_name(question: Question, style: QuestionerStyle, *, with_place: bool = True) -> str:
     """The questioner as the committee's procedure shows them: "Ms Currie, Hereford",
     "Mr James Smith", "James Smith", "Jo Bloggs of Castle ward"; a councillor as "Cllr
-    First Last, Ward"; exactly "Name and address supplied" for anyone not to be named."""
-    if question.kind is QuestionKind.MEMBER or not question.publish_name:
+    First Last, Ward"; exactly "Name and address supplied" for anyone not to be named.
+    Without `with_place`, no town, locality or ward: "Ms Currie", "Cllr First Last"."""
+    if not question.publish_name and question.kind is not QuestionKind.MEMBER:
         return question.public_display
     full = " ".join(p for p in (question.first_name, question.last_name) if p)
+    if question.kind is QuestionKind.MEMBER:
+        return question.public_display if with_place else f"Cllr {full}"
     if style is QuestionerStyle.FULL_NAME_WITH_TITLE:
         return f"{question.title} {full}" if question.title else full
     if style is QuestionerStyle.FULL_NAME:
         return full
     if style is QuestionerStyle.NAME_AND_LOCALITY:
-        return f"{full} of {question.town}" if question.town else full
+        return f"{full} of {question.town}" if question.town and with_place else full
+    if not with_place:
+        return f"{question.title} {question.last_name}" if question.title else full
     return question.public_display
 
 
 def questioner_name(
-    question: Question, layout: Layout | None = None, style: QuestionerStyle | None = None
+    question: Question,
+    layout: Layout | None = None,
+    style: QuestionerStyle | None = None,
+    on_behalf: OnBehalfStyle | None = None,
 ) -> str:
     """How the questioner is shown in everything public (DESIGN §2), by the procedure of
-    the question's meeting (`display_name`), with "(on behalf of ...)"; for anyone who
-    asked not to be named, exactly "Name and address supplied", whose "on behalf of" is
-    then left out too, since it could name them. (`layout` is kept for callers.)"""
-    style = style or procedure.effective(question.meeting).questioner_style
-    base = display_name(question, style)
-    if question.on_behalf_of and question.publish_name:
-        base = f"{base} (on behalf of {question.on_behalf_of})"
-    return base
+    the question's meeting (`display_name`), with "(on behalf of ...)", or, where the
+    procedure says, "Ms Currie on behalf of Hereford Civic Society" (no brackets, and no
+    town: an organisation needs none). For anyone who asked not to be named, exactly
+    "Name and address supplied", whose "on behalf of" is then left out too, since it
+    could name them. (`layout` is kept for callers.)"""
+    if style is None or on_behalf is None:
+        rules = procedure.effective(question.meeting)
+        style, on_behalf = style or rules.questioner_style, on_behalf or rules.on_behalf_style
+    behalf = (question.on_behalf_of or "").strip()
+    if behalf and question.publish_name:
+        if on_behalf is OnBehalfStyle.PLAIN:
+            return f"{display_name(question, style, with_place=False)} on behalf of {behalf}"
+        return f"{display_name(question, style)} (on behalf of {behalf})"
+    return display_name(question, style)
 
 
 def questioner_at_meeting(
-    question: Question, layout: Layout | None = None, style: QuestionerStyle | None = None
+    question: Question,
+    layout: Layout | None = None,
+    style: QuestionerStyle | None = None,
+    on_behalf: OnBehalfStyle | None = None,
 ) -> str:
     """The questioner, and who read the question out for them: "Chair (on behalf of Ms
     Gallagher, Hereford)". Someone not named stays exactly "Name and address supplied";
     the record says separately who read their question out (the model's `put.read_by`)."""
-    name = questioner_name(question, layout, style)
+    name = questioner_name(question, layout, style, on_behalf)
     outcome = question.outcome
     if not question.publish_name and question.kind is QuestionKind.PUBLIC:
         return name
@@ -244,7 +277,9 @@ def _entered(at: dt.datetime | None, by: User | None) -> schema.EnteredMark | No
     return {"by": name, "on": to_london(at).date().isoformat(), "text": text}
 
 
-def _supplementary(question: Question, layout: Layout) -> schema.Supplementary | None:
+def _supplementary(
+    question: Question, layout: Layout, prints_arrival: bool = True
+) -> schema.Supplementary | None:
     outcome = question.outcome
     if outcome is None or not (outcome.supplementary_html or outcome.supplementary_answer_html):
         return None
@@ -262,7 +297,7 @@ def _supplementary(question: Question, layout: Layout) -> schema.Supplementary |
         "answered_by": answered_by,
         "label": label,
         "answer_html": with_header_scopes(outcome.supplementary_answer_html),
-        "arrival": _arrival(outcome.supplementary_arrival),
+        "arrival": _arrival(outcome.supplementary_arrival) if prints_arrival else None,
     }
 
 
@@ -292,21 +327,17 @@ def _put(question: Question) -> schema.Put:
     return {
         "how": put.value if put else None,
         "label": put.label if put else None,
-        "read_by": outcome.read_by if outcome is not None and put is PutOutcome.READ_ON_BEHALF else None,
+        "read_by": (outcome.read_by or None)
+        if outcome is not None and put is PutOutcome.READ_ON_BEHALF
+        else None,
     }
 
 
-def anchor_for(question: Question, label: str) -> str:
-    """The item's id on the web page: "pq-1" for "PQ 1", "11-1" for "11.1"; from the kind
-    and number when the label has no letters or digits of its own (lettered, unnumbered)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    if not slug or not re.search(r"\d", slug):
-        slug = f"{question.kind.value}-{question.number or question.id}"
-    return slug
-
-
 def build_item(
-    question: Question, layout: Layout, kind: DocumentKind, rules: procedure.Procedure | None = None
+    question: Question,
+    layout: Layout,
+    kind: DocumentKind,
+    rules: procedure.Procedure | None = None,
 ) -> schema.Item:
     appendix = kind is DocumentKind.MINUTES_APPENDIX
     withdrawn = question.status is S.WITHDRAWN
@@ -323,12 +354,12 @@ def build_item(
         "number": question.number or 0,
         "label": label,
         "anchor": anchor_for(question, label),
-        "questioner": questioner_at_meeting(question, layout, style)
+        "questioner": questioner_at_meeting(question, layout, style, rules.on_behalf_style)
         if appendix
-        else questioner_name(question, layout, style),
+        else questioner_name(question, layout, style, rules.on_behalf_style),
         "question_text": "" if withdrawn else question.text_for_publication,
         "question_to": question_to(question),
-        "arrival": _arrival(question.arrival),
+        "arrival": _arrival(question.arrival) if rules.prints_arrival else None,
         "response_html": "" if withdrawn else _response_html(question),
         "answered_by": question.answered_by,
         "response_label": response_label(question.answered_by),
@@ -344,7 +375,7 @@ def build_item(
     }
     if appendix and not withdrawn:
         item["put"] = _put(question)
-        item["supplementary"] = _supplementary(question, layout)
+        item["supplementary"] = _supplementary(question, layout, rules.prints_arrival)
         item["follow_ups"] = [
             {
                 "asked_by": f.asked_by,
@@ -364,6 +395,7 @@ def build_item(
             for comment in question.noted_comments
         ]
         item["webcast"] = _webcast(question)
+    languages.add_languages(item, question, rules.record_languages.languages, layout.value)  # type: ignore[arg-type]
     return item
 
 
@@ -418,6 +450,7 @@ def build_model(
     committee = meeting.committee
     rules = procedure.effective(meeting)
     layout = rules.layout
+    record_languages = rules.record_languages.languages
     questions = record_questions(meeting) if questions is None else questions
     local_start = to_london(meeting.starts_at)
     current_note: schema.VersionNote = {
@@ -437,8 +470,18 @@ def build_model(
             if question_kind is QuestionKind.PUBLIC
             else meeting.member_questions_item
         )
+        own_heading = (
+            meeting.public_questions_heading
+            if question_kind is QuestionKind.PUBLIC
+            else meeting.member_questions_heading
+        )
         sections.append(
             {
+                "localised": {
+                    language: languages.localised_section(question_kind, agenda_item, own_heading, language)
+                    for language in record_languages
+                    if language != "en"
+                },
                 "kind": question_kind.value,
                 "agenda_item": agenda_item,
                 "heading": (
@@ -503,6 +546,13 @@ def build_model(
             "latest_path": record_path(meeting),
             "preview": preview,
             "history": _history(meeting, current_note),
+            "languages": list(record_languages),
+            "arrangement": languages.arrangement(rules.record_languages),  # type: ignore[typeddict-item]
+            "localised": {
+                language: languages.localised_document(meeting, kind, published_at, language)
+                for language in record_languages
+                if language != "en"
+            },
         },
         "sections": sections,
     }

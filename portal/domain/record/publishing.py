@@ -13,9 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -27,14 +24,15 @@ from portal.domain import lifecycle
 from portal.domain.errors import Invalid, Refused, Stale
 from portal.domain.meetings import procedure
 from portal.domain.messages import notify
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
-from portal.domain.record.build import build_model, publications_of, record_questions
+from portal.domain.record.build import build_model, file_sizes, publications_of, record_questions
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
-from portal.extensions import db, transaction_intent
+from portal.extensions import db
 from portal.formatting import format_date, format_time, to_london
 from portal.models import (
     DocumentKind,
@@ -64,6 +62,7 @@ __all__ = [
     "RecordIncomplete",
     "build_model",
     "check_completeness",
+    "file_sizes",
     "latest_publication",
     "preview_model",
     "publication",
@@ -368,11 +367,7 @@ def _publish(
     frozen = schema.canonical_json(model)
     # The PDF takes most of the time: it starts first, in its own process, and the
     # database work below is done while it renders.
-    rendering = documents.start_rendering(
-        model,
-        processes=current_app.config.get("PDF_RENDER_PROCESSES", 0),
-        formats=tuple(fmt for fmt in documents.FORMATS if fmt not in _deferred.get()),
-    )
+    rendering = documents.start_rendering(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
     published = Publication(
         meeting=meeting,
         version=version,
@@ -414,21 +409,16 @@ def _move_questions(
     data = {"version": version, "document": kind.value}
     for question in questions:
         if question.status is S.ANSWER_APPROVED:
-            lifecycle.transition(question, "publish", actor=by, now=now, data=data)
+            lifecycle.decide(question, "publish", by=by, now=now).record(data=data)
         if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
             outcome = question.outcome
             if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
                 due = format_date(outcome.written_answer_due_on, weekday=False)
-                lifecycle.transition(
-                    question,
-                    "owe_written_answer",
-                    actor=by,
-                    now=now,
-                    data=data,
-                    public_note=f"A written response is due by {due}.",
+                lifecycle.decide(question, "owe_written_answer", by=by, now=now).record(
+                    data=data, public_note=f"A written response is due by {due}."
                 )
             else:
-                lifecycle.transition(question, "close", actor=by, now=now, data=data)
+                lifecycle.decide(question, "close", by=by, now=now).record(data=data)
 
 
 def _notify_questioners(questions: list[Question], version: int) -> None:
@@ -464,7 +454,7 @@ def record_sent_written_answer(
     latest = latest_publication(meeting)
     new_version = None
     if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
-        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question.label}"
+        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question_label(question)}"
         new_version = _publish(
             meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, check_permission=False
         )
@@ -477,101 +467,6 @@ def record_sent_written_answer(
         published=new_version is not None,
     )
     return new_version
-
-
-# Formats rendered later --------------------------------------------------------------------
-
-# The formats the publications made in this context leave to be rendered later.
-_deferred: ContextVar[frozenset[str]] = ContextVar("deferred_formats", default=frozenset())
-# The slow ones: the PDF takes longer than the other four together, then the Word file.
-SLOW_FORMATS = ("pdf", "docx")
-
-
-@contextmanager
-def deferring(formats: Iterable[str] = SLOW_FORMATS) -> Iterator[None]:
-    """Publish without rendering `formats`: each is rendered from the frozen model, with the
-    same bytes it would have had, when first asked for (`published_file`) or by
-    `render_missing_files`. For loading a lot of history at once (the demo); publishing
-    from the pages always renders every format (decision 0230)."""
-    unknown = set(formats) - set(SLOW_FORMATS)
-    if unknown:
-        raise ValueError(f"Only {', '.join(SLOW_FORMATS)} can be rendered later, not {sorted(unknown)}")
-    token = _deferred.set(frozenset(formats))
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-
-
-def missing_formats(published: Publication) -> list[str]:
-    have = {f.format for f in published.files}
-    return [fmt for fmt in documents.FORMATS if fmt not in have]
-
-
-def render_missing_file(published: Publication, fmt: str) -> PublicationFile:
-    """Render one format that publishing left for later, from the frozen model, keep it
-    with its publication and write it to the store; commits (a page read may call this:
-    its reading transaction ends, and the insert waits its turn to write). If another
-    process did it meanwhile, theirs (the same bytes) is kept."""
-    data = documents.render(published.model, fmt)
-    meeting_id, version, publication_id = published.meeting_id, published.version, published.id
-    db.session.commit()
-    with transaction_intent(writes=True):
-        try:
-            with db.session.begin_nested():
-                db.session.execute(
-                    sa.insert(PublicationFile).values(
-                        publication_id=publication_id,
-                        format=fmt,
-                        content=data,
-                        sha256=hashlib.sha256(data).hexdigest(),
-                        size=len(data),
-                    )
-                )
-        except sa.exc.IntegrityError:
-            log.info("Version %s of meeting %s had its %s rendered meanwhile", version, meeting_id, fmt)
-        db.session.commit()
-    db.session.expire(published)
-    stored = published.file(fmt)
-    meeting = published.meeting
-    latest = latest_publication(meeting)
-    name = {fmt: download_name(meeting, version, fmt)} if fmt in ATTACHMENTS else None
-    target = publication_store()
-    try:
-        target.write_version(
-            meeting_id,
-            version,
-            {fmt: stored.content},
-            latest=latest is not None and latest.version == version,
-            download_names=name,
-        )
-    except OSError:
-        # Kept in the database; `published_file` and `flask publications check --repair` put it back.
-        log.exception("Could not write the %s of version %s of meeting %s", fmt, version, meeting_id)
-    return stored
-
-
-def render_missing_files(limit: int | None = None) -> int:
-    """Render every format that publishing left for later, newest version first (the latest
-    copies are the ones most read). Returns how many files were rendered."""
-    have = (
-        sa.select(PublicationFile.publication_id)
-        .group_by(PublicationFile.publication_id)
-        .having(sa.func.count() >= len(documents.FORMATS))
-    )
-    ids = db.session.scalars(
-        sa.select(Publication.id)
-        .where(Publication.id.not_in(have))
-        .order_by(Publication.published_at.desc(), Publication.id.desc())
-        .limit(limit)
-    ).all()
-    rendered = 0
-    for publication_id in ids:
-        published = db.session.get(Publication, publication_id)
-        for fmt in missing_formats(published):
-            render_missing_file(published, fmt)
-            rendered += 1
-    return rendered
 
 
 # Files in the publication store -----------------------------------------------------------
@@ -766,12 +661,9 @@ def published_file(meeting: Meeting, version: int | None, fmt: str) -> Published
     """A published file (the latest version when `version` is None), put back in the
     store from the database if it went missing. None if there is no such version or format."""
     published = latest_publication(meeting) if version is None else publication(meeting, version)
-    if published is None or fmt not in documents.FORMATS:
-        return None
-    stored = published.file(fmt)
+    stored = published.file(fmt) if published is not None else None
     if stored is None:
-        stored = render_missing_file(published, fmt)
-        published = stored.publication
+        return None
     name = download_name(meeting, published.version, fmt) if fmt in ATTACHMENTS else None
     served = publication_store().ensure(
         meeting.id, version, fmt, stored.content, stored.sha256, download_name=name

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from portal.domain import lifecycle
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import question_anchor
 from portal.domain.permissions import NotPermitted
 from portal.domain.record.build import questioner_name
 from portal.domain.sanitise import render_markdown
@@ -109,7 +110,7 @@ class Register:
 
 def _entry(question: Question, today: dt.date) -> WrittenAnswerEntry:
     outcome = question.outcome
-    anchor = question.label.lower().replace(" ", "-")
+    anchor = question_anchor(question)
     base = f"/meetings/{question.meeting_id}/questions"
     due = outcome.written_answer_due_on
     overdue = outcome.written_answer_sent_on is None and due is not None and due < today

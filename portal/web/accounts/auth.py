@@ -12,9 +12,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import StaffSession, User, utcnow
 from portal.domain.people import sessions
 from portal.extensions import db, transaction_intent
-from portal.models import StaffSession, User, utcnow
 
 log = logging.getLogger(__name__)
 

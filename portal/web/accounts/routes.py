@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.domain import entities
+from portal.domain.entities import User
 from portal.domain.people import accounts, second_factor, sessions, throttle
 from portal.domain.people.sign_in_settings import second_factor_required
-from portal.extensions import db, limiter
-from portal.models import User
+from portal.extensions import limiter
 from portal.web.access import PUBLIC, access_of, public, signed_in
 from portal.web.accounts import auth
 from portal.web.accounts.auth import PENDING, client_address, is_safe_next
@@ -77,7 +78,7 @@ def pending_user() -> User | None:
     pending = session.get(PENDING)
     if not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > auth.PENDING_SECONDS:
         return None
-    user = db.session.get(User, int(pending.get("user", 0)))
+    user = entities.find(User, int(pending.get("user", 0)))
     return user if user is not None and user.is_enabled else None
 
 

@@ -7,11 +7,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import User
 from portal.domain.people import second_factor as factor
 from portal.domain.people import throttle
 from portal.domain.people.second_factor import SecondFactorError
 from portal.extensions import limiter
-from portal.models import User
 from portal.web.access import public, signed_in
 from portal.web.accounts.auth import PENDING
 from portal.web.accounts.forms import CodeForm, ConfirmForm, SetUpForm

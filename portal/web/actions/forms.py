@@ -9,8 +9,8 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
+from portal.domain.entities import Post
 from portal.domain.meetings.actions import REASON_LIMIT, UPDATE_LIMIT
-from portal.models import Post
 from portal.web.admin.forms_common import choices, optional_int, placeholder
 from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, text_area

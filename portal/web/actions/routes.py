@@ -8,20 +8,21 @@ import io
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import escape
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Meeting, MeetingAction, Post, Role, utcnow
 from portal.domain.errors import Refused
 from portal.domain.meetings import actions
 from portal.domain.meetings.actions import ActionError
+from portal.domain.numbers import question_label
 from portal.domain.people.posts import all_posts
 from portal.domain.sanitise import plain_text
 from portal.extensions import db
 from portal.formatting import format_date, to_london
-from portal.models import Meeting, MeetingAction, Post, Role, utcnow
-from portal.web.access import public, requires_role, signed_in
+from portal.web.access import load_for, public, requires_role, signed_in
 from portal.web.actions.forms import AssignForm, DoneForm, DropForm, UpdateForm
 from portal.web.archive.feeds import EPOCH, absolute, conditional
 from portal.web.archive.routes import committee_or_404
@@ -61,11 +62,7 @@ def staff_list() -> str:
 
 
 def _action_or_404(action_id: int) -> MeetingAction:
-    action = db.session.get(MeetingAction, action_id)
-    if action is None:
-        abort(404)
-    if not permissions.can_view_action(current_user, action):
-        abort(403)
+    action = load_for(permissions.can_view_action, MeetingAction, action_id)
     return action
 
 
@@ -128,10 +125,8 @@ def _save(action: MeetingAction, name: str, form: Any, step: Any, done: str) -> 
                 form.add_error(field, message)
         except Refused as refusal:
             db.session.rollback()
-            action = db.session.get(MeetingAction, action.id)
+            action = entities.find(MeetingAction, action.id)
             return _render_action(action, _forms(action), refused=str(refusal), status=409)
-        except permissions.NotPermitted:
-            abort(403)
         else:
             flash(done, "success")
             return redirect(url_for("actions.action_page", action_id=action.id))
@@ -145,7 +140,7 @@ def assign(action_id: int) -> Response | tuple[str, int]:
     form = AssignForm(prefix="assign").offer(all_posts())
 
     def step() -> None:
-        post = db.session.get(Post, form.owner_post.data) if form.owner_post.data else None
+        post = entities.find(Post, form.owner_post.data) if form.owner_post.data else None
         actions.assign_action(action, by=current_user, owner_post=post, due_on=form.due_on.data)
 
     return _save(action, "assign", form, step, f"{actions.action_label(action)} saved")
@@ -218,7 +213,7 @@ def tracker_csv(slug: str) -> Response:
             [
                 committee.name,
                 to_london(row.meeting.starts_at).date().isoformat(),
-                row.question.label,
+                question_label(row.question),
                 row.action.letter,
                 _safe_cell(plain_text(row.action.text_html)),
                 _safe_cell(row.responsible),
@@ -275,7 +270,7 @@ def tracker_atom(slug: str) -> Response:
     for row, changed_at in sorted(zip(tracker.rows, stamps, strict=True), key=lambda p: p[1], reverse=True):
         fe = fg.add_entry(order="append")
         fe.id(f"tag:{host},2020:action/{row.action.id}")
-        fe.title(f"{row.question.label} action {row.action.letter}): {row.status}")
+        fe.title(f"{question_label(row.question)} action {row.action.letter}): {row.status}")
         fe.link(
             href=absolute(url_for("actions.tracker", slug=slug) + f"#action-{row.action.id}"), rel="alternate"
         )

@@ -5,13 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain.meetings import committees as domain
-from portal.domain.meetings import procedure, scheduling
-from portal.domain.meetings.committees import CommitteeError
-from portal.domain.people.posts import all_posts, possible_holders
-from portal.extensions import db
-from portal.formatting import plural
-from portal.models import (
+from portal.domain import entities
+from portal.domain.entities import (
     Committee,
     CommitteeKind,
     CommitteePost,
@@ -23,7 +18,12 @@ from portal.models import (
     User,
     utcnow,
 )
-from portal.web.access import requires_role
+from portal.domain.meetings import committees as domain
+from portal.domain.meetings import procedure, scheduling
+from portal.domain.meetings.committees import CommitteeError
+from portal.domain.people.posts import all_posts, possible_holders
+from portal.formatting import plural
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_committees import MEMBER, PUBLIC, AnsweringPostForm, CommitteeForm, RulesForm
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_people import MembershipForm
@@ -31,7 +31,7 @@ from portal.web.admin.routes import ConfirmForm, actor, bp, part_of_or_404, show
 
 
 def _committee_or_404(committee_id: int) -> Committee:
-    return db.get_or_404(Committee, committee_id)
+    return get_or_404(Committee, committee_id)
 
 
 def _details(form: CommitteeForm) -> dict:
@@ -136,7 +136,7 @@ def committee_rules(committee_id: int) -> str | Response:
                 found,
                 by=actor(),
                 review_days=form.review_days.data,
-                reviewer_post=db.session.get(Post, form.reviewer_post.data)
+                reviewer_post=entities.find(Post, form.reviewer_post.data)
                 if form.reviewer_post.data
                 else None,
             )
@@ -178,7 +178,7 @@ def committee_posts(committee_id: int) -> str | Response:
     available = domain.posts_not_answering(found)
     form.post.choices = placeholder("Choose a post") + choices((str(p.id), p.title) for p in available)
     if form.validate_on_submit():
-        post = db.session.get(Post, form.post.data)
+        post = entities.find(Post, form.post.data)
         try:
             if post is None:
                 raise CommitteeError("Select a post", field="post")
@@ -236,10 +236,8 @@ def _membership_form(committee: Committee, membership: Membership | None) -> Mem
 
 
 def _membership_values(form: MembershipForm, committee: Committee) -> dict:
-    substitute_for = (
-        db.session.get(Membership, form.substitute_for.data) if form.substitute_for.data else None
-    )
-    user = db.session.get(User, form.user.data) if form.user.data else None
+    substitute_for = entities.find(Membership, form.substitute_for.data) if form.substitute_for.data else None
+    user = entities.find(User, form.user.data) if form.user.data else None
     return {
         "name": form.name.data,
         "role": MembershipRole(form.role.data),

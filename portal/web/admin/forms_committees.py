@@ -19,7 +19,7 @@ from wtforms import (
     SubmitField,
 )
 
-from portal.models import CommitteeKind, Layout
+from portal.domain.entities import CommitteeKind, Layout
 from portal.web.admin.forms_common import choices, optional_int
 from portal.web.fields import DateInputField, TimeInputField, WholeNumberField
 from portal.web.forms import BaseForm, MaxLength, Required, text_area, text_input

@@ -19,8 +19,7 @@ from wtforms import (
     SubmitField,
 )
 
-from portal.models import MembershipRole, Role
-from portal.models.users import ROLE_HINTS
+from portal.domain.entities import ROLE_HINTS, MembershipRole, Role
 from portal.web.admin.forms_common import EmailAddress, choices, optional_int
 from portal.web.fields import DateInputField
 from portal.web.forms import BaseForm, MaxLength, Required, text_area, text_input

@@ -6,19 +6,18 @@ meeting as a MeetingChange, which the meeting's page shows in words.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Committee, Meeting, Role, utcnow
 from portal.domain.meetings import scheduling
+from portal.domain.meetings.committees import active_committees, latest_meeting
 from portal.domain.meetings.history import history
 from portal.domain.meetings.scheduling import SchedulingError
 from portal.domain.permissions import NotPermitted
-from portal.extensions import db
 from portal.formatting import format_datetime, to_london
-from portal.models import Committee, Meeting, Role, utcnow
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_meetings import (
     CancelMeetingForm,
@@ -45,13 +44,11 @@ DETAIL_FIELDS = (
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    return db.get_or_404(Meeting, meeting_id)
+    return get_or_404(Meeting, meeting_id)
 
 
 def _active_committees() -> list[Committee]:
-    return list(
-        db.session.scalars(sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name))
-    )
+    return active_committees()
 
 
 def _details(form: MeetingDetailsForm) -> dict:
@@ -88,12 +85,7 @@ def _previous_contact(committee_id: int | None) -> dict:
     """The contact details of the committee's latest meeting, to save typing them again."""
     if committee_id is None:
         return {}
-    latest = db.session.scalar(
-        sa.select(Meeting)
-        .where(Meeting.committee_id == committee_id)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(1)
-    )
+    latest = latest_meeting(committee_id)
     if latest is None:
         return {}
     return {
@@ -117,7 +109,7 @@ def schedule_meeting() -> str | Response:
         (str(c.id), c.name) for c in committees
     )
     if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee.data)
+        committee = entities.find(Committee, form.committee.data)
         try:
             if committee is None:
                 raise SchedulingError("Select a committee", field="committee")

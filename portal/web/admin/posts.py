@@ -8,19 +8,20 @@ from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from portal.domain import entities
+from portal.domain.entities import Post, PostDrafter, PostHolder, Role, User
 from portal.domain.meetings.closures import london_today
+from portal.domain.meetings.committees import committees_answered_by
 from portal.domain.people import posts as domain
 from portal.domain.people.posts import PostError
-from portal.extensions import db
-from portal.models import Committee, CommitteePost, Post, PostDrafter, PostHolder, Role, User
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.admin.forms_people import DrafterForm, EndHoldingForm, HolderForm, PostForm
 from portal.web.admin.routes import actor, bp, part_of_or_404, show_problem
 
 
 def _post_or_404(post_id: int) -> Post:
-    return db.get_or_404(Post, post_id)
+    return get_or_404(Post, post_id)
 
 
 def _people(prompt: str, people: Iterable[User]) -> list[SelectChoice]:
@@ -58,12 +59,7 @@ def add_post() -> str | Response:
 @requires_role(Role.ADMIN)
 def post(post_id: int) -> str:
     found = _post_or_404(post_id)
-    committees = db.session.scalars(
-        db.select(Committee)
-        .join(CommitteePost)
-        .where(CommitteePost.post_id == found.id)
-        .order_by(Committee.name, Committee.id)
-    ).all()
+    committees = committees_answered_by(found)
     holders = sorted(found.holders, key=lambda h: (h.ends_on is not None, h.starts_on or h.ends_on, h.id))
     return render_template(
         "admin/posts/show.html",
@@ -103,7 +99,7 @@ def add_holder(post_id: int) -> str | Response:
     form = HolderForm(data={"starts_on": london_today()})
     form.user.choices = _people("Choose a person", domain.possible_holders())
     if form.validate_on_submit():
-        person = db.session.get(User, form.user.data)
+        person = entities.find(User, form.user.data)
         try:
             if person is None:
                 raise PostError("Select who holds the post", field="user")
@@ -154,7 +150,7 @@ def add_drafter(post_id: int) -> str | Response:
     candidates = domain.possible_drafters(found)
     form.user.choices = _people("Choose an officer", candidates)
     if form.validate_on_submit():
-        person = db.session.get(User, form.user.data)
+        person = entities.find(User, form.user.data)
         try:
             if person is None:
                 raise PostError("Select an officer", field="user")

@@ -6,36 +6,101 @@ from flask import flash, redirect, render_template, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, SubmitField
+from wtforms.validators import StopValidation, ValidationError
 
+from portal.domain.entities import (
+    Committee,
+    Layout,
+    Meeting,
+    Numbering,
+    OnBehalfStyle,
+    QuestionerStyle,
+    RecordLanguages,
+    Role,
+)
 from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
-from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Committee, Layout, Meeting, Numbering, QuestionerStyle, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp
 from portal.web.forms import BaseForm, Required, text_input
 
 
+class ChoiceField(RadioField):
+    """GOV.UK radios whose one error, for nothing chosen or a value not offered, says what
+    to choose (not WTForms' "Not a valid choice")."""
+
+    def __init__(self, *args: object, choose: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.choose = choose
+
+    def pre_validate(self, form: object) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise StopValidation(self.choose or "Select one of the options") from None
+
+
 def _radio(
-    label: str, enum: type, required: str | None = None, *, committee_option: str | None = None
+    label: str,
+    enum: type,
+    required: str | None = None,
+    *,
+    committee_option: str | None = None,
+    description: str = "",
 ) -> RadioField:
     options = [(member.value, member.label) for member in enum]
     if committee_option is not None:
         options = [("", committee_option), *options]
-    return RadioField(
+    return ChoiceField(
         label,
+        choose=required or f"Select one of the options for: {label[0].lower()}{label[1:]}",
         choices=choices(options),
         widget=GovRadioInput(),
         validators=[Required(required)] if required else [],
         default="" if committee_option is not None else None,
+        description=description,
     )
+
+
+LANGUAGES_HINT = (
+    "Side by side puts each text beside its translation; one after the other gives the whole "
+    "record in English, then in Welsh. A text without a translation is shown in its own "
+    "language, marked as such."
+)
 
 
 def _prefix(label: str, hint: str) -> object:
     too_long = "Enter a prefix of 1 to 10 letters, such as PQ or SPQ"
     return text_input(label, None, 10, too_long, description=hint)
+
+
+ON_BEHALF_LABEL = "How someone asking on behalf of another person or an organisation is shown"
+ARRIVAL_LABEL = "Print how each question and supplementary arrived"
+ARRIVAL_HINT = (
+    "Such as “Received by e-mail” or “Delivered verbally at the meeting”, where the clerk recorded it"
+)
+PRINTS = [("yes", "Yes, print it where it was recorded"), ("no", "No, leave it out of the record")]
+
+
+def _arrival_radio(committee_option: str | None = None) -> RadioField:
+    options = PRINTS if committee_option is None else [("", committee_option), *PRINTS]
+    return ChoiceField(
+        ARRIVAL_LABEL,
+        choose="Select whether the record prints how each question arrived",
+        choices=choices(options),
+        widget=GovRadioInput(),
+        validators=[Required("Select whether the record prints how each question arrived")]
+        if committee_option is None
+        else [],
+        default="" if committee_option is not None else None,
+        description=ARRIVAL_HINT,
+    )
+
+
+def _prints(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
 
 
 class CommitteeProcedureForm(BaseForm):
@@ -46,10 +111,20 @@ class CommitteeProcedureForm(BaseForm):
     questioner_style = _radio(
         "How members of the public are named", QuestionerStyle, "Select how members of the public are named"
     )
+    on_behalf_style = _radio(
+        ON_BEHALF_LABEL, OnBehalfStyle, "Select how someone asking on behalf of another is shown"
+    )
+    prints_arrival = _arrival_radio()
     on_behalf_counts = BooleanField(
         "Questions asked on behalf of someone else, or of an organisation, count against the "
         "asker's own limit",
         widget=GovCheckboxInput(),
+    )
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        "Select the languages of the published record",
+        description=LANGUAGES_HINT,
     )
     submit = SubmitField("Save procedure", widget=GovSubmitInput())
 
@@ -68,6 +143,14 @@ class MeetingProcedureForm(BaseForm):
     questioner_style = _radio(
         "How members of the public are named", QuestionerStyle, committee_option="As the committee does"
     )
+    on_behalf_style = _radio(ON_BEHALF_LABEL, OnBehalfStyle, committee_option="As the committee does")
+    prints_arrival = _arrival_radio(committee_option="As the committee does")
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        committee_option="As the committee does",
+        description=LANGUAGES_HINT,
+    )
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
 
@@ -83,7 +166,7 @@ def _show(form: BaseForm, error: ProcedureError) -> None:
 @bp.route("/committees/<int:committee_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def committee_procedure(committee_id: int) -> str | Response:
-    committee = db.get_or_404(Committee, committee_id)
+    committee = get_or_404(Committee, committee_id)
     current = procedure.committee_procedure(committee)
     rules = committee.rules
     form = CommitteeProcedureForm(
@@ -93,7 +176,10 @@ def committee_procedure(committee_id: int) -> str | Response:
             "public_prefix": current.public_prefix,
             "member_prefix": current.member_prefix,
             "questioner_style": current.questioner_style.value,
+            "on_behalf_style": current.on_behalf_style.value,
+            "prints_arrival": "yes" if current.prints_arrival else "no",
             "on_behalf_counts": bool(rules.on_behalf_counts) if rules is not None else False,
+            "record_languages": current.record_languages.value,
         }
     )
     if form.validate_on_submit():
@@ -107,6 +193,9 @@ def committee_procedure(committee_id: int) -> str | Response:
                 member_prefix=form.member_prefix.data or "",
                 questioner_style=QuestionerStyle(form.questioner_style.data),
                 on_behalf_counts=bool(form.on_behalf_counts.data),
+                on_behalf_style=OnBehalfStyle(form.on_behalf_style.data),
+                prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=RecordLanguages(form.record_languages.data),
             )
         except ProcedureError as error:
             _show(form, error)
@@ -122,7 +211,7 @@ def committee_procedure(committee_id: int) -> str | Response:
 @bp.route("/meetings/<int:meeting_id>/procedure", methods=["GET", "POST"])
 @requires_role(Role.ADMIN)
 def meeting_procedure(meeting_id: int) -> str | Response:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     form = MeetingProcedureForm(
         data={
             "layout": meeting.layout.value if meeting.layout else "",
@@ -130,6 +219,9 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "public_prefix": meeting.public_prefix or "",
             "member_prefix": meeting.member_prefix or "",
             "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
+            "on_behalf_style": meeting.on_behalf_style.value if meeting.on_behalf_style else "",
+            "prints_arrival": {True: "yes", False: "no", None: ""}[meeting.prints_arrival],
+            "record_languages": meeting.record_languages.value if meeting.record_languages else "",
         }
     )
     published = procedure.is_published(meeting)
@@ -143,6 +235,13 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                 public_prefix=form.public_prefix.data,
                 member_prefix=form.member_prefix.data,
                 questioner_style=_style(form.questioner_style.data),
+                on_behalf_style=(
+                    OnBehalfStyle(form.on_behalf_style.data) if form.on_behalf_style.data else None
+                ),
+                prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=(
+                    RecordLanguages(form.record_languages.data) if form.record_languages.data else None
+                ),
             )
         except ProcedureError as error:
             _show(form, error)

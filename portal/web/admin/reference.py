@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import ClosureDay, RejectionGround, Role
 from portal.domain.meetings import closures
 from portal.domain.meetings.closures import ClosureError
 from portal.domain.questions import grounds
 from portal.domain.questions.grounds import GroundError
-from portal.extensions import db
 from portal.formatting import format_date, plural
-from portal.models import ClosureDay, RejectionGround, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_committees import ClosureDayForm, GroundForm
 from portal.web.admin.routes import ConfirmForm, actor, bp, show_problem
 
@@ -20,7 +19,7 @@ LISTED, HIDDEN = "listed", "hidden"
 
 
 def _ground_or_404(ground_id: int) -> RejectionGround:
-    return db.get_or_404(RejectionGround, ground_id)
+    return get_or_404(RejectionGround, ground_id)
 
 
 def _deadlines_changed(changed: int) -> str:
@@ -143,7 +142,7 @@ def closure_days() -> str | Response:
 @bp.route("/closure-days/<int:closure_id>/remove", methods=["POST"])
 @requires_role(Role.ADMIN)
 def remove_closure_day(closure_id: int) -> Response:
-    closure = db.get_or_404(ClosureDay, closure_id)
+    closure = get_or_404(ClosureDay, closure_id)
     day = closure.day
     changed = closures.remove_closure_day(closure, by=actor())
     flash(f"{format_date(day)} is no longer a closure day. {_deadlines_changed(changed)}", "success")

@@ -14,9 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
-from portal.domain import permissions
-from portal.extensions import db
-from portal.models import Role, User
+from portal.domain import entities, permissions
+from portal.domain.entities import Role, User
 from portal.web.access import requires_role
 from portal.web.forms import BaseForm
 
@@ -32,7 +31,7 @@ def actor() -> User:
 def part_of_or_404(model: type[Row], row_id: int, **owner: int) -> Row:
     """A row by its id, or Not Found unless it belongs to what the address names
     (`post_id=post.id`): a holder of one post is not reached through another."""
-    row = db.session.get(model, row_id)
+    row = entities.find(model, row_id)
     if row is None or any(getattr(row, column) != value for column, value in owner.items()):
         abort(404)
     return row

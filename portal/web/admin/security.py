@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.domain.asking import personal_data
+from portal.domain.entities import Role, utcnow
 from portal.domain.people.sign_in_settings import SettingsError, change_rules, current_rules
-from portal.models import Role, utcnow
 from portal.web.access import requires_role
 from portal.web.admin.forms_security import FindPersonForm, SignInSettingsForm
 from portal.web.admin.routes import actor, bp, private_page, show_problem

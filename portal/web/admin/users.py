@@ -5,19 +5,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from portal.domain.entities import Role, User
 from portal.domain.people import accounts, second_factor, security_log, sessions, single_sign_on
 from portal.domain.people.accounts import AccountError
 from portal.domain.people.second_factor import SecondFactorError
 from portal.domain.people.sign_in_settings import second_factor_required
-from portal.extensions import db
-from portal.models import Role, User
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_people import ROLE_HINT_TEXT, StaffForm
 from portal.web.admin.routes import ConfirmForm, actor, bp, private_page, show_problem
 
 
 def _user_or_404(user_id: int) -> User:
-    return db.get_or_404(User, user_id)
+    return get_or_404(User, user_id)
 
 
 def _details(form: StaffForm) -> dict:

@@ -20,6 +20,8 @@ class AnswerForm(BaseForm):
     )
     save = SubmitField("Save draft", widget=GovSubmitInput())
     preview = SubmitField("Preview", widget=GovSubmitInput())
+    # Posts the editor as it is, so the template is added to what was typed, saved or not.
+    add_template = SubmitField("Add template text", widget=GovSubmitInput())
 
 
 class RevisionForm(BaseForm):

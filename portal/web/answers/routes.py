@@ -9,13 +9,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
+from portal.domain.numbers import question_label
 from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
 from portal.extensions import db
-from portal.models import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
-from portal.web.access import requires_role, signed_in
+from portal.web.access import get_or_404, load_for, require, requires_role, signed_in
 from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm
 
@@ -35,9 +36,7 @@ def answer_words() -> dict[str, Any]:
 
 def _question(question_id: int) -> Question:
     """The question, if the person has a part in it: 404 first, then 403."""
-    question = db.get_or_404(Question, question_id)
-    if not permissions.can_view_question(current_user, question):
-        abort(403)
+    question = load_for(permissions.can_view_question, Question, question_id)
     return question
 
 
@@ -94,6 +93,10 @@ def _page(
                 f"The template \u201c{template.title}\u201d has been added below. Save the draft to keep it."
             )
     preview_source = form.body.data if form is not None else None
+    # The editor shows text that is not saved (a preview, a template added, a refused save):
+    # leaving the page asks first.
+    saved_source = answer.body_source if answer else ""
+    unsaved_text = form is not None and (form.body.data or "").strip() != (saved_source or "").strip()
     return render_template(
         "answers/question.html",
         question=question,
@@ -106,6 +109,7 @@ def _page(
         if reopen_form is not None and reopen_form.errors
         else form,
         notice=notice,
+        unsaved_text=unsaved_text,
         preview_html=render_markdown(preview_source) if preview_source else None,
         templates=answers.templates_for(question.answering_post)
         if can_draft and question.answering_post
@@ -140,11 +144,13 @@ def _own_answer(user: User, answer: Answer | None) -> str | None:
     return None
 
 
-def _chosen_template(question: Question) -> AnswerTemplate | None:
-    template_id = request.args.get("template", "")
+def _chosen_template(question: Question, template_id: str | None = None) -> AnswerTemplate | None:
+    """The template named by `template_id` (or the address's ?template=), if it belongs
+    to the question's post and is offered."""
+    template_id = template_id if template_id is not None else request.args.get("template", "")
     if not template_id.isdigit():
         return None
-    template = db.session.get(AnswerTemplate, int(template_id))
+    template = entities.find(AnswerTemplate, int(template_id))
     if template is None or template.post_id != question.answering_post_id or not template.is_active:
         return None
     return template
@@ -156,9 +162,21 @@ def question(question_id: int) -> str | Response:
     question = _question(question_id)
     if request.method == "GET":
         return _page(question)
-    if not permissions.drafts_for(current_user, question):
-        abort(403)
+    require(permissions.drafts_for, question)
     form = AnswerForm()
+    if form.add_template.data:
+        # Without saving: the template goes on the end of what was typed, which is kept.
+        template = _chosen_template(question, request.form.get("template", ""))
+        if template is None:
+            notice = "Choose a template to add. Your changes have not been saved yet."
+            return _page(question, form, notice=notice)
+        form.body.data = f"{form.body.data or ''}\n\n{template.body_source}".strip()
+        return _page(
+            question,
+            form,
+            notice=f"The template \u201c{template.title}\u201d has been added below. "
+            "Your changes have not been saved yet: save the draft to keep them.",
+        )
     if form.preview.data:
         # Without JavaScript: show the preview of what was typed; nothing is saved.
         form.validate()
@@ -178,7 +196,7 @@ def question(question_id: int) -> str | Response:
             # Keep what they typed on the page: never lose an officer's work.
             db.session.rollback()
             form.add_error("body", str(error))
-            return _page(db.get_or_404(Question, question_id), form), 409
+            return _page(get_or_404(Question, question_id), form), 409
         else:
             flash(f"Draft saved as version {saved.number}" if saved else "No changes to save", "success")
             return _back(question)
@@ -189,8 +207,7 @@ def question(question_id: int) -> str | Response:
 @signed_in
 def submit(question_id: int) -> Response:
     question = _question(question_id)
-    if not permissions.drafts_for(current_user, question):
-        abort(403)
+    require(permissions.drafts_for, question)
     form = SubmitAnswerForm()
     if not form.validate_on_submit():
         abort(400)
@@ -201,7 +218,8 @@ def submit(question_id: int) -> Response:
     except (answers.AnswerError, *REFUSALS) as error:
         return _refused(error, question)
     flash(
-        f"The answer to {question.label} has been sent to {question.answering_post.title} for approval",
+        f"The answer to {question_label(question)} has been sent to "
+        f"{question.answering_post.title} for approval",
         "success",
     )
     return _back(question)
@@ -211,8 +229,7 @@ def submit(question_id: int) -> Response:
 @signed_in
 def approve(question_id: int) -> Response:
     question = _question(question_id)
-    if not permissions.holds_answering_post(current_user, question):
-        abort(403)
+    require(permissions.holds_answering_post, question)
     form = ApproveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -220,7 +237,7 @@ def approve(question_id: int) -> Response:
         answers.approve(question, by=current_user, expected_revision=_revision(form.expected_revision.data))
     except REFUSALS as error:
         return _refused(error, question)
-    flash(f"You have approved the answer to {question.label}", "success")
+    flash(f"You have approved the answer to {question_label(question)}", "success")
     return _back(question)
 
 
@@ -228,8 +245,7 @@ def approve(question_id: int) -> Response:
 @signed_in
 def return_answer(question_id: int) -> str | Response:
     question = _question(question_id)
-    if not permissions.holds_answering_post(current_user, question):
-        abort(403)
+    require(permissions.holds_answering_post, question)
     form = ReturnForm()
     if form.validate_on_submit():
         try:
@@ -244,7 +260,7 @@ def return_answer(question_id: int) -> str | Response:
         except REFUSALS as error:
             return _refused(error, question)
         else:
-            flash(f"The answer to {question.label} has been returned with your comment", "success")
+            flash(f"The answer to {question_label(question)} has been returned with your comment", "success")
             return _back(question)
     return _page(question, return_form=form)
 
@@ -264,7 +280,8 @@ def reopen(question_id: int) -> str | Response:
         except REFUSALS as error:
             return _refused(error, question)
         else:
-            flash(f"The answer to {question.label} has been reopened. It must be approved again", "success")
+            label = question_label(question)
+            flash(f"The answer to {label} has been reopened. It must be approved again", "success")
             return _back(question)
     return _page(question, reopen_form=form)
 

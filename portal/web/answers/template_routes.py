@@ -3,23 +3,22 @@ officers who draft for the post."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import permissions
+from portal.domain.entities import AnswerTemplate, Post, Role
+from portal.domain.people.posts import active_posts
 from portal.domain.questions import answers, worklist
-from portal.extensions import db
-from portal.models import AnswerTemplate, Post, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, load_for, require, requires_role
 from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import TemplateForm
 
 
 def _manageable_posts() -> list[Post]:
     if permissions.is_clerk(current_user):
-        return list(db.session.scalars(sa.select(Post).where(Post.is_active.is_(True)).order_by(Post.title)))
+        return active_posts()
     return worklist.posts_drafted_by(current_user)
 
 
@@ -36,9 +35,7 @@ def templates() -> str:
 @bp.route("/templates/new/<int:post_id>", methods=["GET", "POST"])
 @requires_role(Role.CLERK, Role.OFFICER)
 def new_template(post_id: int) -> str | Response:
-    post = db.get_or_404(Post, post_id)
-    if not permissions.can_manage_answer_templates(current_user, post):
-        abort(403)
+    post = load_for(permissions.can_manage_answer_templates, Post, post_id)
     form = TemplateForm()
     if request.method == "GET":
         form.is_active.data = True
@@ -58,9 +55,8 @@ def new_template(post_id: int) -> str | Response:
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
 @requires_role(Role.CLERK, Role.OFFICER)
 def edit_template(template_id: int) -> str | Response:
-    template = db.get_or_404(AnswerTemplate, template_id)
-    if not permissions.can_manage_answer_templates(current_user, template.post):
-        abort(403)
+    template = get_or_404(AnswerTemplate, template_id)
+    require(permissions.can_manage_answer_templates, template.post)
     form = TemplateForm(obj=None if request.method == "POST" else template)
     if request.method == "GET":
         form.body.data = template.body_source

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.models import CommitteeKind, MeetingStatus
+from portal.domain.entities import CommitteeKind, MeetingStatus
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from portal.domain.archive import open_data
+from portal.domain.entities import MeetingStatus
 from portal.domain.states import QuestionKind
 from portal.extensions import limiter
-from portal.models import MeetingStatus
 from portal.web.access import public
 from portal.web.api.openapi import openapi_document
 from portal.web.api.serialise import committee_json, meeting_json, question_json

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 
-from portal.models import ArchiveEntry, Committee, Meeting
+from portal.domain.entities import ArchiveEntry, Committee, Meeting
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal.domain.entities import AlertSubscription, SubscriptionStatus
 from portal.domain.permissions import subscriber_can_confirm
 from portal.domain.record import alerts
 from portal.extensions import csrf, limiter
-from portal.models import AlertSubscription, SubscriptionStatus
 from portal.web.access import public
 from portal.web.archive.forms import ConfirmForm, SubscribeForm, UnsubscribeForm
 from portal.web.archive.routes import bp, committee_or_404

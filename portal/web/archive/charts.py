@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 INK = "#0b0c0c"
@@ -64,16 +65,24 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
-def _legend(chart_id: str, series: list[Series], y: int) -> str:
-    parts, x = [], 10
+LEGEND_ROW = 22
+
+
+def _legend(chart_id: str, series: list[Series], y: int, width: int) -> tuple[str, int]:
+    """The key to the series, wrapped onto more rows where the names are too long for one
+    (Welsh names are often longer than English). Returns the drawing and its rows."""
+    parts, x, rows = [], 10, 1
     for s in series:
+        item_w = 30 + 8 * len(s.name)
+        if x > 10 and x + item_w - 8 > width:
+            x, y, rows = 10, y + LEGEND_ROW, rows + 1
         parts.append(
             f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(chart_id, s.pattern)}"'
             f' stroke="{INK}" stroke-width="1"/>'
             f'<text x="{x + 22}" y="{y + 13}" {FONT} font-size="14" fill="{INK}">{escape(s.name)}</text>'
         )
-        x += 30 + 8 * len(s.name)
-    return "".join(parts)
+        x += item_w
+    return "".join(parts), rows
 
 
 def grouped_bars(chart_id: str, title: str, desc: str, categories: list[str], series: list[Series]) -> Markup:
@@ -81,11 +90,13 @@ def grouped_bars(chart_id: str, title: str, desc: str, categories: list[str], se
     top = max([v for s in series for v in s.values] + [1])
     bar, gap, group_gap = 26, 4, 24
     group = len(series) * (bar + gap) + group_gap
-    plot_h, left, legend_h = 200, 12, 34
+    plot_h, left = 200, 12
     width = max(320, left * 2 + group * len(categories))
+    legend, legend_rows = _legend(chart_id, series, 6, width)
+    legend_h = 34 + LEGEND_ROW * (legend_rows - 1)
     height = legend_h + plot_h + 50
     out = [_open(chart_id, title, desc, width, height), _defs(chart_id, [s.pattern for s in series])]
-    out.append(_legend(chart_id, series, 6))
+    out.append(legend)
     base = legend_h + plot_h + 12
     out.append(
         f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="{INK}" stroke-width="2"/>'
@@ -142,25 +153,32 @@ def statistics_charts(report: object) -> dict[str, Markup]:
     if years:
         charts["by_year"] = grouped_bars(
             "chart-by-year",
-            "Questions received, accepted and not accepted, by year",
-            "Bar chart. "
+            _("Questions received, accepted and not accepted, by year"),
+            _("Bar chart.")
+            + " "
             + "; ".join(
-                f"{c.year}: {c.received} received, {c.accepted} accepted, {c.rejected} not accepted"
+                _(
+                    "%(year)s: %(received)s received, %(accepted)s accepted, %(rejected)s not accepted",
+                    year=c.year,
+                    received=c.received,
+                    accepted=c.accepted,
+                    rejected=c.rejected,
+                )
                 for c in report.by_year
             )
             + ".",
             years,
             [
-                Series("Received", [c.received for c in report.by_year], "light"),
-                Series("Accepted", [c.accepted for c in report.by_year], "solid"),
-                Series("Not accepted", [c.rejected for c in report.by_year], "hatch"),
+                Series(_("Received"), [c.received for c in report.by_year], "light"),
+                Series(_("Accepted"), [c.accepted for c in report.by_year], "solid"),
+                Series(_("Not accepted"), [c.rejected for c in report.by_year], "hatch"),
             ],
         )
     if report.grounds:
         charts["grounds"] = horizontal_bars(
             "chart-grounds",
-            "Questions not accepted, by ground",
-            "Bar chart. " + "; ".join(f"{title}: {count}" for title, count in report.grounds) + ".",
+            _("Questions not accepted, by ground"),
+            _("Bar chart.") + " " + "; ".join(f"{title}: {count}" for title, count in report.grounds) + ".",
             report.grounds,
             "hatch",
         )
@@ -168,34 +186,47 @@ def statistics_charts(report: object) -> dict[str, Markup]:
     if timed:
         charts["timings"] = grouped_bars(
             "chart-timings",
-            "Median days from receipt to decision and to published answer, by year received",
-            "Bar chart. "
+            _("Median days from receipt to decision and to published answer, by year received"),
+            _("Bar chart.")
+            + " "
             + "; ".join(
-                f"{t.label}: {_number(t.to_decision or 0)} days to a decision, "
-                f"{_number(t.to_answer or 0)} days to an answer"
+                _(
+                    "%(year)s: %(decision)s days to a decision, %(answer)s days to an answer",
+                    year=t.label,
+                    decision=_number(t.to_decision or 0),
+                    answer=_number(t.to_answer or 0),
+                )
                 for t in timed
             )
             + ".",
             [t.label for t in timed],
             [
-                Series("Days to decision", [t.to_decision or 0 for t in timed], "solid"),
-                Series("Days to answer", [t.to_answer or 0 for t in timed], "dots"),
+                Series(_("Days to decision"), [t.to_decision or 0 for t in timed], "solid"),
+                Series(_("Days to answer"), [t.to_answer or 0 for t in timed], "dots"),
             ],
         )
     if report.written:
         charts["written"] = grouped_bars(
             "chart-written",
-            "Written answers promised at meetings: sent on time, sent late, overdue",
-            "Bar chart by year due. "
+            _("Written answers promised at meetings: sent on time, sent late, overdue"),
+            _("Bar chart by year due.")
+            + " "
             + "; ".join(
-                f"{w.year}: {w.on_time} on time, {w.late} late, {w.overdue} overdue" for w in report.written
+                _(
+                    "%(year)s: %(on_time)s on time, %(late)s late, %(overdue)s overdue",
+                    year=w.year,
+                    on_time=w.on_time,
+                    late=w.late,
+                    overdue=w.overdue,
+                )
+                for w in report.written
             )
             + ".",
             [str(w.year) for w in report.written],
             [
-                Series("On time", [w.on_time for w in report.written], "solid"),
-                Series("Late", [w.late for w in report.written], "hatch"),
-                Series("Overdue", [w.overdue for w in report.written], "dark"),
+                Series(_("On time"), [w.on_time for w in report.written], "solid"),
+                Series(_("Late"), [w.late for w in report.written], "hatch"),
+                Series(_("Overdue"), [w.overdue for w in report.written], "dark"),
             ],
         )
     return charts

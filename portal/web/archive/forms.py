@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -20,14 +22,14 @@ from wtforms.validators import Email, Length, Optional
 from portal.web.forms import BaseForm, NoControlCharacters, Required
 
 KIND_CHOICES = [
-    SelectChoice("", "Public and member questions"),
-    SelectChoice("public", "Public questions"),
-    SelectChoice("member", "Member questions"),
+    SelectChoice("", _l("Public and member questions")),
+    SelectChoice("public", _l("Public questions")),
+    SelectChoice("member", _l("Member questions")),
 ]
 SORT_CHOICES = [
-    SelectChoice("relevance", "Most relevant"),
-    SelectChoice("newest", "Newest meeting first"),
-    SelectChoice("oldest", "Oldest meeting first"),
+    SelectChoice("relevance", _l("Most relevant")),
+    SelectChoice("newest", _l("Newest meeting first")),
+    SelectChoice("oldest", _l("Oldest meeting first")),
 ]
 
 
@@ -64,10 +66,17 @@ class FilterDate:
             date = parse_filter_date(field.data or "", end=self.end)
         except (ValueError, TypeError):
             raise ValidationError(
-                f"Enter a real date for '{field.label.text.lower()}', for example 2024 or 21/3/2024"
+                gettext(
+                    "Enter a real date for '%(field)s', for example 2024 or 21/3/2024",
+                    field=str(field.label.text).lower(),
+                )
             ) from None
         if date is not None and not 1990 <= date.year <= 2100:
-            raise ValidationError(f"Enter a year between 1990 and 2100 for '{field.label.text.lower()}'")
+            raise ValidationError(
+                gettext(
+                    "Enter a year between 1990 and 2100 for '%(field)s'", field=str(field.label.text).lower()
+                )
+            )
 
 
 class SearchForm(BaseForm):
@@ -75,22 +84,22 @@ class SearchForm(BaseForm):
         csrf = False  # a GET form that changes nothing
 
     q = StringField(
-        "Search questions and answers",
+        _l("Search questions and answers"),
         validators=[
             Optional(),
-            Length(max=200, message="Enter 200 characters or fewer"),
+            Length(max=200, message=_l("Enter 200 characters or fewer")),
             NoControlCharacters(),
         ],
         widget=GovTextInput(),
     )
-    committee = SelectField("Committee", choices=[], validate_choice=False, widget=GovSelect())
-    post = SelectField("Answered by", choices=[], validate_choice=False, widget=GovSelect())
-    kind = RadioField("Kind of question", choices=KIND_CHOICES, default="", widget=GovRadioInput())
-    date_from = StringField("Meetings from", validators=[FilterDate(end=False)], widget=GovTextInput())
-    date_to = StringField("Meetings to", validators=[FilterDate(end=True)], widget=GovTextInput())
-    owed = BooleanField("Only questions with a written answer owed", widget=GovCheckboxInput())
-    sort = SelectField("Sort by", choices=SORT_CHOICES, default="relevance", widget=GovSelect())
-    submit = SubmitField("Search", widget=GovSubmitInput())
+    committee = SelectField(_l("Committee"), choices=[], validate_choice=False, widget=GovSelect())
+    post = SelectField(_l("Answered by"), choices=[], validate_choice=False, widget=GovSelect())
+    kind = RadioField(_l("Kind of question"), choices=KIND_CHOICES, default="", widget=GovRadioInput())
+    date_from = StringField(_l("Meetings from"), validators=[FilterDate(end=False)], widget=GovTextInput())
+    date_to = StringField(_l("Meetings to"), validators=[FilterDate(end=True)], widget=GovTextInput())
+    owed = BooleanField(_l("Only questions with a written answer owed"), widget=GovCheckboxInput())
+    sort = SelectField(_l("Sort by"), choices=SORT_CHOICES, default="relevance", widget=GovSelect())
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
     def validate_date_to(self, field: Any) -> None:
         try:
@@ -99,28 +108,28 @@ class SearchForm(BaseForm):
         except (ValueError, TypeError):
             return
         if start and end and end < start:
-            raise ValidationError("'Meetings to' must be the same as or after 'meetings from'")
+            raise ValidationError(gettext("'Meetings to' must be the same as or after 'meetings from'"))
 
 
 class SubscribeForm(BaseForm):
     email = StringField(
-        "E-mail address",
+        _l("E-mail address"),
         validators=[
-            Required("Enter your e-mail address"),
-            Length(max=254, message="E-mail address must be 254 characters or fewer"),
+            Required(_l("Enter your e-mail address")),
+            Length(max=254, message=_l("E-mail address must be 254 characters or fewer")),
             Email(
-                message="Enter an e-mail address in the correct format, like name@example.com",
+                message=_l("Enter an e-mail address in the correct format, like name@example.com"),
                 check_deliverability=False,
             ),
         ],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Send me a confirmation e-mail", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send me a confirmation e-mail"), widget=GovSubmitInput())
 
 
 class ConfirmForm(BaseForm):
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class UnsubscribeForm(BaseForm):
-    submit = SubmitField("Stop these e-mails", widget=GovSubmitInput())
+    submit = SubmitField(_l("Stop these e-mails"), widget=GovSubmitInput())

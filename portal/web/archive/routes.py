@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from portal.domain.archive import browse, statistics
 from portal.domain.archive import search as search_domain
 from portal.domain.asking import feedback
+from portal.domain.entities import Committee, utcnow
 from portal.domain.questions import register as register_domain
 from portal.domain.questions import reviews
 from portal.domain.states import QuestionKind
-from portal.models import Committee, utcnow
 from portal.web.access import public
 from portal.web.archive.charts import statistics_charts
 from portal.web.archive.forms import SearchForm, parse_filter_date
@@ -42,10 +43,10 @@ def page_number() -> int:
 
 def search_form(args: MultiDict) -> SearchForm:
     form = SearchForm(args)
-    form.committee.choices = [SelectChoice("", "All committees")] + [
+    form.committee.choices = [SelectChoice("", _("All committees"))] + [
         SelectChoice(c.slug, c.name) for c in browse.active_committees()
     ]
-    form.post.choices = [SelectChoice("", "Anyone")] + [
+    form.post.choices = [SelectChoice("", _("Anyone"))] + [
         SelectChoice(str(p.id), p.title) for p in browse.answering_posts()
     ]
     return form

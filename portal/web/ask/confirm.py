@@ -6,17 +6,17 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from portal.domain import conditions
+from portal.domain import conditions, entities
 from portal.domain.asking import links
 from portal.domain.asking.submission import (
     ConfirmationTooLate,
     confirm_question,
     resend_confirmation,
 )
+from portal.domain.entities import Question, utcnow
 from portal.domain.messages import notify
 from portal.domain.states import CONFIRMED, QuestionStatus
-from portal.extensions import db, limiter
-from portal.models import Question, utcnow
+from portal.extensions import limiter
 from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import ConfirmForm, ResendForm
@@ -25,7 +25,7 @@ from portal.web.ask.journey import bp
 
 def _sent_question() -> Question | None:
     question_id = session.get(journey.SENT_KEY)
-    return db.session.get(Question, question_id) if question_id else None
+    return entities.find(Question, question_id) if question_id else None
 
 
 @bp.route("/sent", methods=["GET", "POST"])
@@ -70,7 +70,7 @@ def _question_from_link(token: str) -> tuple[Question | None, bool]:
         question_id, expired = error.question_id, True
     except links.LinkInvalid:
         question_id, expired = None, False
-    question = db.session.get(Question, question_id) if question_id else None
+    question = entities.find(Question, question_id) if question_id else None
     return question, expired
 
 

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from portal.domain import conditions
 from portal.domain.asking import drafts
 from portal.domain.asking.submission import post_choices
-from portal.models import Meeting, QuestionDraft, utcnow
+from portal.domain.entities import Meeting, QuestionDraft, utcnow
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
 
@@ -122,8 +122,8 @@ def post_label(draft: QuestionDraft) -> str:
 
 def public_display_preview(draft: QuestionDraft) -> str:
     """How the questioner will appear in the record, worked out as the real question will be."""
+    from portal.domain.entities import Question
     from portal.domain.states import QuestionKind
-    from portal.models import Question
 
     answers = draft.answers or {}
     preview = Question(

@@ -13,7 +13,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.wrappers import Response
 
-from portal.domain import conditions
+from portal.domain import conditions, entities
 from portal.domain.asking import drafts
 from portal.domain.asking.submission import (
     DeadlinePassed,
@@ -26,10 +26,10 @@ from portal.domain.asking.submission import (
     word_limit,
     word_limit_problem,
 )
+from portal.domain.entities import Meeting
 from portal.domain.meetings import availability, scheduling
 from portal.domain.questions import similarity
 from portal.extensions import db, limiter
-from portal.models import Meeting
 from portal.web.access import public
 from portal.web.ask import journey
 from portal.web.ask.forms import DetailsForm, MeetingForm, QuestionForm, SendForm
@@ -42,7 +42,7 @@ def start() -> str:
     now = journey.now()
     chosen = None
     if request.args.get("meeting", "").isdigit():
-        chosen = db.session.get(Meeting, int(request.args["meeting"]))
+        chosen = entities.find(Meeting, int(request.args["meeting"]))
     open_meetings = scheduling.meetings_open_for_public_questions(now)
     limits = sorted({word_limit(m) for m in open_meetings}) or [300]
     return render_template(
@@ -108,7 +108,7 @@ def meeting() -> str | Response:
 def _meeting_page(form: MeetingForm, open_meetings: list, asked_for: str, now: dt.datetime) -> str:
     closed = None
     if asked_for.isdigit():
-        requested = db.session.get(Meeting, int(asked_for))
+        requested = entities.find(Meeting, int(asked_for))
         closed = availability.closed_meeting(requested, now) if requested else None
     return render_template(
         "ask/meeting.html",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from portal.domain.entities import Role
 from portal.domain.questions import audit
-from portal.models import Role
 from portal.web.access import requires_role
 from portal.web.audit.forms import AuditFilterForm
 

@@ -8,8 +8,8 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from portal.domain.asking import personal_data, questioner
+from portal.domain.entities import utcnow
 from portal.extensions import limiter
-from portal.models import utcnow
 from portal.web.access import public
 from portal.web.data.forms import DownloadForm, YourDataForm
 

@@ -6,14 +6,13 @@ lets someone trying the portal open the confirmation link a questioner would get
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
+from portal.domain.entities import OutboxMessage
 from portal.domain.messages import outbox
 from portal.domain.sanitise import linkify_plain_text
-from portal.extensions import db
-from portal.models import OutboxMessage
-from portal.web.access import development_only
+from portal.web.access import development_only, get_or_404
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
@@ -27,9 +26,7 @@ def mailbox() -> str:
 @bp.route("/mailbox/<int:message_id>")
 @development_only
 def message(message_id: int) -> str:
-    found = db.session.get(OutboxMessage, message_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(OutboxMessage, message_id)
     base = current_app.config["BASE_URL"].rstrip("/")
     here = request.host_url.rstrip("/")
     body = Markup(linkify_plain_text(found.body_text, rewrite_prefix=(base, here)))  # noqa: S704 (escaped)

@@ -3,15 +3,14 @@ per committee, each meeting's counts, and per meeting every response with its re
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from portal.domain.asking import feedback
+from portal.domain.entities import Meeting, utcnow
+from portal.domain.meetings.committees import committees_by_name, past_meetings
 from portal.domain.permissions import can_see_feedback_report
-from portal.extensions import db
-from portal.models import Committee, Meeting, utcnow
-from portal.web.access import signed_in
+from portal.web.access import get_or_404, require, signed_in
 
 bp = Blueprint("feedback", __name__, url_prefix="/staff/feedback")
 
@@ -19,22 +18,13 @@ bp = Blueprint("feedback", __name__, url_prefix="/staff/feedback")
 @bp.route("")
 @signed_in
 def report() -> str:
-    committees = [
-        c
-        for c in db.session.scalars(sa.select(Committee).order_by(Committee.name, Committee.id))
-        if can_see_feedback_report(current_user, c)
-    ]
+    committees = [c for c in committees_by_name() if can_see_feedback_report(current_user, c)]
     if not committees:
         abort(403)
     now = utcnow()
     sections = []
     for committee in committees:
-        meetings = db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.committee_id == committee.id, Meeting.starts_at <= now)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-            .limit(12)
-        )
+        meetings = past_meetings(committee, now, limit=12)
         rows = [feedback.meeting_report(m) for m in meetings]
         sections.append((committee, [r for r in rows if r.answered_questions]))
     totals = feedback.counts_by_committee([c.id for c in committees])
@@ -44,9 +34,6 @@ def report() -> str:
 @bp.route("/meetings/<int:meeting_id>")
 @signed_in
 def meeting_report(meeting_id: int) -> str:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can_see_feedback_report(current_user, meeting.committee):
-        abort(403)
+    meeting = get_or_404(Meeting, meeting_id)
+    require(can_see_feedback_report, meeting.committee)
     return render_template("feedback/meeting.html", meeting=meeting, report=feedback.meeting_report(meeting))

@@ -5,7 +5,6 @@ clerk's page showed, and a clerk's confirmation that each was checked."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -19,13 +18,14 @@ from flask import (
 )
 from flask_login import current_user
 
+from portal.domain import entities
+from portal.domain.entities import Committee, ImportDocument, ImportRecord, Role
 from portal.domain.errors import Invalid, Refused
 from portal.domain.importing import filing, staging
 from portal.domain.importing.records import LIST_FIELDS, TEXT_FIELDS, UnreadableDocument
-from portal.extensions import db
+from portal.domain.meetings.committees import committees_by_name
 from portal.formatting import to_london
-from portal.models import Committee, ImportDocument, ImportRecord, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.importing.forms import ActionForm, FileForm, MeetingDateForm, RecordForm, UploadForm
 
 bp = Blueprint("importing", __name__, url_prefix="/staff/import")
@@ -40,7 +40,7 @@ SOURCE_TYPES = {
 
 
 def _committees() -> list[Committee]:
-    return list(db.session.scalars(sa.select(Committee).order_by(Committee.name, Committee.id)))
+    return committees_by_name()
 
 
 def _upload_form() -> UploadForm:
@@ -71,7 +71,7 @@ def index() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _index(form, 422)
     files = [f for f in request.files.getlist("files") if f and f.filename]
-    committee = db.session.get(Committee, int(form.committee.data)) if form.committee.data.isdigit() else None
+    committee = entities.find(Committee, int(form.committee.data)) if form.committee.data.isdigit() else None
     if not files:
         form.add_error("files", "Choose one or more documents to import")
     if committee is None:
@@ -116,14 +116,12 @@ def _found_message(staged: staging.Staged) -> str:
 
 
 def _document_or_404(document_id: int) -> ImportDocument:
-    document = db.session.get(ImportDocument, document_id)
-    if document is None:
-        abort(404)
+    document = get_or_404(ImportDocument, document_id)
     return document
 
 
 def _record_or_404(document: ImportDocument, record_id: int) -> ImportRecord:
-    record = db.session.get(ImportRecord, record_id)
+    record = entities.find(ImportRecord, record_id)
     if record is None or record.document_id != document.id:
         abort(404)
     return record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,10 +15,8 @@ from portal.domain.asking.member_questions import (
     submit_member_question,
 )
 from portal.domain.asking.submission import SubmissionError, word_limit, word_limit_problem
-from portal.domain.permissions import NotPermitted
-from portal.extensions import db
-from portal.models import Meeting, Role, utcnow
-from portal.web.access import requires_role
+from portal.domain.entities import Meeting, Role, utcnow
+from portal.web.access import get_or_404, requires_role
 from portal.web.member_questions.forms import MemberQuestionForm
 
 bp = Blueprint("member_questions", __name__, url_prefix="/staff/member-questions")
@@ -39,9 +37,7 @@ def start() -> str:
 @bp.route("/<int:meeting_id>", methods=["GET", "POST"])
 @requires_role(Role.COUNCILLOR)
 def ask(meeting_id: int) -> str | Response:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = get_or_404(Meeting, meeting_id)
     if meeting not in meetings_open_for_member_questions():
         flash("That meeting is not taking member questions. Choose another meeting.", "info")
         return redirect(url_for("member_questions.start"))
@@ -60,8 +56,6 @@ def ask(meeting_id: int) -> str | Response:
                 post=post,
                 submission_key=form.submission_key.data or secrets.token_urlsafe(32),
             )
-        except NotPermitted:
-            abort(403)
         except SubmissionError as error:
             form.add_error(error.field if error.field in ("text", "post") else "text", error.message)
         else:

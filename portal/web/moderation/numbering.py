@@ -7,19 +7,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Meeting, Question, Role
+from portal.domain.numbers import question_label
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.extensions import db
-from portal.models import Meeting, Question, Role
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.moderation.blueprint import bp
 
 
 @bp.route("/meetings/<int:meeting_id>/numbering")
 @requires_role(Role.CLERK)
 def numbering_page(meeting_id: int) -> str:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     lists = [(kind, numbering.numbered_list(meeting, kind)) for kind in QuestionKind]
     return render_template(
         "moderation/numbering.html",
@@ -48,7 +49,7 @@ def _positions(form: dict[str, str], kind: QuestionKind) -> dict[int, int] | Non
 @bp.route("/meetings/<int:meeting_id>/numbering/<kind>", methods=["POST"])
 @requires_role(Role.CLERK)
 def reorder(meeting_id: int, kind: str) -> Response:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_or_404(Meeting, meeting_id)
     if kind not in {k.value for k in QuestionKind}:
         abort(404)
     question_kind = QuestionKind(kind)
@@ -57,16 +58,16 @@ def reorder(meeting_id: int, kind: str) -> Response:
     try:
         if action.startswith(("up:", "down:")):
             direction, question_id, expected = [*action.split(":"), "", ""][:3]
-            question = db.session.get(Question, int(question_id)) if question_id.isdigit() else None
+            question = entities.find(Question, int(question_id)) if question_id.isdigit() else None
             if question is None or question.meeting_id != meeting.id or question.kind is not question_kind:
                 abort(404)
-            number = moderation.move_question(
+            moderation.move_question(
                 question,
                 by=current_user,
                 offset=-1 if direction == "up" else 1,
                 expected_number=int(expected) if expected.isdigit() else None,
             )
-            flash(f"{question.reference} is now {question_kind.prefix} {number}", "success")
+            flash(f"{question.reference} is now {question_label(question)}", "success")
         else:
             positions = _positions(request.form, question_kind)
             if positions is None:

@@ -10,13 +10,16 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Post, Question, RejectionGround, Role, User, utcnow
+from portal.domain.numbers import question_label
+from portal.domain.people.accounts import everyone
+from portal.domain.people.posts import active_posts
 from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
 from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
 from portal.extensions import db
 from portal.formatting import plural
-from portal.models import Post, Question, RejectionGround, Role, User, utcnow
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.forms import BaseForm
 from portal.web.moderation.blueprint import bp
 from portal.web.moderation.forms import (
@@ -36,7 +39,7 @@ REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted, TransitionNotA
 
 
 def _question(question_id: int) -> Question:
-    return db.get_or_404(Question, question_id)
+    return get_or_404(Question, question_id)
 
 
 def _expected(value: str | None) -> QuestionStatus | None:
@@ -58,7 +61,7 @@ def _unless_open(question: Question, allowed: bool) -> Response | None:
     if allowed:
         return None
     status = STAFF_STATUS_LABELS[question.status].lower()
-    flash(f"{question.label} is {status}, so that cannot be done now", "error")
+    flash(f"{question_label(question)} is {status}, so that cannot be done now", "error")
     return redirect(url_for("moderation.question", question_id=question.id))
 
 
@@ -179,7 +182,7 @@ def _posts_for(questions: Iterable[Question]) -> list[tuple[str, str]]:
     posts: dict[int, Post] = {}
     for question in questions:
         for value, _title in _post_choices(question):
-            posts.setdefault(int(value), db.session.get(Post, int(value)))
+            posts.setdefault(int(value), entities.find(Post, int(value)))
     return [(str(p.id), p.title) for p in sorted(posts.values(), key=lambda p: p.title)]
 
 
@@ -194,7 +197,7 @@ def accept_selected() -> str | Response:
     chosen: list[tuple[Question, QuestionStatus | None]] = []
     for value in form.questions.data or []:
         question_id, _, status = value.partition(":")
-        question = db.session.get(Question, int(question_id)) if question_id.isdigit() else None
+        question = entities.find(Question, int(question_id)) if question_id.isdigit() else None
         if question is not None:
             chosen.append((question, _expected(status)))
     form.post.choices = [("", "Choose a post"), *_posts_for(q for q, _ in chosen)]
@@ -202,13 +205,13 @@ def accept_selected() -> str | Response:
         return _requeue(form, back)
     try:
         done = moderation.accept_several(
-            chosen, by=current_user, post=db.session.get(Post, int(form.post.data))
+            chosen, by=current_user, post=entities.find(Post, int(form.post.data))
         )
     except moderation.ModerationError as error:
         form.add_error(error.field or "questions", str(error))
         return _requeue(form, back)
     if done.accepted:
-        labels = ", ".join(q.label for q in done.accepted)
+        labels = ", ".join(question_label(q) for q in done.accepted)
         told = "Each questioner has been told" if len(done.accepted) > 1 else "The questioner has been told"
         flash(
             f"{plural(len(done.accepted), 'question')} accepted as {labels}, to be answered by "
@@ -248,7 +251,7 @@ def question(question_id: int) -> str:
 
 def _hints(question: Question) -> list[hints.Hint]:
     """Hints on the questioner's words, including the names of the council's own staff."""
-    staff = db.session.scalars(db.select(User).order_by(User.id))
+    staff = everyone()
     names = [u.name for u in staff if not u.has_role(Role.COUNCILLOR)]
     return hints.find_hints(question.original_text, staff_names=names)
 
@@ -267,9 +270,7 @@ def _abilities(question: Question) -> dict[str, bool]:
 
 
 def _post_choices(question: Question) -> list[tuple[str, str]]:
-    posts = question.meeting.committee.posts or list(
-        db.session.scalars(db.select(Post).where(Post.is_active.is_(True)).order_by(Post.title))
-    )
+    posts = question.meeting.committee.posts or list(active_posts())
     return [(str(p.id), p.title) for p in posts]
 
 
@@ -288,11 +289,11 @@ def accept(question_id: int) -> str | Response:
             form.post.data = str(default.id)
 
     def decision() -> str:
-        post = db.session.get(Post, int(form.post.data))
+        post = entities.find(Post, int(form.post.data))
         moderation.accept(
             question, by=current_user, post=post, expected_status=_expected(form.expected_status.data)
         )
-        return f"{question.reference} accepted as {question.label}, to be answered by {post.title}"
+        return f"{question.reference} accepted as {question_label(question)}, to be answered by {post.title}"
 
     if (decided := _decide(question, form, "post", decision, then_next=True)) is not None:
         return decided
@@ -407,7 +408,7 @@ def edit(question_id: int) -> str | Response:
             reason=form.reason.data,
             expected_edits=int(expected) if expected and expected.isdigit() else None,
         )
-        return f"The text for publication of {question.label} has been saved"
+        return f"The text for publication of {question_label(question)} has been saved"
 
     if (decided := _decide(question, form, "text", decision)) is not None:
         return decided

@@ -9,11 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Arrival, Committee, PutOutcome, QuestionKind, Role, User, utcnow
 from portal.domain.meetings import past_records
+from portal.domain.meetings.committees import active_committees
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
-from portal.extensions import db
-from portal.models import Arrival, Committee, PutOutcome, QuestionKind, Role, User, utcnow
+from portal.domain.numbers import question_label
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.past_records.forms import PastExchangeForm, PastMeetingForm
@@ -52,12 +53,10 @@ def index() -> str:
 @requires_role(Role.CLERK)
 def new_meeting() -> str | Response:
     form = PastMeetingForm()
-    committees = db.session.scalars(
-        db.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name)
-    ).all()
+    committees = active_committees()
     form.committee.choices = placeholder("Choose a committee") + choices((c.id, c.name) for c in committees)
     if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee.data)
+        committee = entities.find(Committee, form.committee.data)
         if committee is None:
             form.add_error("committee", "Select a committee")
         else:
@@ -107,7 +106,7 @@ def new_question(meeting_id: int) -> str | Response:
         except PastRecordError as error:
             _show_errors(form, error.errors)
         else:
-            flash(f"{question.label} has been added to the record.", "success")
+            flash(f"{question_label(question)} has been added to the record.", "success")
             return redirect(url_for("past_records.meeting", meeting_id=found.id))
     return render_template("past_records/new_question.html", form=form, meeting=found)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 
-from portal.domain import conditions
+from portal.domain import conditions, entities
+from portal.domain.entities import Committee, Meeting, MeetingStatus, utcnow
 from portal.domain.meetings import scheduling
-from portal.extensions import db
-from portal.models import Committee, Meeting, MeetingStatus, utcnow
+from portal.domain.meetings.committees import active_committee, active_committees
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 
@@ -16,16 +15,14 @@ bp = Blueprint("public", __name__)
 
 
 def get_committee_or_404(slug: str) -> Committee:
-    committee = db.session.scalar(
-        sa.select(Committee).where(Committee.slug == slug, Committee.is_active.is_(True))
-    )
+    committee = active_committee(slug)
     if committee is None:
         abort(404)
     return committee
 
 
 def get_meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = entities.find(Meeting, meeting_id)
     if meeting is None or not meeting.committee.is_active:
         abort(404)
     return meeting
@@ -51,9 +48,7 @@ def home() -> str:
 @public
 @cached_page
 def committees() -> str:
-    rows = db.session.scalars(
-        sa.select(Committee).where(Committee.is_active.is_(True)).order_by(Committee.name)
-    ).all()
+    rows = active_committees()
     return render_template("public/committees.html", committees=rows)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, abort, render_template, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, send_file
 
+from portal.domain.entities import Meeting, Publication, utcnow
 from portal.domain.importing import filing
 from portal.domain.record import publishing, written_answers
-from portal.domain.record.documents import MIME_TYPES
-from portal.models import Meeting, utcnow
+from portal.domain.record.documents import MIME_TYPES, store
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404
@@ -26,6 +26,9 @@ DOWNLOAD = "<any(pdf, docx, csv, json):fmt>"
 
 def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
     meeting = get_meeting_or_404(meeting_id)
+    accel = str(current_app.config.get("PUBLICATION_ACCEL_PREFIX") or "").rstrip("/")
+    if version is None and accel:
+        return _accel_latest(meeting, fmt, accel)
     found = publishing.published_file(meeting, version, fmt)
     if found is None:
         abort(404)
@@ -44,6 +47,27 @@ def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
         response.headers["Cache-Control"] = "public, max-age=60"
     else:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _accel_latest(meeting: Meeting, fmt: str, prefix: str) -> Response:
+    """The latest address behind nginx: the committed current version's own file, put
+    back first if it is missing, sent by nginx (X-Accel-Redirect). The latest copies on
+    disk are never what the reader gets, so a failure after the commit cannot show an old
+    version as current, nor one format of the new version beside another of the old."""
+    current = publishing.latest_publication(meeting)
+    found = publishing.published_file(meeting, current.version, fmt) if current is not None else None
+    if found is None:
+        abort(404)
+    response = Response(b"", mimetype=MIME_TYPES[fmt].split(";")[0])
+    response.headers["X-Accel-Redirect"] = (
+        f"{prefix}/{store.relative_path(meeting.id, current.version, fmt).as_posix()}"
+    )
+    if fmt in publishing.ATTACHMENTS:
+        name = publishing.download_name(meeting, current.version, fmt)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.set_etag(found.sha256)
     return response
 
 
@@ -90,3 +114,9 @@ def owed() -> str:
 def published_record(meeting: Meeting) -> list:
     """The meeting's published versions, newest first, for the public meeting page."""
     return list(reversed(publishing.publications_of(meeting)))
+
+
+@bp.app_template_global()
+def download_sizes(publication: Publication) -> dict[str, int]:
+    """The size in bytes of each of a published version's files, by format."""
+    return publishing.file_sizes(publication)

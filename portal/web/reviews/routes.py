@@ -9,12 +9,12 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SubmitField
 
-from portal.domain import permissions
+from portal.domain import entities, permissions
+from portal.domain.entities import Question, ReviewOutcome, utcnow
 from portal.domain.errors import Refused
 from portal.domain.questions import reviews
 from portal.extensions import db
-from portal.models import Question, ReviewOutcome, utcnow
-from portal.web.access import signed_in
+from portal.web.access import require, signed_in
 from portal.web.admin.forms_common import choices
 from portal.web.forms import BaseForm, Required, text_area
 
@@ -59,12 +59,11 @@ def review_list() -> str:
 @bp.route("/<int:question_id>", methods=["GET", "POST"])
 @signed_in
 def review(question_id: int) -> str | Response | tuple[str, int]:
-    question = db.session.get(Question, question_id)
+    question = entities.find(Question, question_id)
     if question is None or question.review is None:
         abort(404)
     committee = question.meeting.committee
-    if not permissions.can_see_reviews(current_user, committee):
-        abort(403)
+    require(permissions.can_see_reviews, committee)
     may_decide = permissions.decides_reviews(current_user, committee)
     form = DecideForm()
     refused = None
@@ -84,8 +83,6 @@ def review(question_id: int) -> str | Response | tuple[str, int]:
         except Refused as refusal:
             db.session.rollback()
             refused = str(refusal)
-        except permissions.NotPermitted:
-            abort(403)
         else:
             flash(
                 f"Review of {question.reference} decided: {question.review.outcome.label.lower()}", "success"
@@ -94,7 +91,7 @@ def review(question_id: int) -> str | Response | tuple[str, int]:
     elif form.is_submitted() and not may_decide:
         abort(403)
     status = 409 if refused else (422 if form.errors else 200)
-    question = db.session.get(Question, question_id)
+    question = entities.find(Question, question_id)
     return render_template(
         "reviews/review.html",
         question=question,

@@ -6,10 +6,11 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from portal.domain import permissions
+from portal.domain.entities import Role, utcnow
 from portal.domain.meetings import actions
+from portal.domain.messages import outbox
 from portal.domain.questions import worklist
 from portal.formatting import to_london
-from portal.models import Role, utcnow
 from portal.web.access import access_of, signed_in
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -33,6 +34,9 @@ def home() -> str:
         drafts_for=drafts_for,
         holds=holds,
         to_decide=len(worklist.moderation_queue()) if permissions.is_clerk(user) else None,
+        mail_in_doubt=len(outbox.possibly_sent_messages())
+        if permissions.can_resolve_possibly_sent_mail(user)
+        else None,
         is_clerk=user.has_role(Role.CLERK),
         my_actions=actions.open_actions(posts=action_posts) if action_posts else None,
         today=to_london(now).date(),

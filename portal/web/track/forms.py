@@ -7,8 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SubmitField
 
 from portal.domain.asking.feedback import REASON_LIMIT
+from portal.domain.entities import Verdict
 from portal.domain.questions.reviews import GROUNDS_LIMIT
-from portal.models import Verdict
 from portal.web.admin.forms_common import choices
 from portal.web.ask.forms import question_text, questioner_email
 from portal.web.forms import BaseForm, Required, text_area

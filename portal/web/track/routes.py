@@ -12,7 +12,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from portal.domain import conditions
+from portal.domain import conditions, entities
 from portal.domain.asking import feedback, links, questioner
 from portal.domain.asking.submission import (
     SubmissionError,
@@ -20,6 +20,7 @@ from portal.domain.asking.submission import (
     word_limit,
 )
 from portal.domain.conditions import feedback_closes_at, review_closes_at
+from portal.domain.entities import Question, Verdict, utcnow
 from portal.domain.errors import Refused
 from portal.domain.messages import notify
 from portal.domain.permissions import (
@@ -33,8 +34,7 @@ from portal.domain.permissions import (
 from portal.domain.questions import reviews
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db, limiter
-from portal.models import Question, Verdict, utcnow
-from portal.web.access import public
+from portal.web.access import get_or_404, public
 from portal.web.ask.journey import DRAFT_KEY
 from portal.web.track.forms import (
     VERDICT_WORDS,
@@ -127,13 +127,13 @@ def ask_review(token: str) -> str | Response | tuple[str, int]:
             db.session.rollback()
             refused = str(refusal)
         else:
-            flash("You have asked for a review. We have e-mailed you to confirm", "success")
+            flash(gettext("You have asked for a review. We have e-mailed you to confirm"), "success")
             return redirect(url_for("track.question", token=token, _anchor="review"))
     elif not form.is_submitted() and not reviews.can_ask(found):
-        flash("You cannot ask for a review of this question", "info")
+        flash(gettext("You cannot ask for a review of this question"), "info")
         return redirect(url_for("track.question", token=token))
     status = 409 if refused else (422 if form.errors else 200)
-    found = db.session.get(Question, found.id)
+    found = entities.find(Question, found.id)
     return render_template(
         "track/review.html", question=found, form=form, refused=refused, closes=review_closes_at(found)
     ), status
@@ -159,7 +159,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
     )
     refused = None
     if not questioner_can_give_feedback(found, now) and found.status not in ANSWERED:
-        flash("You can say whether the answer answered your question once it is published", "info")
+        flash(gettext("You can say whether the answer answered your question once it is published"), "info")
         return redirect(url_for("track.question", token=token))
     if form.validate_on_submit():
         verdict = Verdict(form.verdict.data) if form.verdict.data in Verdict._value2member_map_ else None
@@ -172,13 +172,13 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
             db.session.rollback()
             refused = str(refusal)
         else:
-            flash("Thank you. Your response has been sent to the council", "success")
+            flash(gettext("Thank you. Your response has been sent to the council"), "success")
             return redirect(url_for("track.question", token=token, _anchor="feedback"))
     status = 409 if refused else (422 if form.errors else 200)
     return (
         render_template(
             "track/feedback.html",
-            question=db.session.get(Question, found.id),
+            question=entities.find(Question, found.id),
             form=form,
             refused=refused,
             is_open=questioner_can_give_feedback(found, now),
@@ -291,7 +291,5 @@ def mine(token: str) -> str | tuple[str, int]:
         return render_template("track/link-expired.html"), 410
     except links.LinkInvalid:
         abort(404)
-    found = db.session.get(Question, question_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(Question, question_id)
     return render_template("track/mine.html", questions=questioner.questions_of_same_person(found))

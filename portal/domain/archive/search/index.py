@@ -200,6 +200,49 @@ def _newest_change(connection: Any) -> tuple[int, int | None]:
     return (int(row[0]), int(row[1])) if row else (0, None)
 
 
+# Keeping the change log short ------------------------------------------------------------
+
+# How long a change stays in the log. Every index catches up before each search, so an index
+# on a machine that served a search in this time has applied it; one that has not (a machine
+# switched off for longer) finds its last row gone, and is built again from archive_entry.
+CHANGE_LOG_KEEP = dt.timedelta(days=7)
+# Housekeeping notes the log's newest row at most this often: the marks say when a row
+# was already in the log.
+_MARK_EVERY = dt.timedelta(hours=1)
+
+
+def prune_change_log(now: dt.datetime, keep: dt.timedelta = CHANGE_LOG_KEEP) -> int:
+    """Delete the change-log rows that have been in the log for at least `keep`; returns
+    how many. The log's newest row, and the row each mark names, are never deleted, so an
+    index that stopped at one of them still trusts its past. Runs in the caller's
+    transaction (housekeeping commits)."""
+    connection = db.session.connection()
+    at = epoch_seconds(now)
+    newest = connection.execute(sa.text("SELECT max(id) FROM search_log")).scalar()
+    last_mark = connection.execute(
+        sa.text("SELECT last_id, marked_at FROM search_log_mark ORDER BY id DESC LIMIT 1")
+    ).first()
+    moved_on = last_mark is None or (
+        newest is not None
+        and int(newest) > int(last_mark.last_id)
+        and at - int(last_mark.marked_at) >= _MARK_EVERY.total_seconds()
+    )
+    if newest is not None and moved_on:
+        connection.execute(
+            sa.text("INSERT INTO search_log_mark (last_id, marked_at) VALUES (:last, :at)"),
+            {"last": int(newest), "at": at},
+        )
+    horizon = connection.execute(
+        sa.text("SELECT max(last_id) FROM search_log_mark WHERE marked_at <= :cutoff"),
+        {"cutoff": at - int(keep.total_seconds())},
+    ).scalar()
+    if horizon is None:
+        return 0
+    deleted = connection.execute(sa.text("DELETE FROM search_log WHERE id < :horizon"), {"horizon": horizon})
+    connection.execute(sa.text("DELETE FROM search_log_mark WHERE last_id < :horizon"), {"horizon": horizon})
+    return int(deleted.rowcount or 0)
+
+
 # The index on this machine, as this process sees it ------------------------------------
 
 

@@ -42,6 +42,8 @@ CHANGE_LOG = (
     "CREATE TABLE IF NOT EXISTS search_state (token varchar(32) NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_log (id bigserial PRIMARY KEY, entry_id integer NOT NULL,"
     " nonce bigint NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_log_mark (id bigserial PRIMARY KEY, last_id bigint NOT NULL,"
+    " marked_at bigint NOT NULL)",
     "CREATE OR REPLACE FUNCTION search_log_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"  # noqa: S608 (constant)
     f" PERFORM pg_advisory_xact_lock({LOG_LOCK});"
     " INSERT INTO search_log (entry_id, nonce) VALUES"
@@ -54,6 +56,7 @@ DROP = (
     "DROP TRIGGER IF EXISTS search_log_after_change ON archive_entry",
     "DROP FUNCTION IF EXISTS search_log_change()",
     "DROP TABLE IF EXISTS search_log",
+    "DROP TABLE IF EXISTS search_log_mark",
     "DROP TABLE IF EXISTS search_state",
     "DROP INDEX IF EXISTS search_vector_gin",
     "ALTER TABLE archive_entry DROP COLUMN IF EXISTS search_vector",

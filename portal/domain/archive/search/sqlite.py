@@ -51,6 +51,8 @@ CHANGE_LOG = (
     "CREATE TABLE IF NOT EXISTS search_state (token VARCHAR(32) NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_log (id INTEGER PRIMARY KEY, entry_id INTEGER NOT NULL,"
     " nonce BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_log_mark (id INTEGER PRIMARY KEY, last_id BIGINT NOT NULL,"
+    " marked_at BIGINT NOT NULL)",
     "CREATE TRIGGER IF NOT EXISTS search_log_after_insert AFTER INSERT ON archive_entry BEGIN"
     " INSERT INTO search_log(entry_id, nonce) VALUES (new.id, random()); END",
     "CREATE TRIGGER IF NOT EXISTS search_log_after_update AFTER UPDATE ON archive_entry BEGIN"
@@ -63,6 +65,7 @@ DROP = (
     "DROP TRIGGER IF EXISTS search_log_after_update",
     "DROP TRIGGER IF EXISTS search_log_after_delete",
     "DROP TABLE IF EXISTS search_log",
+    "DROP TABLE IF EXISTS search_log_mark",
     "DROP TABLE IF EXISTS search_state",
     "DROP TRIGGER IF EXISTS search_fts_after_insert",
     "DROP TRIGGER IF EXISTS search_fts_after_delete",

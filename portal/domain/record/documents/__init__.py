@@ -78,20 +78,19 @@ def render_all(model: dict[str, Any], *, processes: int = 0) -> dict[str, bytes]
 
 
 class Rendering:
-    """The formats of one model, under way: the PDF (when another process takes it)
+    """Every format of one model, under way: the PDF (when another process takes it)
     starts at once, so the caller can do other work before asking for the `result`."""
 
-    def __init__(
-        self, model: dict[str, Any], pending: Future[bytes] | None, formats: tuple[str, ...] = FORMATS
-    ) -> None:
+    def __init__(self, model: dict[str, Any], pending: Future[bytes] | None) -> None:
         self.model = model
         self._pending = pending
-        self.formats = formats
 
     def result(self) -> dict[str, bytes]:
         """Render the formats this process keeps, then wait for the PDF."""
         files = {
-            fmt: render(self.model, fmt) for fmt in self.formats if fmt != "pdf" or self._pending is None
+            fmt: render(self.model, fmt)
+            for fmt in FORMATS
+            if fmt != "html" and (fmt != "pdf" or self._pending is None)
         }
         if self._pending is not None:
             try:
@@ -100,22 +99,23 @@ class Rendering:
                 log.exception("The PDF process stopped; rendering the PDF here")
                 _reset_pool()
                 files["pdf"] = render(self.model, "pdf")
-        return {fmt: files[fmt] for fmt in self.formats}
+        # The web page names each download by its format and size, so it comes last.
+        from portal.domain.record.documents.html import render_html
+
+        files["html"] = render_html(self.model, sizes={fmt: len(data) for fmt, data in files.items()})
+        return {fmt: files[fmt] for fmt in FORMATS}
 
 
-def start_rendering(
-    model: dict[str, Any], *, processes: int = 0, formats: tuple[str, ...] = FORMATS
-) -> Rendering:
-    """Hand the PDF to another process when `processes` allows; the rest waits for `result`.
-    Only `formats` are rendered (every format unless told otherwise)."""
+def start_rendering(model: dict[str, Any], *, processes: int = 0) -> Rendering:
+    """Hand the PDF to another process when `processes` allows; the rest waits for `result`."""
     pending: Future[bytes] | None = None
-    if processes > 0 and "pdf" in formats:
+    if processes > 0:
         try:
             pending = _pool(processes).submit(render, model, "pdf")
         except (BrokenProcessPool, RuntimeError, OSError):
             log.exception("The PDF process could not start; rendering the PDF here")
             _reset_pool()
-    return Rendering(model, pending, formats)
+    return Rendering(model, pending)
 
 
 _lock = threading.Lock()

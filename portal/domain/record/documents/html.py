@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from portal.config import ROOT
+from portal.domain.record.documents import bilingual
 from portal.domain.record.documents.model import checksum
 from portal.domain.sanitise import clean_html, plain_text
 
@@ -77,8 +78,17 @@ def environment() -> Environment:
         with_lead=with_lead,
         mentions=mentions,
         css_string=css_string,
+        record_views=bilingual.views,
+        tr=bilingual.translate,
+        trs=bilingual.translate_plain,
+        lang_of=bilingual.lang_attribute,
+        en_in=bilingual.other_language_marked,
     )
     env.globals["escape"] = escape
+    # The words of published documents go through gettext like the service's pages; the
+    # record is published in English, so its catalogue is the identity.
+    env.add_extension("jinja2.ext.i18n")
+    env.install_null_translations(newstyle=True)
     return env
 
 
@@ -86,5 +96,7 @@ def render_template(name: str, model: dict[str, Any], **context: Any) -> str:
     return environment().get_template(name).render(model=model, checksum=checksum(model), **context)
 
 
-def render_html(model: dict[str, Any]) -> bytes:
-    return render_template("documents/record.html", model).encode("utf-8")
+def render_html(model: dict[str, Any], sizes: dict[str, int] | None = None) -> bytes:
+    """The web page of a version; `sizes` (bytes of each downloadable format, when they
+    have been rendered) names its downloads by format and size."""
+    return render_template("documents/record.html", model, sizes=sizes or {}).encode("utf-8")

@@ -1,0 +1,3 @@
+from portal.web.mail.routes import bp
+
+__all__ = ["bp"]
