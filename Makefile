@@ -26,12 +26,15 @@ export PORTAL_ENV ?= development
 
 .PHONY: run test test-fast install assets catalogues translations db demo lint fmt bench clean apt-run apt-test apt-bench postgres
 
-run: apt-run install db demo ## set up everything and serve the portal with demo data
-	@$(BIN)/flask --app portal demo sign-ins
+# The demo's two years of history load in the background, meeting by meeting, once the
+# portal is serving; then the e-mail worker starts (so the two never wait for each other's
+# writes on SQLite). `make demo` loads everything in one go.
+run: apt-run install db
+	@$(BIN)/flask --app portal demo load --history-later --sign-ins
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (mail goes to http://127.0.0.1:$(PORT)/dev/mailbox)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  export BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}"; \
-	  $(BIN)/flask --app portal outbox send --watch & \
+	  ( $(BIN)/flask --app portal demo history; $(BIN)/flask --app portal outbox send --watch ) & \
 	  $(BIN)/flask --app portal run --host 127.0.0.1 --port $(PORT)
 
 test: apt-test install lint ## set up what the tests need and run the whole suite

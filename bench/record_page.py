@@ -14,7 +14,6 @@ import secrets
 from pathlib import Path
 
 from demo.archive_text import compose, person
-from demo.steps import Asker, accept_and_answer, ask
 from portal import create_app
 from portal.domain.archive.search import create_search_structures
 from portal.domain.meetings import scheduling
@@ -32,6 +31,7 @@ from portal.models import (
     Role,
     utcnow,
 )
+from scenarios.asking import Asker, accept_and_answer, ask
 
 
 def _user(email: str, first: str, last: str, role: Role):
@@ -84,7 +84,7 @@ def publish_meeting_page(database_url: str, publications: Path, questions: int) 
             title, first, last, town = person(rng)
             asker = Asker(first, last, f"asker{number}@bench.invalid", title=title, town=town)
             asked = at + dt.timedelta(minutes=number)
-            question = ask(meeting, asker, text, at=asked, key=None)
+            question = ask(meeting, asker, text, at=asked, key=f"bench-record-page-{meeting.id}-{number}")
             accept_and_answer(
                 question,
                 answer,

@@ -9,8 +9,6 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from demo import steps
-from demo.steps import Asker
 from portal.domain.asking import feedback
 from portal.domain.conditions import feedback_closes_at
 from portal.domain.meetings import actions, proceedings
@@ -33,6 +31,8 @@ from portal.models import (
     Verdict,
     utcnow,
 )
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 REVIEW_KEY = "demo-review-1"
 

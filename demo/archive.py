@@ -22,10 +22,10 @@ import secrets
 
 import sqlalchemy as sa
 
-from demo.archive_text import compose, person
-from demo.steps import Asker, accept_and_answer, ask, drafter_for, holder_for
+from demo.archive_text import compose_for, person
+from demo.foundation import election_day
 from portal.domain import lifecycle
-from portal.domain.meetings import proceedings, scheduling
+from portal.domain.meetings import deadlines, proceedings, scheduling
 from portal.domain.people.accounts import create_user, find_user_by_email
 from portal.domain.questions import moderation
 from portal.domain.questions.grounds import ensure_standard_grounds
@@ -51,6 +51,7 @@ from portal.models import (
     User,
     utcnow,
 )
+from scenarios.asking import Asker, accept_and_answer, ask, drafter_for, holder_for
 
 SEED = 2026
 KEY = "demo-history-"
@@ -65,15 +66,21 @@ EXTRA_COMMITTEE = (
     "Communities and Place Scrutiny Committee",
     "Scrutinises highways, waste, libraries, housing and the local plan.",
 )
-# (committee slug, weeks between meetings, hour, public questions per meeting)
+# (committee slug, weeks between meetings, weekday (Monday 0), time, public questions per
+# meeting): each committee meets on its own day of the week at its own time, as real ones do.
 CADENCE = (
-    ("council", 8, 14, (4, 7)),
-    ("cabinet", 6, 10, (3, 6)),
-    ("children-and-young-people-scrutiny-committee", 8, 10, (3, 6)),
-    (EXTRA_COMMITTEE[0], 10, 18, (3, 5)),
+    ("council", 8, 3, dt.time(14, 30), (4, 7)),
+    ("cabinet", 6, 1, dt.time(10, 0), (3, 6)),
+    ("children-and-young-people-scrutiny-committee", 8, 1, dt.time(10, 0), (3, 6)),
+    (EXTRA_COMMITTEE[0], 10, 2, dt.time(18, 0), (3, 5)),
 )
 # How far back the history goes (the tests shorten it: they check its shape, not its size).
 HISTORY_DAYS = 730
+# The newest history meeting is at least this many days ago (later ones are the other steps').
+NEWEST_DAYS = 50
+# A written answer promised at the meeting is sent, most on time and a few late, unless
+# it fell due within this many days: of those, some are still owed (a few days or weeks late).
+RECENTLY_DUE_DAYS = 35
 # Meetings within this many days publish the supplement before the meeting as well.
 SUPPLEMENT_WITHIN_DAYS = 120
 # Holders and drafters for the posts the history's questions go to. Their accounts have
@@ -82,6 +89,8 @@ PEOPLE = (
     # email, first, last, roles, job title, ward
     ("cllr.ashworth@kingsmere.gov.uk", "Graham", "Ashworth", {Role.COUNCILLOR}, None, "Castle Ward"),
     ("cllr.farouk@kingsmere.gov.uk", "Nadia", "Farouk", {Role.COUNCILLOR}, None, "Brookfield"),
+    ("cllr.osei@kingsmere.gov.uk", "Kofi", "Osei", {Role.COUNCILLOR}, None, "Lower Marsh"),
+    ("cllr.lindqvist@kingsmere.gov.uk", "Freya", "Lindqvist", {Role.COUNCILLOR}, None, "Netherby"),
     (
         "corporate.officer@kingsmere.gov.uk",
         "Lewis",
@@ -90,14 +99,27 @@ PEOPLE = (
         "Head of Corporate Services",
         None,
     ),
+    ("housing.officer@kingsmere.gov.uk", "Mariam", "Haddad", {Role.OFFICER}, "Head of Housing Options", None),
+    (
+        "environment.officer@kingsmere.gov.uk",
+        "Gareth",
+        "Pryor",
+        {Role.OFFICER},
+        "Head of Highways and Environmental Services",
+        None,
+    ),
 )
 HOLDERS = {
     "Leader of the council": "cllr.ashworth@kingsmere.gov.uk",
     "Cabinet member finance and corporate services": "cllr.farouk@kingsmere.gov.uk",
+    "Cabinet member housing and communities": "cllr.osei@kingsmere.gov.uk",
+    "Cabinet member environment and transport": "cllr.lindqvist@kingsmere.gov.uk",
 }
 DRAFTERS = {
     "Leader of the council": "corporate.officer@kingsmere.gov.uk",
     "Cabinet member finance and corporate services": "corporate.officer@kingsmere.gov.uk",
+    "Cabinet member housing and communities": "housing.officer@kingsmere.gov.uk",
+    "Cabinet member environment and transport": "environment.officer@kingsmere.gov.uk",
 }
 SUPPLEMENTARY_ANSWERS = (
     "Yes. The figures will be published with the committee papers each quarter.",
@@ -106,7 +128,9 @@ SUPPLEMENTARY_ANSWERS = (
 )
 
 
-def load() -> list[str]:
+def load(*, commit_each: bool = False) -> list[str]:
+    """The history, newest meeting first. With `commit_each`, each meeting is committed
+    as it is held, so the server can run meanwhile (`flask demo history`)."""
     if db.session.scalar(
         sa.select(sa.func.count()).select_from(Question).where(Question.submission_key.like(f"{KEY}%"))
     ):
@@ -123,17 +147,25 @@ def load() -> list[str]:
     posts = {p.title: p for p in db.session.scalars(sa.select(Post).order_by(Post.id))}
     _people(posts)
     _extra_committee(posts)
-    first_message = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
     history = _History(random.Random(SEED), clerk, councillors)
     now = utcnow()
-    meetings_held = 0
-    for slug, weeks, hour, sizes in CADENCE:
+    planned = []
+    for slug, weeks, weekday, time, sizes in CADENCE:
         committee = db.session.scalar(sa.select(Committee).where(Committee.slug == slug))
-        if committee is None:
-            continue
-        for starts_at in _meeting_dates(now, weeks, hour, history.rng):
-            meetings_held += history.hold_meeting(committee, starts_at, sizes, now)
-    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > first_message))
+        if committee is not None:
+            planned += [(day, time, committee, sizes) for day in _meeting_days(now, weeks, weekday)]
+    if commit_each:
+        db.session.commit()
+    meetings_held = 0
+    for day, time, committee, sizes in sorted(planned, key=lambda p: (p[0], p[2].id), reverse=True):
+        # Each meeting's story from its own seed: the same whatever order they are held in.
+        history.rng = random.Random(f"{SEED}-{committee.slug}-{day.isoformat()}")
+        first_message = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+        meetings_held += history.hold_meeting(committee, london_to_utc(day, time), sizes, now)
+        # The e-mails these verbs queued went out long ago in the story.
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > first_message))
+        if commit_each:
+            db.session.commit()
     db.session.flush()
     return [
         f"Added two years of history: {meetings_held} meetings, {history.published} questions published"
@@ -159,7 +191,7 @@ def _people(posts: dict[str, Post]) -> None:
     for title, email in HOLDERS.items():
         post, user = posts.get(title), find_user_by_email(email)
         if post is not None and user is not None and not post.holders:
-            post.holders.append(PostHolder(user=user, starts_on=dt.date(2023, 5, 18)))
+            post.holders.append(PostHolder(user=user, starts_on=election_day(to_london(utcnow()).date())))
     for title, email in DRAFTERS.items():
         post, user = posts.get(title), find_user_by_email(email)
         if post is not None and user is not None and not post.drafters:
@@ -182,7 +214,12 @@ def _extra_committee(posts: dict[str, Post]) -> Committee:
             rules=ProcedureRules(deadline_clear_working_days=2, deadline_time=dt.time(12, 0)),
         )
         for position, title in enumerate(
-            ("Leader of the council", "Cabinet member finance and corporate services")
+            (
+                "Leader of the council",
+                "Cabinet member finance and corporate services",
+                "Cabinet member housing and communities",
+                "Cabinet member environment and transport",
+            )
         ):
             committee.committee_posts.append(CommitteePost(post=posts[title], position=position))
         db.session.add(committee)
@@ -190,16 +227,21 @@ def _extra_committee(posts: dict[str, Post]) -> Committee:
     return committee
 
 
-def _meeting_dates(now: dt.datetime, weeks: int, hour: int, rng: random.Random) -> list[dt.datetime]:
+def _meeting_days(now: dt.datetime, weeks: int, weekday: int) -> list[dt.date]:
+    """Every `weeks` weeks on the committee's day of the week, back over the history; a
+    meeting that would fall on a bank holiday is the next working day."""
     today = to_london(now).date()
-    day = today - dt.timedelta(days=HISTORY_DAYS)
-    dates = []
-    while day < today - dt.timedelta(days=50):
-        while day.weekday() not in (1, 2, 3):
-            day += dt.timedelta(days=1)
-        dates.append(london_to_utc(day, dt.time(hour, 30 if hour == 14 else 0)))
-        day += dt.timedelta(weeks=weeks, days=rng.randint(-3, 3))
-    return dates
+    day = today - dt.timedelta(days=NEWEST_DAYS)
+    while day.weekday() != weekday:
+        day -= dt.timedelta(days=1)
+    days = []
+    while day > today - dt.timedelta(days=HISTORY_DAYS):
+        held = day
+        while not deadlines.is_working_day(held):
+            held += dt.timedelta(days=1)
+        days.append(held)
+        day -= dt.timedelta(weeks=weeks)
+    return days
 
 
 # The history ---------------------------------------------------------------------------
@@ -224,13 +266,14 @@ class _History:
     def _asker(self, kind: QuestionKind) -> Asker:
         rng = self.rng
         if kind is QuestionKind.MEMBER:
-            councillor = rng.choice(self.councillors)
+            # In turn, so no councillor asks more than the one question a meeting allows.
+            councillor = self.councillors[self.asked % len(self.councillors)]
             return Asker(councillor.first_name, councillor.last_name, councillor.email, councillor=councillor)
         title, first, last, town = person(rng)
         return Asker(
             first,
             last,
-            f"{first}.{last}.{rng.randint(10, 999)}@example.com".lower(),
+            f"{first}.{last}.{self.asked}@example.com".lower(),
             title=title,
             town=town,
             postcode="KM1 " + rng.choice("23456789") + rng.choice("ABDEFGHJ") * 2,
@@ -245,10 +288,11 @@ class _History:
             meeting, self._asker(kind), text, at=at, key=f"{KEY}{self.asked}", confirmed_after=confirmed
         )
 
-    def _post(self, committee: Committee, hint: str) -> Post:
-        usable = [p for p in committee.posts if drafter_for(p) is not None and holder_for(p) is not None]
-        matching = [p for p in usable if hint in p.title.lower()]
-        return self.rng.choice(matching or usable)
+    def _posts(self, committee: Committee) -> dict[str, Post]:
+        """The committee's posts that have someone to draft answers and someone to approve them."""
+        return {
+            p.title: p for p in committee.posts if drafter_for(p) is not None and holder_for(p) is not None
+        }
 
     def _reject(self, question: Question, at: dt.datetime) -> None:
         ground = self.rng.choice(self.grounds)
@@ -281,14 +325,15 @@ class _History:
         if committee.takes_member_questions:
             plan += [(QuestionKind.MEMBER, "accept")] * rng.randint(0, 2)
         asked = []
+        posts = self._posts(committee)
         for kind, fate in plan:
-            topic, text, answer_text, supplementary = compose(rng)
+            post_title, text, answer_text, supplementary = compose_for(rng, set(posts))
             question = self._ask(meeting, kind, text, deadline - dt.timedelta(days=rng.uniform(0.5, 14)))
-            asked.append((question, fate, topic.post_hint, answer_text, supplementary))
+            asked.append((question, fate, posts[post_title], answer_text, supplementary))
         # Decided in order of receipt, so the numbers follow it.
         asked.sort(key=lambda row: (row[0].received_at, row[0].id))
         accepted: list[tuple[Question, str]] = []
-        for question, fate, hint, answer_text, supplementary in asked:
+        for question, fate, post, answer_text, supplementary in asked:
             decided = min(
                 question.received_at + dt.timedelta(days=rng.uniform(0.1, 3)),
                 supplement_at - dt.timedelta(hours=30),
@@ -300,7 +345,6 @@ class _History:
             if fate == "withdraw":
                 self._withdraw(question, decided)
                 continue
-            post = self._post(committee, hint)
             drafter = drafter_for(post)
             drafted = decided + (supplement_at - decided) * rng.uniform(0.2, 0.6)
             accept_and_answer(
@@ -361,14 +405,19 @@ class _History:
     def _send_written_answers(
         self, meeting: Meeting, promised: list[Question], minutes_at: dt.datetime, now: dt.datetime
     ) -> None:
-        """Most written answers are sent, some late; the last few are still owed."""
+        """Most written answers are sent on time and a few late; of those that fell due in the
+        last few weeks, some are still owed."""
         today = to_london(now).date()
+        minutes_day = to_london(minutes_at).date()
         for question in promised:
             due = question.outcome.written_answer_due_on
-            sent = due + dt.timedelta(days=self.rng.randint(-14, 9))
-            sent_at = london_to_utc(sent, dt.time(11, 0))
-            if self.rng.random() > 0.85 or sent >= today or sent_at <= minutes_at:
+            late = self.rng.random() < 0.15
+            sent = due + dt.timedelta(days=self.rng.randint(1, 12) if late else -self.rng.randint(0, 14))
+            sent = max(sent, minutes_day + dt.timedelta(days=1))
+            recently_due = due > today - dt.timedelta(days=RECENTLY_DUE_DAYS)
+            if sent >= today or (recently_due and self.rng.random() < 0.5):
                 continue
+            sent_at = london_to_utc(sent, dt.time(11, 0))
             publishing.record_sent_written_answer(
                 question,
                 by=self.clerk,

@@ -224,3 +224,45 @@ def person(rng: random.Random) -> tuple[str, str, str, str]:
         rng.choice(LAST_NAMES),
         rng.choice((*PLACES[:6], "Kingsmere")),
     )
+
+
+# Who answers each question, by topic and question (in the order of `Topic.questions`):
+# the posts any of which would be the right one to answer it.
+CHILDREN = ("Cabinet member children and families", "Director for Children and Young People")
+FINANCE = ("Cabinet member finance and corporate services",)
+HOUSING = ("Cabinet member housing and communities",)
+ENVIRONMENT = ("Cabinet member environment and transport",)
+LEADER = ("Leader of the council",)
+ANSWERED_BY: dict[str, tuple[tuple[str, ...], ...]] = {
+    "children": (CHILDREN,) * 7,
+    "finance": (FINANCE,) * 5,
+    "leader": (
+        ENVIRONMENT,  # potholes
+        HOUSING,  # the library
+        ENVIRONMENT,  # a 20mph limit
+        ENVIRONMENT,  # flooding
+        ENVIRONMENT,  # food waste collections
+        HOUSING,  # rough sleeping
+        ENVIRONMENT,  # a bus shelter
+        LEADER,  # the local plan
+    ),
+}
+
+
+def compose_for(rng: random.Random, posts: set[str]) -> tuple[str, str, str, str]:
+    """Like `compose`, but only a question one of `posts` would answer: (the post, the
+    question, the answer, a supplementary question)."""
+    choices = [
+        (topic, index, post)
+        for topic in TOPICS
+        for index, answerers in enumerate(ANSWERED_BY[topic.post_hint])
+        for post in answerers
+        if post in posts
+    ]
+    topic, index, post = rng.choice(choices)
+    state = rng.getstate()
+    question = fill(topic.questions[index], rng)
+    rng.setstate(state)
+    answer = fill(topic.answers[index % len(topic.answers)], rng)
+    supplementary = fill(rng.choice(topic.supplementaries), rng)
+    return post, question, answer, supplementary

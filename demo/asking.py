@@ -1,6 +1,7 @@
 """Demo questions from the public and a councillor, in the statuses a clerk would meet,
-put to the open Council and scrutiny meetings. Built through the lifecycle, so each has
-the events a real one would. Idempotent: each question is found by its submission key."""
+put to the open Council and scrutiny meetings. Sent through the asking verbs and moved on
+by the moderation verbs, so each has the events and e-mails a real one would. Idempotent:
+each question is found by its submission key."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from portal.domain.asking.contact_details import email_identity
-from portal.domain.lifecycle import QUESTIONER, STAFF, new_reference, start, transition
 from portal.domain.meetings import scheduling
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import moderation
 from portal.domain.questions.grounds import ensure_standard_grounds
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import Committee, Meeting, Post, Question, RejectionGround, User
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 PUBLIC_QUESTIONS: tuple[dict[str, Any], ...] = (
     {
@@ -172,11 +172,8 @@ def _exists(key: str) -> bool:
 
 
 def _moderate(question: Question, verb: str, clerk: User | None, now: dt.datetime) -> None:
-    """Move a demo question on as the questioner or democratic services would."""
-    if verb == "confirm":
-        question.received_at = now
-        transition(question, "confirm", actor=None, actor_kind=QUESTIONER, now=now)
-    elif verb == "request_clarification":
+    """Move a demo question on as democratic services would."""
+    if verb == "request_clarification":
         moderation.request_clarification(
             question,
             by=clerk,
@@ -203,6 +200,8 @@ def _moderate(question: Question, verb: str, clerk: User | None, now: dt.datetim
 
 
 def load() -> list[str]:
+    """The questions go through the asking verbs, as the pages send them: the confirmation
+    and acknowledgement e-mails they queue go to the development mailbox."""
     report: list[str] = []
     ensure_standard_grounds()
     now = dt.datetime.now(dt.UTC)
@@ -214,56 +213,41 @@ def load() -> list[str]:
             continue
         title, first, last, email, line_1, town, postcode = spec["person"]
         asked_at = now - dt.timedelta(hours=30 - offset * 3)
-        question = Question(
-            reference=new_reference(asked_at),
-            meeting=meeting,
-            kind=QuestionKind.PUBLIC,
-            title=title or None,
-            first_name=first,
-            last_name=last,
-            email=email,
-            email_normalised=email_identity(email),
-            address_line_1=line_1,
-            town=town,
-            postcode=postcode,
-            lives_or_works_in_area=True,
-            on_behalf_of=spec.get("on_behalf_of"),
-            publish_name=spec.get("publish_name", True),
-            original_text=spec["text"],
-            asked_post=_post(spec["post"]),
-            submission_key=spec["key"],
-            created_at=asked_at,
-            updated_at=asked_at,
+        confirmed = "confirm" in spec["then"]
+        question = steps.ask(
+            meeting,
+            Asker(
+                first,
+                last,
+                email,
+                title=title or None,
+                town=town,
+                postcode=postcode,
+                address=line_1,
+                publish_name=spec.get("publish_name", True),
+                on_behalf_of=spec.get("on_behalf_of"),
+            ),
+            spec["text"],
+            at=asked_at,
+            key=spec["key"],
+            post=_post(spec["post"]),
+            confirmed_after=dt.timedelta(minutes=20) if confirmed else None,
         )
-        db.session.add(question)
-        start(question, "submit", actor=None, actor_kind=QUESTIONER, now=asked_at)
-        for step, verb in enumerate(spec["then"], start=1):
+        later = [verb for verb in spec["then"] if verb != "confirm"]
+        for step, verb in enumerate(later, start=2):
             _moderate(question, verb, clerk, asked_at + dt.timedelta(minutes=20 * step))
         added += 1
     councillor = find_user_by_email(MEMBER_QUESTION["councillor"])
     meeting = _open_meeting(MEMBER_QUESTION["committee"], now)
     if councillor is not None and meeting is not None and not _exists(MEMBER_QUESTION["key"]):
-        asked_at = now - dt.timedelta(hours=6)
-        question = Question(
-            reference=new_reference(asked_at),
-            meeting=meeting,
-            kind=QuestionKind.MEMBER,
-            first_name=councillor.first_name,
-            last_name=councillor.last_name,
-            email=councillor.email,
-            email_normalised=councillor.email,
-            lives_or_works_in_area=True,
-            councillor=councillor,
-            ward=councillor.ward,
-            original_text=MEMBER_QUESTION["text"],
-            asked_post=_post(MEMBER_QUESTION["post"]),
-            submission_key=MEMBER_QUESTION["key"],
-            received_at=asked_at,
-            created_at=asked_at,
-            updated_at=asked_at,
+        steps.ask(
+            meeting,
+            Asker(councillor.first_name, councillor.last_name, councillor.email, councillor=councillor),
+            MEMBER_QUESTION["text"],
+            at=now - dt.timedelta(hours=6),
+            key=MEMBER_QUESTION["key"],
+            post=_post(MEMBER_QUESTION["post"]),
         )
-        db.session.add(question)
-        start(question, "submit_member", actor=councillor, actor_kind=STAFF, now=asked_at)
         added += 1
     db.session.flush()
     if added:

@@ -71,7 +71,15 @@ POSTS = (
         "Cabinet member finance and corporate services",
         "Answers for the budget, council tax and council services.",
     ),
-    ("Leader of the council", "Answers for the council's overall direction."),
+    ("Leader of the council", "Answers for the council's overall direction and the local plan."),
+    (
+        "Cabinet member housing and communities",
+        "Answers for housing, homelessness and rough sleeping, libraries and community centres.",
+    ),
+    (
+        "Cabinet member environment and transport",
+        "Answers for roads, transport, waste and recycling, and flooding.",
+    ),
     ("Director for Children and Young People", "The statutory director of children's services."),
     ("Chair of the Children and Young People Scrutiny Committee", "Answers for the committee's own work."),
 )
@@ -91,6 +99,8 @@ COMMITTEES = (
             "Leader of the council",
             "Cabinet member children and families",
             "Cabinet member finance and corporate services",
+            "Cabinet member housing and communities",
+            "Cabinet member environment and transport",
         ),
     ),
     (
@@ -106,6 +116,8 @@ COMMITTEES = (
             "Leader of the council",
             "Cabinet member children and families",
             "Cabinet member finance and corporate services",
+            "Cabinet member housing and communities",
+            "Cabinet member environment and transport",
         ),
     ),
     (
@@ -196,20 +208,39 @@ def _load_staff(report: list[str]) -> dict[str, User]:
 
 def _next_weekday(start: dt.date, weekday: int, at_least_days: int) -> dt.date:
     day = start + dt.timedelta(days=at_least_days)
-    while day.weekday() != weekday:
+    while day.weekday() != weekday or not deadlines.is_working_day(day):
         day += dt.timedelta(days=1)
     return day
 
 
 def _previous_weekday(start: dt.date, weekday: int, at_least_days: int) -> dt.date:
     day = start - dt.timedelta(days=at_least_days)
-    while day.weekday() != weekday:
+    while day.weekday() != weekday or not deadlines.is_working_day(day):
         day -= dt.timedelta(days=1)
+    return day
+
+
+def election_day(today: dt.date) -> dt.date:
+    """The council's last elections: the first Thursday in May, at least two years and a
+    month before `today`, so the post holders hold their posts through the whole history."""
+    year = today.year - 2 - (today < dt.date(today.year, 6, 1))
+    day = dt.date(year, 5, 1)
+    while day.weekday() != 3:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """`day`, or the first working day after it (meetings are never at a weekend or on a
+    bank holiday)."""
+    while not deadlines.is_working_day(day):
+        day += dt.timedelta(days=1)
     return day
 
 
 def load() -> list[str]:
     report: list[str] = []
+    today = to_london(utcnow()).date()
     ensure_standard_grounds()
     users = _load_staff(report)
 
@@ -226,7 +257,7 @@ def load() -> list[str]:
     def hold(post_title: str, email: str) -> None:
         post = posts[post_title]
         if not any(h.user_id == users[email].id for h in post.holders):
-            post.holders.append(PostHolder(user=users[email], starts_on=dt.date(2025, 5, 22)))
+            post.holders.append(PostHolder(user=users[email], starts_on=election_day(today)))
 
     def draft(post_title: str, email: str) -> None:
         post = posts[post_title]
@@ -274,7 +305,6 @@ def load() -> list[str]:
             )
         )
 
-    today = to_london(utcnow()).date()
     if db.session.scalar(sa.select(sa.func.count()).select_from(ClosureDay)) == 0:
         # Two working days about six weeks ahead (never a weekend or a bank holiday,
         # which are not working days already).
@@ -305,7 +335,8 @@ def load() -> list[str]:
     if not cabinet.meetings:
         scheduling.schedule_meeting(
             cabinet,
-            starts_at=london_to_utc(today + dt.timedelta(days=2), dt.time(10, 0)),
+            # Two to four days ahead, on a working day: past its question deadline.
+            starts_at=london_to_utc(next_working_day(today + dt.timedelta(days=2)), dt.time(10, 0)),
             by=clerk,
             venue="Committee Room 1, Council Offices, Market Street, Kingsmere, KM1 2AB",
             public_questions_item="4",

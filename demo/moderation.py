@@ -11,13 +11,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from portal.domain import lifecycle
 from portal.domain.meetings import scheduling
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import answers, moderation
-from portal.domain.states import QuestionKind, QuestionStatus
+from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import AnswerTemplate, Committee, Meeting, Post, Question, User, utcnow
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 CHILDREN_POST = "Cabinet member children and families"
 DIRECTOR_POST = "Director for Children and Young People"
@@ -170,7 +171,7 @@ def _demo_key(index: int) -> str:
 
 
 def _ask_demo_questions(meeting: Meeting, report: list[str]) -> list[Question]:
-    """The residents' questions, through the lifecycle as if asked and confirmed; once each."""
+    """The residents' questions, sent and confirmed through the asking verbs; once each."""
     now = utcnow()
     questions: list[Question] = []
     added = 0
@@ -180,29 +181,16 @@ def _ask_demo_questions(meeting: Meeting, report: list[str]) -> list[Question]:
             questions.append(existing)
             continue
         at = now - dt.timedelta(days=days_ago, hours=3)
-        email = f"{first}.{last}@example.com".lower()
-        question = Question(
-            reference=lifecycle.new_reference(at),
-            meeting=meeting,
-            kind=QuestionKind.PUBLIC,
-            title=title,
-            first_name=first,
-            last_name=last,
-            email=email,
-            email_normalised=email,
-            address_line_1="12 Orchard Way",
-            town=town,
-            postcode="KM2 7QP",
-            lives_or_works_in_area=True,
-            original_text=text,
-            asked_post=_post(post_title),
-            submission_key=_demo_key(index),
-        )
-        db.session.add(question)
-        lifecycle.start(question, "submit", actor=None, actor_kind=lifecycle.QUESTIONER, now=at)
-        question.received_at = at + dt.timedelta(minutes=20)
-        lifecycle.transition(
-            question, "confirm", actor=None, actor_kind=lifecycle.QUESTIONER, now=question.received_at
+        question = steps.ask(
+            meeting,
+            Asker(
+                first, last, f"{first}.{last}@example.com".lower(), title=title, town=town, postcode="KM2 7QP"
+            ),
+            text,
+            at=at,
+            key=_demo_key(index),
+            post=_post(post_title),
+            confirmed_after=dt.timedelta(minutes=20),
         )
         questions.append(question)
         added += 1

@@ -18,10 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from demo import steps
 from demo.records_text import CABINET, COUNCIL, SCRUTINY
-from demo.steps import Asker
-from portal.domain.meetings import proceedings, scheduling, webcast
+from portal.domain.meetings import deadlines, proceedings, scheduling, webcast
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
 from portal.domain.people.accounts import find_user_by_email
 from portal.domain.record import publishing
@@ -37,6 +35,8 @@ from portal.models import (
     User,
     utcnow,
 )
+from scenarios import asking as steps
+from scenarios.asking import Asker
 
 VENUE = "Council Chamber, Council Offices, Market Street, Kingsmere, KM1 2AB"
 CONTACT = {
@@ -91,7 +91,7 @@ def _has_publication(committee: Committee) -> bool:
 
 def _weekday_before(today: dt.date, weekday: int, days: int) -> dt.date:
     day = today - dt.timedelta(days=days)
-    while day.weekday() != weekday:
+    while day.weekday() != weekday or not deadlines.is_working_day(day):
         day -= dt.timedelta(days=1)
     return day
 
@@ -108,7 +108,10 @@ def _approver(post: Post) -> User | None:
     return holders[0] if holders else find_user_by_email("admin@kingsmere.gov.uk")
 
 
-def _ask(meeting: Meeting, spec: dict[str, Any], at: dt.datetime, officer: User) -> Question:
+KEY = "demo-record-"
+
+
+def _ask(meeting: Meeting, spec: dict[str, Any], at: dt.datetime, officer: User, key: str) -> Question:
     """A question submitted, confirmed, accepted, answered and approved, step by step."""
     post = _post(spec["to"])
     member = spec.get("councillor")
@@ -127,7 +130,7 @@ def _ask(meeting: Meeting, spec: dict[str, Any], at: dt.datetime, officer: User)
             publish_name=spec.get("publish_name", True),
             on_behalf_of=spec.get("on_behalf_of"),
         )
-    question = steps.ask(meeting, asker, spec["question"], at=at, key=None, post=post)
+    question = steps.ask(meeting, asker, spec["question"], at=at, key=f"{KEY}{key}", post=post)
     decided = at + dt.timedelta(hours=20)
     drafted = decided + dt.timedelta(days=1)
     return steps.accept_and_answer(
@@ -170,7 +173,7 @@ def _past_meeting(
     starts = meeting.starts_at
     asked = meeting.question_deadline_at - dt.timedelta(days=3)
     questions = [
-        _ask(meeting, spec, asked + dt.timedelta(hours=5 * index), officer)
+        _ask(meeting, spec, asked + dt.timedelta(hours=5 * index), officer, f"{committee.slug}-{index}")
         for index, spec in enumerate(specs)
     ]
     publishing.publish_supplement(meeting, by=clerk, now=starts - dt.timedelta(days=4, hours=2))
@@ -245,5 +248,5 @@ def _ready_to_publish(cabinet: Committee, officer: User) -> bool:
         return False
     asked = min(meeting.question_deadline_at, now) - dt.timedelta(days=4)
     for number, spec in enumerate(CABINET, start=1):
-        _ask(meeting, spec, asked + dt.timedelta(hours=3 * number), officer)
+        _ask(meeting, spec, asked + dt.timedelta(hours=3 * number), officer, f"cabinet-{number}")
     return True

@@ -21,12 +21,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from portal.domain.asking import member_questions, submission
+from portal.domain.asking import member_questions
 from portal.domain.meetings import proceedings
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry
-from portal.domain.questions import answers, moderation
+from portal.domain.questions import moderation
 from portal.domain.record import publishing
 from portal.models import Layout, Meeting, Post, Publication, PutOutcome, Question, User
+from scenarios import asking as scenarios
 from tests import factories
 from tests import seed_text as seed
 from tests.factories import london
@@ -82,23 +83,28 @@ def _officers() -> tuple[User, User]:
     return factories.make_user(roles={"officer"}), factories.make_user(roles={"councillor"})
 
 
-def _ask(meeting: Meeting, *, at: dt.datetime, text: str, **details: object) -> Question:
+def _ask(meeting: Meeting, *, at: dt.datetime, text: str, key: str, asker: scenarios.Asker) -> Question:
     """A resident's question as the asking journey makes it: a complete draft submitted,
-    then confirmed from the e-mail a few minutes later."""
-    draft = factories.make_draft(meeting, text=text, **details)
-    question = submission.submit_draft(draft, now=at).question
-    submission.confirm_question(question, now=at + dt.timedelta(minutes=7))
-    return question
+    then confirmed from the e-mail a few minutes later (the scenario the demo uses too)."""
+    return scenarios.ask(meeting, asker, text, at=at, key=key, confirmed_after=dt.timedelta(minutes=7))
 
 
 def _answer(
     question: Question, body: str, *, clerk: User, post: Post, drafter: User, approver: User, at: dt.datetime
 ) -> None:
     """Accepted onto the numbered list, then drafted, sent for approval and approved."""
-    moderation.accept(question, by=clerk, post=post, now=at - dt.timedelta(days=3))
-    answers.save_draft(question, by=drafter, source=body, now=at - dt.timedelta(hours=4))
-    answers.submit_for_approval(question, by=drafter, now=at - dt.timedelta(hours=3))
-    answers.approve(question, by=approver, now=at)
+    scenarios.accept_and_answer(
+        question,
+        body,
+        clerk=clerk,
+        post=post,
+        drafter=drafter,
+        approver=approver,
+        accepted_at=at - dt.timedelta(days=3),
+        drafted_at=at - dt.timedelta(hours=4),
+        sent_at=at - dt.timedelta(hours=3),
+        approved_at=at,
+    )
 
 
 # Seed 002: Council, 30 September 2022 ---------------------------------------------------
@@ -176,12 +182,15 @@ def council_2022_questions(clerk: User, *, with_answers: bool = True) -> SeedMee
             meeting,
             at=asked_at + dt.timedelta(hours=number),
             text="\n\n".join(paragraphs),
-            title=title or "",
-            first_name=first,
-            last_name=last,
-            email=f"{first}.{last}.{number}@example.com".lower(),
-            town="Hereford",
-            publish_name=named,
+            key=f"seed-002-pq-{number}",
+            asker=scenarios.Asker(
+                first,
+                last,
+                f"{first}.{last}.{number}@example.com".lower(),
+                title=title,
+                town="Hereford",
+                publish_name=named,
+            ),
         )
     councillor = factories.make_user(
         roles={"councillor"}, first_name="Carole", last_name="Gandy", ward="Mortimer"
@@ -360,12 +369,15 @@ def build_scrutiny_2022(clerk: User, *, end_time: bool = True) -> SeedMeeting:
             meeting,
             at=asked_at + dt.timedelta(hours=number),
             text=original_question(number),
-            title=title,
-            first_name=first,
-            last_name=last,
-            email=f"{first}.{last}@example.com".lower(),
-            town="Hereford",
-            on_behalf_of=on_behalf_of or "",
+            key=f"seed-004-pq-{number}",
+            asker=scenarios.Asker(
+                first,
+                last,
+                f"{first}.{last}@example.com".lower(),
+                title=title,
+                town="Hereford",
+                on_behalf_of=on_behalf_of or None,
+            ),
         )
         _answer(
             question,

@@ -5,13 +5,15 @@ checks are a subtest and look only at that step's own data."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import current_app
 
-from demo import archive, foundation, load_demo
+from demo import archive, foundation, load_demo, load_history, records
 from portal.domain import conditions
 from portal.domain.archive.search import SearchQuery, search
 from portal.domain.meetings import deadlines, scheduling
@@ -20,6 +22,7 @@ from portal.domain.people.accounts import find_user_by_email
 from portal.domain.questions import worklist
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
+from portal.formatting import to_london
 from portal.models import (
     AnswerStatus,
     AnswerTemplate,
@@ -58,9 +61,10 @@ def demo(app, tmp_path, monkeypatch):
     monkeypatch.setattr(
         "portal.domain.record.documents.pdf.render_pdf", lambda model: b"%PDF-1.7 (not rendered)"
     )
-    report = load_demo()
+    # As `make run` loads it: everything but the history, then the history meeting by meeting.
+    report = load_demo(history=False)
     db.session.commit()  # publishing writes its files once committed
-    return report
+    return report + load_history()
 
 
 def _own(prefix: str) -> list[Question]:
@@ -75,7 +79,7 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
+def test_the_demo_loads_as_one_and_loads_again_without_change(demo, client, subtests):
     with subtests.test("foundation: meetings in every state, closures, sign-ins"):
         meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.id)).all()
         upcoming = [m for m in meetings if m.starts_at > scheduling.utcnow()]
@@ -149,7 +153,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
                 .where(
                     Meeting.committee_id == committee.id,
                     Question.status == S.AWAITING_WRITTEN_ANSWER,
-                    Question.submission_key.is_(None),
+                    Question.submission_key.like(f"{records.KEY}%"),
                 )
                 .order_by(Meeting.starts_at.desc())
                 .limit(1)
@@ -165,7 +169,7 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
             .join(Meeting)
             .join(Committee)
             .where(Committee.slug == "cabinet", Question.status == S.ANSWER_APPROVED)
-            .where(Question.submission_key.is_(None))
+            .where(Question.submission_key.like(f"{records.KEY}%"))
             .order_by(Question.id)
         ).all()
         assert [question_label(q) for q in cabinet] == ["PQ 1", "PQ 2"]
@@ -243,11 +247,99 @@ def test_the_demo_loads_as_one_and_loads_again_without_change(demo, subtests):
             if m.question_id in {q.id for q in history}
         }, "the history's old e-mails are not queued"
 
+    with subtests.test("every published format of the history downloads"):
+        latest_of_each = {}
+        for meeting in sorted({q.meeting for q in _own(archive.KEY)}, key=lambda m: m.starts_at):
+            latest_of_each[meeting.committee_id] = meeting
+        for meeting in latest_of_each.values():
+            last = meeting_publications(meeting)[-1].version
+            for url in (f"/meetings/{meeting.id}/questions", f"/meetings/{meeting.id}/questions/v{last}"):
+                for suffix, mimetype in DOWNLOADS.items():
+                    response = client.get(url + suffix)
+                    assert response.status_code == 200, url + suffix
+                    assert response.mimetype == mimetype, url + suffix
+                    assert response.data, url + suffix
+            docx = client.get(f"/meetings/{meeting.id}/questions.docx").data
+            assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx)).namelist()
+
+    with subtests.test("a believable council year: meetings on working days, at working hours"):
+        meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.id)).all()
+        for meeting in meetings:
+            local = to_london(meeting.starts_at)
+            when = f"{meeting.committee.name} at {local:%H:%M on %A %d %B %Y}"
+            assert local.weekday() < 5, when
+            assert deadlines.is_working_day(local.date()), when
+            assert dt.time(9, 30) <= local.time() <= dt.time(19, 0), when
+        for committee in db.session.scalars(sa.select(Committee).order_by(Committee.id)):
+            days = {
+                to_london(q.meeting.starts_at).strftime("%A")
+                for q in history
+                if q.meeting.committee == committee
+            }
+            assert len(days) <= 1, f"{committee.name} meets on one day of the week, not {sorted(days)}"
+
+    with subtests.test("a believable council year: each question goes to the post that answers for it"):
+        answered = [
+            q
+            for q in db.session.scalars(sa.select(Question).order_by(Question.id))
+            if q.answering_post is not None
+        ]
+        assert answered
+        for question in answered:
+            text, post = question.original_text.lower(), question.answering_post.title
+            for words, right in RIGHT_POSTS.items():
+                if any(word in text for word in words):
+                    assert post in right, f"{question.original_text!r} went to {post}"
+            if post in CHILDREN_POSTS:
+                assert any(word in text for word in CHILDREN_WORDS), (
+                    f"{question.original_text!r} went to {post}"
+                )
+
+    with subtests.test("a believable council year: written answers are sent, a few recent ones late"):
+        today = to_london(scheduling.utcnow()).date()
+        promised = [
+            q
+            for q in db.session.scalars(sa.select(Question).order_by(Question.id))
+            if q.outcome is not None and q.outcome.written_answer_due_on is not None
+        ]
+        owed = [q for q in promised if q.status is S.AWAITING_WRITTEN_ANSWER]
+        sent = [q for q in promised if q.outcome.written_answer_sent_on is not None]
+        assert owed, "a written answer or two is still owed"
+        for question in owed:
+            overdue = (today - question.outcome.written_answer_due_on).days
+            assert overdue <= OVERDUE_AT_MOST_DAYS, f"{question_label(question)} is {overdue} days overdue"
+        on_time = [q for q in sent if q.outcome.written_answer_sent_on <= q.outcome.written_answer_due_on]
+        assert len(on_time) >= 0.7 * len(sent), "most written answers are sent on time"
+
     with subtests.test("loading again changes nothing"):
         before = {model.__name__: _count(model) for model in (*TABLES, PublicationFile)}
         assert load_demo() == []
         assert {model.__name__: _count(model) for model in (*TABLES, PublicationFile)} == before
         assert foundation.demo_sign_ins() == sign_ins
+
+
+# Words in a question, and the posts that answer for them.
+FINANCE = ("Cabinet member finance and corporate services",)
+RIGHT_POSTS = {
+    ("council tax", "consultants", "reserves", "rent does the council receive"): FINANCE,
+    ("rough", "homeless", "library"): ("Cabinet member housing and communities",),
+    ("pothole", "20mph", "flood", "food waste", "bus shelter"): ("Cabinet member environment and transport",),
+}
+CHILDREN_POSTS = {
+    "Cabinet member children and families",
+    "Director for Children and Young People",
+    "Chair of the Children and Young People Scrutiny Committee",
+}
+CHILDREN_WORDS = ("child", "famil", "school", "care", "parent", "young", "foster", "youth", "holiday")
+OVERDUE_AT_MOST_DAYS = 60
+
+DOWNLOADS = {
+    "": "text/html",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".csv": "text/csv",
+    ".json": "application/json",
+}
 
 
 def meeting_publications(meeting: Meeting) -> list[Publication]:
@@ -273,4 +365,4 @@ def test_the_demo_commands_reach_flask_from_the_installed_package_not_the_portal
 
     [entry] = [ep for ep in metadata.entry_points(group="flask.commands") if ep.name == "demo"]
     assert entry.load() is demo.demo_cli
-    assert sorted(demo.demo_cli.commands) == ["load", "sign-ins"]
+    assert sorted(demo.demo_cli.commands) == ["history", "load", "sign-ins"]
