@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +22,8 @@ from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import Pool
 
 log = logging.getLogger(__name__)
 
@@ -129,5 +134,118 @@ def _sqlite_begin(connection) -> None:  # noqa: ANN001
     waiting up to the busy timeout for it. A plain BEGIN would read first and then fail
     at once with "database is locked" on its first write if another writer got there
     first: SQLite cannot upgrade a reading transaction while waiting."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if transaction_writes() else "BEGIN")
+    if connection.dialect.name != "sqlite":
+        return
+    if not transaction_writes():
+        connection.exec_driver_sql("BEGIN")
+        return
+    turn = _writer_turn_path(connection.engine.url.database)
+    if turn is not None:
+        try:
+            held = _take_writer_turn(turn, SQLITE_BUSY_TIMEOUT_MS / 1000)
+        except _NoTurn:
+            # Waited as long as SQLite itself would have: the same failure, at once.
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked (no writer's turn)")
+            ) from None
+        if held:
+            connection.connection.info[_TURN] = turn
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _end_writer_turn(connection.connection.info)
+        raise
+
+
+# Writers take turns -------------------------------------------------------------------
+#
+# SQLite's own wait for its write lock polls, sleeping longer each time (up to 100 ms),
+# and a writer arriving just as the lock is freed takes it ahead of those asleep. Under
+# many writers (50 residents sending at once) some waited past the busy timeout while
+# newer ones went ahead, and got the 503 page. So writers first take their turn here:
+# one thread per process at a time (a lock in the process), and one process at a time
+# across the processes (a file lock beside the database, which the outbox worker and
+# the commands share). A turn is handed on as soon as the one before commits or rolls
+# back, and no writer waits on SQLite's own polling. SQLite's lock is still taken, so
+# anything outside the portal writing the file is waited for as before (decision 0211).
+
+_TURN = "portal.writer_turn"
+
+
+class _NoTurn(Exception):
+    """No writer's turn within the busy timeout."""
+
+
+_turn_guard = threading.Lock()
+_turn_locks: dict[tuple[int, str], threading.Lock] = {}
+_turn_files: dict[tuple[int, str], int] = {}
+TURN_POLL_SECONDS = 0.001
+
+
+def _writer_turn_path(database: str | None) -> str | None:
+    """The turn file of a SQLite database on disk (none for one in memory)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}-writer"
+
+
+def _take_writer_turn(path: str, timeout: float) -> bool:
+    """Wait (up to `timeout` seconds, then _NoTurn) for this process's and then the
+    database's turn. False: no turn can be had here (the file cannot be made), go on."""
+    deadline = time.monotonic() + timeout
+    key = (os.getpid(), path)  # a forked worker has locks and files of its own
+    with _turn_guard:
+        lock = _turn_locks.setdefault(key, threading.Lock())
+    if not lock.acquire(timeout=timeout):
+        raise _NoTurn(path)
+    try:
+        with _turn_guard:
+            fd = _turn_files.get(key)
+            if fd is None:
+                fd = _turn_files[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    lock.release()
+                    raise _NoTurn(path) from None
+                time.sleep(TURN_POLL_SECONDS)
+    except OSError:
+        # The turn file cannot be made (a read-only folder): SQLite's own wait still applies.
+        log.warning("Could not take a writer's turn with %s", path, exc_info=True)
+        lock.release()
+        return False
+
+
+def _end_writer_turn(info: dict) -> None:
+    path = info.pop(_TURN, None)
+    if path is None:
+        return
+    key = (os.getpid(), path)
+    fd = _turn_files.get(key)
+    if fd is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    _turn_locks[key].release()
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _writer_turn_over(connection) -> None:  # noqa: ANN001
+    """The transaction is ending: hand the turn on. (SQLAlchemy says so just before the
+    driver's commit; a writer taking the next turn meanwhile waits those milliseconds in
+    SQLite's own BEGIN IMMEDIATE.)"""
+    if connection.dialect.name == "sqlite" and not connection.invalidated:
+        _end_writer_turn(connection.connection.info)
+
+
+@event.listens_for(Pool, "reset")
+def _writer_turn_reset(dbapi_connection, connection_record, reset_state) -> None:  # noqa: ANN001
+    # A connection going back to the pool, or thrown away, never keeps a turn.
+    _end_writer_turn(connection_record.info)
+
+
+@event.listens_for(Pool, "invalidate")
+def _writer_turn_invalidated(dbapi_connection, connection_record, exception) -> None:  # noqa: ANN001
+    _end_writer_turn(connection_record.info)

@@ -172,13 +172,6 @@ class Question(TimestampMixin, Model):
         return self.entered_after_event_at is not None
 
     @property
-    def label(self) -> str:
-        """PQ 3, MQ 1; or the reference while the question has no number."""
-        if self.number is None:
-            return self.reference
-        return f"{self.kind.prefix} {self.number}"
-
-    @property
     def tracking_token(self) -> str:
         """The token in the questioner's tracking link, worked out again, never stored."""
         return secret_links.derive(secret_links.TRACK, self._seed())

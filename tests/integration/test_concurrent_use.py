@@ -8,6 +8,7 @@ Each thread has its own session and connection on a database of the test's own
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -230,3 +231,40 @@ def test_clerks_accepting_one_meetings_questions_at_once_number_them_without_gap
     assert sorted(numbers) == list(range(1, 25))
     assert statuses == {QuestionStatus.ACCEPTED}
     assert events == 24
+
+
+def test_a_writer_waits_its_turn_and_a_failed_writer_hands_it_on(sqlite_app, monkeypatch):
+    """Writers take turns (decision 0211): a second writer waits for the first rather than
+    being refused; one that gives up after the busy timeout gets the 503 page, and a
+    writer whose transaction fails hands the turn on, so the next one gets through."""
+    import portal.extensions as extensions
+
+    meeting_id, post_id = _meeting(sqlite_app)
+    monkeypatch.setattr(extensions, "SQLITE_BUSY_TIMEOUT_MS", 500)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def first_writer() -> None:
+        with sqlite_app.app_context():
+            db.session.execute(sa.text("UPDATE meeting SET id = id WHERE id = :i"), {"i": meeting_id})
+            holding.set()
+            release.wait(30)
+            raise RuntimeError("the request failed")  # rolled back below, never committed
+
+    def run_first() -> None:
+        with contextlib.suppress(RuntimeError):
+            first_writer()
+
+    thread = threading.Thread(target=run_first)
+    thread.start()
+    assert holding.wait(30)
+    # While the first holds the turn, a resident's send gives up after the busy timeout
+    # with the friendly 503 page, keeping what they typed.
+    client = sqlite_app.test_client()
+    codes = ask_a_question(client, meeting_id, post_id, "waiting@example.com")
+    assert 503 in codes
+    release.set()
+    thread.join(30)
+    # The failed writer handed its turn on: the next resident gets through at once.
+    codes = ask_a_question(sqlite_app.test_client(), meeting_id, post_id, "next@example.com")
+    assert all(code in (200, 302) for code in codes), codes

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from portal.domain.numbers import question_label
 from portal.domain.record import publishing
 from portal.models import RecordLanguages, TextPart
 from tests.html import banners, error_messages, text
@@ -18,7 +19,8 @@ def test_a_clerk_adds_the_welsh_of_a_question_and_its_answer(app, clerk, clerk_c
     question = questions[0]
     page = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}")
     assert "English only" in text(page)
-    page = follow_link(clerk_client, page, f"Add or change the Welsh and English texts of {question.label}")
+    label = question_label(question)
+    page = follow_link(clerk_client, page, f"Add or change the Welsh and English texts of {label}")
     form = LabelledForm(page)
     form.pick("Language of the council's answer", "English and Welsh")
     form.fill("Welsh text of the question", "Faint o weithwyr cymdeithasol sy'n staff asiantaeth?")
@@ -26,8 +28,8 @@ def test_a_clerk_adds_the_welsh_of_a_question_and_its_answer(app, clerk, clerk_c
     page = form.submit(clerk_client, follow_redirects=True)
 
     assert banners(page) == [
-        f"Success Welsh and English texts of {question.label} saved. They appear in the record from "
-        "the next version you publish"
+        f"Success Welsh and English texts of {question_label(question)} saved. "
+        "They appear in the record from the next version you publish"
     ]
     assert "Added" in text(page)
     assert question.answer_language == "both"

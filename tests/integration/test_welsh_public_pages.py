@@ -128,3 +128,55 @@ def test_feeds_and_calendars_read_in_the_visitors_language(client):
     calendar = client.get("/committees/cabinet/calendar.ics").get_data(as_text=True)
     assert "X-WR-CALNAME:Cabinet: cyfarfodydd a dyddiadau cau ar gyfer cwestiynau" in calendar
     assert "SUMMARY:Dyddiad cau ar gyfer cwestiynau i Cabinet" in calendar
+
+
+def test_asking_for_alerts_in_welsh_confirms_in_welsh(client):
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import OutboxMessage
+    from tests.labelled_form import LabelledForm
+
+    factories.make_committee("Cabinet", slug="cabinet")
+    client.get("/language/cy")
+    form = LabelledForm(client.get("/committees/cabinet/alerts"))
+    form.fill("Cyfeiriad e-bost", "not an address")
+    refused = form.submit(client)
+    summary = page(refused).select_one(".govuk-error-summary").get_text()
+    assert "Rhowch gyfeiriad e-bost yn y fformat cywir" in summary
+    form = LabelledForm(refused)
+    assert form.values["email"] == ["not an address"]
+    form.fill("Cyfeiriad e-bost", "darllenydd@example.com")
+    sent = form.submit(client)
+    assert heading(client.get(sent.headers["Location"])) == "Gwiriwch eich e-bost"
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "alert_confirm"))
+    assert message.subject == "Cadarnhewch eich rhybuddion gan Cabinet"
+    assert 'agorwch y ddolen hon a dewis "Cadarnhau"' in message.body_text
+    assert "Gwasanaethau democrataidd" in message.body_text
+
+
+def test_alerts_about_new_answers_come_in_the_language_they_were_asked_in(client):
+    import sqlalchemy as sa
+
+    from portal.domain.record import alerts
+    from portal.extensions import db
+    from portal.models import AlertSubscription, OutboxMessage
+
+    committee = factories.make_committee("Cabinet", slug="cabinet")
+    meeting = factories.make_meeting(committee, days_ahead=-3)
+    question = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text="When is bin day?")
+    client.post("/committees/cabinet/alerts", data={"email": "english@example.com"})
+    client.get("/language/cy")
+    client.post("/committees/cabinet/alerts", data={"email": "cymraeg@example.com"})
+    for subscription in db.session.scalars(sa.select(AlertSubscription)):
+        alerts.confirm_subscription(subscription)
+    factories.publish_meeting(meeting, [question])
+
+    queued = sa.select(OutboxMessage).where(OutboxMessage.template == "alert_new_answers")
+    sent = {m.to_address: m for m in db.session.scalars(queued)}
+    assert sent["english@example.com"].subject.startswith("New answers – Cabinet, ")
+    assert "has published the questions and answers for Cabinet on " in sent["english@example.com"].body_text
+    welsh = sent["cymraeg@example.com"]
+    assert welsh.subject.startswith("Atebion newydd – Cabinet, ")
+    assert "wedi cyhoeddi'r cwestiynau a'r atebion ar gyfer Cabinet dd" in welsh.body_text
+    assert "Stopio'r negeseuon e-bost hyn:" in welsh.body_text

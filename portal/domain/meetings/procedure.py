@@ -12,13 +12,12 @@ meeting's numbering never changes once anything of it is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from portal.domain.errors import Invalid
+from portal.domain.numbers import Procedure, committee_procedure, effective, number_label
 from portal.domain.permissions import NotPermitted, can_manage_committees
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import (
     Committee,
@@ -32,7 +31,8 @@ from portal.models import (
     RecordLanguages,
     User,
 )
-from portal.models.records import letter_for
+
+__all__ = ["Procedure", "committee_procedure", "effective", "number_label"]
 
 _PREFIX = re.compile(r"^[A-Za-z]{1,10}$")
 
@@ -44,75 +44,10 @@ class ProcedureError(Invalid):
         super().__init__(errors=errors)
 
 
-@dataclass(frozen=True)
-class Procedure:
-    layout: Layout
-    numbering: Numbering
-    public_prefix: str
-    member_prefix: str
-    questioner_style: QuestionerStyle
-    on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
-    prints_arrival: bool = True
-    record_languages: RecordLanguages = RecordLanguages.ENGLISH
-
-    def prefix(self, kind: QuestionKind) -> str:
-        return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
-
-
 def _rules(committee: Committee) -> ProcedureRules:
     if committee.rules is None:
         committee.rules = ProcedureRules()
     return committee.rules
-
-
-def committee_procedure(committee: Committee) -> Procedure:
-    rules = committee.rules
-    return Procedure(
-        layout=committee.layout,
-        numbering=(rules.numbering if rules is not None and rules.numbering else Numbering.PREFIXED),
-        public_prefix=(rules.public_prefix if rules is not None and rules.public_prefix else "PQ"),
-        member_prefix=(rules.member_prefix if rules is not None and rules.member_prefix else "MQ"),
-        questioner_style=(
-            rules.questioner_style
-            if rules is not None and rules.questioner_style
-            else QuestionerStyle.TITLE_SURNAME_TOWN
-        ),
-        on_behalf_style=(
-            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
-        ),
-        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
-        record_languages=(
-            rules.record_languages
-            if rules is not None and rules.record_languages
-            else RecordLanguages.ENGLISH
-        ),
-    )
-
-
-def effective(meeting: Meeting) -> Procedure:
-    """The procedure the meeting's record follows: its own where set, else its committee's."""
-    base = committee_procedure(meeting.committee)
-    return Procedure(
-        layout=meeting.layout or base.layout,
-        numbering=meeting.numbering or base.numbering,
-        public_prefix=meeting.public_prefix or base.public_prefix,
-        member_prefix=meeting.member_prefix or base.member_prefix,
-        questioner_style=meeting.questioner_style or base.questioner_style,
-        on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
-        prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
-        record_languages=meeting.record_languages or base.record_languages,
-    )
-
-
-def number_label(procedure: Procedure, kind: QuestionKind, number: int, agenda_item: str | None) -> str:
-    """ "PQ 3", "SPQ 3", "11.3", "c)" or "" (no numbers), by the procedure."""
-    if procedure.numbering is Numbering.AGENDA_ITEM:
-        return f"{agenda_item}.{number}" if agenda_item else f"{procedure.prefix(kind)} {number}"
-    if procedure.numbering is Numbering.LETTERED:
-        return f"{letter_for(number - 1)})"
-    if procedure.numbering is Numbering.NONE:
-        return ""
-    return f"{procedure.prefix(kind)} {number}"
 
 
 def collisions(procedure: Procedure, *, public_item: str | None, member_item: str | None) -> list[str]:

@@ -25,6 +25,7 @@ from portal.domain import lifecycle, permissions
 from portal.domain.conditions import review_closes_at
 from portal.domain.errors import Invalid, Refused
 from portal.domain.messages.notify import absolute_url, queue_email
+from portal.domain.numbers import question_label
 from portal.domain.states import NO_REVIEW_YET, PUBLIC_QUESTION, WITHIN_REVIEW_PERIOD, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_datetime
@@ -114,7 +115,7 @@ def _tell_reviewers(question: Question) -> None:
             "review_to_decide",
             to=address,
             dedupe_key=f"review-to-decide-{question.id}-{address.lower()}",
-            label=question.label if question.number else question.reference,
+            label=question_label(question) if question.number else question.reference,
             committee=question.meeting.committee,
             meeting=question.meeting,
             review_url=absolute_url(f"/staff/reviews/{question.id}"),

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.domain.meetings import procedure, webcast
+from portal.domain.numbers import anchor_for
 from portal.domain.record import languages
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
@@ -330,15 +331,6 @@ def _put(question: Question) -> schema.Put:
         if outcome is not None and put is PutOutcome.READ_ON_BEHALF
         else None,
     }
-
-
-def anchor_for(question: Question, label: str) -> str:
-    """The item's id on the web page: "pq-1" for "PQ 1", "11-1" for "11.1"; from the kind
-    and number when the label has no letters or digits of its own (lettered, unnumbered)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    if not slug or not re.search(r"\d", slug):
-        slug = f"{question.kind.value}-{question.number or question.id}"
-    return slug
 
 
 def build_item(

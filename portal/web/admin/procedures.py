@@ -79,7 +79,7 @@ def _prefix(label: str, hint: str) -> object:
 ON_BEHALF_LABEL = "How someone asking on behalf of another person or an organisation is shown"
 ARRIVAL_LABEL = "Print how each question and supplementary arrived"
 ARRIVAL_HINT = (
-    'Such as "Received by e-mail" or "Delivered verbally at the meeting", where the clerk recorded it'
+    "Such as “Received by e-mail” or “Delivered verbally at the meeting”, where the clerk recorded it"
 )
 PRINTS = [("yes", "Yes, print it where it was recorded"), ("no", "No, leave it out of the record")]
 

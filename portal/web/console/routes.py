@@ -12,6 +12,7 @@ from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import effective, question_anchor, question_label
 from portal.domain.permissions import can_record_outcome, can_run_console
 from portal.formatting import format_time, london_to_utc, to_london
 from portal.web.access import load_for, meeting_or_404, requires_role
@@ -69,6 +70,7 @@ def _render_console(
             form=error_report,
             csrf_form=ConsoleForm(),
             arrival_choices=_arrival_choices,
+            prints_arrival=effective(meeting).prints_arrival,
         ),
         status,
     )
@@ -114,11 +116,11 @@ def save_question(question_id: int) -> Response | tuple:
             saved=True,
             saved_at=saved_at,
             changed=saved.changed,
-            label=question.label,
+            label=question_label(question),
             moments=moments,
             reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
-    flash(f"{question.label} saved at {saved_at}", "success")
+    flash(f"{question_label(question)} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
 
 
@@ -179,4 +181,4 @@ def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str
 
 
 def _anchor(question: Question) -> str:
-    return question.label.lower().replace(" ", "-")
+    return question_anchor(question)

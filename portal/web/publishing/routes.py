@@ -20,6 +20,7 @@ from portal.domain.entities import DocumentKind, Meeting, Question, Role, TextPa
 from portal.domain.errors import Invalid
 from portal.domain.meetings import procedure
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import question_label
 from portal.domain.permissions import can_publish, can_record_written_answer, can_translate_record
 from portal.domain.record import publishing, translations
 from portal.domain.record.documents import MIME_TYPES
@@ -259,7 +260,7 @@ def written_answer(question_id: int) -> Response | tuple:
                 "publishing/written_answer.html", question=question, outcome=question.outcome, form=form
             ), 503
         else:
-            message = f"Written response to {question.label} recorded"
+            message = f"Written response to {question_label(question)} recorded"
             if published is not None:
                 message += f". Version {published.version} of the record is published with it"
             flash(message, "success")
@@ -317,8 +318,8 @@ def record_languages(question_id: int) -> Response | tuple:
                 form.add_error(name if name in form._fields else "answer_language", message)
         else:
             flash(
-                f"Welsh and English texts of {question.label} saved. They appear in the record from "
-                "the next version you publish",
+                f"Welsh and English texts of {question_label(question)} saved. "
+                "They appear in the record from the next version you publish",
                 "success",
             )
             return redirect(url_for("publishing.meeting", meeting_id=question.meeting_id) + "#languages")
