@@ -44,6 +44,8 @@ EXPECTED_ACCESS: dict[str, object] = {
     "data.download_page": PUBLIC,
     "data.download": PUBLIC,
     "staff.home": SIGNED_IN,
+    "mail.possibly_sent": SIGNED_IN,
+    "mail.decide": SIGNED_IN,
     "importing.index": frozenset({CLERK}),
     "importing.review": frozenset({CLERK}),
     "importing.source": frozenset({CLERK}),
