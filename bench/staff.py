@@ -60,6 +60,7 @@ def _fill(url: str, events: int) -> None:
         if (
             sa.inspect(db.engine).has_table("question_event")
             and db.session.scalar(sa.select(sa.func.count()).select_from(QuestionEvent)) >= events
+            and _matches_the_models()
         ):
             return
         print(f"  making a council's data in {url.split('@')[-1]} (once)")
@@ -116,6 +117,23 @@ def _fill(url: str, events: int) -> None:
             with db.engine.connect() as connection:
                 connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
         assert db.session.get(Meeting, meeting.id) is not None
+
+
+def _matches_the_models() -> bool:
+    """Whether the kept data has every column the models now have (made by an older
+    version, it is made again)."""
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import Meeting, Question
+
+    try:
+        db.session.execute(sa.select(Meeting).limit(1)).all()
+        db.session.execute(sa.select(Question).limit(1)).all()
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        db.session.rollback()
+        return False
+    return True
 
 
 def _signed_in(app) -> Any:
