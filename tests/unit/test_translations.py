@@ -37,6 +37,7 @@ STAFF_TEMPLATE_FOLDERS = (
     "dev/",
     "feedback/",  # the "was your question answered?" report, under /staff
     "importing/",
+    "mail/",  # e-mail that may not have arrived, under /staff
     "member_questions/",
     "moderation/",
     "past_records/",

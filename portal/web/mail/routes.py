@@ -55,7 +55,9 @@ def possibly_sent() -> str:
 @signed_in
 def decide(message_id: int) -> str | Response | tuple[str, int]:
     _may_decide()
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = outbox.message(message_id)
+    if message is None:
+        abort(404)
     form = DecisionForm()
     if form.is_submitted():
         if not form.validate():
