@@ -222,6 +222,10 @@ def recover_in_doubt(transport: Transport, now: dt.datetime | None = None) -> li
     return in_doubt
 
 
+def message(message_id: int) -> OutboxMessage | None:
+    return db.session.get(OutboxMessage, message_id)
+
+
 def possibly_sent_messages() -> list[OutboxMessage]:
     return list(
         db.session.scalars(
