@@ -194,7 +194,9 @@ def test_choosing_read_out_on_their_behalf_saves_at_once_and_says_what_is_left(
     page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
     pq1 = page.locator("#pq-1")
     status = pq1.locator(".app-save-status")
-    pq1.get_by_label("Read out on their behalf").check()
+    pq1.get_by_role("group", name="At the meeting, the question was").get_by_label(
+        "Read out on their behalf"
+    ).check()
     expect(status).to_have_text(
         re.compile(r"^Saved at .*Still to do: Enter who read the question out, for example Chair$")
     )
