@@ -114,6 +114,9 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
                 pytrace=False,
             )
     finally:
+        # What the test's last request left in `g` (the signed-in user, the page's
+        # language) goes too: the next test starts as a new request would.
+        g.__dict__.clear()
         db.session.remove()
         db.session = original
         if transaction.is_active:
