@@ -132,7 +132,14 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
             rate = results[label][name]["requests_per_second"]
             row += f"{rate:>12,.0f} ({rate / base:>5.2f}×)"[:24].rjust(24)
         print(row)
-    print("(requests/s, and the ratio to hello-world; load averages are in the results file)")
+    print("(requests/s, and the ratio to hello-world)")
+    print(f"{'load average (1 min)':<22}" + "".join(f"{label[:22]:>24}" for label in results))
+    for name in pages:
+        row = f"{name:<22}"
+        for label in results:
+            row += results[label][name]["load_average_before"].split()[0].rjust(24)
+        print(row)
+    print(f"hello-world was measured at load {load}")
     data = {
         "pages": pages,
         "wrk": {"threads": 2, "connections": connections, "seconds": duration},

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from portal import formatting
 from portal.config import council_words
+from portal.domain.numbers import question_anchor, question_label
 from portal.domain.sanitise import answer_markup
 from portal.domain.states import PUBLIC_STATUS_WORDS, STAFF_STATUS_LABELS, STATUS_TAG_CLASSES
 
@@ -130,6 +131,8 @@ def init_templates(app: Flask) -> None:
     from portal.formatting import current_language
 
     app.jinja_env.globals["deadline_working_text"] = deadline_working_text
+    app.jinja_env.globals["question_label"] = question_label
+    app.jinja_env.globals["question_anchor"] = question_anchor
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
     @app.context_processor

@@ -1,7 +1,7 @@
 """search change-log marks: housekeeping deletes change-log rows every index has had a week to apply
 
 Revision ID: 0280
-Revises: 0200
+Revises: 0260
 Create Date: 2026-12-05 22:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0280'
-down_revision = '0200'
+down_revision = '0260'
 branch_labels = None
 depends_on = None
 

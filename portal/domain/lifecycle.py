@@ -36,6 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from portal.domain import permissions
 from portal.domain.errors import Refused, Stale
 from portal.domain.messages import notify
+from portal.domain.numbers import question_label
 from portal.domain.states import (
     ANSWER_MOVES,
     PUBLIC_VERBS,
@@ -199,7 +200,7 @@ def lock_question(question: Question) -> Question:
 
 def _refused_by_table(question: Question, move_words: str) -> str:
     status = STAFF_STATUS_LABELS[question.status].lower()
-    return f"{question.label} is {status}, so it cannot be {move_words}. Nothing has been changed"
+    return f"{question_label(question)} is {status}, so it cannot be {move_words}. Nothing has been changed"
 
 
 @dataclass
@@ -334,7 +335,7 @@ def _someone_else_changed(question: Question) -> str:
     when = f" at {format_datetime(last.at)}" if last is not None else ""
     status = STAFF_STATUS_LABELS[question.status].lower()
     return (
-        f"{question.label} is now {status}: {who} changed it{when}, while you had it open. "
+        f"{question_label(question)} is now {status}: {who} changed it{when}, while you had it open. "
         "Nothing has been changed. Check the question before deciding again"
     )
 

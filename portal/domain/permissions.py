@@ -370,6 +370,12 @@ def can_publish(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
 
 
+def can_translate_record(user: User | None, question: Question) -> bool:
+    """A clerk gives the record's texts in the other language (and the answer's language);
+    the translation appears from the next version published."""
+    return is_clerk(user) and question.meeting.status is not MeetingStatus.CANCELLED
+
+
 def can_run_console(user: User | None, meeting: Meeting) -> bool:
     return is_clerk(user) and meeting.status is not MeetingStatus.CANCELLED
 

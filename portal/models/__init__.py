@@ -22,6 +22,7 @@ from portal.models.committees import (
     PostHolder,
     ProcedureRules,
     QuestionerStyle,
+    RecordLanguages,
     RejectionGround,
 )
 from portal.models.counters import Counter
@@ -40,6 +41,8 @@ from portal.models.records import (
     NotedComment,
     PutOutcome,
     QuestionOutcome,
+    RecordTranslation,
+    TextPart,
 )
 from portal.models.security import (
     DataRequest,
@@ -106,6 +109,8 @@ __all__ = [
     "QuestionOutcome",
     "QuestionStatus",
     "QuestionerStyle",
+    "RecordLanguages",
+    "RecordTranslation",
     "RecoveryCode",
     "RejectionGround",
     "RejectionReview",
@@ -115,6 +120,7 @@ __all__ = [
     "SecuritySettings",
     "StaffSession",
     "SubscriptionStatus",
+    "TextPart",
     "User",
     "UserRole",
     "Verdict",

@@ -152,6 +152,9 @@ class AlertSubscription(Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The language of the page the alerts were asked for on ("en" or "cy"): every alert is
+    # written in it.
+    language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en", nullable=False)
 
     committee: Mapped[Committee] = relationship()
 
@@ -170,6 +173,7 @@ class AlertSubscription(Model):
 
     __table_args__ = (
         sa.UniqueConstraint("committee_id", "email_normalised", name="uq_alert_subscription_address"),
+        sa.CheckConstraint("language IN ('en', 'cy')", name="language_known"),
         sa.CheckConstraint("status <> 'confirmed' OR confirmed_at IS NOT NULL", name="confirmed_has_time"),
         sa.CheckConstraint(
             "status <> 'unsubscribed' OR unsubscribed_at IS NOT NULL", name="unsubscribed_has_time"

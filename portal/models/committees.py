@@ -47,6 +47,33 @@ class Layout(enum.StrEnum):
         }[self.value]
 
 
+class RecordLanguages(enum.StrEnum):
+    """Which languages a committee's published record is in, and how two are arranged."""
+
+    ENGLISH = "en"
+    WELSH = "cy"
+    SIDE_BY_SIDE = "both_side_by_side"  # English and Welsh in two columns, item by item
+    ONE_AFTER_OTHER = "both_one_after_other"  # all of the record in English, then in Welsh
+
+    @property
+    def label(self) -> str:
+        return {
+            "en": "English only",
+            "cy": "Welsh only",
+            "both_side_by_side": "English and Welsh, side by side",
+            "both_one_after_other": "English and Welsh, one after the other",
+        }[self.value]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the record, in the order they appear."""
+        if self is RecordLanguages.ENGLISH:
+            return ("en",)
+        if self is RecordLanguages.WELSH:
+            return ("cy",)
+        return ("en", "cy")
+
+
 class Numbering(enum.StrEnum):
     """How a committee's published questions are numbered."""
 
@@ -184,6 +211,10 @@ class ProcedureRules(TimestampMixin, Model):
     # e-mail", "Delivered verbally at the meeting"...), where the clerk recorded it.
     prints_arrival: Mapped[bool] = mapped_column(
         sa.Boolean, default=True, server_default=sa.true(), nullable=False
+    )
+    # The languages of the published record (None: English only); a meeting may override.
+    record_languages: Mapped[RecordLanguages | None] = mapped_column(
+        enum_column(RecordLanguages, "record_languages")
     )
     # A questioner may ask for a review of a rejection within this many days of it.
     review_days: Mapped[int] = mapped_column(sa.Integer, default=10, nullable=False, server_default="10")
@@ -390,6 +421,9 @@ class Meeting(TimestampMixin, Model):
         enum_column(OnBehalfStyle, "meeting_on_behalf_style")
     )
     prints_arrival: Mapped[bool | None] = mapped_column(sa.Boolean)
+    record_languages: Mapped[RecordLanguages | None] = mapped_column(
+        enum_column(RecordLanguages, "meeting_record_languages")
+    )
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 

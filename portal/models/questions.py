@@ -61,6 +61,9 @@ class Question(TimestampMixin, Model):
     # The language the question was asked in ("en" or "cy"): the questioner's e-mails are
     # written in it, and staff see it.
     language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en", nullable=False)
+    # The language of the council's answer: "en", "cy" or "both" (None: not recorded, so
+    # the answer is taken to be in English).
+    answer_language: Mapped[str | None] = mapped_column(sa.String(4))
     # Member questions: the councillor who asked, and their ward when they asked.
     councillor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     ward: Mapped[str | None] = mapped_column(sa.String(120))
@@ -158,19 +161,15 @@ class Question(TimestampMixin, Model):
             name="clarify_has_message",
         ),
         sa.CheckConstraint("language IN ('en', 'cy')", name="language_known"),
+        sa.CheckConstraint(
+            "answer_language IS NULL OR answer_language IN ('en', 'cy', 'both')", name="answer_language_known"
+        ),
         sa.Index("ix_question_meeting_email", "meeting_id", "email_normalised"),
     )
 
     @property
     def entered_after_event(self) -> bool:
         return self.entered_after_event_at is not None
-
-    @property
-    def label(self) -> str:
-        """PQ 3, MQ 1; or the reference while the question has no number."""
-        if self.number is None:
-            return self.reference
-        return f"{self.kind.prefix} {self.number}"
 
     @property
     def tracking_token(self) -> str:

@@ -302,3 +302,50 @@ def _forbid_update(mapper: Any, connection: Any, target: Any) -> None:
     state = sa.inspect(target)
     if any(state.attrs[c.key].history.has_changes() for c in mapper.column_attrs):
         raise ImmutableRecordError(f"{type(target).__name__} rows are never changed once written")
+
+
+class TextPart(enum.StrEnum):
+    """The texts of a question's record that a clerk can give in the other language."""
+
+    QUESTION = "question"
+    ANSWER = "answer"
+    SUPPLEMENTARY_QUESTION = "supplementary_question"
+    SUPPLEMENTARY_ANSWER = "supplementary_answer"
+
+    @property
+    def label(self) -> str:
+        return {
+            "question": "question",
+            "answer": "answer",
+            "supplementary_question": "supplementary question",
+            "supplementary_answer": "supplementary answer",
+        }[self.value]
+
+
+class RecordTranslation(TimestampMixin, Model):
+    """The council's own translation of one text of a question's record: the question, its
+    answer, the supplementary question or its answer, in `language` (the original is in the
+    other). The question is plain text like the original; the rest keep what the clerk
+    typed (`source`) and the sanitised HTML from domain/sanitise.py (`html`)."""
+
+    __tablename__ = "record_translation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    part: Mapped[TextPart] = mapped_column(enum_column(TextPart, "text_part"), nullable=False)
+    language: Mapped[str] = mapped_column(sa.String(2), nullable=False)
+    source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    question: Mapped[Question] = relationship(
+        backref=sa.orm.backref("translations", cascade="all, delete-orphan", order_by="RecordTranslation.id")
+    )
+    updated_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "part", name="uq_record_translation_part"),
+        sa.CheckConstraint("language IN ('en', 'cy')", name="translation_language_known"),
+    )

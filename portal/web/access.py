@@ -78,11 +78,13 @@ def development_only(view: F) -> F:
 # Loading what the address names: 404 first, then 403 ---------------------------------
 
 
-def get_or_404(kind: type[T], ident: object) -> T:
-    """The `kind` the address names, or 404. For pages whose access rule (public, or the
-    role decorator) is the whole check."""
+def get_or_404(kind: type[T], ident: object, **owner: object) -> T:
+    """The `kind` the address names, or 404: also when it does not belong to what the rest
+    of the address names (`post_id=post.id`), so one post's holder is not reached through
+    another post. For pages whose access rule (public, or the role decorator) is the whole
+    check; `load_for` adds a permission."""
     obj = entities.find(kind, ident)
-    if obj is None:
+    if obj is None or any(getattr(obj, column) != value for column, value in owner.items()):
         abort(404)
     return obj
 

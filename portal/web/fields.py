@@ -34,6 +34,37 @@ class _DateWidget(GovDateInput):
         return params
 
 
+class DateProblem(ValueError):
+    """What is wrong with a typed date, and which of its boxes to outline."""
+
+    def __init__(self, message: str, wrong_parts: set[str]) -> None:
+        super().__init__(message)
+        self.wrong_parts = wrong_parts
+
+
+def read_date(parts: list[str], *, thing: str) -> dt.date | None:
+    """The portal's one rule for a date typed as day, month and year: None when all three
+    are blank; DateProblem, in words naming `thing`, when it is not a real date with a
+    four-figure year."""
+    parts = [(p or "").strip() for p in [*parts, "", "", ""][:3]]
+    if not any(parts):
+        return None
+    names = ("day", "month", "year")
+    missing = [name for name, value in zip(names, parts, strict=True) if not value]
+    if missing:
+        raise DateProblem(f"{thing} must include a {' and '.join(missing)}", set(missing))
+    day, month, year = parts
+    if not all(p.isdigit() for p in parts):
+        wrong = {n for n, v in zip(names, parts, strict=True) if not v.isdigit()}
+        raise DateProblem(f"{thing} must be a real date", wrong)
+    if len(year) != 4:
+        raise DateProblem("Year must include 4 numbers", {"year"})
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise DateProblem(f"{thing} must be a real date", set(names)) from None
+
+
 class DateInputField(Field):
     """Day, month and year boxes. `thing` names the date in messages ("Date of the meeting")."""
 
@@ -48,27 +79,12 @@ class DateInputField(Field):
     def process_formdata(self, valuelist: list[str]) -> None:
         parts = [(v or "").strip() for v in [*valuelist, "", "", ""][:3]]
         self.raw_data = parts
-        if not any(parts):
-            self.data = None
-            return
-        missing = [name for name, value in zip(("day", "month", "year"), parts, strict=True) if not value]
-        if missing:
-            self.wrong_parts = set(missing)
-            raise ValueError(f"{self.thing} must include a {' and '.join(missing)}")
-        day, month, year = parts
-        if not all(p.isdigit() for p in parts):
-            self.wrong_parts = {
-                n for n, v in zip(("day", "month", "year"), parts, strict=True) if not v.isdigit()
-            }
-            raise ValueError(f"{self.thing} must be a real date")
-        if len(year) != 4:
-            self.wrong_parts = {"year"}
-            raise ValueError("Year must include 4 numbers")
+        self.data = None
         try:
-            self.data = dt.date(int(year), int(month), int(day))
-        except ValueError:
-            self.data = None
-            raise ValueError(f"{self.thing} must be a real date") from None
+            self.data = read_date(parts, thing=self.thing)
+        except DateProblem as problem:
+            self.wrong_parts = problem.wrong_parts
+            raise ValueError(str(problem)) from None
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:

@@ -1,14 +1,42 @@
 """A clerk enters the record of a meeting that had already happened, by the pages' labels,
-publishes it, and the public read it, marked as entered after the meeting. axe on every page."""
+publishes it, and the public read it, marked as entered after the meeting. axe on every page.
+The seeds' two meetings are entered in full, as the integration test enters them
+(tests/past_record_entries.py), and the published record matches them field for field."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+import re
+
 from playwright.sync_api import Page, expect
 
-from portal.models import Layout, Role
+from portal.models import Layout, Numbering, Role
 from tests import seed_text as seed
 from tests.browser.test_sign_in_journeys import shoot
-from tests.seed_records import VENUE, md
+from tests.document_text import docx_text, find_in_order, html_items, html_text
+from tests.past_record_entries import (
+    ABSENT_004,
+    COUNCIL_002,
+    DAY_002,
+    DAY_004,
+    MEETING_002,
+    MEETING_004,
+    ORDER_002,
+    QUESTIONERS_002,
+    QUESTIONERS_004,
+    SCRUTINY_004,
+    TIME_002,
+    TIME_004,
+    Entry,
+    entries_002,
+    entries_004,
+    expected_002,
+    expected_004,
+)
+from tests.seed_records import CABINET_MEMBER, VENUE, md
 
 
 def test_a_clerk_enters_a_past_meeting_and_publishes_its_record(
@@ -97,3 +125,103 @@ def test_a_clerk_enters_a_past_meeting_and_publishes_its_record(
     expect(main).not_to_contain_text("Question to")
     axe(page)
     shoot(page, "past-record-published")
+
+
+def _fill_date(page: Page, legend: str, day: dt.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def _enter_meeting(
+    page: Page, live_server: str, committee: str, day: dt.date, time: str, fields: dict
+) -> int:
+    page.goto(f"{live_server}/staff/past-meetings/new")
+    page.get_by_label("Committee").select_option(label=committee)
+    _fill_date(page, "Date of the meeting", day)
+    page.get_by_label("Time the meeting was called for").fill(time)
+    page.get_by_label("Venue").fill(VENUE)
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Save and add questions").click()
+    expect(page.locator("h1")).to_have_text("Record of the meeting")
+    return int(re.search(r"/past-meetings/(\d+)", page.url).group(1))
+
+
+def _enter(page: Page, entry: Entry) -> None:
+    page.get_by_role("button", name="Add a question").click()
+    expect(page.locator("h1")).to_have_text("Add a question to the record")
+    for legend, option in entry.picks:
+        page.get_by_role("group", name=legend).get_by_label(option, exact=True).check()
+    for legend, day in entry.dates:
+        _fill_date(page, legend, day)
+    for label in entry.ticks:
+        page.get_by_label(label, exact=True).check()
+    for label, value in entry.fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Save question").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been added to the record.")
+
+
+def _publish(page: Page, live_server: str, meeting_id: int) -> dict[str, bytes]:
+    page.get_by_role("button", name="Check and publish the record").click()
+    page.get_by_role("button", name="Publish the minutes appendix").click()
+    expect(page.locator("h1")).to_have_text("Publish the minutes appendix?")
+    page.get_by_role("button", name="Publish the minutes appendix").click()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    page.goto(f"{live_server}/meetings/{meeting_id}/questions")
+    files = {"html": page.content().encode()}
+    for fmt in ("docx", "csv", "json"):
+        response = page.request.get(f"{live_server}/meetings/{meeting_id}/questions.{fmt}")
+        assert response.ok, fmt
+        files[fmt] = response.body()
+    return files
+
+
+def _rows(files: dict[str, bytes]) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+
+
+def test_a_clerk_enters_both_seed_meetings_in_full_and_the_records_match_them(
+    page: Page, live_server: str, data, sign_in
+):
+    with data() as f:
+        f.make_committee(COUNCIL_002, slug="council-seed-002-browser", layout=Layout.TABLE)
+        f.make_committee(
+            SCRUTINY_004, slug="cyp-seed-004-browser", layout=Layout.REPORTED, numbering=Numbering.NONE
+        )
+        email = f.make_user(roles={Role.CLERK}, email="seed.clerk@example.gov.uk").email
+    sign_in(page, email)
+
+    # Seed 002: Council, 30 September 2022.
+    meeting_id = _enter_meeting(page, live_server, COUNCIL_002, DAY_002, TIME_002, MEETING_002)
+    for entry in entries_002():
+        _enter(page, entry)
+    files = _publish(page, live_server, meeting_id)
+    expected = expected_002()
+    items = html_items(files["html"])
+    assert list(items) == ORDER_002
+    for label in ORDER_002:
+        find_in_order(items[label], expected[label])
+    find_in_order(docx_text(files["docx"]), [word for label in ORDER_002 for word in expected[label]])
+    rows = {row["number"]: row for row in _rows(files)}
+    assert list(rows) == ORDER_002
+    assert [rows[k]["questioner"] for k in ORDER_002] == QUESTIONERS_002
+    assert {rows[k]["question_to"] for k in ORDER_002} == {CABINET_MEMBER}
+    assert rows["PQ 2"]["written_response_sent"] == "2022-10-13"
+    item = json.loads(files["json"])["sections"][0]["items"][1]
+    assert item["written_answer"]["label"] == "Written response sent on 13 October 2022:"
+
+    # Seed 004: the scrutiny committee, 13 December 2022.
+    meeting_id = _enter_meeting(page, live_server, SCRUTINY_004, DAY_004, TIME_004, MEETING_004)
+    for entry in entries_004():
+        _enter(page, entry)
+    files = _publish(page, live_server, meeting_id)
+    main = html_text(files["html"], "main")
+    find_in_order(main, expected_004())
+    for absent in ABSENT_004:
+        assert absent not in main
+    find_in_order(docx_text(files["docx"]), expected_004())
+    assert [row["questioner"] for row in _rows(files)] == QUESTIONERS_004
+    assert {row["number"] for row in _rows(files)} == {""}

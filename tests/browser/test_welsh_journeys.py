@@ -135,3 +135,97 @@ def test_asking_in_welsh_without_javascript(browser: Browser, live_server: str, 
     expect(page.locator(".app-track-status")).to_contain_text("Received")
     checker.close()
     context.close()
+
+
+@pytest.fixture
+def published_committee(data):
+    n = next(_n)
+    stamp = f"{utcnow().timestamp():.0f}"
+    word = f"Zephyrbridge{n}x{stamp}"
+    with data() as f:
+        from portal.domain.states import QuestionStatus
+
+        committee = f.make_committee(f"Archive Committee {n} {stamp}", slug=f"archive-cy-{n}-{stamp}")
+        past = f.make_meeting(committee, days_ahead=-14)
+        published = QuestionStatus.PUBLISHED
+        questions = [
+            f.make_question(past, status=published, text=f"When does the {word} library open?"),
+            f.make_question(past, status=published, text="How many buses run on Sundays?"),
+        ]
+        f.publish_meeting(past, questions, answers={questions[0].id: "<p>It reopens in April.</p>"})
+        slug, meeting_id, name = committee.slug, past.id, committee.name
+    return slug, meeting_id, name, word
+
+
+def test_the_public_archive_in_welsh_without_javascript(
+    browser: Browser, live_server: str, published_committee, axe
+):
+    slug, meeting_id, name, word = published_committee
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    checker = browser.new_page()
+
+    def axe_check(no_script_page: Page) -> None:
+        html = re.sub(r"<script\b.*?</script>", "", no_script_page.content(), flags=re.DOTALL)
+        checker.set_content(html.replace("<head>", f'<head><base href="{live_server}/">', 1))
+        axe(checker)
+
+    # A committee's page, switched to Welsh from the header.
+    page.goto(f"{live_server}/committees/{slug}")
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    # The committee's name is as the council entered it, marked as English.
+    expect(page.locator("h1 [lang=en]")).to_have_text(name)
+    expect(page.get_by_role("heading", name="Cyfarfodydd blaenorol")).to_be_visible()
+    axe_check(page)
+    shoot(page, "archive-committee")
+
+    # Its record of questions and answers, meeting by meeting.
+    page.get_by_role("link", name="Cwestiynau ac atebion ym mhob cyfarfod").click()
+    expect(page.locator("h1")).to_have_text("Cwestiynau ac atebion ym mhob cyfarfod")
+    expect(page.get_by_role("region", name="Cyfarfodydd, y mwyaf diweddar yn gyntaf")).to_be_visible()
+    axe_check(page)
+    shoot(page, "archive-committee-record")
+
+    # The meeting, and its published record.
+    page.locator("main table a").first.click()
+    expect(page.locator("#questions-and-answers")).to_have_text("Cwestiynau ac atebion")
+    expect(page.locator("main")).to_contain_text("Atodiad i'r agenda, fersiwn 1, cyhoeddwyd")
+    expect(page.get_by_role("heading", name="Cysylltu")).to_be_visible()
+    axe_check(page)
+    shoot(page, "archive-meeting")
+    page.get_by_role("link", name="Darllen y cwestiynau a'r atebion").click()
+    assert page.url.endswith(f"/meetings/{meeting_id}/questions")
+    # The record says which language it is written in, whichever that is.
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^(en|cy)"))
+    expect(page.locator("main")).to_contain_text(word)
+    axe_check(page)
+    shoot(page, "archive-record")
+
+    # Searching, by the labels on the Welsh page.
+    page.goto(f"{live_server}/search")
+    expect(page.locator("h1")).to_have_text("Chwilio cwestiynau ac atebion")
+    page.get_by_label("Chwilio cwestiynau ac atebion").fill(word)
+    page.locator(".app-search-box").get_by_role("button", name="Chwilio").click()
+    expect(page.locator("#results-heading")).to_have_text("1 canlyniad")
+    expect(page.locator(".app-results__item h3 a")).to_contain_text(name)
+    axe_check(page)
+    shoot(page, "archive-search")
+    page.get_by_label("Cyfarfodydd o").fill("31/31/2024")
+    page.get_by_role("button", name="Defnyddio'r hidlyddion").click()
+    error = "Rhowch ddyddiad go iawn ar gyfer 'cyfarfodydd o'"
+    expect(page.locator(".govuk-error-summary")).to_contain_text(error)
+    expect(page.get_by_label("Chwilio cwestiynau ac atebion")).to_have_value(word)
+    axe_check(page)
+    shoot(page, "archive-search-error")
+
+    # The statistics and the register read in Welsh too.
+    page.goto(f"{live_server}/statistics")
+    expect(page.locator("h1")).to_have_text("Sut yr ymdrinnir â chwestiynau")
+    axe_check(page)
+    shoot(page, "archive-statistics")
+    page.goto(f"{live_server}/written-answers-owed")
+    expect(page.locator("h1")).to_have_text("Atebion ysgrifenedig sy'n ddyledus")
+    axe_check(page)
+    checker.close()
+    context.close()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from portal.domain.numbers import question_label
 from portal.domain.states import QuestionStatus
 from portal.extensions import db
 from portal.models import OutboxMessage, Question, QuestionDraft, utcnow
@@ -321,7 +322,7 @@ def test_similar_answered_questions_are_shown_before_check_answers(client, meeti
     assert heading(response) == "Your question may already have been answered"
     link = page(response).select_one("main a[href*='#pq-']")
     assert link["href"] == f"/meetings/{earlier_meeting.id}/questions#pq-{answered.number}"
-    assert f"Read the answer to {answered.label}" in link.get_text()
+    assert f"Read the answer to {question_label(answered)}" in link.get_text()
     assert page(response).find("a", string="Continue with my question")["href"] == "/ask/check-answers"
 
 

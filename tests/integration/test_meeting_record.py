@@ -9,6 +9,7 @@ import pytest
 
 from portal.domain.meetings import proceedings
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, MeetingRecordError
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
 from portal.models import MeetingStatus, PutOutcome
 from tests import factories
@@ -162,4 +163,4 @@ def test_only_clerks_record_the_meeting(officer):
 def test_questions_not_yet_accepted_are_not_on_the_console(clerk):
     meeting, _ = ready_meeting(public=2, member=1)
     factories.make_question(meeting)  # received, not yet accepted
-    assert [q.label for q in proceedings.console_questions(meeting)] == ["PQ 1", "PQ 2", "MQ 1"]
+    assert [question_label(q) for q in proceedings.console_questions(meeting)] == ["PQ 1", "PQ 2", "MQ 1"]

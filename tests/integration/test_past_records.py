@@ -15,6 +15,7 @@ import pytest
 from portal.domain.meetings import past_records
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
 from portal.domain.record import publishing
 from portal.domain.record.completeness import check_completeness
@@ -71,7 +72,7 @@ def test_a_supplementary_only_exchange_is_published_without_inventing_anything(a
         by=clerk,
     )
     assert question.status is QuestionStatus.ANSWER_APPROVED
-    assert question.label == "PQ 1"
+    assert question_label(question) == "PQ 1"
     assert question.original_text == ""
     assert question.answering_post is None
     assert question.entered_after_event_by == clerk
@@ -286,7 +287,7 @@ def test_an_unnamed_member_question_needs_no_councillor_account(app, clerk):
         ),
         by=clerk,
     )
-    assert question.label == "MQ 1"
+    assert question_label(question) == "MQ 1"
     assert question.councillor is None
     assert question.public_display == "Cllr Carole Gandy, Mortimer"
 

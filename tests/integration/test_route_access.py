@@ -172,6 +172,7 @@ EXPECTED_ACCESS: dict[str, object] = {
     "publishing.preview_pdf": frozenset({CLERK}),
     "publishing.publish": frozenset({CLERK}),
     "publishing.correct": frozenset({CLERK}),
+    "publishing.record_languages": frozenset({CLERK}),
     "publishing.written_answer": frozenset({CLERK}),
     "publishing.written_answers": frozenset({CLERK}),
     "console.meeting": frozenset({CLERK}),

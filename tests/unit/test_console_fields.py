@@ -59,6 +59,15 @@ PAIRS = {
             [('a', 'Put', false, 'q1-put'), ('b', 'Not put', true, 'q1-put-not')],
             classes='govuk-radios--small', error=error.text if error else none) }}""",
     ),
+    "radios with a hint": (
+        """{{ govukRadios({'idPrefix': 'q1-arr', 'name': 'arr', 'classes': 'govuk-radios--small',
+            'fieldset': {'legend': {'text': 'How it arrived', 'classes': 'govuk-fieldset__legend--s'}},
+            'hint': {'text': 'Printed in the record'}, 'errorMessage': error,
+            'items': [{'value': '', 'text': 'Not recorded', 'checked': true, 'id': 'q1-arr'}]}) }}""",
+        """{{ field.choices('radios', 'q1-arr', 'arr', 'How it arrived',
+            [('', 'Not recorded', true, 'q1-arr')], classes='govuk-radios--small',
+            error=error.text if error else none, hint='Printed in the record') }}""",
+    ),
     "checkboxes": (
         """{{ govukCheckboxes({'idPrefix': 'q1-w', 'name': 'w', 'classes': 'govuk-checkboxes--small',
             'fieldset': {'legend': {'text': 'Written answer', 'classes': 'govuk-fieldset__legend--s'}},

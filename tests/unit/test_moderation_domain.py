@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.domain import permissions
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind, QuestionStatus
@@ -33,7 +34,7 @@ def received(meeting, days_ago: float, **kwargs):
 
 
 def labels(meeting, kind=QuestionKind.PUBLIC) -> list[tuple[str, str]]:
-    return [(q.label, q.first_name) for q in numbering.numbered_list(meeting, kind)]
+    return [(question_label(q), q.first_name) for q in numbering.numbered_list(meeting, kind)]
 
 
 def outbox(template: str) -> list[OutboxMessage]:
@@ -63,7 +64,7 @@ def test_public_and_member_questions_are_numbered_separately(meeting, post, cler
     member = received(meeting, 1, kind=QuestionKind.MEMBER)
     moderation.accept(public, by=clerk, post=post)
     moderation.accept(member, by=clerk, post=post)
-    assert (public.label, member.label) == ("PQ 1", "MQ 1")
+    assert (question_label(public), question_label(member)) == ("PQ 1", "MQ 1")
 
 
 def test_accept_records_the_decision_and_tells_the_questioner(meeting, post, clerk):

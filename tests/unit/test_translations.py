@@ -233,3 +233,16 @@ def test_the_checker_finds_unwrapped_words():
     assert _untranslated_text("<p>{{ _('Hello') }}</p><h2>Your question</h2>", html=True) == ["Your question"]
     assert _untranslated_text("{{ x({'text': 'Continue'}) }}", html=True) == ["Continue"]
     assert _untranslated_text("{% trans %}Dear {{ name }},{% endtrans %}", html=False) == []
+
+
+def test_no_template_string_has_a_bare_percent_sign():
+    """A {% trans %} block without variables is looked up with its % doubled, so a
+    bare % in it never finds its Welsh: put the figure in a variable instead."""
+    bare = [
+        msgid
+        for msgid, files in _extracted().items()
+        if any(f.startswith("templates") for f in files)
+        for text in (msgid if isinstance(msgid, tuple) else (msgid,))
+        if re.search(r"%(?!\()", PLACEHOLDER.sub("", text))
+    ]
+    assert bare == [], f"Wrap the figure in a variable: {bare}"

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from portal.domain import lifecycle
 from portal.domain.conditions import feedback_closes_at
@@ -35,15 +36,21 @@ def _check(question: Question, verdict: Verdict | None, reason: str, now: dt.dat
         closes = feedback_closes_at(question)
         if closes is not None and now >= closes:
             raise Refused(
-                "You can no longer say whether the answer answered your question: the committee’s "
-                f"next meeting started at {format_datetime(closes)}. Nothing has been changed"
+                gettext(
+                    "You can no longer say whether the answer answered your question: the committee’s "
+                    "next meeting started at %(when)s. Nothing has been changed",
+                    when=format_datetime(closes),
+                )
             )
-        raise Refused("You can say whether the answer answered your question once it is published")
+        raise Refused(gettext("You can say whether the answer answered your question once it is published"))
     if verdict is None:
-        raise FeedbackError("Select whether the answer answered your question", field="verdict")
+        raise FeedbackError(gettext("Select whether the answer answered your question"), field="verdict")
     text = (reason or "").strip()
     if len(text) > REASON_LIMIT:
-        raise FeedbackError(f"Your reason must be {REASON_LIMIT:,} characters or fewer", field="reason")
+        raise FeedbackError(
+            gettext("Your reason must be %(limit)s characters or fewer", limit=f"{REASON_LIMIT:,}"),
+            field="reason",
+        )
     return text
 
 
@@ -56,8 +63,10 @@ def give_feedback(
     text = _check(question, verdict, reason, now)
     if question.feedback is not None:
         raise Refused(
-            "You have already said whether the answer answered your question. "
-            "To change your response, use “Change your response”. Nothing has been changed"
+            gettext(
+                "You have already said whether the answer answered your question. "
+                "To change your response, use “Change your response”. Nothing has been changed"
+            )
         )
     feedback = AnswerFeedback(question_id=question.id, verdict=verdict, reason=text, given_at=now, changes=0)
     try:
@@ -66,7 +75,9 @@ def give_feedback(
             db.session.flush()
     except sa.exc.IntegrityError:
         raise Refused(
-            "You have already said whether the answer answered your question. Nothing has been changed"
+            gettext(
+                "You have already said whether the answer answered your question. Nothing has been changed"
+            )
         ) from None
     db.session.expire(question, ["feedback"])
     _record(question, verdict, now, first=True)
@@ -82,7 +93,7 @@ def change_feedback(
     text = _check(question, verdict, reason, now)
     feedback = question.feedback
     if feedback is None:
-        raise Refused("You have not yet said whether the answer answered your question")
+        raise Refused(gettext("You have not yet said whether the answer answered your question"))
     if feedback.verdict == verdict and feedback.reason == text:
         return feedback
     feedback.verdict, feedback.reason = verdict, text

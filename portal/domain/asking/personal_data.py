@@ -246,6 +246,7 @@ def build_export(identity: str | None, questions: list[Question], now: dt.dateti
             {
                 "committee": s.committee.name,
                 "status": s.status.value,
+                "language": s.language,
                 "email": s.email,
                 "asked_at": _when(s.created_at),
                 "confirmed_at": _when(s.confirmed_at),

@@ -22,6 +22,7 @@ from flask import current_app
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid, Refused
 from portal.domain.messages.notify import absolute_url, queue_email
+from portal.domain.numbers import question_anchor, question_label
 from portal.domain.permissions import NotPermitted, can_assign_action, can_update_action
 from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import PUBLISHED_IN_MINUTES
@@ -67,7 +68,7 @@ def owner_name(action: MeetingAction) -> str:
 
 
 def action_label(action: MeetingAction) -> str:
-    return f"{action.question.label} action {action.letter})"
+    return f"{question_label(action.question)} action {action.letter})"
 
 
 def latest_update(action: MeetingAction) -> ActionUpdate | None:
@@ -75,7 +76,7 @@ def latest_update(action: MeetingAction) -> ActionUpdate | None:
 
 
 def public_question_path(question: Question) -> str:
-    anchor = question.label.lower().replace(" ", "-")
+    anchor = question_anchor(question)
     return f"/meetings/{question.meeting_id}/questions#{anchor}"
 
 
@@ -167,7 +168,7 @@ class TrackerRow:
                 "committee": self.meeting.committee.name,
                 "date": to_london(self.meeting.starts_at).date().isoformat(),
             },
-            "question": {"label": self.question.label, "url": absolute_url(self.question_path)},
+            "question": {"label": question_label(self.question), "url": absolute_url(self.question_path)},
             "subject": self.subject,
             "action": plain_text(action.text_html),
             "responsible": self.responsible,
@@ -199,7 +200,10 @@ def tracker_row(action: MeetingAction, today: dt.date) -> TrackerRow:
         action=action,
         meeting=meeting,
         question=question,
-        subject=f"{question.label}, {meeting.committee.name} {format_date(meeting.starts_at, weekday=False)}",
+        subject=(
+            f"{question_label(question)}, {meeting.committee.name} "
+            f"{format_date(meeting.starts_at, weekday=False)}"
+        ),
         responsible=owner_name(action),
         response=response,
         status=status,

@@ -12,13 +12,12 @@ meeting's numbering never changes once anything of it is published.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from portal.domain.errors import Invalid
+from portal.domain.numbers import Procedure, committee_procedure, effective, number_label
 from portal.domain.permissions import NotPermitted, can_manage_committees
-from portal.domain.states import QuestionKind
 from portal.extensions import db
 from portal.models import (
     Committee,
@@ -29,9 +28,11 @@ from portal.models import (
     ProcedureRules,
     Publication,
     QuestionerStyle,
+    RecordLanguages,
     User,
 )
-from portal.models.records import letter_for
+
+__all__ = ["Procedure", "committee_procedure", "effective", "number_label"]
 
 _PREFIX = re.compile(r"^[A-Za-z]{1,10}$")
 
@@ -43,68 +44,10 @@ class ProcedureError(Invalid):
         super().__init__(errors=errors)
 
 
-@dataclass(frozen=True)
-class Procedure:
-    layout: Layout
-    numbering: Numbering
-    public_prefix: str
-    member_prefix: str
-    questioner_style: QuestionerStyle
-    on_behalf_style: OnBehalfStyle = OnBehalfStyle.BRACKETED
-    prints_arrival: bool = True
-
-    def prefix(self, kind: QuestionKind) -> str:
-        return self.public_prefix if kind is QuestionKind.PUBLIC else self.member_prefix
-
-
 def _rules(committee: Committee) -> ProcedureRules:
     if committee.rules is None:
         committee.rules = ProcedureRules()
     return committee.rules
-
-
-def committee_procedure(committee: Committee) -> Procedure:
-    rules = committee.rules
-    return Procedure(
-        layout=committee.layout,
-        numbering=(rules.numbering if rules is not None and rules.numbering else Numbering.PREFIXED),
-        public_prefix=(rules.public_prefix if rules is not None and rules.public_prefix else "PQ"),
-        member_prefix=(rules.member_prefix if rules is not None and rules.member_prefix else "MQ"),
-        questioner_style=(
-            rules.questioner_style
-            if rules is not None and rules.questioner_style
-            else QuestionerStyle.TITLE_SURNAME_TOWN
-        ),
-        on_behalf_style=(
-            rules.on_behalf_style if rules is not None and rules.on_behalf_style else OnBehalfStyle.BRACKETED
-        ),
-        prints_arrival=rules is None or rules.prints_arrival is None or bool(rules.prints_arrival),
-    )
-
-
-def effective(meeting: Meeting) -> Procedure:
-    """The procedure the meeting's record follows: its own where set, else its committee's."""
-    base = committee_procedure(meeting.committee)
-    return Procedure(
-        layout=meeting.layout or base.layout,
-        numbering=meeting.numbering or base.numbering,
-        public_prefix=meeting.public_prefix or base.public_prefix,
-        member_prefix=meeting.member_prefix or base.member_prefix,
-        questioner_style=meeting.questioner_style or base.questioner_style,
-        on_behalf_style=meeting.on_behalf_style or base.on_behalf_style,
-        prints_arrival=base.prints_arrival if meeting.prints_arrival is None else meeting.prints_arrival,
-    )
-
-
-def number_label(procedure: Procedure, kind: QuestionKind, number: int, agenda_item: str | None) -> str:
-    """ "PQ 3", "SPQ 3", "11.3", "c)" or "" (no numbers), by the procedure."""
-    if procedure.numbering is Numbering.AGENDA_ITEM:
-        return f"{agenda_item}.{number}" if agenda_item else f"{procedure.prefix(kind)} {number}"
-    if procedure.numbering is Numbering.LETTERED:
-        return f"{letter_for(number - 1)})"
-    if procedure.numbering is Numbering.NONE:
-        return ""
-    return f"{procedure.prefix(kind)} {number}"
 
 
 def collisions(procedure: Procedure, *, public_item: str | None, member_item: str | None) -> list[str]:
@@ -168,10 +111,11 @@ def set_committee_procedure(
     on_behalf_counts: bool,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> int:
     """Change the committee's procedure. It applies to every record not yet published;
     returns how many meetings already published keep the procedure they were published with.
-    (`on_behalf_style` and `prints_arrival` left as None stay as they are.)"""
+    (`on_behalf_style`, `prints_arrival` and `record_languages` left as None stay as they are.)"""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a committee's procedure")
     public_prefix, member_prefix = public_prefix.strip(), member_prefix.strip()
@@ -197,6 +141,8 @@ def set_committee_procedure(
         rules.on_behalf_style = on_behalf_style
     if prints_arrival is not None:
         rules.prints_arrival = prints_arrival
+    if record_languages is not None:
+        rules.record_languages = record_languages
     db.session.flush()
     return published_meetings(committee)
 
@@ -217,10 +163,12 @@ def override_for_meeting(
     questioner_style: QuestionerStyle | None,
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
+    record_languages: RecordLanguages | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
     anything of the meeting's record is published; the layout, how questioners are
-    shown and whether arrival is printed apply from the next version published."""
+    shown, whether arrival is printed and the record's languages apply from the next
+    version published."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -255,6 +203,7 @@ def override_for_meeting(
     meeting.public_prefix, meeting.member_prefix = public_prefix, member_prefix
     meeting.questioner_style = questioner_style
     meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
+    meeting.record_languages = record_languages
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()
@@ -271,3 +220,4 @@ def fix_for_publication(meeting: Meeting) -> None:
     meeting.questioner_style = current.questioner_style
     meeting.on_behalf_style = current.on_behalf_style
     meeting.prints_arrival = current.prints_arrival
+    meeting.record_languages = current.record_languages

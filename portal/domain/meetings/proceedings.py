@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
@@ -123,6 +124,8 @@ def console_questions(meeting: Meeting) -> list[Question]:
             Question.status.in_([*NUMBERED, S.WITHDRAWN]),
         )
         .order_by(Question.kind.desc(), Question.number, Question.id)
+        # What the console shows of each question, in one query each rather than one a row.
+        .options(selectinload(Question.outcome), selectinload(Question.answer))
     )
     return list(db.session.scalars(query))
 

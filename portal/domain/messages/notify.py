@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import force_locale
 
 from portal.config import council_words
+from portal.domain.numbers import question_anchor
 from portal.extensions import db
 from portal.formatting import current_language
 from portal.models import OutboxMessage, Question
@@ -110,7 +111,5 @@ def tracking_url(question: Question) -> str:
 
 def published_answer_url(question: Question) -> str:
     """Where the question and its answer stand in the meeting's published record."""
-    anchor = (
-        f"{question.kind.prefix.lower()}-{question.number}" if question.number else question.reference.lower()
-    )
+    anchor = question_anchor(question)
     return absolute_url(f"/meetings/{question.meeting_id}/questions#{anchor}")

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from portal.domain import lifecycle, permissions
 from portal.domain.errors import Invalid
 from portal.domain.messages.notify import absolute_url, queue_email
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
 from portal.domain.sanitise import plain_text, render_markdown
 from portal.domain.states import STAFF_STATUS_LABELS, find_move
@@ -55,7 +56,7 @@ def _newer_revision(answer: Answer | None, expected_revision: int | None, doing:
 def _cannot_now(question: Question) -> str:
     """The lifecycle table's verdict, in words for the person acting."""
     status = STAFF_STATUS_LABELS[question.status].lower()
-    return f"{question.label} is {status}, so that cannot be done now. Nothing has been changed"
+    return f"{question_label(question)} is {status}, so that cannot be done now. Nothing has been changed"
 
 
 def _decide(
@@ -133,7 +134,8 @@ def _why_not_editable(question: Question) -> str:
         return "The answer is waiting for approval, so it cannot be changed. Ask the post holder to return it"
     if answer is not None and answer.status is AnswerStatus.APPROVED:
         return "The answer has been approved, so it cannot be changed unless it is reopened"
-    return f"{question.label} is {question.status.value.replace('_', ' ')}, so its answer cannot be changed"
+    status = question.status.value.replace("_", " ")
+    return f"{question_label(question)} is {status}, so its answer cannot be changed"
 
 
 def submit_for_approval(

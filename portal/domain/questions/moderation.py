@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from portal.domain import conditions, lifecycle, permissions
 from portal.domain.errors import Invalid
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted
 from portal.domain.questions import numbering
 from portal.domain.states import (
@@ -299,7 +300,9 @@ def move_question(question: Question, *, by: User, offset: int, expected_number:
             "The list changed while you had it open. Nothing has been moved. Check the order and try again"
         )
     if question.status not in numbering.MOVABLE:
-        raise DecisionRefused(f"{question.label} is {question.status.value}, so its number cannot change")
+        raise DecisionRefused(
+            f"{question_label(question)} is {question.status.value}, so its number cannot change"
+        )
     try:
         return numbering.move(question, offset, by=by)
     except numbering.NumberingError as error:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from portal.domain import lifecycle
 from portal.domain.errors import Invalid
+from portal.domain.numbers import question_label
 from portal.domain.states import QuestionKind, QuestionStatus, sources_of
 from portal.extensions import db
 from portal.models import Meeting, Question, User
@@ -134,12 +135,13 @@ def close_gaps(meeting: Meeting, kind: QuestionKind, *, by: User | None, reason:
 def move(question: Question, offset: int, *, by: User | None) -> int:
     """Move an unpublished question up (-1) or down (+1) the list. Returns its new number."""
     if is_fixed(question) or question.number is None:
-        raise NumberingError(f"{question.label} has been published, so its number cannot change")
+        raise NumberingError(f"{question_label(question)} has been published, so its number cannot change")
     movable = movable_list(question.meeting, question.kind)
     index = next(i for i, q in enumerate(movable) if q.id == question.id)
     target = index + offset
     if not 0 <= target < len(movable):
-        raise NumberingError(f"{question.label} is already {'first' if offset < 0 else 'last'} on the list")
+        place = "first" if offset < 0 else "last"
+        raise NumberingError(f"{question_label(question)} is already {place} on the list")
     movable[index], movable[target] = movable[target], movable[index]
     _renumber(question.meeting, question.kind, movable, by=by, reason="Moved by democratic services")
     return int(question.number)

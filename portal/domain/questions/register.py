@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from portal.domain.numbers import question_anchor, question_label
 from portal.domain.states import NUMBERED, REGISTER_WORDS, QuestionStatus
 from portal.extensions import db
 from portal.models import Committee, Meeting, Question, utcnow
@@ -56,7 +57,7 @@ def row_for(question: Question) -> RegisterRow | None:
     accepted = question.status in SHOWS_QUESTIONER and question.number is not None
     return RegisterRow(
         reference=question.reference,
-        label=question.label if accepted else None,
+        label=question_label(question) if accepted else None,
         status=status,
         tag_class=tag,
         ground=question.rejection_ground.title
@@ -64,7 +65,7 @@ def row_for(question: Question) -> RegisterRow | None:
         else None,
         questioner=question.public_display if accepted else None,
         answered=status == "Answered",
-        anchor=f"{question.kind.prefix.lower()}-{question.number}" if accepted else None,
+        anchor=question_anchor(question) if accepted else None,
     )
 
 

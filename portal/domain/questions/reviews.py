@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from portal.domain import lifecycle, permissions
 from portal.domain.conditions import review_closes_at
 from portal.domain.errors import Invalid, Refused
 from portal.domain.messages.notify import absolute_url, queue_email
+from portal.domain.numbers import question_label
 from portal.domain.states import NO_REVIEW_YET, PUBLIC_QUESTION, WITHIN_REVIEW_PERIOD, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_datetime
@@ -40,23 +42,33 @@ class ReviewError(Invalid):
 def _ask_refusal(question: Question) -> str:
     failed = permissions.failed_conditions("ask_review", question)
     if NO_REVIEW_YET in failed:
-        return "You have already asked for a review of this decision. Nothing has been changed"
+        return gettext("You have already asked for a review of this decision. Nothing has been changed")
     if PUBLIC_QUESTION in failed:
-        return "Reviews are for questions from the public. Nothing has been changed"
+        return gettext("Reviews are for questions from the public. Nothing has been changed")
     if WITHIN_REVIEW_PERIOD in failed:
         closes = review_closes_at(question)
-        when = f" The period for asking ended at {format_datetime(closes)}." if closes else ""
-        return f"You can no longer ask for a review of this decision.{when} Nothing has been changed"
-    return "You can only ask for a review of a question that was not accepted. Nothing has been changed"
+        if closes:
+            return gettext(
+                "You can no longer ask for a review of this decision. The period for asking ended at "
+                "%(when)s. Nothing has been changed",
+                when=format_datetime(closes),
+            )
+        return gettext("You can no longer ask for a review of this decision. Nothing has been changed")
+    return gettext(
+        "You can only ask for a review of a question that was not accepted. Nothing has been changed"
+    )
 
 
 def ask_review(question: Question, grounds: str, *, now: dt.datetime | None = None) -> RejectionReview:
     """The questioner (holder of the tracking link) asks for the rejection to be reviewed."""
     text = (grounds or "").strip()
     if not text:
-        raise ReviewError("Enter why the decision should be reviewed", field="grounds")
+        raise ReviewError(gettext("Enter why the decision should be reviewed"), field="grounds")
     if len(text) > GROUNDS_LIMIT:
-        raise ReviewError(f"Your reasons must be {GROUNDS_LIMIT:,} characters or fewer", field="grounds")
+        raise ReviewError(
+            gettext("Your reasons must be %(limit)s characters or fewer", limit=f"{GROUNDS_LIMIT:,}"),
+            field="grounds",
+        )
     decision = lifecycle.decide(question, "ask_review", questioner=True, refused_words=_ask_refusal, now=now)
     question, now = decision.question, decision.now
     review = RejectionReview(
@@ -72,7 +84,7 @@ def ask_review(question: Question, grounds: str, *, now: dt.datetime | None = No
             db.session.flush()
     except sa.exc.IntegrityError:
         raise Refused(
-            "You have already asked for a review of this decision. Nothing has been changed"
+            gettext("You have already asked for a review of this decision. Nothing has been changed")
         ) from None
     db.session.expire(question, ["review"])
     decision.record(title=decision.move.questioner_words, internal_note=text)
@@ -103,7 +115,7 @@ def _tell_reviewers(question: Question) -> None:
             "review_to_decide",
             to=address,
             dedupe_key=f"review-to-decide-{question.id}-{address.lower()}",
-            label=question.label if question.number else question.reference,
+            label=question_label(question) if question.number else question.reference,
             committee=question.meeting.committee,
             meeting=question.meeting,
             review_url=absolute_url(f"/staff/reviews/{question.id}"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
+from portal.domain.numbers import question_label
 from portal.domain.states import ANSWERED, QuestionStatus
 from portal.extensions import db
 from portal.models import ArchiveEntry, Meeting, Question, utcnow
@@ -192,7 +193,10 @@ def similar_questions(
             question = found[key]
             out.append(
                 SimilarQuestion(
-                    question=question, label=question.label, meeting=question.meeting, score=round(value, 1)
+                    question=question,
+                    label=question_label(question),
+                    meeting=question.meeting,
+                    score=round(value, 1),
                 )
             )
     return out

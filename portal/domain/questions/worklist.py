@@ -116,6 +116,7 @@ def _for_posts(posts: list[Post], statuses: tuple[QuestionStatus, ...]) -> sa.Se
         .join(Meeting, Question.meeting_id == Meeting.id)
         .where(Question.answering_post_id.in_([p.id for p in posts]), Question.status.in_(statuses))
         .order_by(Meeting.starts_at, Question.meeting_id, Question.kind, Question.number, Question.id)
+        .options(selectinload(Question.answer))
     )
 
 
@@ -155,6 +156,7 @@ def answers_sent_by(user: User) -> list[Question]:
             Question.status.in_(statuses_waiting_on(ANSWERS_AWAITING_APPROVAL)),
         )
         .order_by(Question.received_at, Question.id)
+        .options(selectinload(Question.answer))
     )
     return list(db.session.scalars(query))
 

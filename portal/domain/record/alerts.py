@@ -16,6 +16,7 @@ from portal.domain.messages.notify import absolute_url, queue_email
 from portal.domain.permissions import NotPermitted, subscriber_can_confirm, subscriber_can_unsubscribe
 from portal.domain.record.index import PublicationLike, document_kind, entries_for_meeting
 from portal.extensions import db
+from portal.formatting import current_language
 from portal.models import AlertSubscription, Committee, Meeting, SubscriptionStatus, secret_links, utcnow
 from portal.models.archive import ArchiveEntry
 
@@ -47,9 +48,13 @@ def unsubscribe_url(subscription: AlertSubscription) -> str:
     return absolute_url(f"/alerts/{subscription.token}/unsubscribe")
 
 
-def subscribe(committee: Committee, email: str, *, now: dt.datetime | None = None) -> AlertSubscription:
-    """Ask for alerts. Queues a confirmation e-mail (at most one a day per address)."""
+def subscribe(
+    committee: Committee, email: str, *, now: dt.datetime | None = None, language: str | None = None
+) -> AlertSubscription:
+    """Ask for alerts, in `language` (by default the page's). Queues a confirmation e-mail
+    in that language (at most one a day per address); every alert follows it."""
     now = now or utcnow()
+    language = "cy" if (language or current_language()) == "cy" else "en"
     normalised = normalise_email(email)
     subscription = db.session.scalar(
         sa.select(AlertSubscription).where(
@@ -64,6 +69,7 @@ def subscribe(committee: Committee, email: str, *, now: dt.datetime | None = Non
             email_normalised=normalised,
             status=SubscriptionStatus.PENDING,
             created_at=now,
+            language=language,
         )
         db.session.add(subscription)
         db.session.flush()
@@ -78,10 +84,13 @@ def subscribe(committee: Committee, email: str, *, now: dt.datetime | None = Non
         subscription.created_at = now
         subscription.unsubscribed_at = None
         db.session.flush()
+    # Not yet confirmed: the language asked in last is the one confirmed, and alerts follow it.
+    subscription.language = language
     queue_email(
         CONFIRM_TEMPLATE,
         to=subscription.email,
         dedupe_key=f"alert-confirm:{subscription.id}:{subscription.token_hash[:12]}:{now:%Y-%m-%d}",
+        language=language,
         committee=committee,
         confirm_url=confirm_url(subscription),
         unsubscribe_url=unsubscribe_url(subscription),
@@ -145,6 +154,7 @@ def queue_alerts_for_publication(publication: PublicationLike) -> int:
             to=subscription.email,
             dedupe_key=f"alert:{subscription.id}:{meeting.id}:v{version}",
             headers=alert_headers(subscription),
+            language=subscription.language,
             meeting=meeting,
             committee=meeting.committee,
             entries=entries,

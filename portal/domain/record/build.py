@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.domain.meetings import procedure, webcast
+from portal.domain.numbers import anchor_for
+from portal.domain.record import languages
 from portal.domain.record.documents import model as schema
 from portal.domain.sanitise import clean_html
 from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
@@ -117,6 +119,7 @@ def record_questions(meeting: Meeting, *, include_withdrawn_ids: set[int] | None
             sa.orm.selectinload(Question.answer),
             sa.orm.selectinload(Question.outcome),
             sa.orm.selectinload(Question.answering_post),
+            sa.orm.selectinload(Question.translations),  # type: ignore[attr-defined]
         )
     )
     return list(db.session.scalars(query))
@@ -330,17 +333,11 @@ def _put(question: Question) -> schema.Put:
     }
 
 
-def anchor_for(question: Question, label: str) -> str:
-    """The item's id on the web page: "pq-1" for "PQ 1", "11-1" for "11.1"; from the kind
-    and number when the label has no letters or digits of its own (lettered, unnumbered)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    if not slug or not re.search(r"\d", slug):
-        slug = f"{question.kind.value}-{question.number or question.id}"
-    return slug
-
-
 def build_item(
-    question: Question, layout: Layout, kind: DocumentKind, rules: procedure.Procedure | None = None
+    question: Question,
+    layout: Layout,
+    kind: DocumentKind,
+    rules: procedure.Procedure | None = None,
 ) -> schema.Item:
     appendix = kind is DocumentKind.MINUTES_APPENDIX
     withdrawn = question.status is S.WITHDRAWN
@@ -398,6 +395,7 @@ def build_item(
             for comment in question.noted_comments
         ]
         item["webcast"] = _webcast(question)
+    languages.add_languages(item, question, rules.record_languages.languages, layout.value)  # type: ignore[arg-type]
     return item
 
 
@@ -452,6 +450,7 @@ def build_model(
     committee = meeting.committee
     rules = procedure.effective(meeting)
     layout = rules.layout
+    record_languages = rules.record_languages.languages
     questions = record_questions(meeting) if questions is None else questions
     local_start = to_london(meeting.starts_at)
     current_note: schema.VersionNote = {
@@ -471,8 +470,18 @@ def build_model(
             if question_kind is QuestionKind.PUBLIC
             else meeting.member_questions_item
         )
+        own_heading = (
+            meeting.public_questions_heading
+            if question_kind is QuestionKind.PUBLIC
+            else meeting.member_questions_heading
+        )
         sections.append(
             {
+                "localised": {
+                    language: languages.localised_section(question_kind, agenda_item, own_heading, language)
+                    for language in record_languages
+                    if language != "en"
+                },
                 "kind": question_kind.value,
                 "agenda_item": agenda_item,
                 "heading": (
@@ -537,6 +546,13 @@ def build_model(
             "latest_path": record_path(meeting),
             "preview": preview,
             "history": _history(meeting, current_note),
+            "languages": list(record_languages),
+            "arrangement": languages.arrangement(rules.record_languages),  # type: ignore[typeddict-item]
+            "localised": {
+                language: languages.localised_document(meeting, kind, published_at, language)
+                for language in record_languages
+                if language != "en"
+            },
         },
         "sections": sections,
     }

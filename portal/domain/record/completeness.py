@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from portal.domain.meetings import procedure
+from portal.domain.numbers import question_anchor, question_label
 from portal.domain.record.build import SECTION_TITLES, record_questions, shows_section
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
@@ -29,6 +30,7 @@ class Missing:
     message: str
     question_id: int | None = None
     area: str = "meeting"  # meeting, moderation, answer, console
+    anchor: str = ""  # where the question is on the console
 
 
 def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
@@ -38,7 +40,7 @@ def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
     _check_meeting(meeting, missing)
     _check_undecided(meeting, missing)
     _check_sections(meeting, questions, missing)
-    _check_numbering(questions, missing)
+    _check_numbering(meeting, questions, missing)
     _check_scheme(meeting, questions, missing)
     for question in questions:
         if question.status is S.WITHDRAWN:
@@ -88,12 +90,14 @@ def _check_sections(meeting: Meeting, questions: list[Question], missing: list[M
             missing.append(Missing(f"Enter the agenda item number for {SECTION_TITLES[kind].lower()}"))
 
 
-def _check_numbering(questions: list[Question], missing: list[Missing]) -> None:
+def _check_numbering(meeting: Meeting, questions: list[Question], missing: list[Missing]) -> None:
+    rules = procedure.effective(meeting)
     for kind in (QuestionKind.PUBLIC, QuestionKind.MEMBER):
+        item = meeting.public_questions_item if kind is QuestionKind.PUBLIC else meeting.member_questions_item
         numbers = sorted(q.number for q in questions if q.kind is kind and q.number)
         gaps = sorted(set(range(1, (numbers[-1] if numbers else 0) + 1)) - set(numbers))
         if gaps:
-            labels = ", ".join(f"{kind.prefix} {n}" for n in gaps)
+            labels = ", ".join(procedure.number_label(rules, kind, n, item) or str(n) for n in gaps)
             noun = "is" if len(gaps) == 1 else "are"
             missing.append(
                 Missing(
@@ -131,12 +135,14 @@ def _check_question(question: Question, missing: list[Missing]) -> None:
         return
     post = question.answering_post or question.asked_post
     if post is None or not post.title.strip():
-        missing.append(Missing(f"{question.label} has no post to answer it", question.id, "moderation"))
+        missing.append(
+            Missing(f"{question_label(question)} has no post to answer it", question.id, "moderation")
+        )
     answer = getattr(question, "answer", None)
     if answer is None or answer.status is not AnswerStatus.APPROVED or not answer.body_html.strip():
-        missing.append(Missing(f"{question.label} has no approved answer", question.id, "answer"))
+        missing.append(Missing(f"{question_label(question)} has no approved answer", question.id, "answer"))
     if not question.text_for_publication.strip():
-        missing.append(Missing(f"{question.label} has no question text", question.id, "moderation"))
+        missing.append(Missing(f"{question_label(question)} has no question text", question.id, "moderation"))
 
 
 def _check_entered(question: Question, missing: list[Missing]) -> None:
@@ -146,35 +152,35 @@ def _check_entered(question: Question, missing: list[Missing]) -> None:
     if not question.text_for_publication.strip() and not (outcome and outcome.supplementary_html):
         missing.append(
             Missing(
-                f"{question.label} has neither a question nor a supplementary question", question.id, "entry"
+                f"{question_label(question)} has neither a question nor a supplementary question",
+                question.id,
+                "entry",
             )
         )
 
 
 def _check_outcome(question: Question, missing: list[Missing]) -> None:
-    label = question.label
+    label, anchor = question_label(question), question_anchor(question)
     outcome = question.outcome
     if question.entered_after_event:
         if outcome is not None and outcome.supplementary_answer_html and not outcome.supplementary_html:
             missing.append(Missing(f"{label}: record the supplementary question", question.id, "entry"))
         return
+
+    def console(what: str) -> None:
+        missing.append(Missing(f"{label}: {what}", question.id, "console", anchor))
+
     if outcome is None or outcome.put is None:
-        missing.append(
-            Missing(f"{label}: record whether the question was put at the meeting", question.id, "console")
-        )
+        console("record whether the question was put at the meeting")
         return
     if outcome.put is PutOutcome.NOT_PUT:
         return
     if outcome.supplementary_answer_html and not outcome.supplementary_html:
-        missing.append(Missing(f"{label}: record the supplementary question", question.id, "console"))
+        console("record the supplementary question")
     if outcome.supplementary_html and not outcome.supplementary_answer_html:
-        missing.append(
-            Missing(f"{label}: record the answer to the supplementary question", question.id, "console")
-        )
+        console("record the answer to the supplementary question")
     if outcome.supplementary_html and not outcome.supplementary_answered_by.strip():
-        missing.append(
-            Missing(f"{label}: record who answered the supplementary question", question.id, "console")
-        )
+        console("record who answered the supplementary question")
 
 
 def _check_times(meeting: Meeting, missing: list[Missing]) -> None:

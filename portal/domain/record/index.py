@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -64,6 +64,9 @@ class PublishedItem:
     written_answer_due_on: dt.date | None = None
     written_answer_sent_on: dt.date | None = None
     written_answer_html: str | None = None
+    # The council's translations of the question and its answers (the record in Welsh and
+    # English), as plain text: searched with the rest, so a Welsh search finds the record.
+    translations: list[str] = field(default_factory=list)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -102,6 +105,9 @@ def items_from_model(model: Mapping[str, Any]) -> list[PublishedItem]:
                 item.supplementary_question = plain_text(supplementary["question_html"]) or None
                 item.supplementary_answer_html = supplementary["answer_html"] or None
                 item.supplementary_answered_by = supplementary["answered_by"] or None
+            for key, translation in sorted((raw.get("translations") or {}).items()):
+                value = translation["value"]
+                item.translations.append(value if key == "question_text" else plain_text(value))
             if written:
                 item.written_answer_due_on = _date(written["due_on"])
                 item.written_answer_sent_on = _date(written["sent_on"])
@@ -136,6 +142,7 @@ def _apply(entry: ArchiveEntry, item: PublishedItem) -> None:
                 entry.supplementary_question,
                 plain_text(entry.supplementary_answer_html or ""),
                 plain_text(entry.written_answer_html or ""),
+                *item.translations,
             )
             if part
         )

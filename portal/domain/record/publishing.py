@@ -24,6 +24,7 @@ from portal.domain import lifecycle
 from portal.domain.errors import Invalid, Refused, Stale
 from portal.domain.meetings import procedure
 from portal.domain.messages import notify
+from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
 from portal.domain.record.build import build_model, file_sizes, publications_of, record_questions
@@ -453,7 +454,7 @@ def record_sent_written_answer(
     latest = latest_publication(meeting)
     new_version = None
     if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
-        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question.label}"
+        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question_label(question)}"
         new_version = _publish(
             meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, check_permission=False
         )

@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.domain import lifecycle
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import question_anchor
 from portal.domain.permissions import NotPermitted
 from portal.domain.record.build import questioner_name
 from portal.domain.sanitise import render_markdown
@@ -109,7 +111,7 @@ class Register:
 
 def _entry(question: Question, today: dt.date) -> WrittenAnswerEntry:
     outcome = question.outcome
-    anchor = question.label.lower().replace(" ", "-")
+    anchor = question_anchor(question)
     base = f"/meetings/{question.meeting_id}/questions"
     due = outcome.written_answer_due_on
     overdue = outcome.written_answer_sent_on is None and due is not None and due < today
@@ -133,6 +135,12 @@ def written_answers_register(now: dt.datetime, *, published_only: bool = True) -
         .where(QuestionOutcome.written_answer_promised.is_(True))
         .order_by(
             QuestionOutcome.written_answer_due_on, Question.meeting_id, Question.kind.desc(), Question.number
+        )
+        # The outcome comes with the row, the meetings and committees in one query each:
+        # not three queries a row.
+        .options(
+            contains_eager(Question.outcome),
+            selectinload(Question.meeting).selectinload(Meeting.committee),
         )
     )
     if published_only:

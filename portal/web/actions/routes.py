@@ -17,6 +17,7 @@ from portal.domain.entities import Meeting, MeetingAction, Post, Role, utcnow
 from portal.domain.errors import Refused
 from portal.domain.meetings import actions
 from portal.domain.meetings.actions import ActionError
+from portal.domain.numbers import question_label
 from portal.domain.people.posts import all_posts
 from portal.domain.sanitise import plain_text
 from portal.extensions import db
@@ -212,7 +213,7 @@ def tracker_csv(slug: str) -> Response:
             [
                 committee.name,
                 to_london(row.meeting.starts_at).date().isoformat(),
-                row.question.label,
+                question_label(row.question),
                 row.action.letter,
                 _safe_cell(plain_text(row.action.text_html)),
                 _safe_cell(row.responsible),
@@ -269,7 +270,7 @@ def tracker_atom(slug: str) -> Response:
     for row, changed_at in sorted(zip(tracker.rows, stamps, strict=True), key=lambda p: p[1], reverse=True):
         fe = fg.add_entry(order="append")
         fe.id(f"tag:{host},2020:action/{row.action.id}")
-        fe.title(f"{row.question.label} action {row.action.letter}): {row.status}")
+        fe.title(f"{question_label(row.question)} action {row.action.letter}): {row.status}")
         fe.link(
             href=absolute(url_for("actions.tracker", slug=slug) + f"#action-{row.action.id}"), rel="alternate"
         )

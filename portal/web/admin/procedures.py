@@ -8,7 +8,16 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import StopValidation, ValidationError
 
-from portal.domain.entities import Committee, Layout, Meeting, Numbering, OnBehalfStyle, QuestionerStyle, Role
+from portal.domain.entities import (
+    Committee,
+    Layout,
+    Meeting,
+    Numbering,
+    OnBehalfStyle,
+    QuestionerStyle,
+    RecordLanguages,
+    Role,
+)
 from portal.domain.meetings import procedure
 from portal.domain.meetings.procedure import ProcedureError
 from portal.formatting import plural
@@ -34,7 +43,12 @@ class ChoiceField(RadioField):
 
 
 def _radio(
-    label: str, enum: type, required: str | None = None, *, committee_option: str | None = None
+    label: str,
+    enum: type,
+    required: str | None = None,
+    *,
+    committee_option: str | None = None,
+    description: str = "",
 ) -> RadioField:
     options = [(member.value, member.label) for member in enum]
     if committee_option is not None:
@@ -46,7 +60,15 @@ def _radio(
         widget=GovRadioInput(),
         validators=[Required(required)] if required else [],
         default="" if committee_option is not None else None,
+        description=description,
     )
+
+
+LANGUAGES_HINT = (
+    "Side by side puts each text beside its translation; one after the other gives the whole "
+    "record in English, then in Welsh. A text without a translation is shown in its own "
+    "language, marked as such."
+)
 
 
 def _prefix(label: str, hint: str) -> object:
@@ -57,7 +79,7 @@ def _prefix(label: str, hint: str) -> object:
 ON_BEHALF_LABEL = "How someone asking on behalf of another person or an organisation is shown"
 ARRIVAL_LABEL = "Print how each question and supplementary arrived"
 ARRIVAL_HINT = (
-    'Such as "Received by e-mail" or "Delivered verbally at the meeting", where the clerk recorded it'
+    "Such as “Received by e-mail” or “Delivered verbally at the meeting”, where the clerk recorded it"
 )
 PRINTS = [("yes", "Yes, print it where it was recorded"), ("no", "No, leave it out of the record")]
 
@@ -98,6 +120,12 @@ class CommitteeProcedureForm(BaseForm):
         "asker's own limit",
         widget=GovCheckboxInput(),
     )
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        "Select the languages of the published record",
+        description=LANGUAGES_HINT,
+    )
     submit = SubmitField("Save procedure", widget=GovSubmitInput())
 
 
@@ -117,6 +145,12 @@ class MeetingProcedureForm(BaseForm):
     )
     on_behalf_style = _radio(ON_BEHALF_LABEL, OnBehalfStyle, committee_option="As the committee does")
     prints_arrival = _arrival_radio(committee_option="As the committee does")
+    record_languages = _radio(
+        "Languages of the published record",
+        RecordLanguages,
+        committee_option="As the committee does",
+        description=LANGUAGES_HINT,
+    )
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
 
@@ -145,6 +179,7 @@ def committee_procedure(committee_id: int) -> str | Response:
             "on_behalf_style": current.on_behalf_style.value,
             "prints_arrival": "yes" if current.prints_arrival else "no",
             "on_behalf_counts": bool(rules.on_behalf_counts) if rules is not None else False,
+            "record_languages": current.record_languages.value,
         }
     )
     if form.validate_on_submit():
@@ -160,6 +195,7 @@ def committee_procedure(committee_id: int) -> str | Response:
                 on_behalf_counts=bool(form.on_behalf_counts.data),
                 on_behalf_style=OnBehalfStyle(form.on_behalf_style.data),
                 prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=RecordLanguages(form.record_languages.data),
             )
         except ProcedureError as error:
             _show(form, error)
@@ -185,6 +221,7 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "questioner_style": meeting.questioner_style.value if meeting.questioner_style else "",
             "on_behalf_style": meeting.on_behalf_style.value if meeting.on_behalf_style else "",
             "prints_arrival": {True: "yes", False: "no", None: ""}[meeting.prints_arrival],
+            "record_languages": meeting.record_languages.value if meeting.record_languages else "",
         }
     )
     published = procedure.is_published(meeting)
@@ -202,6 +239,9 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                     OnBehalfStyle(form.on_behalf_style.data) if form.on_behalf_style.data else None
                 ),
                 prints_arrival=_prints(form.prints_arrival.data),
+                record_languages=(
+                    RecordLanguages(form.record_languages.data) if form.record_languages.data else None
+                ),
             )
         except ProcedureError as error:
             _show(form, error)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, make_response, render_template
+from flask import Blueprint, make_response, render_template
 from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
-from portal.domain import entities, permissions
+from portal.domain import permissions
 from portal.domain.entities import Role, User
-from portal.web.access import requires_role
+from portal.web.access import get_or_404, requires_role
 from portal.web.forms import BaseForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,10 +31,7 @@ def actor() -> User:
 def part_of_or_404(model: type[Row], row_id: int, **owner: int) -> Row:
     """A row by its id, or Not Found unless it belongs to what the address names
     (`post_id=post.id`): a holder of one post is not reached through another."""
-    row = entities.find(model, row_id)
-    if row is None or any(getattr(row, column) != value for column, value in owner.items()):
-        abort(404)
-    return row
+    return get_or_404(model, row_id, **owner)
 
 
 def show_problem(form: BaseForm, error: Exception) -> None:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
+from portal.domain.numbers import question_label
 from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import TransitionNotAllowed
@@ -217,7 +218,8 @@ def submit(question_id: int) -> Response:
     except (answers.AnswerError, *REFUSALS) as error:
         return _refused(error, question)
     flash(
-        f"The answer to {question.label} has been sent to {question.answering_post.title} for approval",
+        f"The answer to {question_label(question)} has been sent to "
+        f"{question.answering_post.title} for approval",
         "success",
     )
     return _back(question)
@@ -235,7 +237,7 @@ def approve(question_id: int) -> Response:
         answers.approve(question, by=current_user, expected_revision=_revision(form.expected_revision.data))
     except REFUSALS as error:
         return _refused(error, question)
-    flash(f"You have approved the answer to {question.label}", "success")
+    flash(f"You have approved the answer to {question_label(question)}", "success")
     return _back(question)
 
 
@@ -258,7 +260,7 @@ def return_answer(question_id: int) -> str | Response:
         except REFUSALS as error:
             return _refused(error, question)
         else:
-            flash(f"The answer to {question.label} has been returned with your comment", "success")
+            flash(f"The answer to {question_label(question)} has been returned with your comment", "success")
             return _back(question)
     return _page(question, return_form=form)
 
@@ -278,7 +280,8 @@ def reopen(question_id: int) -> str | Response:
         except REFUSALS as error:
             return _refused(error, question)
         else:
-            flash(f"The answer to {question.label} has been reopened. It must be approved again", "success")
+            label = question_label(question)
+            flash(f"The answer to {label} has been reopened. It must be approved again", "success")
             return _back(question)
     return _page(question, reopen_form=form)
 

@@ -65,16 +65,24 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
-def _legend(chart_id: str, series: list[Series], y: int) -> str:
-    parts, x = [], 10
+LEGEND_ROW = 22
+
+
+def _legend(chart_id: str, series: list[Series], y: int, width: int) -> tuple[str, int]:
+    """The key to the series, wrapped onto more rows where the names are too long for one
+    (Welsh names are often longer than English). Returns the drawing and its rows."""
+    parts, x, rows = [], 10, 1
     for s in series:
+        item_w = 30 + 8 * len(s.name)
+        if x > 10 and x + item_w - 8 > width:
+            x, y, rows = 10, y + LEGEND_ROW, rows + 1
         parts.append(
             f'<rect x="{x}" y="{y}" width="16" height="16" fill="{_fill(chart_id, s.pattern)}"'
             f' stroke="{INK}" stroke-width="1"/>'
             f'<text x="{x + 22}" y="{y + 13}" {FONT} font-size="14" fill="{INK}">{escape(s.name)}</text>'
         )
-        x += 30 + 8 * len(s.name)
-    return "".join(parts)
+        x += item_w
+    return "".join(parts), rows
 
 
 def grouped_bars(chart_id: str, title: str, desc: str, categories: list[str], series: list[Series]) -> Markup:
@@ -82,11 +90,13 @@ def grouped_bars(chart_id: str, title: str, desc: str, categories: list[str], se
     top = max([v for s in series for v in s.values] + [1])
     bar, gap, group_gap = 26, 4, 24
     group = len(series) * (bar + gap) + group_gap
-    plot_h, left, legend_h = 200, 12, 34
+    plot_h, left = 200, 12
     width = max(320, left * 2 + group * len(categories))
+    legend, legend_rows = _legend(chart_id, series, 6, width)
+    legend_h = 34 + LEGEND_ROW * (legend_rows - 1)
     height = legend_h + plot_h + 50
     out = [_open(chart_id, title, desc, width, height), _defs(chart_id, [s.pattern for s in series])]
-    out.append(_legend(chart_id, series, 6))
+    out.append(legend)
     base = legend_h + plot_h + 12
     out.append(
         f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="{INK}" stroke-width="2"/>'

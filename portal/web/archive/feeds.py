@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from flask import Response, current_app, request, url_for
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from portal.domain.archive import browse
 from portal.domain.archive import search as search_domain
@@ -49,42 +50,54 @@ def conditional(response: Response) -> Response:
 
 
 def _entry_html(entry: ArchiveEntry) -> str:
+    label = Markup("<strong>{}</strong>").format(entry.label)
+    heading = (
+        _(
+            "%(label)s from %(who)s, to the %(post)s",
+            label=label,
+            who=escape(entry.questioner),
+            post=escape(entry.question_to),
+        )
+        if entry.question_to
+        else _("%(label)s from %(who)s", label=label, who=escape(entry.questioner))
+    )
     parts = [
-        f"<p><strong>{escape(entry.label)}</strong> from {escape(entry.questioner)}"
-        + (f", to the {escape(entry.question_to)}" if entry.question_to else "")
-        + "</p>",
+        f"<p>{heading}</p>",
         "".join(f"<p>{escape(p)}</p>" for p in entry.question_text.split("\n") if p.strip()),
     ]
     if entry.answer_html:
         by = f" ({escape(entry.answered_by)})" if entry.answered_by else ""
-        parts.append(f"<p><strong>Response{by}</strong></p>{entry.answer_html}")  # sanitised at indexing
+        # The answer's HTML was sanitised at indexing.
+        parts.append(f"<p><strong>{_('Response')}{by}</strong></p>{entry.answer_html}")
     if entry.supplementary_question:
         parts.append(
-            f"<p><strong>Supplementary question</strong></p><p>{escape(entry.supplementary_question)}</p>"
+            f"<p><strong>{_('Supplementary question')}</strong></p>"
+            f"<p>{escape(entry.supplementary_question)}</p>"
         )
     if entry.supplementary_answer_html:
         parts.append(
-            f"<p><strong>Response to supplementary question</strong></p>{entry.supplementary_answer_html}"
+            f"<p><strong>{_('Response to supplementary question')}</strong></p>"
+            f"{entry.supplementary_answer_html}"
         )
     if entry.written_answer_html:
-        parts.append(f"<p><strong>Written response</strong></p>{entry.written_answer_html}")
+        parts.append(f"<p><strong>{_('Written response')}</strong></p>{entry.written_answer_html}")
     return "".join(parts)
 
 
 def atom_feed(
     title: str, self_url: str, html_url: str, entries: list[ArchiveEntry], feed_key: str
 ) -> Response:
-    from portal.formatting import format_date
+    from portal.formatting import current_language, format_date
 
     council = current_app.config["COUNCIL_NAME"]
     fg = FeedGenerator()
     fg.id(f"tag:{_host()},2020:{feed_key}")
     fg.title(title)
-    fg.subtitle(f"Questions to {council} and the answers given, as they are published.")
+    fg.subtitle(_("Questions to %(council)s and the answers given, as they are published.", council=council))
     fg.author({"name": council})
     fg.link(href=absolute(self_url), rel="self", type="application/atom+xml")
     fg.link(href=absolute(html_url), rel="alternate", type="text/html")
-    fg.language("en-GB")
+    fg.language("cy-GB" if current_language() == "cy" else "en-GB")
     fg.rights(f"© {council}")
     fg.updated(max((e.published_at for e in entries), default=EPOCH))
     for entry in entries:
@@ -110,7 +123,7 @@ def atom_feed(
 @public
 def answers_feed() -> Response:
     return atom_feed(
-        f"New answers from {current_app.config['COUNCIL_NAME']}",
+        _("New answers from %(council)s", council=current_app.config["COUNCIL_NAME"]),
         url_for("archive.answers_feed"),
         url_for("archive.search"),
         browse.latest_entries(limit=FEED_SIZE),
@@ -123,7 +136,7 @@ def answers_feed() -> Response:
 def committee_feed(slug: str) -> Response:
     committee = committee_or_404(slug)
     return atom_feed(
-        f"New answers: {committee.name}",
+        _("New answers: %(committee)s", committee=committee.name),
         url_for("archive.committee_feed", slug=slug),
         url_for("archive.committee_record", slug=slug),
         browse.latest_entries(committee, limit=FEED_SIZE),
@@ -143,7 +156,7 @@ def search_feed() -> Response:
     args = {k: clean_text(v) for k, v in request.args.items() if v and k not in ("page", "sort")}
     words = " ".join(clean_text(request.args.get("q", "")).split())[:200]
     return atom_feed(
-        f"Answers matching “{words}”" if words else "Answers matching your search",
+        _("Answers matching “%(words)s”", words=words) if words else _("Answers matching your search"),
         url_for("archive.search_feed", **args),
         url_for("archive.search", **args),
         entries,
@@ -169,6 +182,7 @@ def _deadline_sequence(meeting: Meeting) -> int:
 
 def meeting_events(meeting: Meeting) -> list[Event]:
     """A VEVENT for the meeting and, where it takes public questions, one for the deadline."""
+    from portal.domain.meetings.scheduling import deadline_working
     from portal.formatting import format_date
 
     committee: Committee = meeting.committee
@@ -183,17 +197,17 @@ def meeting_events(meeting: Meeting) -> list[Event]:
     event.add("last-modified", stamp)
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.actual_ended_at or meeting.starts_at + MEETING_LENGTH)
-    event.add("summary", ("Cancelled: " if cancelled else "") + name)
+    event.add("summary", _("Cancelled: %(name)s", name=name) if cancelled else name)
     if meeting.venue:
         event.add("location", meeting.venue)
     event.add("url", url)
-    description = [f"Meeting of {committee.name}.", url]
+    description = [_("Meeting of %(committee)s.", committee=committee.name), url]
     if cancelled and meeting.status_reason:
-        description.insert(1, f"Cancelled: {meeting.status_reason}")
+        description.insert(1, _("Cancelled: %(name)s", name=meeting.status_reason))
     event.add("description", "\n".join(description))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("sequence", _sequence(meeting))
-    event.add("categories", ["Meeting"])
+    event.add("categories", [_("Meeting")])
     events = [event]
 
     if committee.takes_public_questions and meeting.takes_public_questions:
@@ -203,20 +217,22 @@ def meeting_events(meeting: Meeting) -> list[Event]:
         deadline.add("last-modified", stamp)
         deadline.add("dtstart", meeting.question_deadline_at)
         deadline.add("dtend", meeting.question_deadline_at + dt.timedelta(minutes=15))
-        deadline.add(
-            "summary",
-            ("Cancelled: " if cancelled else "")
-            + f"Deadline for questions to {name}, {format_date(meeting.starts_at, weekday=False)}",
+        summary = _(
+            "Deadline for questions to %(name)s, %(day)s",
+            name=name,
+            day=format_date(meeting.starts_at, weekday=False),
         )
+        deadline.add("summary", _("Cancelled: %(name)s", name=summary) if cancelled else summary)
+        working, _language = deadline_working(meeting)
         deadline.add(
             "description",
-            f"Questions from the public must arrive by this time. {meeting.deadline_explanation}\n{url}",
+            _("Questions from the public must arrive by this time.") + f" {working}\n{url}",
         )
         deadline.add("url", url)
         deadline.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         deadline.add("sequence", _deadline_sequence(meeting))
         deadline.add("transp", "TRANSPARENT")
-        deadline.add("categories", ["Question deadline"])
+        deadline.add("categories", [_("Question deadline")])
         events.append(deadline)
     return events
 
@@ -244,7 +260,7 @@ def _since() -> dt.datetime:
 @public
 def calendar_ics() -> Response:
     return calendar_response(
-        f"{current_app.config['COUNCIL_NAME']} meetings and question deadlines",
+        _("%(council)s meetings and question deadlines", council=current_app.config["COUNCIL_NAME"]),
         browse.meetings_for_feed(since=_since()),
     )
 
@@ -254,6 +270,6 @@ def calendar_ics() -> Response:
 def committee_calendar_ics(slug: str) -> Response:
     committee = committee_or_404(slug)
     return calendar_response(
-        f"{committee.name}: meetings and question deadlines",
+        _("%(committee)s: meetings and question deadlines", committee=committee.name),
         browse.meetings_for_feed(committee, since=_since()),
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 
+from portal.web.fields import DateProblem, read_date
 from portal.web.forms import BaseForm, MaxLength
 
 
@@ -31,13 +32,10 @@ class AuditFilterForm(BaseForm):
 
     def _date(self, prefix: str, label: str) -> dt.date | None:
         day, month, year = (getattr(self, f"{prefix}_{part}") for part in ("day", "month", "year"))
-        parts = [day.data or "", month.data or "", year.data or ""]
-        if not any(parts):
-            return None
         try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            day.errors = [f"{label} must be a real date, for example 27 3 2026"]
+            return read_date([day.data or "", month.data or "", year.data or ""], thing=label)
+        except DateProblem as problem:
+            day.errors = [f"{problem}, for example 27 3 2026"]
             return None
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:

@@ -12,10 +12,11 @@ from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
+from portal.domain.numbers import effective, question_anchor, question_label
 from portal.domain.permissions import can_record_outcome, can_run_console
 from portal.formatting import format_time, london_to_utc, to_london
 from portal.web.access import load_for, meeting_or_404, requires_role
-from portal.web.console.forms import ConsoleForm, FieldErrors, parse_outcome, parse_time
+from portal.web.console.forms import ConsoleForm, FieldErrors, TimesForm, parse_outcome
 
 bp = Blueprint("console", __name__, url_prefix="/staff/console")
 
@@ -29,6 +30,14 @@ def _wants_json() -> bool:
         request.headers.get("X-Requested-With") == "fetch"
         or request.accept_mimetypes.best == "application/json"
     )
+
+
+def _field_value(posted: object, name: str, saved: object) -> object:
+    """What a field shows: what was just posted for it, if its question's save failed
+    (`posted` is then that form), otherwise what is saved."""
+    if posted is not None and name in posted:  # type: ignore[operator]
+        return posted.get(name)  # type: ignore[attr-defined]
+    return "" if saved is None else saved
 
 
 def _render_console(
@@ -53,6 +62,7 @@ def _render_console(
             outcome_of=proceedings.outcome_of,
             default_due=proceedings.default_due_date(meeting),
             format_offset=webcast.format_offset,
+            field_value=_field_value,
             posted=request.form if request.method == "POST" else None,
             failed_id=failed.id if failed is not None else None,
             question_errors=errors,
@@ -60,6 +70,7 @@ def _render_console(
             form=error_report,
             csrf_form=ConsoleForm(),
             arrival_choices=_arrival_choices,
+            prints_arrival=effective(meeting).prints_arrival,
         ),
         status,
     )
@@ -105,11 +116,11 @@ def save_question(question_id: int) -> Response | tuple:
             saved=True,
             saved_at=saved_at,
             changed=saved.changed,
-            label=question.label,
+            label=question_label(question),
             moments=moments,
             reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
-    flash(f"{question.label} saved at {saved_at}", "success")
+    flash(f"{question_label(question)} saved at {saved_at}", "success")
     return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
 
 
@@ -117,42 +128,25 @@ def save_question(question_id: int) -> Response | tuple:
 @requires_role(Role.CLERK)
 def save_times(meeting_id: int) -> Response | tuple:
     meeting = _meeting_or_404(meeting_id)
-    errors: dict[str, str] = {}
-    values: dict[str, dt.datetime | None] = {
-        "started_at": meeting.actual_started_at,
-        "ended_at": meeting.actual_ended_at,
-    }
+    form = TimesForm(formdata=request.form)
+    errors = form.errors_for(request.form)
     day = to_london(meeting.starts_at).date()
-    for name, words in (("started_at", "the meeting started"), ("ended_at", "the meeting ended")):
+
+    def moment(name: str, now: dt.datetime | None) -> dt.datetime | None:
+        """What was sent for `name` (empty: none), or what is recorded if it was not sent."""
         if name not in request.form:
-            continue
-        text = request.form.get(name, "").strip()
-        if not text:
-            values[name] = None
-            continue
-        parsed = parse_time(text)
-        if parsed is None:
-            errors[name] = f"Enter the time {words} as, for example, 2:30pm"
-        else:
-            values[name] = london_to_utc(day, parsed)
+            return now
+        typed = form[name].data
+        return london_to_utc(day, typed) if typed is not None else None
+
+    values = {"started_at": moment("started_at", meeting.actual_started_at)}
+    values["ended_at"] = moment("ended_at", meeting.actual_ended_at)
     webcast_values: dict[str, object] = {
-        "started_at": meeting.webcast_started_at,
-        "length": meeting.webcast_length_seconds,
+        "started_at": moment("webcast_started_at", meeting.webcast_started_at),
+        "length": form.webcast_length.data
+        if "webcast_length" in request.form
+        else meeting.webcast_length_seconds,
     }
-    if "webcast_started_at" in request.form:
-        text = request.form.get("webcast_started_at", "").strip()
-        parsed_time = parse_time(text) if text else None
-        if text and parsed_time is None:
-            errors["webcast_started_at"] = "Enter the time the webcast started as, for example, 2:25pm"
-        else:
-            webcast_values["started_at"] = london_to_utc(day, parsed_time) if parsed_time else None
-    if "webcast_length" in request.form:
-        try:
-            webcast_values["length"] = webcast.parse_offset(
-                request.form.get("webcast_length", ""), "The length of the webcast"
-            )
-        except Invalid as error:
-            errors["webcast_length"] = error.message
     if not errors:
         try:
             proceedings.record_meeting_times(
@@ -187,4 +181,4 @@ def _arrival_choices(prefix: str, chosen: str) -> list[tuple[str, str, bool, str
 
 
 def _anchor(question: Question) -> str:
-    return question.label.lower().replace(" ", "-")
+    return question_anchor(question)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     make_response,
     redirect,
@@ -121,10 +120,7 @@ def _document_or_404(document_id: int) -> ImportDocument:
 
 
 def _record_or_404(document: ImportDocument, record_id: int) -> ImportRecord:
-    record = entities.find(ImportRecord, record_id)
-    if record is None or record.document_id != document.id:
-        abort(404)
-    return record
+    return get_or_404(ImportRecord, record_id, document_id=document.id)
 
 
 def _review(

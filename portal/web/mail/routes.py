@@ -15,7 +15,7 @@ from portal.domain.entities import OutboxMessage
 from portal.domain.errors import Refused
 from portal.domain.messages import outbox
 from portal.extensions import db
-from portal.web.access import signed_in
+from portal.web.access import get_or_404, signed_in
 from portal.web.forms import BaseForm, Required
 
 bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
@@ -54,10 +54,8 @@ def possibly_sent() -> str:
 @bp.route("/possibly-sent/<int:message_id>", methods=["GET", "POST"])
 @signed_in
 def decide(message_id: int) -> str | Response | tuple[str, int]:
+    message = get_or_404(OutboxMessage, message_id)
     _may_decide()
-    message = outbox.message(message_id)
-    if message is None:
-        abort(404)
     form = DecisionForm()
     if form.is_submitted():
         if not form.validate():

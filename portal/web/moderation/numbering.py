@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Meeting, Question, Role
+from portal.domain.numbers import question_label
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.extensions import db
@@ -60,13 +61,13 @@ def reorder(meeting_id: int, kind: str) -> Response:
             question = entities.find(Question, int(question_id)) if question_id.isdigit() else None
             if question is None or question.meeting_id != meeting.id or question.kind is not question_kind:
                 abort(404)
-            number = moderation.move_question(
+            moderation.move_question(
                 question,
                 by=current_user,
                 offset=-1 if direction == "up" else 1,
                 expected_number=int(expected) if expected.isdigit() else None,
             )
-            flash(f"{question.reference} is now {question_kind.prefix} {number}", "success")
+            flash(f"{question.reference} is now {question_label(question)}", "success")
         else:
             positions = _positions(request.form, question_kind)
             if positions is None:

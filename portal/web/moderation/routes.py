@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Post, Question, RejectionGround, Role, User, utcnow
+from portal.domain.numbers import question_label
 from portal.domain.people.accounts import everyone
 from portal.domain.people.posts import active_posts
 from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
@@ -60,7 +61,7 @@ def _unless_open(question: Question, allowed: bool) -> Response | None:
     if allowed:
         return None
     status = STAFF_STATUS_LABELS[question.status].lower()
-    flash(f"{question.label} is {status}, so that cannot be done now", "error")
+    flash(f"{question_label(question)} is {status}, so that cannot be done now", "error")
     return redirect(url_for("moderation.question", question_id=question.id))
 
 
@@ -210,7 +211,7 @@ def accept_selected() -> str | Response:
         form.add_error(error.field or "questions", str(error))
         return _requeue(form, back)
     if done.accepted:
-        labels = ", ".join(q.label for q in done.accepted)
+        labels = ", ".join(question_label(q) for q in done.accepted)
         told = "Each questioner has been told" if len(done.accepted) > 1 else "The questioner has been told"
         flash(
             f"{plural(len(done.accepted), 'question')} accepted as {labels}, to be answered by "
@@ -292,7 +293,7 @@ def accept(question_id: int) -> str | Response:
         moderation.accept(
             question, by=current_user, post=post, expected_status=_expected(form.expected_status.data)
         )
-        return f"{question.reference} accepted as {question.label}, to be answered by {post.title}"
+        return f"{question.reference} accepted as {question_label(question)}, to be answered by {post.title}"
 
     if (decided := _decide(question, form, "post", decision, then_next=True)) is not None:
         return decided
@@ -407,7 +408,7 @@ def edit(question_id: int) -> str | Response:
             reason=form.reason.data,
             expected_edits=int(expected) if expected and expected.isdigit() else None,
         )
-        return f"The text for publication of {question.label} has been saved"
+        return f"The text for publication of {question_label(question)} has been saved"
 
     if (decided := _decide(question, form, "text", decision)) is not None:
         return decided

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
@@ -17,6 +18,18 @@ from portal.web.forms import BaseForm, Required, text_area, text_input
 
 LONG = 20_000
 TOO_LONG = "The text is too long; split it or shorten it"
+
+
+def optional_line(label: str, limit: int, **kwargs: Any) -> StringField:
+    """A one-line box the record may leave empty, up to `limit` characters."""
+    return text_input(label, None, limit, f"Enter {limit} characters or fewer", **kwargs)
+
+
+def optional_text(label: str, **kwargs: Any) -> StringField:
+    """A box for longer text the record may leave empty."""
+    return text_area(label, None, LONG, TOO_LONG, **kwargs)
+
+
 NOT_SAID = ("", "The record does not say")
 
 
@@ -67,18 +80,14 @@ class PastMeetingForm(BaseForm):
         "Agenda item must be 20 characters or fewer",
         description="For example, 4",
     )
-    public_questions_heading = text_input(
+    public_questions_heading = optional_line(
         "Heading of the public questions, as the record prints it (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="Only if it is not 'Questions from members of the public'",
     )
-    member_questions_heading = text_input(
+    member_questions_heading = optional_line(
         "Heading of the councillors' questions, as the record prints it (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="Only if it is not 'Questions from members of the Council'",
     )
     started = _optional_time(
@@ -146,34 +155,25 @@ class PastExchangeForm(BaseForm):
     ward = text_input(
         "Ward (optional)", None, 100, "Ward must be 100 characters or fewer", description="For councillors"
     )
-    on_behalf_of = text_input(
+    on_behalf_of = optional_line(
         "Asked on behalf of (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="A person or an organisation, as the record names them",
     )
     arrival = _arrival_field("How the question arrived (optional)")
-    question = text_area(
+    question = optional_text(
         "Question",
-        None,
-        LONG,
-        TOO_LONG,
         description="Leave it empty if the record holds only the supplementary question",
     )
-    question_to = text_input(
+    question_to = optional_line(
         "Question to (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="As the record prints it, for example, Cabinet member children and families",
     )
-    response = text_area("Response (optional)", None, LONG, TOO_LONG)
-    answered_by = text_input(
+    response = optional_text("Response (optional)")
+    answered_by = optional_line(
         "Who gave the response (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description=(
             "As the record names them, for example, Councillor A B, Cabinet Member for Resources, "
             "or the post alone. Leave it empty if the record names nobody"
@@ -185,59 +185,44 @@ class PastExchangeForm(BaseForm):
         widget=GovRadioInput(),
         default="",
     )
-    read_by = text_input(
+    read_by = optional_line(
         "Who read it out (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="For example, Chair",
     )
-    supplementary = text_area("Supplementary question (optional)", None, LONG, TOO_LONG)
+    supplementary = optional_text("Supplementary question (optional)")
     supplementary_arrival = _arrival_field("How the supplementary question arrived (optional)")
-    supplementary_answered_by = text_input(
+    supplementary_answered_by = optional_line(
         "Who answered the supplementary question (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="As the record names them. Leave it empty if the record names nobody",
     )
-    supplementary_answer = text_area(
-        "Response to the supplementary question (optional)", None, LONG, TOO_LONG
-    )
-    follow_up_asked_by = text_input(
+    supplementary_answer = optional_text("Response to the supplementary question (optional)")
+    follow_up_asked_by = optional_line(
         "Who asked a follow-up question (optional)",
-        None,
         200,
-        "Enter 200 characters or fewer",
         description="A committee member's question inside the exchange, for example Cllr J Hewitt",
     )
-    follow_up = text_area("Follow-up question (optional)", None, LONG, TOO_LONG)
-    follow_up_answered_by = text_input(
-        "Who answered the follow-up question (optional)", None, 300, "Enter 300 characters or fewer"
-    )
-    follow_up_answer = text_area("Answer to the follow-up question (optional)", None, LONG, TOO_LONG)
+    follow_up = optional_text("Follow-up question (optional)")
+    follow_up_answered_by = optional_line("Who answered the follow-up question (optional)", 300)
+    follow_up_answer = optional_text("Answer to the follow-up question (optional)")
     written_answer_sent_on = DateInputField(
         "Date the written response was sent (optional)",
         thing="Date the written response was sent",
         required_message=None,
         description="For example, 13 10 2022",
     )
-    written_answer = text_area("Written response (optional)", None, LONG, TOO_LONG)
-    actions = text_area(
+    written_answer = optional_text("Written response (optional)")
+    actions = optional_text(
         "Actions arising (optional)",
-        None,
-        LONG,
-        TOO_LONG,
         description="One action on each line, in the record's order: they are lettered a), b) and so on",
     )
-    comment_heading = text_input(
+    comment_heading = optional_line(
         "Heading of a comment noted at someone's request (optional)",
-        None,
         300,
-        "Enter 300 characters or fewer",
         description="For example, COMMENT FROM PARENT CARER VOICE",
     )
-    comment = text_area("Comment (optional)", None, LONG, TOO_LONG)
+    comment = optional_text("Comment (optional)")
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
     def action_entries(self) -> list[ActionEntry]:

@@ -14,6 +14,7 @@ from portal.domain.entities import Arrival, Committee, PutOutcome, QuestionKind,
 from portal.domain.meetings import past_records
 from portal.domain.meetings.committees import active_committees
 from portal.domain.meetings.past_records import PastExchange, PastMeeting, PastRecordError
+from portal.domain.numbers import question_label
 from portal.web.access import meeting_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
 from portal.web.past_records.forms import PastExchangeForm, PastMeetingForm
@@ -105,7 +106,7 @@ def new_question(meeting_id: int) -> str | Response:
         except PastRecordError as error:
             _show_errors(form, error.errors)
         else:
-            flash(f"{question.label} has been added to the record.", "success")
+            flash(f"{question_label(question)} has been added to the record.", "success")
             return redirect(url_for("past_records.meeting", meeting_id=found.id))
     return render_template("past_records/new_question.html", form=form, meeting=found)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea
-from wtforms import DateField, HiddenField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextArea
+from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from portal.web.fields import DateInputField
@@ -70,4 +71,52 @@ class WrittenAnswerForm(BaseForm):
         "start a line with - for a list.",
         widget=GovTextArea(),
         validators=[Required("Enter the written answer that was sent"), NoControlCharacters()],
+    )
+
+
+class RecordLanguagesForm(BaseForm):
+    """The language of the council's answer, and each text of a question's record in the
+    other language. The labels name the language each box is for (set per question)."""
+
+    answer_language = RadioField(
+        "Language of the council's answer",
+        choices=[
+            SelectChoice("en", "English"),
+            SelectChoice("cy", "Welsh"),
+            SelectChoice("both", "English and Welsh"),
+        ],
+        widget=GovRadioInput(),
+        validators=[Required("Select the language of the council's answer")],
+    )
+    question = TextAreaField(
+        "Welsh text of the question",
+        widget=GovTextArea(),
+        validators=[
+            MaxLength(20_000, "The text of the question must be 20,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    answer = TextAreaField(
+        "Welsh text of the answer",
+        widget=GovTextArea(),
+        validators=[
+            MaxLength(20_000, "The text of the answer must be 20,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    supplementary_question = TextAreaField(
+        "Welsh text of the supplementary question",
+        widget=GovTextArea(),
+        validators=[
+            MaxLength(20_000, "The supplementary question must be 20,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    supplementary_answer = TextAreaField(
+        "Welsh text of the supplementary answer",
+        widget=GovTextArea(),
+        validators=[
+            MaxLength(20_000, "The supplementary answer must be 20,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
     )

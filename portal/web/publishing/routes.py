@@ -16,10 +16,13 @@ from flask import (
 from flask_login import current_user
 
 from portal.domain import entities
-from portal.domain.entities import DocumentKind, Meeting, Question, Role, utcnow
+from portal.domain.entities import DocumentKind, Meeting, Question, Role, TextPart, utcnow
+from portal.domain.errors import Invalid
+from portal.domain.meetings import procedure
 from portal.domain.meetings.proceedings import MeetingRecordError
-from portal.domain.permissions import can_publish, can_record_written_answer
-from portal.domain.record import publishing
+from portal.domain.numbers import question_label
+from portal.domain.permissions import can_publish, can_record_written_answer, can_translate_record
+from portal.domain.record import publishing, translations
 from portal.domain.record.documents import MIME_TYPES
 from portal.domain.record.documents.html import render_html
 from portal.domain.record.documents.pdf import render_pdf
@@ -27,7 +30,7 @@ from portal.domain.record.written_answers import written_answers_register
 from portal.extensions import db
 from portal.formatting import to_london
 from portal.web.access import load_for, meeting_or_404, requires_role
-from portal.web.publishing.forms import CorrectionForm, PublishForm, WrittenAnswerForm
+from portal.web.publishing.forms import CorrectionForm, PublishForm, RecordLanguagesForm, WrittenAnswerForm
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff/publishing")
 
@@ -60,6 +63,7 @@ def _render_meeting(
 ) -> tuple[str, int]:
     now = utcnow()
     overview = publishing.publishing_overview(meeting, now=now)
+    questions = publishing.record_questions(meeting)
     return (
         render_template(
             "publishing/meeting.html",
@@ -71,6 +75,9 @@ def _render_meeting(
             appendix_missing=overview.appendix_missing,
             question_count=overview.question_count,
             promised=overview.promised,
+            record_questions=questions,
+            translated=translations.translated_question_ids([q.id for q in questions]),
+            record_languages=procedure.effective(meeting).record_languages,
             refused=refused,
             refused_missing=missing or [],
             publish_form=PublishForm(),
@@ -253,7 +260,7 @@ def written_answer(question_id: int) -> Response | tuple:
                 "publishing/written_answer.html", question=question, outcome=question.outcome, form=form
             ), 503
         else:
-            message = f"Written response to {question.label} recorded"
+            message = f"Written response to {question_label(question)} recorded"
             if published is not None:
                 message += f". Version {published.version} of the record is published with it"
             flash(message, "success")
@@ -262,6 +269,73 @@ def written_answer(question_id: int) -> Response | tuple:
     return render_template(
         "publishing/written_answer.html", question=question, outcome=outcome, form=form
     ), status
+
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}
+FORM_PARTS = {
+    "question": TextPart.QUESTION,
+    "answer": TextPart.ANSWER,
+    "supplementary_question": TextPart.SUPPLEMENTARY_QUESTION,
+    "supplementary_answer": TextPart.SUPPLEMENTARY_ANSWER,
+}
+
+
+def _has_supplementary(question: Question) -> bool:
+    outcome = question.outcome
+    return outcome is not None and bool(outcome.supplementary_html or outcome.supplementary_answer_html)
+
+
+@bp.route("/questions/<int:question_id>/languages", methods=["GET", "POST"])
+@requires_role(Role.CLERK)
+def record_languages(question_id: int) -> Response | tuple:
+    """The question's record in the other language: each text as the council translated it,
+    and the language the council answered in."""
+    question = load_for(can_translate_record, Question, question_id)
+    saved = {
+        name: row.source
+        for row in question.translations
+        for name, part in FORM_PARTS.items()
+        if row.part is part
+    }
+    form = RecordLanguagesForm(data={"answer_language": question.answer_language or "en", **saved})
+    for name, part in FORM_PARTS.items():
+        language = LANGUAGE_NAMES[translations.translation_language(question, part)]
+        field = getattr(form, name)
+        field.label.text = f"{language} text of the {part.label}"
+    supplementary = _has_supplementary(question)
+    if form.validate_on_submit():
+        texts = {
+            part: getattr(form, name).data or ""
+            for name, part in FORM_PARTS.items()
+            if supplementary or not name.startswith("supplementary")
+        }
+        try:
+            translations.set_texts(
+                question, by=current_user, answer_language=form.answer_language.data, texts=texts
+            )
+        except Invalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form._fields else "answer_language", message)
+        else:
+            flash(
+                f"Welsh and English texts of {question_label(question)} saved. "
+                "They appear in the record from the next version you publish",
+                "success",
+            )
+            return redirect(url_for("publishing.meeting", meeting_id=question.meeting_id) + "#languages")
+    answer = getattr(question, "answer", None)
+    return render_template(
+        "publishing/languages.html",
+        question=question,
+        form=form,
+        supplementary=supplementary,
+        original_language=LANGUAGE_NAMES[translations.original_language(question, TextPart.QUESTION)],
+        answer_html=(
+            question.recorded_response_html
+            if question.entered_after_event
+            else (answer.body_html if answer else "")
+        ),
+    ), 422 if form.errors else 200
 
 
 @bp.route("/written-answers")

@@ -127,10 +127,10 @@ def ask_review(token: str) -> str | Response | tuple[str, int]:
             db.session.rollback()
             refused = str(refusal)
         else:
-            flash("You have asked for a review. We have e-mailed you to confirm", "success")
+            flash(gettext("You have asked for a review. We have e-mailed you to confirm"), "success")
             return redirect(url_for("track.question", token=token, _anchor="review"))
     elif not form.is_submitted() and not reviews.can_ask(found):
-        flash("You cannot ask for a review of this question", "info")
+        flash(gettext("You cannot ask for a review of this question"), "info")
         return redirect(url_for("track.question", token=token))
     status = 409 if refused else (422 if form.errors else 200)
     found = entities.find(Question, found.id)
@@ -159,7 +159,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
     )
     refused = None
     if not questioner_can_give_feedback(found, now) and found.status not in ANSWERED:
-        flash("You can say whether the answer answered your question once it is published", "info")
+        flash(gettext("You can say whether the answer answered your question once it is published"), "info")
         return redirect(url_for("track.question", token=token))
     if form.validate_on_submit():
         verdict = Verdict(form.verdict.data) if form.verdict.data in Verdict._value2member_map_ else None
@@ -172,7 +172,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
             db.session.rollback()
             refused = str(refusal)
         else:
-            flash("Thank you. Your response has been sent to the council", "success")
+            flash(gettext("Thank you. Your response has been sent to the council"), "success")
             return redirect(url_for("track.question", token=token, _anchor="feedback"))
     status = 409 if refused else (422 if form.errors else 200)
     return (

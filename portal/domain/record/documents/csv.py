@@ -43,6 +43,27 @@ COLUMNS = (
     "link",
     "webcast_question",
     "webcast_supplementary",
+    # The record in English and Welsh: the language of the question and of the council's
+    # answer ("en", "cy" or "both"), and each text in each language where the record has
+    # it (the original, or the council's translation); empty where it has not.
+    "question_language",
+    "answer_language",
+    "question_en",
+    "question_cy",
+    "response_en",
+    "response_cy",
+    "supplementary_question_en",
+    "supplementary_question_cy",
+    "supplementary_response_en",
+    "supplementary_response_cy",
+)
+
+# Each text's column stem and its field in the model.
+_TEXTS = (
+    ("question", "question_text"),
+    ("response", "response_html"),
+    ("supplementary_question", "supplementary.question_html"),
+    ("supplementary_response", "supplementary.answer_html"),
 )
 
 
@@ -103,8 +124,33 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     "link": f"{document['path']}#{item['anchor']}",
                     "webcast_question": _moment_url(item, "question"),
                     "webcast_supplementary": _moment_url(item, "supplementary"),
+                    **_languages(item),
                 }
             )
+    return out
+
+
+def _languages(item: dict[str, Any]) -> dict[str, str]:
+    """The language columns: each text under its language's column, original or translated."""
+    languages = item.get("languages") or {}
+    translations = item.get("translations") or {}
+    out = {
+        "question_language": languages.get("question_text", "en"),
+        "answer_language": item.get("answer_language", "en"),
+    }
+    for stem, field in _TEXTS:
+        out[f"{stem}_en"] = out[f"{stem}_cy"] = ""
+        if field.startswith("supplementary."):
+            original = (item.get("supplementary") or {}).get(field.split(".", 1)[1], "")
+        else:
+            original = item.get(field, "")
+        if original:
+            text = original if field == "question_text" else plain_text(original)
+            out[f"{stem}_{languages.get(field, 'en')}"] = text
+        translation = translations.get(field)
+        if translation:
+            value = translation["value"]
+            out[f"{stem}_{translation['lang']}"] = value if field == "question_text" else plain_text(value)
     return out
 
 

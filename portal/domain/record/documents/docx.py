@@ -9,9 +9,11 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from docx import Document
@@ -25,32 +27,41 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
+from portal.domain.record.documents import bilingual
 from portal.domain.record.documents.html import mentions, paragraphs
 
 FONT = "Arial"
+# Word's language tags for the record's languages.
+WORD_LANGUAGES = {"en": "en-GB", "cy": "cy-GB"}
 TABLE_HEADINGS = ("Question Number", "Questioner", "Question", "Question to")
 COLUMN_WIDTHS_MM = (24, 34, 82, 34)
 
 
 def render_docx(model: dict[str, Any]) -> bytes:
+    """The record in its languages (bilingual.py). The document's language is the first;
+    every run in the other language carries its own w:lang. Side by side becomes, in Word,
+    each item followed at once by its translation: headings inside table cells are hard to
+    find with a screen reader, and the two never drift apart."""
     doc = Document()
     published_at = dt.datetime.fromisoformat(model["document"]["published_at"].replace("Z", "+00:00"))
-    _set_up(doc, model, published_at)
-    writer = _Writer(doc)
-    writer.front_matter(model)
-    appendix = model["document"]["kind"] == "minutes_appendix"
-    for section in model["sections"]:
-        doc.add_heading(section["heading"], level=2)
-        if not section["items"]:
-            doc.add_paragraph(section["empty_text"])
-        for item in section["items"]:
-            if model["committee"]["layout"] == "table":
-                writer.table_item(item, appendix)
-            elif model["committee"]["layout"] == "labelled":
-                writer.labelled_item(item, appendix)
-            else:
-                writer.reported_item(item, appendix)
-    writer.end_matter(model)
+    views = bilingual.views(model)
+    first = views[0]
+    _set_up(doc, first, published_at)
+    writer = _Writer(doc, first["view_lang"])
+    writer.front_matter(first)
+    if len(views) == 1:
+        writer.sections(first)
+    elif bilingual.arrangement(model) == "side_by_side":
+        writer.side_by_side(first, views[1])
+    else:
+        for index, view in enumerate(views):
+            with writer.language(view["view_lang"]):
+                words = "In Welsh" if view["view_lang"] == "cy" else "In English"
+                doc.add_heading(bilingual.translate_plain(words, view), level=2)
+                if index:
+                    writer.facts(view)
+                writer.sections(view)
+    writer.end_matter(first)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _normalise_zip(buffer.getvalue(), published_at)
@@ -74,8 +85,9 @@ def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
     props.subject = f"{model['committee']['name']}, {model['meeting']['date_text']}"
     props.keywords = "questions, answers"
     props.comments = f"{model['document']['kind_label']}, version {model['document']['version']}"
-    props.language = "en-GB"
-    _text_in_british_english(doc)
+    language = WORD_LANGUAGES.get(model.get("view_lang", "en"), "en-GB")
+    props.language = language
+    _text_in_british_english(doc, language)
     props.created = published_at
     props.modified = published_at
     props.revision = model["document"]["version"]
@@ -99,7 +111,7 @@ def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
     _field(footer, "NUMPAGES")
 
 
-def _text_in_british_english(doc: Any) -> None:
+def _text_in_british_english(doc: Any, language: str = "en-GB") -> None:
     """The text's language, not only the metadata's: Word's spelling checker and screen
     readers read the language of the runs, which the default template sets to en-US."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -111,8 +123,8 @@ def _text_in_british_english(doc: Any) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         properties.append(lang)
-    lang.set(qn("w:val"), "en-GB")
-    lang.set(qn("w:eastAsia"), "en-GB")
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
@@ -126,59 +138,155 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+def _mark_runs(element: Any, language: str) -> None:
+    """Give every run under `element` that has no language of its own `language`."""
+    for run in element.iter(qn("w:r")):
+        properties = run.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            run.insert(0, properties)
+        if properties.find(qn("w:lang")) is None:
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), WORD_LANGUAGES.get(language, language))
+            properties.append(lang)
+
+
 class _Writer:
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, document_language: str = "en") -> None:
         self.doc = doc
         self.meeting_entered = False
+        self.document_language = document_language
+        self.current = document_language
+
+    @contextlib.contextmanager
+    def language(self, language: str) -> Iterator[None]:
+        """What is written inside is in `language`: its runs are marked with it, unless
+        that is the language around it."""
+        body = self.doc.element.body
+        # New paragraphs go in before the section properties that end the body.
+        before = len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
+        outer, self.current = self.current, language
+        try:
+            yield
+        finally:
+            self.current = outer
+            if language != outer:
+                for element in list(body)[before:]:
+                    if element.tag != qn("w:sectPr"):
+                        _mark_runs(element, language)
+
+    def in_text_language(self, item: dict[str, Any], field: str) -> contextlib.AbstractContextManager[None]:
+        text_lang = (item.get("text_langs") or {}).get(field)
+        return self.language(text_lang) if text_lang else contextlib.nullcontext()
+
+    def sections(self, view: dict[str, Any]) -> None:
+        for section in view["sections"]:
+            with self.language(section.get("heading_lang", self.current)):
+                self.doc.add_heading(section["heading"], level=2)
+            if not section["items"]:
+                self.doc.add_paragraph(section["empty_text"])
+            for item in section["items"]:
+                self.item(view, item)
+
+    def side_by_side(self, first: dict[str, Any], second: dict[str, Any]) -> None:
+        for section, other in zip(first["sections"], second["sections"], strict=True):
+            with self.language(section.get("heading_lang", self.current)):
+                self.doc.add_heading(section["heading"], level=2)
+            with self.language(other.get("heading_lang", second["view_lang"])):
+                self.doc.add_paragraph().add_run(other["heading"]).bold = True
+            if not section["items"]:
+                self.doc.add_paragraph(section["empty_text"])
+                with self.language(second["view_lang"]):
+                    self.doc.add_paragraph(other["empty_text"])
+            for item, translated in zip(section["items"], other["items"], strict=True):
+                self.item(first, item)
+                with self.language(second["view_lang"]):
+                    self.item(second, translated)
+
+    def item(self, view: dict[str, Any], item: dict[str, Any]) -> None:
+        appendix = view["document"]["kind"] == "minutes_appendix"
+        self.labels = view
+        if view["committee"]["layout"] == "table":
+            self.table_item(item, appendix)
+        elif view["committee"]["layout"] == "labelled":
+            self.labelled_item(item, appendix)
+        else:
+            self.reported_item(item, appendix)
+
+    def t(self, text: str) -> str:
+        return bilingual.translate_plain(text, getattr(self, "labels", {}))
 
     # The parts of the document ---------------------------------------------------------
 
     def front_matter(self, model: dict[str, Any]) -> None:
-        meeting, document = model["meeting"], model["document"]
-        title = "Questions and answers"
+        document = model["document"]
+        self.labels = model
+        title = self.t("Questions and answers")
         if document["preview"]:
             title = f"Preview – not published: {title}"
         self.doc.add_heading(title, level=1)
-        self.doc.add_paragraph(f"{model['committee']['name']}, {meeting['date_text']}")
+        paragraph = self.doc.add_paragraph()
+        name = paragraph.add_run(model["committee"]["name"])
+        if self.current != "en":
+            _mark_runs(name._r, "en")
+        paragraph.add_run(f", {model['meeting']['date_text']}")
+        self.facts(model)
+        if len(document["history"]) > 1:
+            with self.language("en"):
+                self.doc.add_paragraph()
+                self.doc.add_paragraph().add_run("Versions").bold = True
+                for entry in document["history"]:
+                    self.doc.add_paragraph(
+                        f"Version {entry['version']}, {entry['kind_label'].lower()}, published "
+                        f"{entry['published_text']}: {entry['change_note'] or 'first published'}",
+                        style="List Bullet",
+                    )
+
+    def facts(self, model: dict[str, Any]) -> None:
+        """The meeting's facts, as a table of two columns."""
+        meeting, document = model["meeting"], model["document"]
+        self.labels = model
+        t = self.t
         facts = [
-            ("Meeting", model["committee"]["name"] + (f" ({meeting['title']})" if meeting["title"] else "")),
-            ("Date", meeting["date_text"]),
-            ("Time", meeting["time_text"]),
-            ("Place", meeting["venue"]),
+            (
+                t("Meeting"),
+                model["committee"]["name"] + (f" ({meeting['title']})" if meeting["title"] else ""),
+            ),
+            (t("Date"), meeting["date_text"]),
+            (t("Time"), meeting["time_text"]),
+            (t("Place"), meeting["venue"]),
         ]
         if meeting["actual"]["started_text"]:
             held = f"The meeting started at {meeting['actual']['started_text']}"
             if meeting["actual"]["ended_text"]:
                 held += f" and ended at {meeting['actual']['ended_text']}"
-            facts.append(("Held", held + "."))
+            facts.append((t("Held"), held + "."))
         entered = meeting.get("entered_after_event")
         self.meeting_entered = entered is not None
         if entered:
-            facts.append(("Record", f"{entered['text']}, from the council's record of the meeting."))
+            facts.append((t("Record"), f"{entered['text']}, from the council's record of the meeting."))
         facts += [
-            ("Document", f"{document['kind_label']}, version {document['version']}"),
-            ("Published", document["published_text"]),
+            (t("Document"), f"{document['kind_label']}, {t('version')} {document['version']}"),
+            (t("Published"), document["published_text"]),
         ]
         if document["change_note"]:
-            facts.append(("What changed", document["change_note"]))
+            facts.append((t("What changed"), document["change_note"]))
         table = self.doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
+        english_values = {facts[0][0], facts[3][0]}  # the committee and the venue have no Welsh
         for key, value in facts:
             cells = table.add_row().cells
             cells[0].paragraphs[0].add_run(key).bold = True
-            cells[1].paragraphs[0].add_run(value)
+            run = cells[1].paragraphs[0].add_run(value)
+            if key in english_values and self.current != "en":
+                _mark_runs(run._r, "en")
         _widths(table, (35, 139))
-        if len(document["history"]) > 1:
-            self.doc.add_paragraph()
-            self.doc.add_paragraph().add_run("Versions").bold = True
-            for entry in document["history"]:
-                self.doc.add_paragraph(
-                    f"Version {entry['version']}, {entry['kind_label'].lower()}, published "
-                    f"{entry['published_text']}: {entry['change_note'] or 'first published'}",
-                    style="List Bullet",
-                )
 
     def end_matter(self, model: dict[str, Any]) -> None:
+        with self.language("en"):
+            self._end_matter(model)
+
+    def _end_matter(self, model: dict[str, Any]) -> None:
         contact = model["meeting"]["contact"]
         self.doc.add_paragraph()
         end = self.doc.add_paragraph(
@@ -198,57 +306,66 @@ class _Writer:
     def table_item(self, item: dict[str, Any], appendix: bool) -> None:
         self.doc.add_heading(item["label"], level=3)
         if item["withdrawn"]:
-            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            self.doc.add_paragraph(self.t("This question was withdrawn by the questioner."))
             return
         table = self.doc.add_table(rows=2, cols=4)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for cell, heading in zip(table.rows[0].cells, TABLE_HEADINGS, strict=True):
-            cell.paragraphs[0].add_run(heading).bold = True
+            cell.paragraphs[0].add_run(self.t(heading)).bold = True
         _repeat_header(table.rows[0])
         cells = table.rows[1].cells
         cells[0].paragraphs[0].add_run(item["label"])
         cells[1].paragraphs[0].add_run(item["questioner"])
         _plain_paragraphs(cells[2], item["question_text"])
+        text_lang = (item.get("text_langs") or {}).get("question_text")
+        if text_lang and text_lang != self.current:
+            _mark_runs(cells[2]._tc, text_lang)
         cells[3].paragraphs[0].add_run(item["question_to"])
+        if self.current != "en":
+            _mark_runs(cells[3]._tc, "en")
         _widths(table, COLUMN_WIDTHS_MM)
         self.blocks(item, appendix, "table")
 
     def reported_item(self, item: dict[str, Any], appendix: bool) -> None:
-        self.doc.add_heading(f"{item['label']} – From: {item['questioner']}", level=3)
+        self.doc.add_heading(f"{item['label']} – {self.t('From:')} {item['questioner']}", level=3)
         if item["withdrawn"]:
-            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            self.doc.add_paragraph(self.t("This question was withdrawn by the questioner."))
             return
         if item["question_to"]:
-            self.doc.add_paragraph(f"Question to: {item['question_to']}")
-        for index, lines in enumerate(paragraphs(item["question_text"])):
-            paragraph = self.doc.add_paragraph()
-            if index == 0:
-                paragraph.add_run("Q: ").bold = True
-            _add_lines(paragraph, lines)
+            self.doc.add_paragraph(f"{self.t('Question to:')} {item['question_to']}")
+        with self.in_text_language(item, "question_text"):
+            for index, lines in enumerate(paragraphs(item["question_text"])):
+                paragraph = self.doc.add_paragraph()
+                if index == 0:
+                    paragraph.add_run(f"{self.t('Q:')} ").bold = True
+                _add_lines(paragraph, lines)
         self.blocks(item, appendix, "reported")
 
     def labelled_item(self, item: dict[str, Any], appendix: bool) -> None:
         label = f"{item['label']} " if item["label"] else ""
         self.doc.add_heading(f"{label}{item['questioner']}", level=3)
         if item["withdrawn"]:
-            self.doc.add_paragraph("This question was withdrawn by the questioner.")
+            self.doc.add_paragraph(self.t("This question was withdrawn by the questioner."))
             return
         if item["question_text"]:
-            self.doc.add_heading("Question", level=4)
-            to = f", to {item['question_to']}" if item["question_to"] else ""
+            self.doc.add_heading(self.t("Question"), level=4)
+            to = f", {self.t('to')} {item['question_to']}" if item["question_to"] else ""
             self.doc.add_paragraph().add_run(f"{item['questioner']}{to}").italic = True
-            for lines in paragraphs(item["question_text"]):
-                _add_lines(self.doc.add_paragraph(), lines)
+            with self.in_text_language(item, "question_text"):
+                for lines in paragraphs(item["question_text"]):
+                    _add_lines(self.doc.add_paragraph(), lines)
         self.blocks(item, appendix, "labelled")
 
-    def spoken(self, label: str, speaker: str, html: str) -> None:
+    def spoken(self, label: str, speaker: str, html: str, lang: str | None = None) -> None:
         self.doc.add_heading(label, level=4)
         if speaker:
             self.doc.add_paragraph().add_run(speaker).italic = True
-        self.html(html)
+        with self.language(lang or self.current):
+            self.html(html)
 
     def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
+        langs = item.get("text_langs") or {}
         if appendix and item["put"] and item["put"]["how"] == "not_put":
             self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
         elif appendix and read_out_note(item):
@@ -262,32 +379,49 @@ class _Writer:
         self.watch(moments.get("question"), f"Watch {item['label']} in the webcast")
         if layout == "labelled":
             if item["response_html"]:
-                self.spoken("Response", item.get("answered_by", ""), item["response_html"])
+                self.spoken(
+                    self.t("Response"),
+                    item.get("answered_by", ""),
+                    item["response_html"],
+                    langs.get("response_html"),
+                )
         elif item["response_html"] or not entered:
-            self.block(item.get("response_label", "Response:"), item["response_html"])
+            self.block(
+                item.get("response_label", "Response:"), item["response_html"], langs.get("response_html")
+            )
         supplementary = item["supplementary"]
+        question_lang = langs.get("supplementary.question_html")
+        answer_lang = langs.get("supplementary.answer_html")
         if supplementary:
             arrival = supplementary.get("arrival")
             if layout == "labelled":
-                self.spoken("Supplementary question", item["questioner"], supplementary["question_html"])
+                self.spoken(
+                    self.t("Supplementary question"),
+                    item["questioner"],
+                    supplementary["question_html"],
+                    question_lang,
+                )
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
                 self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
                 answered_by = supplementary["answered_by"]
-                self.spoken("Supplementary response", answered_by, supplementary["answer_html"])
+                self.spoken(
+                    self.t("Supplementary response"), answered_by, supplementary["answer_html"], answer_lang
+                )
             elif layout == "table":
-                self.block("Supplementary Question:", supplementary["question_html"])
+                self.block(self.t("Supplementary Question:"), supplementary["question_html"], question_lang)
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
             else:
                 if item["question_text"]:
-                    self.doc.add_heading("Supplementary question at the meeting", level=4)
+                    self.doc.add_heading(self.t("Supplementary question at the meeting"), level=4)
                 if arrival:
                     self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
-                self.html(supplementary["question_html"], lead="Q: ")
+                with self.language(question_lang or self.current):
+                    self.html(supplementary["question_html"], lead=f"{self.t('Q:')} ")
             if layout != "labelled":
                 self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
-                self.block(supplementary["label"], supplementary["answer_html"])
+                self.block(supplementary["label"], supplementary["answer_html"], answer_lang)
         for follow_up in item.get("follow_ups", []):
             if layout == "labelled":
                 self.spoken("Follow-up question", follow_up["asked_by"], follow_up["question_html"])
@@ -324,9 +458,10 @@ class _Writer:
         if moment:
             _hyperlink(self.doc.add_paragraph(), f"{words}, from {moment['text']}", moment["url"])
 
-    def block(self, label: str, html: str) -> None:
+    def block(self, label: str, html: str, lang: str | None = None) -> None:
         self.doc.add_heading(label, level=4)
-        self.html(html)
+        with self.language(lang or self.current):
+            self.html(html)
 
     # Rich text -------------------------------------------------------------------------
 

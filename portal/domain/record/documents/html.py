@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from portal.config import ROOT
+from portal.domain.record.documents import bilingual
 from portal.domain.record.documents.model import checksum
 from portal.domain.sanitise import clean_html, plain_text
 
@@ -77,6 +78,11 @@ def environment() -> Environment:
         with_lead=with_lead,
         mentions=mentions,
         css_string=css_string,
+        record_views=bilingual.views,
+        tr=bilingual.translate,
+        trs=bilingual.translate_plain,
+        lang_of=bilingual.lang_attribute,
+        en_in=bilingual.other_language_marked,
     )
     env.globals["escape"] = escape
     # The words of published documents go through gettext like the service's pages; the

@@ -90,6 +90,18 @@ class VersionNote(TypedDict):
     change_note: str | None
 
 
+class LocalisedDocument(TypedDict):
+    """The document's own words in a language other than English, from the portal's
+    Welsh catalogue when the version was published (so rendering needs no catalogue)."""
+
+    title: str
+    kind_label: str
+    date_text: str  # "Dydd Gwener 30 Medi 2022"
+    time_text: str
+    published_text: str
+    labels: dict[str, str]  # the English label -> its words in this language
+
+
 class Document(TypedDict):
     kind: Literal["agenda_supplement", "minutes_appendix"]
     kind_label: str  # "Agenda supplement"
@@ -102,6 +114,11 @@ class Document(TypedDict):
     latest_path: str  # "/meetings/12/questions"
     preview: bool  # True only for a clerk's preview; never for a published version
     history: list[VersionNote]  # every version up to and including this one
+    # The languages of the record, in order ("en", "cy"), and how two are arranged:
+    # "single", "side_by_side" or "one_after_other". Absent in versions published before.
+    languages: NotRequired[list[str]]
+    arrangement: NotRequired[Literal["single", "side_by_side", "one_after_other"]]
+    localised: NotRequired[dict[str, LocalisedDocument]]  # "cy" -> the document's Welsh words
 
 
 class Put(TypedDict):
@@ -159,6 +176,18 @@ class Webcast(TypedDict):
     supplementary: Moment | None
 
 
+class Translation(TypedDict):
+    """A text of the item in the other language, as the council provided it."""
+
+    lang: str  # "cy" or "en"
+    value: str  # plain text for `question_text`, sanitised HTML for the rest
+
+
+class LocalisedItem(TypedDict):
+    response_label: str  # "Ymateb:" or "Ymateb (Cyfarwyddwr Plant):"
+    supplementary_label: str | None
+
+
 class Item(TypedDict):
     question_id: int
     reference: str
@@ -184,6 +213,18 @@ class Item(TypedDict):
     noted_comments: list[NotedCommentModel]
     # Minutes appendix, when the webcast moments were recorded; absent in versions published before.
     webcast: NotRequired[Webcast | None]
+    # The language of each text as published ("en" or "cy"), by field: `question_text`,
+    # `response_html`, `supplementary.question_html`, `supplementary.answer_html`.
+    languages: NotRequired[dict[str, str]]
+    answer_language: NotRequired[Literal["en", "cy", "both"]]  # the council's answer was in
+    translations: NotRequired[dict[str, Translation]]  # by field, the same text in the other language
+    localised: NotRequired[dict[str, LocalisedItem]]
+
+
+class LocalisedSection(TypedDict):
+    heading: str
+    heading_lang: str  # a heading a past record printed stays in its own language
+    empty_text: str
 
 
 class Section(TypedDict):
@@ -192,6 +233,7 @@ class Section(TypedDict):
     heading: str  # "Agenda item no. 3 - Questions from members of the public"
     empty_text: str  # "There were no questions received from Councillors."
     items: list[Item]
+    localised: NotRequired[dict[str, LocalisedSection]]  # "cy" -> the heading and empty text in Welsh
 
 
 class DocumentModel(TypedDict):
@@ -236,7 +278,11 @@ def validate(model: Any) -> None:
 
 # Keys added to the schema after versions were first published, which those versions lack.
 # (Named here: with postponed annotations, TypedDict cannot see NotRequired on Python 3.11.)
-_OPTIONAL_KEYS: dict[Any, set[str]] = {Item: {"webcast"}}
+_OPTIONAL_KEYS: dict[Any, set[str]] = {
+    Item: {"webcast", "languages", "answer_language", "translations", "localised"},
+    Document: {"languages", "arrangement", "localised"},
+    Section: {"localised"},
+}
 
 
 def _check(value: Any, expected: Any, path: str) -> None:
@@ -257,6 +303,14 @@ def _check(value: Any, expected: Any, path: str) -> None:
     if origin is Literal:
         if value not in typing.get_args(expected):
             raise ModelError(f"{path} is {value!r}, expected one of {typing.get_args(expected)}")
+        return
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ModelError(f"{path} should be an object")
+        key_type, inner = typing.get_args(expected)
+        for key, element in value.items():
+            _check(key, key_type, f"{path} key")
+            _check(element, inner, f"{path}.{key}")
         return
     if origin is list:
         if not isinstance(value, list):

@@ -24,8 +24,34 @@ for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 
+def _tag_languages() -> None:
+    """Give each tagged element whose HTML carries a `lang` its /Lang in the PDF's structure
+    tree, so a screen reader reads a Welsh passage in an English document (or the reverse)
+    in its own language. WeasyPrint sets only the document's /Lang (from <html lang>);
+    its tag builder calls itself through the module, so wrapping it there covers every box."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+    if getattr(build, "_sets_lang", False):
+        return
+
+    def with_lang(box: Any, parent: Any, *args: Any) -> Any:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and element.tag not in ("html", "body") else None
+        for structure in build(box, parent, *args):
+            if lang and "Lang" not in structure and structure.get("P") == parent.reference:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    with_lang._sets_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_lang
+
+
 def render_pdf(model: dict[str, Any]) -> bytes:
     from weasyprint import HTML
+
+    _tag_languages()
 
     html = render_template("documents/pdf.html", model)
     # WeasyPrint makes millions of short-lived objects; the cycle collector scanning them
