@@ -15,9 +15,10 @@ outbox worker (`flask outbox send --watch`) running beside it:
    sending POST beside a Flask hello-world on the same gunicorn settings.
 2. Clerks: `--clerks` clerks accept the same `--questions` questions of one meeting at
    once, each in their own order: numbers must be PQ 1 to PQ n, no duplicate, no 503.
-3. Outage: residents keep sending while the database is taken away for `--outage`
-   seconds (SQLite: another process holds the file exclusively; PostgreSQL: connections
-   refused and the open ones terminated), then given back. Every response must be the
+3. Outage: residents keep sending, and a clerk keeps accepting questions (mid-approval),
+   while the database is taken away for `--outage` seconds (SQLite: another process
+   holds the file exclusively; PostgreSQL: connections refused and the open ones
+   terminated), then given back. Every response must be the
    page it should be or the 503 page (never a 500 or a dropped connection), nothing
    half-written, and the same gunicorn serves again afterwards.
 
@@ -129,6 +130,8 @@ def prepare(url: str, folder: Path, clerks: int, questions: int) -> dict[str, An
             factories.make_committee("Cabinet", slug="cabinet-load", posts=[post]), days_ahead=25
         )
         to_accept = [factories.make_question(other).id for _ in range(questions)]
+        # Decided by a clerk while the database is taken away (the outage step).
+        in_outage = [factories.make_question(other).id for _ in range(20)]
         emails = []
         for n in range(clerks):
             clerk = factories.make_user(roles={"clerk"}, email=f"clerk{n}@example.gov.uk")
@@ -140,6 +143,7 @@ def prepare(url: str, folder: Path, clerks: int, questions: int) -> dict[str, An
             "post": post.id,
             "accept_meeting": other.id,
             "to_accept": to_accept,
+            "to_accept_in_outage": in_outage,
             "clerks": emails,
         }
         db.session.remove()
@@ -417,22 +421,45 @@ def hello_world(port: int, clients: int, count: int, folder: Path) -> dict[str, 
     return percentiles(seconds)
 
 
-def clerks(base: str, url: str, ids: dict[str, Any]) -> dict[str, Any]:
+def signed_in_clerk(base: str, email: str, address: str) -> requests.Session:
+    """A clerk signed in through the pages: password, then the authenticator's code."""
     import pyotp
 
     from tests.factories import PASSWORD, TOTP_SECRET
 
+    web = browser(address)
+    page = web.get(base + "/staff/sign-in", timeout=30)
+    web.post(base + "/staff/sign-in", data={"csrf_token": _token(page), "email": email, "password": PASSWORD})
+    page = web.get(base + "/staff/sign-in/code", timeout=30)
+    code = {"csrf_token": _token(page), "code": pyotp.TOTP(TOTP_SECRET).now()}
+    web.post(base + "/staff/sign-in/code", data=code)
+    return web
+
+
+def accept_one(base: str, web: requests.Session, question_id: int, post_id: int, tally: Tally) -> str:
+    """A clerk accepts one question: "won", "decided" (already accepted), or "failed"."""
+    path = f"/staff/moderation/questions/{question_id}/accept"
+    try:
+        page = web.get(base + path, timeout=90, allow_redirects=False)
+        tally.note(page, "accept page")
+        if page.status_code in (301, 302, 303):
+            return "decided"  # already decided: the page sends the clerk to the question
+        if page.status_code != 200:
+            return "failed"
+        data = {"csrf_token": _token(page), "post": str(post_id), "expected_status": RECEIVED}
+        done = web.post(base + path, data=data, timeout=90)
+        tally.note(done, "accept")
+    except requests.RequestException:
+        tally.note(None, "accept")
+        return "failed"
+    if "accepted as PQ" in done.text:
+        return "won"
+    return "failed" if done.status_code >= 500 else "decided"
+
+
+def clerks(base: str, url: str, ids: dict[str, Any]) -> dict[str, Any]:
     tally = Tally()
-    sessions = []
-    for n, email in enumerate(ids["clerks"]):
-        web = browser(f"192.168.0.{n + 1}")
-        page = web.get(base + "/staff/sign-in", timeout=30)
-        signing_in = {"csrf_token": _token(page), "email": email, "password": PASSWORD}
-        web.post(base + "/staff/sign-in", data=signing_in)
-        page = web.get(base + "/staff/sign-in/code", timeout=30)
-        code = {"csrf_token": _token(page), "code": pyotp.TOTP(TOTP_SECRET).now()}
-        web.post(base + "/staff/sign-in/code", data=code)
-        sessions.append(web)
+    sessions = [signed_in_clerk(base, email, f"192.168.0.{n + 1}") for n, email in enumerate(ids["clerks"])]
     questions = ids["to_accept"]
     won = [0] * len(sessions)
 
@@ -441,22 +468,8 @@ def clerks(base: str, url: str, ids: dict[str, Any]) -> dict[str, Any]:
         order = list(questions)
         random.Random(index).shuffle(order)
         for question_id in order:
-            path = f"/staff/moderation/questions/{question_id}/accept"
-            try:
-                page = web.get(base + path, timeout=90, allow_redirects=False)
-                tally.note(page, "accept page")
-                if page.status_code != 200:
-                    continue  # already decided: the page sends the clerk to the question
-                done = web.post(
-                    base + path,
-                    data={"csrf_token": _token(page), "post": str(ids["post"]), "expected_status": RECEIVED},
-                    timeout=90,
-                )
-                tally.note(done, "accept")
-                if "accepted as PQ" in done.text:
-                    won[index] += 1
-            except requests.RequestException:
-                tally.note(None, "accept")
+            if accept_one(base, web, question_id, ids["post"], tally) == "won":
+                won[index] += 1
 
     with ThreadPoolExecutor(len(sessions)) as pool:
         list(pool.map(clerk, range(len(sessions))))
@@ -492,16 +505,20 @@ def database_taken_away(kind: str, url: str) -> Iterator[None]:
     if kind == "sqlite":
         from sqlalchemy.engine import make_url
 
-        holder = sqlite3.connect(make_url(url).database, isolation_level=None, timeout=60)
-        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
-        holder.execute("BEGIN EXCLUSIVE")
-        try:
-            yield
-        finally:
-            holder.execute("ROLLBACK")
-            holder.execute("PRAGMA locking_mode=NORMAL")
-            holder.execute("SELECT count(*) FROM sqlite_master").fetchone()  # releases the lock
-            holder.close()
+        from portal.extensions import sqlite_writers_turn_held
+
+        # Like any program writing the file, it first takes the writers' turn (0211).
+        with sqlite_writers_turn_held(make_url(url).database):
+            holder = sqlite3.connect(make_url(url).database, isolation_level=None, timeout=60)
+            holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            try:
+                yield
+            finally:
+                holder.execute("ROLLBACK")
+                holder.execute("PRAGMA locking_mode=NORMAL")
+                holder.execute("SELECT count(*) FROM sqlite_master").fetchone()  # releases the lock
+                holder.close()
         return
     import sqlalchemy as sa
 
@@ -535,14 +552,34 @@ def outage(base: str, url: str, kind: str, ids: dict[str, Any], seconds: float) 
             address = f"172.16.{n // 250 % 250}.{n % 250 + 1}"
             resident_journey(base, ids, f"routage{kind}{n}@example.com", address, tally)
 
-    with ThreadPoolExecutor(10) as pool:
+    # Mid-approval: a clerk keeps accepting questions while the database goes away; each
+    # refused one is tried again until it is accepted.
+    staff = Tally()
+    clerk = signed_in_clerk(base, ids["clerks"][0], "192.168.1.1")
+    outcomes: list[str] = []
+
+    def keep_deciding() -> None:
+        for question_id in ids["to_accept_in_outage"]:
+            while True:
+                outcome = accept_one(base, clerk, question_id, ids["post"], staff)
+                outcomes.append(outcome)
+                if outcome != "failed" or stop.is_set():
+                    break
+                time.sleep(0.5)
+            time.sleep(0.5)
+
+    with ThreadPoolExecutor(11) as pool:
         for _ in range(10):
             pool.submit(keep_coming)
-        time.sleep(3)
-        with database_taken_away(kind, url):
-            time.sleep(seconds)
-        time.sleep(5)
-        stop.set()
+        deciding = pool.submit(keep_deciding)
+        try:
+            time.sleep(3)
+            with database_taken_away(kind, url):
+                time.sleep(seconds)
+            time.sleep(5)
+        finally:
+            stop.set()  # the clients stop even if the outage could not be made
+        deciding.result()
     # The same gunicorn, not restarted, serves a whole journey again.
     after = Tally()
     recovered = resident_journey(base, ids, f"rafter{kind}@example.com", "172.31.0.1", after)
@@ -558,6 +595,49 @@ def outage(base: str, url: str, kind: str, ids: dict[str, Any], seconds: float) 
         "duplicates": sum(len(s) - 1 for s in found["by_email"].values() if len(s) > 1),
         "questions_without_events": found["without_events"],
         "recovered_without_restart": recovered and not after.unexpected,
+        "clerk_requests": len(staff.codes),
+        "clerk_unavailable_503": staff.unavailable,
+        "clerk_other_failures": len(staff.unexpected),
+        "clerk_examples_of_other_failures": staff.unexpected[:10],
+        **accepted_whole(url, ids),
+    }
+
+
+def accepted_whole(url: str, ids: dict[str, Any]) -> dict[str, Any]:
+    """Nothing half-written by the decisions: numbers 1 to n with no gap or repeat, and
+    every numbered question has the event that accepted it."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        numbers = [
+            n
+            for (n,) in connection.execute(
+                sa.text("SELECT number FROM question WHERE meeting_id = :m AND number IS NOT NULL"),
+                {"m": ids["accept_meeting"]},
+            )
+        ]
+        without_event = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM question q WHERE q.meeting_id = :m AND q.number IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM question_event e WHERE e.question_id = q.id "
+                "AND e.to_status = 'accepted')"
+            ),
+            {"m": ids["accept_meeting"]},
+        ).scalar_one()
+        decided_in_outage = connection.execute(
+            sa.text("SELECT count(*) FROM question WHERE id IN :ids AND number IS NOT NULL").bindparams(
+                sa.bindparam("ids", expanding=True)
+            ),
+            {"ids": ids["to_accept_in_outage"]},
+        ).scalar_one()
+    engine.dispose()
+    return {
+        "accepted_through_the_outage": decided_in_outage,
+        "to_accept_through_the_outage": len(ids["to_accept_in_outage"]),
+        "numbers_contiguous": sorted(numbers) == list(range(1, len(numbers) + 1)),
+        "number_duplicates": len(numbers) - len(set(numbers)),
+        "numbered_without_their_event": without_event,
     }
 
 
@@ -610,6 +690,30 @@ def main(argv: list[str] | None = None) -> None:
             figures["hello_world_load_average"] = load_average()
             print(f"{kind} hello world: {json.dumps(figures['hello_world_ms'])}", flush=True)
         (RESULTS / f"load-{kind}.json").write_text(json.dumps(figures, indent=2))
+        print(summary(figures), flush=True)
+
+
+def summary(figures: dict[str, Any]) -> str:
+    """The figures the issue asks for, on one line each."""
+    lines = [f"{figures['database']} (load average before {figures['load_average_before']}):"]
+    if (r := figures.get("residents")) is not None:
+        lines.append(
+            f"  residents: {r['confirmed']} of {r['journeys']} confirmed ({r['clients']} clients), "
+            f"{r['not_2xx_3xx']} not 2xx/3xx of which {r['unavailable_503']} were 503, "
+            f"{r['lost']} lost, {r['duplicates']} duplicates; load average {r['load_average']}"
+        )
+        s = r["submit_ms"]
+        lines.append(f"  submit POST p50/p95/p99: {s['p50']} / {s['p95']} / {s['p99']} ms")
+    if (h := figures.get("hello_world_ms")) is not None:
+        lines.append(
+            f"  hello world p50/p95/p99: {h['p50']} / {h['p95']} / {h['p99']} ms; "
+            f"load average {figures.get('hello_world_load_average')}"
+        )
+    if (c := figures.get("clerks")) is not None:
+        lines.append(f"  clerks: {json.dumps({k: v for k, v in c.items() if k != 'examples_of_unexpected'})}")
+    if (o := figures.get("outage")) is not None:
+        lines.append(f"  outage: {json.dumps({k: v for k, v in o.items() if k != 'examples_of_unexpected'})}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -219,6 +219,24 @@ def _take_writer_turn(path: str, timeout: float) -> bool:
         return False
 
 
+@contextmanager
+def sqlite_writers_turn_held(database: str) -> Iterator[None]:
+    """Hold the writers' turn of a SQLite database file, for a program outside the portal
+    that must write it (or take it away): the portal's writers wait meanwhile, up to the
+    busy timeout. Without it such a program may wait long for a gap between writers."""
+    path = _writer_turn_path(database)
+    if path is None:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def _end_writer_turn(info: dict) -> None:
     path = info.pop(_TURN, None)
     if path is None:
