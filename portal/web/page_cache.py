@@ -29,6 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, make_response, request, session
 
 from portal.domain import data_version
@@ -186,16 +187,27 @@ def _finish(response: Response) -> Response:
 def cached_page(view: F) -> F:
     """Keep the page this public view renders, and answer conditional GETs."""
 
+    def made_afresh(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.direct_passthrough:
+            response.set_etag(_etag(response.get_data()))
+            response.make_conditional(request)
+        return response
+
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not _cacheable_request():
-            response = make_response(view(*args, **kwargs))
-            if response.status_code == 200 and not response.direct_passthrough:
-                response.set_etag(_etag(response.get_data()))
-                response.make_conditional(request)
-            return response
+            return made_afresh(*args, **kwargs)
+        try:
+            version = _version()
+        except sa.exc.DBAPIError as error:
+            # The cache is only a saving: without its version the page is made as if
+            # there were none, and the page's own reads decide (the 503 page when the
+            # database is gone).
+            log.warning("Data version not read (%s): page made without the cache", error.__class__.__name__)
+            return made_afresh(*args, **kwargs)
         store = page_cache()
-        key = _key(_version())
+        key = _key(version)
         raw = store.get(key)
         if raw is not None:
             return _finish(_from_cache(raw))

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from portal.domain import data_version
@@ -186,3 +187,24 @@ def test_a_reader_who_chose_welsh_never_gets_the_kept_english_page(caching, clie
     assert "X-Page-Cache" not in welsh.headers
     assert page(welsh).html["lang"] == "cy"
     assert page(client.get("/meetings")).html["lang"] == "en"
+
+
+def test_a_data_version_that_cannot_be_read_gives_the_page_made_afresh(caching, client, app, meeting):
+    # Seen under load with PostgreSQL going away: a new connection of the version reader
+    # was left mid-transaction, and psycopg refused to put it in autocommit. That was a
+    # 500; the page is made without the cache instead (and is the 503 page if the
+    # database itself is gone).
+    def refuses() -> int:
+        raise sa.exc.ProgrammingError("SELECT counter.value", {}, Exception("can't change 'autocommit' now"))
+
+    reader = "portal.data_version_reader"
+    saved = app.config.get("PAGE_CACHE_VERSION_FROM_SESSION"), app.extensions.get(reader)
+    app.config["PAGE_CACHE_VERSION_FROM_SESSION"] = False
+    app.extensions[reader] = refuses
+    try:
+        response = client.get("/meetings")
+        assert response.status_code == 200
+        assert "Council Chamber, Market Street" in text(response)
+        assert "X-Page-Cache" not in response.headers
+    finally:
+        app.config["PAGE_CACHE_VERSION_FROM_SESSION"], app.extensions[reader] = saved
