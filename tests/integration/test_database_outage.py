@@ -14,11 +14,12 @@ from flask import Flask
 from sqlalchemy import event
 
 from portal.extensions import db
-from portal.models import Question
+from portal.models import OutboxMessage, Publication, Question, QuestionStatus
 from tests import factories
 from tests.conftest import is_postgres
 from tests.file_database import DETAILS, TEXT, file_database_app
 from tests.html import heading, page, text
+from tests.record_factories import ready_meeting
 
 sqlite_only = pytest.mark.skipif(is_postgres(), reason="faults injected into a SQLite file's engine")
 
@@ -210,3 +211,61 @@ def test_a_connection_lost_as_the_request_ends_still_delivers_the_page(portal):
         dialect.do_rollback = do_rollback  # type: ignore[method-assign]
     assert response.status_code == 200
     assert "Council" in heading(response)
+
+
+@sqlite_only
+@pytest.mark.parametrize("fault", ["part-way", "at the commit"])
+def test_a_clerk_accepting_as_the_database_stops_is_told_and_can_accept_again(portal, fault):
+    app, outage, ids = portal
+    clerk = signed_in(app, ids["clerk"])
+    url = f"/staff/moderation/questions/{ids['question']}/accept"
+    form = {"post": str(ids["post"]), "expected_status": "received"}
+    if fault == "at the commit":
+        outage.commits_fail = True
+    else:
+        outage.start(after=6)
+
+    assert_unavailable_page(clerk.post(url, data=form))
+
+    outage.end()
+    with app.app_context():
+        question = db.session.get(Question, ids["question"])
+        assert (question.status, question.number) == (QuestionStatus.RECEIVED, None)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    assert clerk.post(url, data=form).status_code == 302
+    with app.app_context():
+        question = db.session.get(Question, ids["question"])
+        assert (question.status, question.number) == (QuestionStatus.ACCEPTED, 1)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+@sqlite_only
+@pytest.mark.parametrize("fault", ["part-way", "at the commit"])
+def test_publishing_as_the_database_stops_publishes_nothing_and_can_be_done_again(portal, tmp_path, fault):
+    app, outage, ids = portal
+    with app.app_context():
+        meeting, _ = ready_meeting(public=2, member=0)
+        db.session.commit()
+        meeting_id = meeting.id
+    clerk = signed_in(app, ids["clerk"])
+    url = f"/staff/publishing/meetings/{meeting_id}/publish/agenda-supplement"
+    form = {"seen_version": "0", "confirmed": "yes"}
+    files = tmp_path / "publications" / "meetings" / str(meeting_id)
+    if fault == "at the commit":
+        outage.commits_fail = True
+    else:
+        outage.start(after=12)
+
+    assert_unavailable_page(clerk.post(url, data=form))
+
+    outage.end()
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Publication)) == 0
+        statuses = set(
+            db.session.scalars(sa.select(Question.status).where(Question.meeting_id == meeting_id))
+        )
+        assert statuses == {QuestionStatus.ANSWER_APPROVED}
+    assert not files.exists() or not any(path.is_file() for path in files.rglob("*"))
+    done = clerk.post(url, data=form, follow_redirects=True)
+    assert "Agenda supplement published as version 1" in text(done)
+    assert (files / "questions" / "v1.pdf").is_file()
