@@ -5,6 +5,7 @@ their languages marked; a text without a translation appears in its own language
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -13,6 +14,7 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
+from flask_babel import force_locale
 from pdfminer.pdfdevice import TagExtractor
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -23,10 +25,12 @@ from pdfminer.psparser import PSLiteral
 
 from portal.domain.errors import Invalid, NotPermitted
 from portal.domain.meetings import proceedings
-from portal.domain.record import publishing, translations
+from portal.domain.meetings.proceedings import ActionEntry, FollowUpEntry
+from portal.domain.record import languages, publishing, translations
+from portal.domain.record.build import record_questions
 from portal.extensions import db
-from portal.models import Layout, PutOutcome, RecordLanguages, TextPart
-from tests.document_text import pdf_catalog_language
+from portal.models import Arrival, Layout, PutOutcome, RecordLanguages, TextPart
+from tests.document_text import pdf_catalog_language, pdf_pages
 from tests.factories import london
 from tests.record_factories import ready_meeting
 
@@ -425,3 +429,186 @@ def test_a_welsh_record_uses_the_committees_welsh_name(clerk):
     assert model["committee"]["name"] == meeting.committee.name  # the English stays as it was
     _, runs = _word_runs(published.file("docx").content)
     assert any("Pwyllgor Craffu Plant" in text and lang is None for lang, text in runs)
+
+
+# The record's own words around the texts ------------------------------------------------------
+
+# Words that give away English; none is a Welsh word.
+ENGLISH = re.compile(
+    r"\b(the|and|by|of|from|to|on|in|is|was|watch|webcast|written|response|received|e-mail|"
+    r"action|owner|entered|follow-up|version|versions|published|page|due|sent|meeting|question|"
+    r"questions|started|ended|checksum|latest)\b",
+    re.I,
+)
+OWNER = "Director for Children"
+ASKED_BY = "Cllr J Hewitt"
+
+
+def _welsh_minutes(clerk, layout: Layout = Layout.TABLE):
+    """A record in Welsh only, after the meeting: the first question arrived by e-mail, had a
+    supplementary (delivered at the meeting, with its moment in the webcast), a member's
+    follow-up, an action and a written answer since sent; the second was not put and its
+    written answer is owed."""
+    meeting = _bilingual_meeting(clerk, RecordLanguages.WELSH, layout=layout)
+    first, second = record_questions(meeting, include_withdrawn_ids=set())
+    first.arrival = Arrival.EMAIL
+    meeting.webcast_url = "https://www.youtube.com/watch?v=kingsmere"
+    proceedings.record_meeting_times(
+        meeting, by=clerk, started_at=london(2030, 3, 12, 14, 30), ended_at=london(2030, 3, 12, 16, 0)
+    )
+    proceedings.save_outcome(
+        first,
+        by=clerk,
+        now=london(2030, 3, 12, 17, 0),
+        changes={
+            "put": PutOutcome.PUT_BY_QUESTIONER,
+            "supplementary": "Will the council publish the figures every quarter?",
+            "supplementary_answered_by": "Cabinet member",
+            "supplementary_answer": "Yes, from April.",
+            "supplementary_arrival": Arrival.VERBAL,
+            "webcast_question_at": 65,
+            "webcast_supplementary_at": 190,
+            "written_answer_promised": True,
+            "written_answer_due_on": dt.date(2030, 3, 26),
+            "actions": [ActionEntry(text="Circulate the quarterly figures to members.", owner=OWNER)],
+            "follow_ups": [
+                FollowUpEntry(
+                    asked_by=ASKED_BY,
+                    question="Will the figures show vacancies?",
+                    answered_by=OWNER,
+                    answer="Yes.",
+                )
+            ],
+        },
+    )
+    proceedings.save_outcome(
+        second,
+        by=clerk,
+        now=london(2030, 3, 12, 17, 0),
+        changes={
+            "put": PutOutcome.NOT_PUT,
+            "written_answer_promised": True,
+            "written_answer_due_on": dt.date(2030, 3, 27),
+        },
+    )
+    publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9, 0))
+    published = publishing.record_sent_written_answer(
+        first,
+        by=clerk,
+        sent_on=dt.date(2030, 3, 20),
+        body_source="The figures are attached, as promised at the meeting.",
+        now=london(2030, 3, 20, 17, 0),
+    )
+    db.session.commit()
+    return published
+
+
+WELSH_WORDS = [
+    "Daeth i law drwy e-bost.",
+    "Fe'i cyflwynwyd ar lafar yn y cyfarfod.",
+    "Ni ofynnwyd y cwestiwn yn y cyfarfod.",
+    "Gwylio'r cwestiwn atodol yn y gweddarllediad, o 3:10",
+    "Cwestiwn dilynol (Cllr J Hewitt):",
+    "Ymateb (Director for Children):",
+    "Ymateb ysgrifenedig a anfonwyd ar 20 Mawrth 2030:",
+    "Ymateb ysgrifenedig i ddilyn",
+    "Addawyd ymateb ysgrifenedig yn y cyfarfod. Mae'n ddyledus erbyn 27 Mawrth 2030.",
+    "CAM GWEITHREDU:",
+    "Yn gyfrifol: Director for Children",
+    "Dechreuodd y cyfarfod am 2:30yh a daeth i ben am 4yh.",
+]
+
+
+def test_every_arrival_the_record_prints_has_its_welsh(clerk):
+    with force_locale("cy"):
+        words = languages.labels()
+    for arrival in Arrival:
+        assert words[arrival.label] != arrival.label
+
+
+def test_a_welsh_record_after_the_meeting_has_no_english_outside_lang_en(clerk):
+    page = BeautifulSoup(_welsh_minutes(clerk).file("html").content, "html.parser")
+
+    main = page.select_one("main")
+    text = " ".join(main.get_text().split())
+    for words in WELSH_WORDS:
+        assert words in text, words
+    assert "yn y gweddarllediad, o 1:05" in text
+    # The names the council typed once in English are marked English inside the Welsh.
+    owner = main.select_one(".app-record-actions__owner [lang='en']")
+    assert owner.get_text() == OWNER
+    names = [span.get_text() for span in main.select(".app-record-label [lang='en']")]
+    assert ASKED_BY in names
+    assert OWNER in names
+    assert "Cabinet member" in names  # who answered the supplementary
+    # The list of versions, in Welsh; the change note (the clerk's English) marked English.
+    versions = main.select_one("#versions")
+    assert not versions.has_attr("lang")
+    assert "Fersiynau o'r cofnod hwn (2)" in versions.get_text()
+    assert "(y fersiwn hon)" in versions.get_text()
+    assert "9yb ar 13 Mawrth 2030" in versions.get_text()
+    assert "5yh ar 20 Mawrth 2030" in versions.get_text()
+    for element in main.select('[lang="en"], .app-answer, script, style, code'):
+        element.decompose()
+    leftover = ENGLISH.findall(main.get_text(" ", strip=True))
+    assert leftover == [], f"English words outside lang=en: {leftover}"
+
+
+def test_a_welsh_record_after_the_meeting_prints_its_own_words_in_welsh_in_the_pdf_and_word(clerk):
+    published = _welsh_minutes(clerk)
+
+    pages = [" ".join(page.split()) for page in pdf_pages(published.file("pdf").content)]
+    whole = " ".join(pages)
+    for words in [
+        "CAM GWEITHREDU:",
+        "Ymateb ysgrifenedig i ddilyn",
+        "Fersiynau",
+        "Dechreuodd y cyfarfod am 2:30yh",
+    ]:
+        assert words in whole, words
+    assert "Tudalen 1 o " in pages[0]
+    assert "Page 1 of" not in whole
+    assert "Atodiad i'r cofnodion, fersiwn 2, cyhoeddwyd 5yh ar 20 Mawrth 2030" in whole
+
+    docx = published.file("docx").content
+    default, runs = _word_runs(docx)
+    assert default == "cy-GB"
+    welsh = " ".join(text for lang, text in runs if lang is None)
+    for words in [
+        "CAM GWEITHREDU:",
+        "Ymateb ysgrifenedig i ddilyn",
+        "Daeth i law drwy e-bost.",
+        "Yn gyfrifol: ",
+    ]:
+        assert words in welsh, words
+    assert ("en-GB", OWNER) in runs
+    assert ("en-GB", ASKED_BY) in runs
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        footer = "".join(
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("word/footer")
+        )
+    assert "Tudalen " in footer
+    assert "Page " not in footer
+
+
+def test_side_by_side_the_contents_list_each_section_in_both_languages(clerk):
+    meeting = _bilingual_meeting(clerk, RecordLanguages.SIDE_BY_SIDE)
+    page = BeautifulSoup(_publish(meeting, clerk).file("html").content, "html.parser")
+
+    link = page.select_one(".app-record-contents__list > li > a")
+    welsh = link.select_one("[lang='cy']")
+    assert "Cwestiynau gan aelodau'r cyhoedd" in welsh.get_text()
+    assert "Questions from members of the public" in link.get_text()
+
+
+def test_one_after_the_other_the_contents_lead_to_the_welsh_part_and_its_sections(clerk):
+    meeting = _bilingual_meeting(clerk, RecordLanguages.ONE_AFTER_OTHER)
+    page = BeautifulSoup(_publish(meeting, clerk).file("html").content, "html.parser")
+
+    welsh = page.select_one(".app-record-contents__list > li[lang='cy']")
+    links = [link["href"] for link in welsh.select("a")]
+    assert links[0] == "#record-cy"
+    assert all(page.select_one(href) is not None for href in links)
+    assert "Cwestiynau gan aelodau'r cyhoedd" in welsh.get_text()

@@ -556,5 +556,8 @@ def build_model(
         },
         "sections": sections,
     }
+    for language, localised in model["document"]["localised"].items():
+        localised["dates"] = languages.localised_dates(model, language)
+        localised["held_text"] = languages.held_text(meeting, language) if appendix else None
     schema.validate(model)
     return model

@@ -74,7 +74,116 @@ def labels() -> dict[str, str]:
         "Questions put to the committee, with the council's answers.": _(
             "Questions put to the committee, with the council's answers."
         ),
+        # How a question arrived and how it was put (Arrival and PutOutcome in the model).
+        "Received by e-mail": _("Received by e-mail"),
+        "Delivered verbally at the meeting": _("Delivered verbally at the meeting"),
+        "Read out on their behalf": _("Read out on their behalf"),
+        "Written question": _("Written question"),
+        "Not put at the meeting.": _("Not put at the meeting."),
+        "Read out at the meeting by %(name)s.": _("Read out at the meeting by %(name)s."),
+        "Watch %(label)s in the webcast, from %(time)s": _("Watch %(label)s in the webcast, from %(time)s"),
+        "Watch the supplementary question in the webcast, from %(time)s": _(
+            "Watch the supplementary question in the webcast, from %(time)s"
+        ),
+        # Who answered: the name is the record's own (English), marked so.
+        "Response:": _("Response:"),
+        "Response (%(answered_by)s):": _("Response (%(answered_by)s):"),
+        "Response to supplementary question:": _("Response to supplementary question:"),
+        "Response to supplementary question (%(answered_by)s):": _(
+            "Response to supplementary question (%(answered_by)s):"
+        ),
+        "Follow-up question": _("Follow-up question"),
+        "Follow-up response": _("Follow-up response"),
+        "Follow-up question (%(asked_by)s):": _("Follow-up question (%(asked_by)s):"),
+        "Written response sent on %(date)s:": _("Written response sent on %(date)s:"),
+        "Written response to follow": _("Written response to follow"),
+        "A written response was promised at the meeting. It is due by %(date)s.": _(
+            "A written response was promised at the meeting. It is due by %(date)s."
+        ),
+        "ACTION:": _("ACTION:"),
+        "Owner: %(owner)s": _("Owner: %(owner)s"),
+        "Entered after the meeting by %(name)s on %(date)s.": _(
+            "Entered after the meeting by %(name)s on %(date)s."
+        ),
+        "Entered after the meeting on %(date)s.": _("Entered after the meeting on %(date)s."),
+        "Entered after the meeting by %(name)s on %(date)s, from the council's record of the meeting.": _(
+            "Entered after the meeting by %(name)s on %(date)s, from the council's record of the meeting."
+        ),
+        "Entered after the meeting on %(date)s, from the council's record of the meeting.": _(
+            "Entered after the meeting on %(date)s, from the council's record of the meeting."
+        ),
+        # The list of versions, and the PDF's and Word file's page furniture.
+        "Agenda supplement": _("Agenda supplement"),
+        "Minutes appendix": _("Minutes appendix"),
+        "Versions": _("Versions"),
+        "Versions of this record (%(count)s)": _("Versions of this record (%(count)s)"),
+        "Each version is kept exactly as it was published.": _(
+            "Each version is kept exactly as it was published."
+        ),
+        # In Welsh the link sits inside the sentence: "Gallwch weld %(link)s ...".
+        "%(link)s is always at the same address.": _("%(link)s is always at the same address."),
+        "The latest version": _("The latest version"),
+        "Versions published": _("Versions published"),
+        "Version": _("Version"),
+        "(this version)": _("(this version)"),
+        "First published": _("First published"),
+        "first published": _("first published"),
+        "Version %(version)s, %(kind)s, published %(published)s: %(change)s": _(
+            "Version %(version)s, %(kind)s, published %(published)s: %(change)s"
+        ),
+        "Checksum of this version's data (SHA-256), to check a copy against:": _(
+            "Checksum of this version's data (SHA-256), to check a copy against:"
+        ),
+        "%(kind)s, version %(version)s, published %(published)s": _(
+            "%(kind)s, version %(version)s, published %(published)s"
+        ),
+        "Page %(page)s of %(pages)s": _("Page %(page)s of %(pages)s"),
     }
+
+
+def dates_in(model: dict[str, Any]) -> list[str]:
+    """Every date (ISO) and time of publication (ISO, UTC) the formats print beside a
+    label: written answers due and sent, records entered after the meeting, versions."""
+    found: list[str] = [entry["published_at"] for entry in model["document"]["history"]]
+    marks = [model["meeting"].get("entered_after_event")]
+    for section in model["sections"]:
+        for item in section["items"]:
+            marks.append(item.get("entered_after_event"))
+            written = item.get("written_answer")
+            if written:
+                found += [day for day in (written["due_on"], written["sent_on"]) if day]
+    found += [mark["on"] for mark in marks if mark]
+    return sorted(set(found))
+
+
+def localised_dates(model: dict[str, Any], language: str) -> dict[str, str]:
+    """`dates_in(model)` in `language`: "2030-03-26" -> "26 Mawrth 2030", and a time of
+    publication -> "10yb ar 8 Mawrth 2030", as the English beside them."""
+    out: dict[str, str] = {}
+    with force_locale(language):
+        for value in dates_in(model):
+            if "T" in value:
+                out[value] = format_datetime(
+                    dt.datetime.fromisoformat(value.replace("Z", "+00:00")), weekday=False
+                )
+            else:
+                out[value] = format_date(dt.date.fromisoformat(value), weekday=False)
+    return out
+
+
+def held_text(meeting: Meeting, language: str) -> str | None:
+    """ "The meeting started at 2:30pm and ended at 4pm." in `language` (minutes appendix)."""
+    started, ended = meeting.actual_started_at, meeting.actual_ended_at
+    if started is None:
+        return None
+    with force_locale(language):
+        if ended is None:
+            return _("The meeting started at %(start)s.", start=format_time(started))
+        return _(
+            "The meeting started at %(start)s and ended at %(end)s.",
+            start=format_time(started),
+            end=format_time(ended),
+        )
 
 
 def _kind_label(kind: DocumentKind) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -102,13 +103,20 @@ def _set_up(doc: Any, model: dict[str, Any], published_at: dt.datetime) -> None:
     run.bold = True
     header.add_run(
         f"\t\t{model['committee']['name']}, {model['meeting']['date_text']} – "
-        f"{model['document']['kind_label']}, version {model['document']['version']}"
+        f"{model['document']['kind_label']}, {bilingual.translate_plain('version', model)} "
+        f"{model['document']['version']}"
     ).font.size = Pt(8)
     footer = section.footer.paragraphs[0]
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    words = bilingual.translate_plain("Page %(page)s of %(pages)s", model)
+    for piece in re.split(r"(%\(\w+\)s)", words):
+        if piece == "%(page)s":
+            _field(footer, "PAGE")
+        elif piece == "%(pages)s":
+            _field(footer, "NUMPAGES")
+        elif piece:
+            run = footer.add_run(piece)
+            if not bilingual.has_label("Page %(page)s of %(pages)s", model):
+                _mark_runs(run._r, "en")
 
 
 def _text_in_british_english(doc: Any, language: str = "en-GB") -> None:
@@ -216,6 +224,38 @@ class _Writer:
     def t(self, text: str) -> str:
         return bilingual.translate_plain(text, getattr(self, "labels", {}))
 
+    def p(self, text: str, **params: Any) -> list[bilingual.Part]:
+        """The document's own words with fields, in pieces by language (bilingual.parts)."""
+        return bilingual.parts(text, getattr(self, "labels", {}), **params)
+
+    def write(
+        self,
+        paragraph: Paragraph,
+        words: str | list[bilingual.Part],
+        *,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> None:
+        """Words, or pieces from `p`, as runs: a piece in another language carries its w:lang."""
+        pieces: list[bilingual.Part] = []
+        for text, lang in [(words, None)] if isinstance(words, str) else words:
+            if pieces and pieces[-1][1] == lang:
+                pieces[-1] = (pieces[-1][0] + text, lang)
+            elif text:
+                pieces.append((text, lang))
+        for text, lang in pieces:
+            run = paragraph.add_run(text)
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+            if lang and lang != self.current:
+                _mark_runs(run._r, lang)
+
+    def note(self, words: str | list[bilingual.Part]) -> None:
+        """A note such as "Received by e-mail.", in italics."""
+        self.write(self.doc.add_paragraph(), words, italic=True)
+
     # The parts of the document ---------------------------------------------------------
 
     def front_matter(self, model: dict[str, Any]) -> None:
@@ -232,14 +272,23 @@ class _Writer:
         paragraph.add_run(f", {model['meeting']['date_text']}")
         self.facts(model)
         if len(document["history"]) > 1:
-            with self.language("en"):
+            # In the record's language; a version published before the model had these
+            # words shows them in English, marked so.
+            in_own_words = bilingual.has_label("Versions", model)
+            with self.language(self.current if in_own_words else "en"):
                 self.doc.add_paragraph()
-                self.doc.add_paragraph().add_run("Versions").bold = True
+                self.write(self.doc.add_paragraph(), self.p("Versions"), bold=True)
                 for entry in document["history"]:
-                    self.doc.add_paragraph(
-                        f"Version {entry['version']}, {entry['kind_label'].lower()}, published "
-                        f"{entry['published_text']}: {entry['change_note'] or 'first published'}",
-                        style="List Bullet",
+                    note = entry["change_note"]
+                    self.write(
+                        self.doc.add_paragraph(style="List Bullet"),
+                        self.p(
+                            "Version %(version)s, %(kind)s, published %(published)s: %(change)s",
+                            version=entry["version"],
+                            kind=self.t(entry["kind_label"]).lower(),
+                            published=entry["published_text"],
+                            change=(note, "en") if note else self.t("first published"),
+                        ),
                     )
 
     def facts(self, model: dict[str, Any]) -> None:
@@ -247,7 +296,7 @@ class _Writer:
         meeting, document = model["meeting"], model["document"]
         self.labels = model
         t = self.t
-        facts = [
+        facts: list[tuple[str, str | list[bilingual.Part]]] = [
             (
                 t("Meeting"),
                 model["committee"]["name"] + (f" ({meeting['title']})" if meeting["title"] else ""),
@@ -260,17 +309,21 @@ class _Writer:
             held = f"The meeting started at {meeting['actual']['started_text']}"
             if meeting["actual"]["ended_text"]:
                 held += f" and ended at {meeting['actual']['ended_text']}"
-            facts.append((t("Held"), held + "."))
+            held_parts: list[bilingual.Part] = (
+                [(meeting["held_text"], None)] if meeting.get("held_text") else [(held + ".", "en")]
+            )
+            facts.append((t("Held"), held_parts))
         entered = meeting.get("entered_after_event")
         self.meeting_entered = entered is not None
         if entered:
-            facts.append((t("Record"), f"{entered['text']}, from the council's record of the meeting."))
+            facts.append((t("Record"), bilingual.entered_parts(entered, model, in_facts=True)))
         facts += [
             (t("Document"), f"{document['kind_label']}, {t('version')} {document['version']}"),
             (t("Published"), document["published_text"]),
         ]
         if document["change_note"]:
-            facts.append((t("What changed"), document["change_note"]))
+            # The clerk's own words, in English.
+            facts.append((t("What changed"), [(document["change_note"], "en")]))
         table = self.doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         # The venue has no Welsh; the committee has where the council gave its Welsh name.
@@ -278,6 +331,9 @@ class _Writer:
         for key, value in facts:
             cells = table.add_row().cells
             cells[0].paragraphs[0].add_run(key).bold = True
+            if isinstance(value, list):
+                self.write(cells[1].paragraphs[0], value)
+                continue
             run = cells[1].paragraphs[0].add_run(value)
             if key in english_values and self.current != "en":
                 _mark_runs(run._r, "en")
@@ -334,7 +390,11 @@ class _Writer:
             self.doc.add_paragraph(self.t("This question was withdrawn by the questioner."))
             return
         if item["question_to"]:
-            self.doc.add_paragraph(f"{self.t('Question to:')} {item['question_to']}")
+            english = None if item.get("view_lang", "en") == "en" else "en"
+            self.write(
+                self.doc.add_paragraph(),
+                [(f"{self.t('Question to:')} ", None), (item["question_to"], english)],
+            )
         with self.in_text_language(item, "question_text"):
             for index, lines in enumerate(paragraphs(item["question_text"])):
                 paragraph = self.doc.add_paragraph()
@@ -351,33 +411,54 @@ class _Writer:
             return
         if item["question_text"]:
             self.doc.add_heading(self.t("Question"), level=4)
-            to = f", {self.t('to')} {item['question_to']}" if item["question_to"] else ""
-            self.doc.add_paragraph().add_run(f"{item['questioner']}{to}").italic = True
+            english = None if item.get("view_lang", "en") == "en" else "en"
+            to: list[bilingual.Part] = (
+                [(f", {self.t('to')} ", None), (item["question_to"], english)] if item["question_to"] else []
+            )
+            self.write(self.doc.add_paragraph(), [(item["questioner"], None), *to], italic=True)
             with self.in_text_language(item, "question_text"):
                 for lines in paragraphs(item["question_text"]):
                     _add_lines(self.doc.add_paragraph(), lines)
         self.blocks(item, appendix, "labelled")
 
-    def spoken(self, label: str, speaker: str, html: str, lang: str | None = None) -> None:
-        self.doc.add_heading(label, level=4)
+    def spoken(
+        self,
+        label: str | list[bilingual.Part],
+        speaker: str,
+        html: str,
+        lang: str | None = None,
+        speaker_lang: str | None = None,
+    ) -> None:
+        self.write(self.doc.add_heading("", level=4), label)
         if speaker:
-            self.doc.add_paragraph().add_run(speaker).italic = True
+            self.write(self.doc.add_paragraph(), [(speaker, speaker_lang)], italic=True)
         with self.language(lang or self.current):
             self.html(html)
 
     def blocks(self, item: dict[str, Any], appendix: bool, layout: str) -> None:
+        """The parts of an exchange after the question. The portal's own words are in the
+        view's language; names and text the council typed once in English are marked English."""
         langs = item.get("text_langs") or {}
+        english = None if item.get("view_lang", "en") == "en" else "en"
         if appendix and item["put"] and item["put"]["how"] == "not_put":
-            self.doc.add_paragraph().add_run("Not put at the meeting.").italic = True
+            self.note(self.p("Not put at the meeting."))
         elif appendix and read_out_note(item):
-            self.doc.add_paragraph().add_run(read_out_note(item)).italic = True
+            self.note(self.p("Read out at the meeting by %(name)s.", name=(item["put"]["read_by"], "en")))
         if item.get("arrival"):
-            self.doc.add_paragraph().add_run(f"{item['arrival']['label']}.").italic = True
+            self.note([*self.p(item["arrival"]["label"]), (".", None)])
         entered = item.get("entered_after_event")
         if entered and not self.meeting_entered:
-            self.doc.add_paragraph().add_run(f"{entered['text']}.").italic = True
+            self.note(bilingual.entered_parts(entered, item))
         moments = item.get("webcast") or {}
-        self.watch(moments.get("question"), f"Watch {item['label']} in the webcast")
+        if moments.get("question"):
+            self.watch(
+                moments["question"],
+                self.p(
+                    "Watch %(label)s in the webcast, from %(time)s",
+                    label=item["label"],
+                    time=moments["question"]["text"],
+                ),
+            )
         if layout == "labelled":
             if item["response_html"]:
                 self.spoken(
@@ -385,16 +466,25 @@ class _Writer:
                     item.get("answered_by", ""),
                     item["response_html"],
                     langs.get("response_html"),
+                    english,
                 )
         elif item["response_html"] or not entered:
-            self.block(
-                item.get("response_label", "Response:"), item["response_html"], langs.get("response_html")
-            )
+            self.block(item["response_parts"], item["response_html"], langs.get("response_html"))
         supplementary = item["supplementary"]
         question_lang = langs.get("supplementary.question_html")
         answer_lang = langs.get("supplementary.answer_html")
         if supplementary:
             arrival = supplementary.get("arrival")
+            arrival_note = [*self.p(arrival["label"]), (".", None)] if arrival else None
+            supplementary_moment = moments.get("supplementary")
+            watch_words = (
+                self.p(
+                    "Watch the supplementary question in the webcast, from %(time)s",
+                    time=supplementary_moment["text"],
+                )
+                if supplementary_moment
+                else []
+            )
             if layout == "labelled":
                 self.spoken(
                     self.t("Supplementary question"),
@@ -402,65 +492,107 @@ class _Writer:
                     supplementary["question_html"],
                     question_lang,
                 )
-                if arrival:
-                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
-                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
+                if arrival_note:
+                    self.note(arrival_note)
+                self.watch(supplementary_moment, watch_words)
                 answered_by = supplementary["answered_by"]
                 self.spoken(
-                    self.t("Supplementary response"), answered_by, supplementary["answer_html"], answer_lang
+                    self.t("Supplementary response"),
+                    answered_by,
+                    supplementary["answer_html"],
+                    answer_lang,
+                    english,
                 )
             elif layout == "table":
                 self.block(self.t("Supplementary Question:"), supplementary["question_html"], question_lang)
-                if arrival:
-                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
+                if arrival_note:
+                    self.note(arrival_note)
             else:
                 if item["question_text"]:
                     self.doc.add_heading(self.t("Supplementary question at the meeting"), level=4)
-                if arrival:
-                    self.doc.add_paragraph().add_run(f"{arrival['label']}.").italic = True
+                if arrival_note:
+                    self.note(arrival_note)
                 with self.language(question_lang or self.current):
                     self.html(supplementary["question_html"], lead=f"{self.t('Q:')} ")
             if layout != "labelled":
-                self.watch(moments.get("supplementary"), "Watch the supplementary question in the webcast")
-                self.block(supplementary["label"], supplementary["answer_html"], answer_lang)
+                self.watch(supplementary_moment, watch_words)
+                self.block(supplementary["label_parts"], supplementary["answer_html"], answer_lang)
         for follow_up in item.get("follow_ups", []):
             if layout == "labelled":
-                self.spoken("Follow-up question", follow_up["asked_by"], follow_up["question_html"])
+                self.spoken(
+                    self.p("Follow-up question"),
+                    follow_up["asked_by"],
+                    follow_up["question_html"],
+                    english,
+                    english,
+                )
                 if follow_up["answer_html"]:
-                    self.spoken("Follow-up response", follow_up["answered_by"], follow_up["answer_html"])
+                    self.spoken(
+                        self.p("Follow-up response"),
+                        follow_up["answered_by"],
+                        follow_up["answer_html"],
+                        english,
+                        english,
+                    )
             else:
-                self.block(f"Follow-up question ({follow_up['asked_by']}):", follow_up["question_html"])
+                self.block(
+                    self.p("Follow-up question (%(asked_by)s):", asked_by=(follow_up["asked_by"], "en")),
+                    follow_up["question_html"],
+                    english,
+                )
                 if follow_up["answer_html"]:
                     by = follow_up["answered_by"]
-                    self.block(f"Response ({by}):" if by else "Response:", follow_up["answer_html"])
+                    label = (
+                        self.p("Response (%(answered_by)s):", answered_by=(by, "en"))
+                        if by
+                        else self.p("Response:")
+                    )
+                    self.block(label, follow_up["answer_html"], english)
         written = item["written_answer"]
         if written:
             if written["sent_on"]:
-                self.block(written["label"], written["html"])
+                label = (
+                    written["label"]
+                    if english is None
+                    else self.p("Written response sent on %(date)s:", date=written["sent_text"])
+                )
+                self.block(label, written["html"], english)
             else:
-                self.doc.add_heading("Written response to follow", level=4)
-                self.doc.add_paragraph(
-                    f"A written response was promised at the meeting. It is due by {written['due_text']}."
+                self.write(self.doc.add_heading("", level=4), self.p("Written response to follow"))
+                self.write(
+                    self.doc.add_paragraph(),
+                    self.p(
+                        "A written response was promised at the meeting. It is due by %(date)s.",
+                        date=written["due_text"],
+                    ),
                 )
         if item["actions"]:
-            self.doc.add_heading("ACTION:", level=4)
+            self.write(self.doc.add_heading("", level=4), self.p("ACTION:"))
             for action in item["actions"]:
                 paragraph = self.doc.add_paragraph()
                 paragraph.paragraph_format.left_indent = Mm(6)
                 paragraph.add_run(f"{action['letter']}) ").bold = True
                 _inline(paragraph, _fragment(action["html"]), bold=True)
+                if english:
+                    _mark_runs(paragraph._p, english)
                 if action["owner"] and not mentions(action["html"], action["owner"]):
-                    paragraph.add_run(f" Owner: {action['owner']}")
+                    self.write(
+                        paragraph, [(" ", None), *self.p("Owner: %(owner)s", owner=(action["owner"], "en"))]
+                    )
         for comment in item["noted_comments"]:
-            self.block(comment["heading"], comment["html"])
+            self.block([(comment["heading"], english)], comment["html"], english)
 
-    def watch(self, moment: dict[str, Any] | None, words: str) -> None:
+    def watch(self, moment: dict[str, Any] | None, words: list[bilingual.Part]) -> None:
         """A link to the moment in the meeting's webcast where this part begins."""
         if moment:
-            _hyperlink(self.doc.add_paragraph(), f"{words}, from {moment['text']}", moment["url"])
+            paragraph = self.doc.add_paragraph()
+            _hyperlink(paragraph, "".join(text for text, _lang in words), moment["url"])
+            languages = {lang for _text, lang in words if lang}
+            if languages and languages != {self.current}:
+                _mark_runs(paragraph._p, languages.pop())
 
-    def block(self, label: str, html: str, lang: str | None = None) -> None:
-        self.doc.add_heading(label, level=4)
+    def block(self, label: str | list[bilingual.Part], html: str, lang: str | None = None) -> None:
+        self.write(self.doc.add_heading("", level=4), label)
         with self.language(lang or self.current):
             self.html(html)
 

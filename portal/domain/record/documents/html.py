@@ -85,6 +85,12 @@ def environment() -> Environment:
         en_in=bilingual.other_language_marked,
         in_lang=bilingual.in_language,
         committee_in=bilingual.committee_in_view,
+        trf=bilingual.translate_format,
+        trfs=bilingual.translate_format_plain,
+        has_label=bilingual.has_label,
+        parts_html=bilingual.parts_html,
+        entered_html=bilingual.entered_html,
+        css_content=bilingual.css_content,
     )
     env.globals["escape"] = escape
     # The words of published documents go through gettext like the service's pages; the

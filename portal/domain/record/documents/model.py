@@ -101,6 +101,11 @@ class LocalisedDocument(TypedDict):
     time_text: str
     published_text: str
     labels: dict[str, str]  # the English label -> its words in this language
+    # Added later (absent in versions published before): every date and time of
+    # publication the formats print beside a label, by its ISO value ("2030-03-26" ->
+    # "26 Mawrth 2030"); and the meeting's actual times as a sentence, or None.
+    dates: NotRequired[dict[str, str]]
+    held_text: NotRequired[str | None]
 
 
 class Document(TypedDict):
@@ -283,6 +288,7 @@ _OPTIONAL_KEYS: dict[Any, set[str]] = {
     Item: {"webcast", "languages", "answer_language", "translations", "localised"},
     Document: {"languages", "arrangement", "localised"},
     Section: {"localised"},
+    LocalisedDocument: {"dates", "held_text"},
 }
 
 
