@@ -10,6 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from portal.domain.numbers import question_label
 from portal.models import RecordLanguages
 from tests.conftest import _TMP
 from tests.record_factories import ready_meeting
@@ -36,7 +37,7 @@ def test_a_clerk_adds_welsh_to_an_answer_and_a_reader_reads_it_in_welsh(
         clerk = f.make_user(roles={"clerk"}, email=f"welsh.record.clerk.{next(_clerks)}@example.gov.uk")
         meeting, questions = ready_meeting(public=2, member=0)
         meeting.record_languages = RecordLanguages.SIDE_BY_SIDE
-        meeting_id, label, email = meeting.id, questions[0].label, clerk.email
+        meeting_id, label, email = meeting.id, question_label(questions[0]), clerk.email
 
     sign_in(page, email)
     page.goto(f"{live_server}/staff/publishing/meetings/{meeting_id}")
