@@ -150,7 +150,7 @@ def run(messages: int, kills: int, port: int, database_url: str | None) -> dict:
             if all(status in ("sent", "failed") or doubtful for status, doubtful in outcome.values()):
                 break
         time.sleep(CLAIM_SECONDS + 1)  # a last look for any claim that lapsed meanwhile
-        sender.send_signal(signal.SIGINT)
+        sender.send_signal(signal.SIGTERM)  # as a service manager stops it
         sender.wait(30)
     finally:
         controller.stop()

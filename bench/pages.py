@@ -9,7 +9,6 @@ Figures are requests a second and the ratio to hello-world, with the load averag
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable
 from typing import Any
@@ -103,7 +102,7 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
         stdout=subprocess.DEVNULL,
     )
     hello_bind = servers.port(4)
-    hello_env = {**os.environ, "GUNICORN_ACCESS_LOG": "/dev/null"}
+    hello_env = {**_environment(), "GUNICORN_ACCESS_LOG": "/dev/null"}  # the same settings as the portal
     hello = servers.start_gunicorn(hello_bind, hello_env, "bench.hello:app")
     try:
         servers.wait_for(hello_bind)

@@ -55,9 +55,17 @@ def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn's hook)
     try:
         app = server.app.wsgi()
         from portal.domain.record import publishing
+        from portal.extensions import db
 
         with app.app_context():
-            report = publishing.check_published_files(repair=True)
+            try:
+                report = publishing.check_published_files(repair=True)
+            finally:
+                # The workers are forked from this process next: a connection left in
+                # the pool would be inherited by all of them and used by two at once.
+                db.session.remove()
+                for engine in db.engines.values():
+                    engine.dispose()
         server.log.info("Published files: %s", report)
     except Exception:  # the portal serves (and restores on each read) even if this fails
         server.log.exception("The start-up check of published files did not finish")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,6 +112,9 @@ def send_command(watch: bool, interval: float) -> None:
         click.echo(f"Outbox: {send_outbox_once(transport)}")
         return
     click.echo(f"Sending e-mail by {transport.name} every {interval:g} seconds; Ctrl+C to stop.")
+    # A service manager stops it with SIGTERM, and a process started with SIGINT ignored
+    # (as some launchers do) would never see Ctrl+C: both end the loop the same way.
+    signal.signal(signal.SIGTERM, _stop_watching)
     last_housekeeping = 0.0
     try:
         while True:
@@ -134,6 +138,10 @@ def send_command(watch: bool, interval: float) -> None:
             time.sleep(interval)
     except KeyboardInterrupt:
         click.echo("Stopped sending e-mail.")
+
+
+def _stop_watching(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @outbox_cli.command("possibly-sent")

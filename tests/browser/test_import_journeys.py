@@ -34,7 +34,7 @@ def test_a_clerk_imports_old_minutes_and_the_public_find_them(
     )
     axe(page)
     shoot(page, "import-upload")
-    page.get_by_label("Documents").set_input_files(str(minutes))
+    page.get_by_label("Documents", exact=True).set_input_files(str(minutes))
     page.get_by_label("Committee").select_option(label="Children and Young People Scrutiny Committee")
     page.get_by_role("button", name="Read the documents").click()
 

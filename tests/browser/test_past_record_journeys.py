@@ -86,6 +86,7 @@ def _fill(page: Page, entry: Entry) -> None:
 def _publish(page: Page, live_server: str, meeting_id: int, axe) -> dict[str, bytes]:
     """Publish from the publishing page and its confirmation; the published files by format."""
     page.get_by_role("button", name="Check and publish the record").click()
+    expect(page.locator("main h1")).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Publish the minutes appendix").click()
     expect(page.locator("h1")).to_have_text("Publish the minutes appendix?")
