@@ -39,6 +39,15 @@ WELSH_ANSWER = "Mae **naw** o'r tîm asesu yn staff asiantaeth."
 WELSH_SUPPLEMENTARY = "A fydd y cyngor yn cyhoeddi'r ffigurau bob chwarter?"
 
 
+# The exchange at the meeting that the record's tests publish.
+SUPPLEMENTARY = {
+    "put": PutOutcome.PUT_BY_QUESTIONER,
+    "supplementary": "Will the council publish the figures every quarter?",
+    "supplementary_answered_by": "Cabinet member",
+    "supplementary_answer": "Yes, from April.",
+}
+
+
 def _bilingual_meeting(clerk, arrangement: RecordLanguages, *, layout: Layout = Layout.TABLE, minutes=False):
     meeting, questions = ready_meeting(public=2, member=0, layout=layout)
     first = questions[0]
@@ -54,12 +63,7 @@ def _bilingual_meeting(clerk, arrangement: RecordLanguages, *, layout: Layout = 
             first,
             by=clerk,
             now=london(2030, 3, 12, 17, 0),
-            changes={
-                "put": PutOutcome.PUT_BY_QUESTIONER,
-                "supplementary": "Will the council publish the figures every quarter?",
-                "supplementary_answered_by": "Cabinet member",
-                "supplementary_answer": "Yes, from April.",
-            },
+            changes=dict(SUPPLEMENTARY),
         )
         translations.set_texts(
             first,
@@ -461,10 +465,7 @@ def _welsh_minutes(clerk, layout: Layout = Layout.TABLE):
         by=clerk,
         now=london(2030, 3, 12, 17, 0),
         changes={
-            "put": PutOutcome.PUT_BY_QUESTIONER,
-            "supplementary": "Will the council publish the figures every quarter?",
-            "supplementary_answered_by": "Cabinet member",
-            "supplementary_answer": "Yes, from April.",
+            **SUPPLEMENTARY,
             "supplementary_arrival": Arrival.VERBAL,
             "webcast_question_at": 65,
             "webcast_supplementary_at": 190,
