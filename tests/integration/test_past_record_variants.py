@@ -11,9 +11,10 @@ import datetime as dt
 import io
 import json
 
+from portal.domain.meetings import proceedings
 from portal.domain.record import publishing
 from portal.extensions import db
-from portal.models import Meeting, Question, QuestionStatus
+from portal.models import Meeting, Question, QuestionStatus, RecordLanguages
 from tests import factories
 from tests import seed_text as seed
 from tests.document_text import docx_text, html_text, pdf_text, squash
@@ -177,3 +178,38 @@ def test_a_minute_number_given_after_publication_prints_from_the_next_version(ap
     page = form.submit(clerk_client)
     assert error_messages(page)[0].startswith("Enter the minute number only")
     assert meeting.public_questions_minute == "C.123"
+
+
+def test_the_minute_and_the_undated_promise_are_in_welsh_where_the_record_is(app, clerk_client):
+    meeting = _enter_meeting(clerk_client, **{PUBLIC_MINUTE: "45/22"})
+    meeting.record_languages = RecordLanguages.SIDE_BY_SIDE
+    db.session.flush()
+    form = _exchange(clerk_client, meeting)
+    form.tick(PROMISE)
+    form.submit(clerk_client)
+    _publish_minutes(clerk_client, meeting)
+    formats = _formats(publishing.publication(meeting, 1))
+    for name in ("html", "docx", "pdf"):
+        assert "Minute 45/22" in formats[name], name
+        assert "Cofnod 45/22" in formats[name], name
+        assert "Bydd ymateb ysgrifenedig yn cael ei ddarparu." in formats[name], name
+
+
+def test_saving_the_console_keeps_an_undated_promise_undated_until_a_date_is_given(app, clerk, clerk_client):
+    meeting = _enter_meeting(clerk_client)
+    form = _exchange(clerk_client, meeting)
+    form.tick(PROMISE)
+    form.submit(clerk_client)
+    question = db.session.scalar(db.select(Question))
+    proceedings.save_outcome(question, by=clerk, changes={"written_answer_promised": True})
+    assert question.outcome.written_answer_due_on is None
+    assert question.outcome.written_answer_undated
+
+    proceedings.save_outcome(
+        question,
+        by=clerk,
+        changes={"written_answer_promised": True, "written_answer_due_on": dt.date(2022, 10, 28)},
+    )
+    db.session.flush()
+    assert question.outcome.written_answer_due_on == dt.date(2022, 10, 28)
+    assert not question.outcome.written_answer_undated
