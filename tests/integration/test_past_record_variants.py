@@ -20,6 +20,7 @@ from tests import seed_text as seed
 from tests.document_text import docx_text, html_text, pdf_text, squash
 from tests.html import banners, error_messages, text
 from tests.labelled_form import LabelledForm, follow_link
+from tests.record_factories import ready_meeting
 from tests.seed_records import VENUE, md
 
 PROMISE = "The record promises a written response and gives no date: “A written response will be provided”"
@@ -213,3 +214,17 @@ def test_saving_the_console_keeps_an_undated_promise_undated_until_a_date_is_giv
     db.session.flush()
     assert question.outcome.written_answer_due_on == dt.date(2022, 10, 28)
     assert not question.outcome.written_answer_undated
+
+
+def test_the_agenda_supplement_never_prints_a_minute_number(app, clerk, clerk_client):
+    meeting, _ = ready_meeting(public=1, member=0)
+    meeting.public_questions_item = "5"
+    db.session.flush()
+    form = LabelledForm(clerk_client.get(f"/admin/meetings/{meeting.id}/edit"))
+    form.fill(PUBLIC_MINUTE, "C.123")
+    page = form.submit(clerk_client, follow_redirects=True)
+    assert banners(page) == ["Success The meeting's details have been saved"]
+    assert "Yes, agenda item 5, minute C.123" in text(page)
+    supplement = publishing.publish_supplement(meeting, by=clerk)
+    assert supplement.model["sections"][0]["minute"] is None
+    assert "Minute" not in _formats(supplement)["html"]
