@@ -179,7 +179,7 @@ def test_an_administrator_sets_one_meetings_limits_and_the_ask_pages_follow_them
     factories.make_question(meeting, email="hannah.carter@example.com")
     choose(client, meeting)
     refused = give_details(client)
-    assert error_messages(refused)[0].endswith("You can ask 2 questions at each meeting")
+    assert error_messages(refused)[0].endswith("This meeting allows 2 questions from each person")
 
     # The committee's other meetings keep the committee's limits.
     factories.make_question(other, email="hannah.carter@example.com").on_behalf_of = "Teresa Fenner"

@@ -49,7 +49,17 @@ class LimitReached(SubmissionError):
     """The person has already asked as many questions as the meeting allows."""
 
     def __init__(self, earlier: Question, allowed: int) -> None:
-        if allowed == 1:
+        if earlier.meeting.questions_per_person is not None:
+            # The meeting's own limit, not the committee's: say it is this meeting's.
+            message = ngettext(
+                "You have already asked a question for this meeting (reference %(reference)s). "
+                "This meeting allows %(num)d question from each person",
+                "You have already asked %(num)d questions for this meeting (the latest is "
+                "%(reference)s). This meeting allows %(num)d questions from each person",
+                allowed,
+                reference=earlier.reference,
+            )
+        elif allowed == 1:
             message = gettext(
                 "You have already asked a question for this meeting (reference %(reference)s). "
                 "You can ask 1 question at each meeting",
