@@ -228,3 +228,26 @@ def test_the_agenda_supplement_never_prints_a_minute_number(app, clerk, clerk_cl
     supplement = publishing.publish_supplement(meeting, by=clerk)
     assert supplement.model["sections"][0]["minute"] is None
     assert "Minute" not in _formats(supplement)["html"]
+
+
+def test_an_undated_promise_is_closed_when_the_clerk_records_the_answer_sent(app, clerk_client):
+    meeting = _enter_meeting(clerk_client)
+    form = _exchange(clerk_client, meeting)
+    form.tick(PROMISE)
+    form.submit(clerk_client)
+    _publish_minutes(clerk_client, meeting)
+    question = db.session.scalar(db.select(Question))
+
+    form = LabelledForm(clerk_client.get(f"/staff/publishing/questions/{question.id}/written-answer"))
+    form.date("Date the written answer was sent", dt.date(2022, 10, 13))
+    form.fill("The written answer", md(seed.PQ2_WRITTEN))
+    form.submit(clerk_client, follow_redirects=True)
+    assert question.status is QuestionStatus.CLOSED
+    latest = publishing.publication(meeting, 2)
+    written = latest.model["sections"][0]["items"][0]["written_answer"]
+    assert written["label"] == "Written response sent on 13 October 2022:"
+    assert UNDATED not in _formats(latest)["html"]
+    assert UNDATED in _formats(publishing.publication(meeting, 1))["html"], "version 1 never changes"
+    owed = text(clerk_client.get("/written-answers-owed"))
+    assert "The council does not owe any written answers at the moment." in owed
+    assert "No date given Read the answer sent on 13 October 2022" in owed
