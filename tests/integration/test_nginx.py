@@ -281,7 +281,10 @@ def test_uploads_are_limited_to_2_mb_except_the_archive_import(behind_nginx):
 def test_the_access_log_keeps_no_private_link_token(behind_nginx):
     token = "Qx7_vLm2PzR4sT9wKc1NbHd"
     behind_nginx.get(f"/track/{token}?from=email")
-    logged = behind_nginx.access_log.read_text()
+    # nginx writes the line once the request is finished, which may be just after we read it.
+    deadline = time.monotonic() + 10
+    while "/track/" not in (logged := behind_nginx.access_log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert "/track/[token]" in logged
     assert token not in logged
     assert "from=email" not in logged
