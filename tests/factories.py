@@ -3,39 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from portal.domain.asking.contact_details import email_identity
-from portal.domain.lifecycle import new_reference
+import scenarios.asking as scenarios
 from portal.domain.meetings import scheduling
 from portal.domain.people.accounts import create_user
 from portal.domain.questions.grounds import ensure_standard_grounds
-from portal.domain.states import NUMBERED, QuestionKind, QuestionStatus
+from portal.domain.states import ANSWERED, NUMBERED, QuestionKind, QuestionStatus
 from portal.extensions import db
 from portal.formatting import london_to_utc, to_london
 from portal.models import (
     Answer,
-    AnswerRevision,
     AnswerStatus,
     Committee,
     CommitteeKind,
     CommitteePost,
     Layout,
     Meeting,
+    OutboxMessage,
     Post,
     PostDrafter,
     PostHolder,
     ProcedureRules,
     Question,
-    QuestionEvent,
     RejectionGround,
     Role,
     User,
     utcnow,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
 PASSWORD = "correct horse battery staple"
 # Every factory account that uses a second factor has this authenticator key.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -176,6 +178,47 @@ def next_free_number(meeting: Meeting, kind: QuestionKind) -> int:
     return (current or 0) + 1
 
 
+def _without_its_mail(build: F) -> F:
+    """The e-mail the factory's own steps queue is left out, so a test sees only its own."""
+
+    @functools.wraps(build)
+    def quietly(*args: object, **kwargs: object) -> object:
+        before = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+        built = build(*args, **kwargs)
+        db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.id > before))
+        db.session.flush()
+        return built
+
+    return quietly  # type: ignore[return-value]
+
+
+def _factory_clerk() -> User:
+    """The member of democratic services who makes the factory's decisions: one per test."""
+    clerk = db.session.scalar(sa.select(User).where(User.email == FACTORY_CLERK_EMAIL))
+    if clerk is None:
+        clerk = make_user(
+            roles={"clerk"}, email=FACTORY_CLERK_EMAIL, first_name="Sarah", last_name="Whitlock"
+        )
+    return clerk
+
+
+FACTORY_CLERK_EMAIL = "sarah.whitlock@kingsmere.gov.uk"
+# The steps that take a question from received to each status, after it is asked.
+_TO_ANSWERED = (QuestionStatus.ANSWER_DRAFTED, QuestionStatus.ANSWER_APPROVED, *ANSWERED)
+
+
+def _asked_at(meeting: Meeting, received_at: dt.datetime | None) -> dt.datetime:
+    """When the question was sent: as the test says, or now; but never after the meeting's
+    deadline, since the asking verbs take no question after it (a past meeting's questions
+    were sent a day before its deadline)."""
+    # A few seconds ago, so that the steps after it (a second apart) are not in the future.
+    at = received_at or utcnow() - dt.timedelta(seconds=5)
+    if at >= meeting.question_deadline_at:
+        at = meeting.question_deadline_at - dt.timedelta(days=1)
+    return at
+
+
+@_without_its_mail
 def make_question(
     meeting: Meeting | None = None,
     *,
@@ -191,102 +234,162 @@ def make_question(
     email: str | None = None,
     town: str = "Kingsmere",
     publish_name: bool = True,
+    on_behalf_of: str | None = None,
     post: Post | None = None,
     councillor: User | None = None,
     number: int | None = None,
     received_at: dt.datetime | None = None,
 ) -> Question:
-    """A question already in `status`, with every field that status needs.
+    """A question taken to `status` by the lifecycle's own verbs, as people would have: asked
+    (a draft submitted and confirmed, or a councillor's member question), then accepted,
+    rejected, answered, published... by democratic services and the post's officers.
 
-    Built directly (not through the lifecycle) so tests can start anywhere; the
-    events list holds one record of how it got there.
+    Every step is dated no later than the meeting allows, and the e-mail the steps queue is
+    left out, so a test sees only the mail its own steps send.
     """
     meeting = meeting or make_meeting()
     n = next(_seq)
     if kind is QuestionKind.MEMBER and councillor is None:
         councillor = make_user(roles={"councillor"}, first_name="Carole", last_name="Gandy", ward="Mortimer")
-    if status in NUMBERED and post is None:
+    needs_post = status in NUMBERED or status in _TO_ANSWERED
+    if needs_post and post is None:
         post = meeting.committee.posts[0] if meeting.committee.posts else make_post()
-    email = email or f"questioner{n}@example.com"
-    question = Question(
-        reference=new_reference(),
-        meeting=meeting,
-        kind=kind,
-        status=status,
-        title=None if kind is QuestionKind.MEMBER else title,
+    at = _asked_at(meeting, received_at)
+    asker = scenarios.Asker(
         first_name=councillor.first_name if councillor else first_name,
         last_name=councillor.last_name if councillor else last_name,
-        email=councillor.email if councillor else email,
-        email_normalised=email_identity(councillor.email if councillor else email),
-        address_line_1=None if councillor else f"{n} Mill Lane",
-        town=None if councillor else town,
-        postcode=None if councillor else "KM1 4TT",
-        lives_or_works_in_area=True,
+        email=email or f"questioner{n}@example.com",
+        title=title,
+        town=town,
+        address=f"{n} Mill Lane",
+        postcode="KM1 4TT",
         publish_name=publish_name,
+        on_behalf_of=on_behalf_of,
         councillor=councillor,
-        ward=councillor.ward if councillor else None,
-        original_text=text,
-        asked_post=post,
-        answering_post=post if status in NUMBERED else None,
-        received_at=None
-        if status in (QuestionStatus.UNCONFIRMED, QuestionStatus.EXPIRED)
-        else (received_at or utcnow()),
     )
-    if status in NUMBERED:
-        question.number = number or next_free_number(meeting, kind)
-    if status is QuestionStatus.REJECTED:
-        chosen = ground()
-        question.rejection_ground = chosen
-        question.rejection_explanation = chosen.public_wording
-        question.rejection_listed = chosen.listed_by_default
-    if status is QuestionStatus.CLARIFICATION_REQUESTED:
-        question.clarification_message = "Please say which service you are asking about."
-    question.events.append(
-        QuestionEvent(verb="factory", title="Created for a test", to_status=status, actor_kind="system")
+    unconfirmed = status in (QuestionStatus.UNCONFIRMED, QuestionStatus.EXPIRED)
+    question = scenarios.ask(
+        meeting,
+        asker,
+        text,
+        at=at,
+        key=f"factory-{n}",
+        # Asked of the post if the committee lists it; otherwise "not sure", and the clerk
+        # chooses the post on accepting.
+        post=post if post in meeting.committee.posts else None,
+        confirmed_after=None if unconfirmed else dt.timedelta(seconds=1),
     )
-    db.session.add(question)
-    db.session.flush()
+    _take_to(question, status, post=post, at=at + dt.timedelta(seconds=2), number=number)
     return question
 
 
+def _take_to(
+    question: Question, status: QuestionStatus, *, post: Post | None, at: dt.datetime, number: int | None
+) -> None:
+    """From received (or unconfirmed) on to `status`, through the verbs."""
+    from portal.domain.asking import questioner, submission
+    from portal.domain.questions import moderation
+
+    S = QuestionStatus
+    if status in (S.UNCONFIRMED, S.RECEIVED):
+        return
+    if status is S.EXPIRED:
+        submission.expire_unconfirmed(now=at + dt.timedelta(days=30))
+        return
+    clerk = _factory_clerk()
+    if status is S.REJECTED:
+        chosen = ground()
+        moderation.reject(question, by=clerk, ground=chosen, explanation=chosen.public_wording, now=at)
+    elif status is S.CLARIFICATION_REQUESTED:
+        moderation.request_clarification(
+            question, by=clerk, message="Please say which service you are asking about.", now=at
+        )
+    elif status is S.WITHDRAWN:
+        questioner.withdraw_question(question, "I have had an answer from the service", now=at)
+    else:
+        moderation.accept(question, by=clerk, post=post, now=at)
+        if number is not None and question.number != number:
+            moderation.set_question_order(question.meeting, question.kind, {question.id: number}, by=clerk)
+        if status in _TO_ANSWERED:
+            _answer(question, at=at, approve=status is not S.ANSWER_DRAFTED)
+        if status in ANSWERED:
+            due_on = to_london(question.meeting.starts_at).date() + dt.timedelta(days=28)
+            owed = {"written_answer": {"due_on": due_on}}
+            publish_meeting(
+                question.meeting,
+                [question],
+                document="supplement" if status is S.PUBLISHED else "minutes",
+                extras={question.id: owed} if status is S.AWAITING_WRITTEN_ANSWER else None,
+                clerk=clerk,
+            )
+            if question.status is not status:
+                raise ValueError(f"make_question cannot yet make a question {status.value}")
+
+
+def _answer(question: Question, *, at: dt.datetime, approve: bool, body: str | None = None) -> Answer:
+    """The post's officer drafts the answer and sends it for approval; a holder approves it."""
+    from portal.domain.questions import answers
+
+    post = question.answering_post
+    drafter = _drafter(post)
+    answers.save_draft(question, by=drafter, source=body or ANSWER_HTML, now=at)
+    answers.submit_for_approval(question, by=drafter, now=at)
+    if approve:
+        answers.approve(question, by=_holder(post, not_user=drafter), now=at)
+    return question.answer
+
+
+def _drafter(post: Post, chosen: User | None = None) -> User:
+    """`chosen` (made one of the post's drafters if need be), or the post's first drafter,
+    or a new officer who drafts for it."""
+    drafter = chosen or scenarios.drafter_for(post) or make_user(roles={"officer"})
+    if all(d.user_id != drafter.id for d in post.drafters):
+        post.drafters.append(PostDrafter(user=drafter))
+        db.session.flush()
+    return drafter
+
+
+def _holder(post: Post, not_user: User | None = None, chosen: User | None = None) -> User:
+    """`chosen` (made a holder of the post if need be), or a holder who is not `not_user`,
+    or a new councillor holding it."""
+    holder = chosen or scenarios.holder_for(post, not_user=not_user) or make_user(roles={"councillor"})
+    if all(h.user_id != holder.id for h in post.holders):
+        post.holders.append(PostHolder(user=holder, starts_on=dt.date(2020, 1, 1)))
+        db.session.flush()
+    return holder
+
+
+ANSWER_SOURCE = "Thank you for your question.\n\n- **27** social workers are agency staff.\n- We are hiring."
+
+
+@_without_its_mail
 def make_answer(
     question: Question,
     *,
     status: AnswerStatus = AnswerStatus.DRAFT,
-    body: str = "Thank you for your question.\n\n- **27** social workers are agency staff.\n- We are hiring.",
+    body: str = ANSWER_SOURCE,
     drafted_by: User | None = None,
-    submitted_by: User | None = None,
     approved_by: User | None = None,
     returned_comment: str | None = None,
 ) -> Answer:
-    """An answer in `status`, with one revision, for a question already in the matching status."""
-    from portal.domain.sanitise import render_markdown
+    """An answer in `status` to an accepted question, drafted, sent and decided through the
+    answer verbs (by `drafted_by` and `approved_by`, made the post's if they are not)."""
+    from portal.domain.questions import answers
 
-    post = question.answering_post or make_post()
-    drafted_by = drafted_by or (post.drafters[0].user if post.drafters else make_user(roles={"officer"}))
-    html = render_markdown(body)
-    answer = Answer(
-        question=question,
-        post=post,
-        status=status,
-        body_source=body,
-        body_html=html,
-        drafted_by=drafted_by,
-    )
-    if status in (AnswerStatus.SUBMITTED, AnswerStatus.APPROVED):
-        answer.submitted_by = submitted_by or drafted_by
-        answer.submitted_at = utcnow()
+    post = question.answering_post
+    drafter = _drafter(post, drafted_by)
+    answers.save_draft(question, by=drafter, source=body)
+    if status is not AnswerStatus.DRAFT:
+        answers.submit_for_approval(question, by=drafter)
+    holder = _holder(post, not_user=drafter, chosen=approved_by)
     if status is AnswerStatus.APPROVED:
-        answer.approved_by = approved_by or (
-            post.holders[0].user if post.holders else make_user(roles={"councillor"})
+        answers.approve(question, by=holder)
+    elif status is AnswerStatus.RETURNED:
+        answers.return_for_changes(
+            question, by=holder, comment=returned_comment or "Please add the figures for last quarter."
         )
-        answer.approved_at = utcnow()
-    if status is AnswerStatus.RETURNED:
-        answer.returned_comment = returned_comment or "Please add the figures for last quarter."
-    answer.revisions.append(AnswerRevision(number=1, body_source=body, body_html=html, author=drafted_by))
-    db.session.add(answer)
     db.session.flush()
-    return answer
+    return question.answer
 
 
 def make_answering_post(
@@ -337,6 +440,7 @@ def make_draft(
     return drafts.new_draft(meeting=meeting, answers=answers)
 
 
+@_without_its_mail
 def make_approved_answer(
     question: Question,
     body_source: str = "Thank you for your question. The council is recruiting permanent social workers.",
@@ -345,27 +449,22 @@ def make_approved_answer(
     approver: User | None = None,
     approved_at: dt.datetime | None = None,
 ) -> Answer:
-    """An approved answer to `question`, written as an officer would (Markdown)."""
-    from portal.domain.sanitise import render_markdown
+    """`question`'s answer, written by `drafter` as an officer would (Markdown) and approved
+    by `approver`, through the answer verbs. An answer already approved is reopened first."""
+    from portal.domain.questions import answers
 
-    drafter = drafter or make_user(roles={"officer"})
-    approver = approver or make_user(roles={"councillor"})
-    at = approved_at or utcnow()
-    answer = Answer(
-        question=question,
-        post=question.answering_post or question.asked_post,
-        status=AnswerStatus.APPROVED,
-        body_source=body_source,
-        body_html=render_markdown(body_source),
-        drafted_by=drafter,
-        submitted_by=drafter,
-        submitted_at=at,
-        approved_by=approver,
-        approved_at=at,
-    )
-    db.session.add(answer)
+    if question.status is QuestionStatus.ANSWER_APPROVED:
+        answers.reopen(question, by=_factory_clerk(), reason="Rewritten for the test", now=approved_at)
+    post = question.answering_post
+    drafter = _drafter(post, drafter)
+    approver = _holder(post, not_user=drafter, chosen=approver)
+    if question.status is QuestionStatus.ANSWER_DRAFTED:
+        answers.return_for_changes(question, by=approver, comment="Rewritten for the test", now=approved_at)
+    answers.save_draft(question, by=drafter, source=body_source, now=approved_at)
+    answers.submit_for_approval(question, by=drafter, now=approved_at)
+    answers.approve(question, by=approver, now=approved_at)
     db.session.flush()
-    return answer
+    return question.answer
 
 
 # The public archive -------------------------------------------------------------------
@@ -412,8 +511,9 @@ def publish_meeting(
                 question.answer.body_source = question.answer.body_html = html
                 changed = True
             continue
-        question.status = QuestionStatus.ANSWER_APPROVED  # as the factory made it: ready to publish
-        if question.answer is None:
+        if question.status is not QuestionStatus.ANSWER_APPROVED or (
+            html != ANSWER_HTML and question.answer.body_html != html
+        ):
             make_approved_answer(question, html, approved_at=now - dt.timedelta(days=1))
     db.session.flush()
     if document == "supplement":

@@ -55,7 +55,7 @@ def ready_meeting(
         questions.append(
             factories.make_question(
                 meeting,
-                status=QuestionStatus.ANSWER_APPROVED,
+                status=QuestionStatus.ACCEPTED,
                 title=title,
                 first_name=first,
                 last_name=last,
@@ -69,7 +69,7 @@ def ready_meeting(
         questions.append(
             factories.make_question(
                 meeting,
-                status=QuestionStatus.ANSWER_APPROVED,
+                status=QuestionStatus.ACCEPTED,
                 kind=QuestionKind.MEMBER,
                 post=post,
                 number=number,

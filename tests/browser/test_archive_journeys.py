@@ -15,10 +15,12 @@ def _history(f, slug, name="Children and Young People Scrutiny Committee"):
     past = f.make_meeting(committee, days_ahead=-21)
     questions = [
         f.make_question(
-            past, status=QuestionStatus.PUBLISHED, text="How many foster carers were recruited this year?"
+            past,
+            status=QuestionStatus.ANSWER_APPROVED,
+            text="How many foster carers were recruited this year?",
         ),
         f.make_question(
-            past, status=QuestionStatus.PUBLISHED, text="When will the short breaks service restart?"
+            past, status=QuestionStatus.ANSWER_APPROVED, text="When will the short breaks service restart?"
         ),
     ]
     f.publish_meeting(

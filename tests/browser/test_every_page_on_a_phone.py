@@ -158,7 +158,7 @@ def _build(app: Flask) -> Site:
         clarify = factories.make_question(
             upcoming, status=QuestionStatus.CLARIFICATION_REQUESTED, first_name="Ann"
         )
-        accepted = factories.make_question(upcoming, status=QuestionStatus.ANSWER_DRAFTED, post=post)
+        accepted = factories.make_question(upcoming, status=QuestionStatus.ACCEPTED, post=post)
         factories.make_answer(accepted, status=AnswerStatus.SUBMITTED, drafted_by=officer)
         factories.make_question(upcoming, kind=QuestionKind.MEMBER, status=QuestionStatus.ACCEPTED, post=post)
 

@@ -110,7 +110,7 @@ def test_a_clerk_accepts_a_question(page: Page, live_server, data, council, sign
     # The questioner sees it on their tracking page.
     track(page, live_server, data, reference, axe)
     expect(page.locator(".app-track-status")).to_contain_text("Accepted – an answer is being prepared")
-    expect(page.locator(".app-timeline__title").last).to_have_text("Question accepted")
+    expect(page.locator(".app-timeline__title").first).to_have_text("Question accepted")
     expect(page.locator("main")).to_contain_text(f"{reference} (PQ 1)")
     expect(page.locator("main")).to_contain_text(council["post"])
 
@@ -146,7 +146,7 @@ def test_a_clerk_rejects_a_question_with_edited_wording(page: Page, live_server,
     # The questioner is told why, in the council's public words, and may fix and resubmit.
     track(page, live_server, data, reference, axe)
     expect(page.locator(".app-track-status")).to_contain_text("Not accepted")
-    expect(page.locator(".app-timeline__title").last).to_have_text("Question not accepted")
+    expect(page.locator(".app-timeline__title").first).to_have_text("Question not accepted")
     main = page.locator("main")
     expect(main).to_contain_text("Why your question was not accepted")
     expect(main).to_contain_text("Your question names or identifies a member of staff.")
@@ -181,7 +181,7 @@ def test_a_clerk_asks_for_clarification(page: Page, live_server, data, council, 
     expect(page.locator(".app-track-status")).to_contain_text(
         "The council has asked you to clarify your question"
     )
-    expect(page.locator(".app-timeline__title").last).to_have_text("The council asked you to clarify")
+    expect(page.locator(".app-timeline__title").first).to_have_text("The council asked you to clarify")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Which school do you mean?")
     page.get_by_role("button", name="Change your question").click()
     expect(page.locator("h1")).to_have_text("Change your question")

@@ -19,9 +19,9 @@ def published(app):
     committee = factories.make_committee("Cabinet", slug="cabinet")
     meeting = factories.make_meeting(committee, days_ahead=-14)
     public = factories.make_question(
-        meeting, status=QuestionStatus.PUBLISHED, text="Why are bus routes being cut?"
+        meeting, status=QuestionStatus.ANSWER_APPROVED, text="Why are bus routes being cut?"
     )
-    member = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, kind=QuestionKind.MEMBER)
+    member = factories.make_question(meeting, status=QuestionStatus.ANSWER_APPROVED, kind=QuestionKind.MEMBER)
     factories.publish_meeting(
         meeting,
         [public, member],
@@ -120,7 +120,7 @@ def test_every_response_of_every_endpoint_validates(api_schema, published):
 
 def test_pagination_links_and_totals(client):
     meeting = factories.make_meeting(days_ahead=-5)
-    questions = [factories.make_question(meeting, status=QuestionStatus.PUBLISHED) for _ in range(5)]
+    questions = [factories.make_question(meeting, status=QuestionStatus.ANSWER_APPROVED) for _ in range(5)]
     factories.publish_meeting(meeting, questions)
     first = client.get("/api/v1/questions?per_page=2").get_json()
     assert first["meta"] == {"page": 1, "per_page": 2, "total": 5, "pages": 3}

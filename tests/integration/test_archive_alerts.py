@@ -70,7 +70,7 @@ def test_publishing_alerts_confirmed_subscribers_once_with_unsubscribe_headers(c
     alerts.subscribe(committee, "pending@example.com")
     meeting = factories.make_meeting(committee, days_ahead=-3)
     q = factories.make_question(
-        meeting, status=QuestionStatus.PUBLISHED, text="Where will the new school be built?"
+        meeting, status=QuestionStatus.ANSWER_APPROVED, text="Where will the new school be built?"
     )
     publication = factories.publish_meeting(meeting, [q])
     assert alerts.queue_alerts_for_publication(publication) == 1  # the same message, not a second

@@ -16,7 +16,9 @@ def _published_committee():
     committee = factories.make_committee("Cabinet", slug="cabinet")
     meeting = factories.make_meeting(committee, days_ahead=-7)
     q = factories.make_question(
-        meeting, status=QuestionStatus.PUBLISHED, text="Will the <b>Aldbury</b> bus route & timetable change?"
+        meeting,
+        status=QuestionStatus.ANSWER_APPROVED,
+        text="Will the <b>Aldbury</b> bus route & timetable change?",
     )
     factories.publish_meeting(meeting, [q], answers={q.id: "<p>No change is planned <em>this year</em>.</p>"})
     return committee, meeting

@@ -14,10 +14,10 @@ def _committee_with_history():
     past = factories.make_meeting(committee, days_ahead=-20)
     questions = [
         factories.make_question(
-            past, status=QuestionStatus.PUBLISHED, text="When will the Westcote library reopen?"
+            past, status=QuestionStatus.ANSWER_APPROVED, text="When will the Westcote library reopen?"
         ),
         factories.make_question(
-            past, status=QuestionStatus.PUBLISHED, text="How much was spent on potholes?"
+            past, status=QuestionStatus.ANSWER_APPROVED, text="How much was spent on potholes?"
         ),
     ]
     factories.publish_meeting(
@@ -66,7 +66,7 @@ def test_search_pages_through_results(client):
     meeting = factories.make_meeting(days_ahead=-3)
     questions = [
         factories.make_question(
-            meeting, status=QuestionStatus.PUBLISHED, text=f"Question {n} about recycling"
+            meeting, status=QuestionStatus.ANSWER_APPROVED, text=f"Question {n} about recycling"
         )
         for n in range(25)
     ]
@@ -141,7 +141,7 @@ def test_register_shows_status_without_exposing_anyone(client):
 def test_statistics_page_has_charts_with_tables(client):
     meeting = factories.make_meeting(days_ahead=-30)
     received = factories.utcnow() - dt.timedelta(days=40)
-    q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, received_at=received)
+    q = factories.make_question(meeting, status=QuestionStatus.ANSWER_APPROVED, received_at=received)
     factories.make_question(meeting, status=QuestionStatus.REJECTED, received_at=received)
     factories.publish_meeting(meeting, [q])
     # Accepted after the record was published: counted, not yet in the record.

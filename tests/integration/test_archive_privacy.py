@@ -58,12 +58,16 @@ def _build(app):
     past = factories.make_meeting(committee, days_ahead=-12)
     upcoming = factories.make_meeting(committee, days_ahead=12)
     published = []
-    for n, status in enumerate(STATES[:3]):
+    # Ready to publish: the minutes below take each to the first three of STATES.
+    for n in range(3):
         q = factories.make_question(
-            past, status=status, text=f"Published question {n} about the ring road", publish_name=n != 1
+            past,
+            status=QuestionStatus.ANSWER_APPROVED,
+            text=f"Published question {n} about the ring road",
+            publish_name=n != 1,
         )
         published.append(_with_contact_details(q, n))
-    member = factories.make_question(past, status=QuestionStatus.PUBLISHED, kind=QuestionKind.MEMBER)
+    member = factories.make_question(past, status=QuestionStatus.ANSWER_APPROVED, kind=QuestionKind.MEMBER)
     published.append(_with_contact_details(member, 9))
     for n, status in enumerate(STATES[3:], start=3):
         _with_contact_details(factories.make_question(upcoming, status=status), n)

@@ -18,7 +18,7 @@ def _meeting(committee=None, days_ahead=-10):
 
 def _published(meeting, texts_and_answers, **kwargs):
     questions = [
-        factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=text)
+        factories.make_question(meeting, status=QuestionStatus.ANSWER_APPROVED, text=text)
         for text, _ in texts_and_answers
     ]
     factories.publish_meeting(
@@ -113,9 +113,11 @@ def test_filters_committee_dates_kind_post_and_owed():
     other = factories.make_committee("Council", slug="council-x")
     old = factories.make_meeting(committee, starts_at=factories.london(2024, 3, 5))
     new = factories.make_meeting(other, starts_at=factories.london(2025, 3, 5))
-    q1 = factories.make_question(old, status=QuestionStatus.PUBLISHED, text="Parking charges in the town")
+    q1 = factories.make_question(
+        old, status=QuestionStatus.ANSWER_APPROVED, text="Parking charges in the town"
+    )
     q2 = factories.make_question(
-        new, status=QuestionStatus.PUBLISHED, kind=QuestionKind.MEMBER, text="Parking enforcement"
+        new, status=QuestionStatus.ANSWER_APPROVED, kind=QuestionKind.MEMBER, text="Parking enforcement"
     )
     factories.publish_meeting(old, [q1])
     factories.publish_meeting(
@@ -139,7 +141,9 @@ def test_filters_committee_dates_kind_post_and_owed():
 
 def test_a_new_version_updates_entries_in_place():
     meeting = _meeting()
-    q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text="Street lights in Aldbury")
+    q = factories.make_question(
+        meeting, status=QuestionStatus.ANSWER_APPROVED, text="Street lights in Aldbury"
+    )
     factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in May.</p>"})
     first = search.search(SearchQuery(text="aldbury")).hits[0].entry.id
     factories.publish_meeting(meeting, [q], answers={q.id: "<p>Repaired in June.</p>"})
@@ -166,7 +170,9 @@ def test_while_the_index_cannot_answer_the_database_draws_on_the_newest_matches(
     monkeypatch.setattr(search.query, "CANDIDATES", 3)
     meetings = [factories.make_meeting(days_ahead=-10 * (n + 1)) for n in range(5)]
     for n, meeting in enumerate(reversed(meetings)):  # published oldest first, as in life
-        q = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text=f"Recycling question {n}")
+        q = factories.make_question(
+            meeting, status=QuestionStatus.ANSWER_APPROVED, text=f"Recycling question {n}"
+        )
         factories.publish_meeting(meeting, [q])
     results = search.search(SearchQuery(text="recycling"))
     assert results.more

@@ -7,6 +7,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from portal.domain.archive import statistics
+from portal.domain.questions import moderation
 from portal.domain.states import QuestionStatus
 from portal.models import QuestionEvent
 from portal.web.archive.charts import Series, grouped_bars, horizontal_bars
@@ -26,13 +27,22 @@ def test_counts_medians_and_written_answers(client):
         factories.make_committee(slug="stats"), starts_at=factories.london(2025, 3, 20)
     )
     received = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
+    clerk, post = factories.make_user(roles={"clerk"}), factories.make_post()
     published = []
     for offset in (1, 2, 6):
-        q = factories.make_question(meeting, status=QuestionStatus.ACCEPTED, received_at=received)
-        _with_events(q, accept=offset, publish=offset + 10)
+        q = factories.make_question(meeting, received_at=received)
+        moderation.accept(q, by=clerk, post=post, now=received + dt.timedelta(days=offset))
+        _with_events(q, publish=offset + 10)
         published.append(q)
-    rejected = factories.make_question(meeting, status=QuestionStatus.REJECTED, received_at=received)
-    _with_events(rejected, reject=4)
+    rejected = factories.make_question(meeting, received_at=received)
+    ground = factories.ground()
+    moderation.reject(
+        rejected,
+        by=clerk,
+        ground=ground,
+        explanation=ground.public_wording,
+        now=received + dt.timedelta(days=4),
+    )
     factories.make_question(meeting, status=QuestionStatus.WITHDRAWN, received_at=received)
     factories.make_question(meeting, status=QuestionStatus.UNCONFIRMED)
 

@@ -41,12 +41,12 @@ def test_the_audit_log_shows_every_event_newest_first_and_filters(clerk_client, 
     assert first.reference in everything[0]  # the acceptance, newest
     assert "Question accepted" in everything[0]
     assert "Cara Clerk" in everything[0]
-    assert len(everything) == 4  # two "created" events, the acceptance, the old note
+    assert len(everything) == 6  # each question sent and confirmed, the acceptance, the old note
 
     by_reference = audit_rows(clerk_client.get(f"/staff/audit?reference={second.reference.lower()}"))
     assert all(second.reference in row for row in by_reference)
-    assert len(by_reference) == 2
-    assert len(audit_rows(clerk_client.get(f"/staff/audit?meeting={meeting.id}"))) == 2
+    assert len(by_reference) == 3
+    assert len(audit_rows(clerk_client.get(f"/staff/audit?meeting={meeting.id}"))) == 3
     assert len(audit_rows(clerk_client.get(f"/staff/audit?person={clerk.id}"))) == 1
 
     today = utcnow().date()
@@ -68,7 +68,7 @@ def test_the_audit_log_pages(clerk_client, meeting):
     assert len(audit_rows(first_page)) == 50
     assert "page 1 of 2" in text(first_page)
     second = clerk_client.get("/staff/audit?page=2")
-    assert len(audit_rows(second)) == 6
+    assert len(audit_rows(second)) == 7  # 55 notes, and the question sent and confirmed
 
 
 def test_only_admins_and_clerks_see_the_audit_log(officer_client, admin_client):
@@ -125,4 +125,4 @@ def test_a_log_of_millions_counts_only_so_far_and_says_so(clerk_client, meeting,
     assert "To find older entries, choose a question, meeting, person or dates." in text(response)
     # A filter that matches fewer is counted exactly.
     other = factories.make_question(meeting, first_name="Ben")
-    assert "1 entry" in text(clerk_client.get(f"/staff/audit?reference={other.reference}"))
+    assert "2 entries" in text(clerk_client.get(f"/staff/audit?reference={other.reference}"))

@@ -76,6 +76,7 @@ def test_the_question_page_shows_what_a_clerk_needs(clerk_client, meeting):
         status=S.PUBLISHED,
         text="How many children's social workers are agency staff in Kingsmere?",
         number=1,
+        email="another.parent@example.com",
     )
     question = factories.make_question(
         meeting,
@@ -92,7 +93,7 @@ def test_the_question_page_shows_what_a_clerk_needs(clerk_client, meeting):
     assert "May name or identify a child" in body
     assert "Similar questions answered in the last six months" in body
     assert "PQ 1" in body  # the similar, published question
-    assert "Created for a test" in body  # the timeline
+    assert "E-mail address confirmed and question received" in body  # the timeline
 
 
 def test_accept_from_the_page(clerk_client, meeting, post):

@@ -86,16 +86,10 @@ def build(status: QuestionStatus, drafter, holder) -> World:
     if status in MOVABLE:
         # A second question after it, so there is somewhere to move to.
         factories.make_question(meeting, status=S.ACCEPTED, post=post)
-    answer_status = {
-        S.ACCEPTED: AnswerStatus.DRAFT,
-        S.ANSWER_DRAFTED: AnswerStatus.SUBMITTED,
-        S.ANSWER_APPROVED: AnswerStatus.APPROVED,
-        S.PUBLISHED: AnswerStatus.APPROVED,
-        S.AWAITING_WRITTEN_ANSWER: AnswerStatus.APPROVED,
-        S.CLOSED: AnswerStatus.APPROVED,
-    }.get(status)
-    if answer_status is not None:
-        factories.make_answer(question, status=answer_status, drafted_by=drafter, approved_by=holder)
+    if status is S.ACCEPTED:
+        # Further on, the factory has drafted (and approved) the answer as the post's
+        # drafter (and holder) would.
+        factories.make_answer(question, status=AnswerStatus.DRAFT, drafted_by=drafter, approved_by=holder)
     db.session.commit()  # what the request will find, saved
     return World(question=question, post=post)
 

@@ -207,12 +207,12 @@ def test_questioners_are_shown_as_the_procedure_says(app):
 def test_questions_on_behalf_of_others_count_only_where_the_committee_says(app, counts):
     committee = factories.make_committee(questions_per_person=1, on_behalf_counts=counts)
     meeting = factories.make_meeting(committee)
-    factories.make_question(meeting, email="hanna@example.com").on_behalf_of = "Teresa Fenner"
+    factories.make_question(meeting, email="hanna@example.com", on_behalf_of="Teresa Fenner")
     if counts:
         with pytest.raises(submission.LimitReached):
             submission.check_limit(meeting, "hanna@example.com")
-    else:
-        submission.check_limit(meeting, "hanna@example.com")
+        return
+    submission.check_limit(meeting, "hanna@example.com")
     factories.make_question(meeting, email="hanna@example.com")
     with pytest.raises(submission.LimitReached):
         submission.check_limit(meeting, "hanna@example.com")

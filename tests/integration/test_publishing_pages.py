@@ -53,7 +53,7 @@ def test_publishing_is_refused_with_the_list_of_what_is_missing(clerk_client):
         "PQ 1 has no approved answer",
         "PQ 2 has no approved answer",
     ]
-    assert {q.status for q in questions} == {QuestionStatus.ANSWER_APPROVED}
+    assert {q.status for q in questions} == {QuestionStatus.ACCEPTED}  # as they were
 
 
 def test_a_clerk_publishes_the_supplement_then_the_appendix(clerk_client, clerk):

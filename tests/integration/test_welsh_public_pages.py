@@ -21,8 +21,12 @@ def _archive():
     past = factories.make_meeting(committee, days_ahead=-20)
     factories.make_meeting(committee, days_ahead=30)
     questions = [
-        factories.make_question(past, status=QuestionStatus.PUBLISHED, text="When will the library reopen?"),
-        factories.make_question(past, status=QuestionStatus.PUBLISHED, text="What was spent on potholes?"),
+        factories.make_question(
+            past, status=QuestionStatus.ANSWER_APPROVED, text="When will the library reopen?"
+        ),
+        factories.make_question(
+            past, status=QuestionStatus.ANSWER_APPROVED, text="What was spent on potholes?"
+        ),
     ]
     factories.publish_meeting(
         past,
@@ -164,7 +168,9 @@ def test_alerts_about_new_answers_come_in_the_language_they_were_asked_in(client
 
     committee = factories.make_committee("Cabinet", slug="cabinet")
     meeting = factories.make_meeting(committee, days_ahead=-3)
-    question = factories.make_question(meeting, status=QuestionStatus.PUBLISHED, text="When is bin day?")
+    question = factories.make_question(
+        meeting, status=QuestionStatus.ANSWER_APPROVED, text="When is bin day?"
+    )
     client.post("/committees/cabinet/alerts", data={"email": "english@example.com"})
     client.get("/language/cy")
     client.post("/committees/cabinet/alerts", data={"email": "cymraeg@example.com"})

@@ -52,14 +52,17 @@ def test_everyday_words_and_plurals_do_not_count():
 
 
 def _answered(meeting, text, status=S.PUBLISHED):
-    return factories.make_question(meeting, status=status, text=text)
+    """A question in `status` at a meeting of the same committee on the same day: a meeting
+    of its own, since publishing (or recording the minutes) takes in every question of it."""
+    own = factories.make_meeting(meeting.committee, starts_at=meeting.starts_at)
+    return factories.make_question(own, status=status, text=text)
 
 
 def test_only_questions_answered_in_the_last_six_months_are_found():
     now = utcnow()
     recent = factories.make_meeting(starts_at=now - dt.timedelta(days=40))
     old = factories.make_meeting(starts_at=now - dt.timedelta(days=200))
-    found = _answered(recent, ASKED)
+    found = factories.make_question(recent, status=S.PUBLISHED, text=ASKED)
     _answered(old, ASKED)
     _answered(recent, ASKED, status=S.ACCEPTED)  # not answered yet
     _answered(recent, ASKED, status=S.REJECTED)
@@ -117,8 +120,9 @@ def test_nothing_is_found_for_empty_or_unrelated_text():
 
 def test_each_answered_question_is_normalised_once_not_on_every_search(monkeypatch):
     meeting = factories.make_meeting(days_ahead=5)
-    for n in range(30):
-        _answered(meeting, f"Question {n} about library opening hours in the {n}th ward of the county")
+    texts = [f"Question {n} about library opening hours in the {n}th ward of the county" for n in range(30)]
+    approved = [factories.make_question(meeting, status=S.ANSWER_APPROVED, text=text) for text in texts]
+    factories.publish_meeting(meeting, approved)  # one version with all thirty
     similarity.similar_questions(ASKED)  # warms the cache
     calls = []
     original = similarity.normalise

@@ -79,10 +79,14 @@ MOVING = sorted((k for k, t in TRANSITIONS.items() if t.target is not None), key
 def test_an_allowed_move_changes_the_status_and_writes_one_event(verb, source):
     if source is None:
         pytest.skip("creation is covered by the submission tests")
+    from portal.extensions import db
+
     question = factories.make_question(status=source)
-    _give_fields_the_target_needs(question, TRANSITIONS[(verb, source)].target)
     before = len(question.events)
-    event = lifecycle.transition(question, verb, actor=None, internal_note="test")
+    # The fields go with the new status, as a verb sets them: saved together, not before.
+    with db.session.no_autoflush:
+        _give_fields_the_target_needs(question, TRANSITIONS[(verb, source)].target)
+        event = lifecycle.transition(question, verb, actor=None, internal_note="test")
     assert question.status is TRANSITIONS[(verb, source)].target
     assert len(question.events) == before + 1
     assert (event.from_status, event.to_status) == (source, question.status)
@@ -105,6 +109,12 @@ def _give_fields_the_target_needs(question, target):
     if target is S.RECEIVED and question.rejection_ground is not None:
         question.rejection_ground = None
         question.rejection_listed = None
+    answer = question.answer
+    if answer is not None and target is S.ANSWER_APPROVED:  # the answer's sign-off
+        answer.approved_by = factories.make_user(roles={"councillor"})
+        answer.approved_at = answer.submitted_at
+    if answer is not None and target is S.ACCEPTED and question.status is S.ANSWER_DRAFTED:
+        answer.returned_comment = "Please add last quarter's figures."
     if target is S.RECEIVED and question.received_at is None:
         from portal.models import utcnow
 
