@@ -22,10 +22,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-def init_security(app: Flask) -> None:
+def trust_the_proxy(app: Flask) -> None:
+    """Behind nginx, take the client's address, scheme and host from its headers. The
+    outermost layer, so everything inside (the page cache's door too) sees them."""
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
+
+def init_security(app: Flask) -> None:
     import portal.domain.entities  # noqa: F401  (the whole schema, for Alembic and relationships)
 
     db.init_app(app)
