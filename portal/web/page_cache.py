@@ -59,7 +59,7 @@ READER = "portal.data_version_reader"
 _LOOKED = "portal.page_cache.looked"  # the door read the store: what it found (or None)
 _VERSION = "portal.page_cache.version"  # the data version the door read for this request
 _UNREADABLE = "portal.page_cache.unreadable"  # the door could not read the version
-_KEEP = "portal.page_cache.keep"  # the view made a page that may be kept: (version, at the door)
+_KEEP = "portal.page_cache.keep"  # a page that may be kept: (version, at the door, response)
 
 _reader_lock = threading.Lock()
 _NONCE = re.compile(rb'nonce="([^"]*)"')
@@ -275,7 +275,7 @@ def cached_page(view: F) -> F:
         response.set_etag(_etag(response.get_data()))
         if not session.modified and "Set-Cookie" not in response.headers:
             # Kept by the door once the app has finished the response (its final headers).
-            environ[_KEEP] = (version, not limiter.current_limits)
+            environ[_KEEP] = (version, not limiter.current_limits, response)
             response.headers["X-Page-Cache"] = "miss"
         return _finish(response)
 
@@ -312,35 +312,23 @@ class KeptPages:
         return self._keep(key, environ, start_response)
 
     def _keep(self, key: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        sent: list[Any] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info)
-
-        body = self.wsgi_app(environ, start)
+        sent = self.wsgi_app(environ, start_response)
         made = environ.get(_KEEP)
-        if made is None or environ["REQUEST_METHOD"] != "GET" or not sent or not sent[0].startswith("200"):
-            return body
-        headers = sent[1]
-        try:
-            data = b"".join(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-        if any(name.lower() == "set-cookie" for name, _ in headers):
-            return [data]
-        version, at_the_door = made
-        nonce = etag = ""
-        for name, value in headers:
-            lower = name.lower()
-            if lower == "etag":
-                etag = value.strip('"')
-            elif lower == "content-security-policy" and (found := _HEADER_NONCE.search(value)):
-                nonce = found.group(1)
-        page = KeptPage(version, etag, nonce, tuple(headers), data, at_the_door)
+        if made is None:
+            return sent
+        version, at_the_door, response = made
+        # The response as the app finished it: a 304 if the reader had it already, but
+        # with the whole page's headers and body still on it.
+        if response.status_code not in (200, 304) or "Set-Cookie" in response.headers:
+            return sent
+        headers = tuple(response.headers.to_wsgi_list())
+        nonce = ""
+        if found := _HEADER_NONCE.search(response.headers.get("Content-Security-Policy", "")):
+            nonce = found.group(1)
+        etag = response.get_etag()[0] or ""
+        page = KeptPage(version, etag, nonce, headers, response.get_data(), at_the_door)
         self.app.extensions[STORE].set(key, page, self.app.config["PAGE_CACHE_SECONDS"])
-        return [data]
+        return sent
 
 
 def _answer(kept: KeptPage, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -183,3 +183,16 @@ def test_the_reader_reads_the_committed_version_on_connections_of_its_own(app):
         assert reader() == first
     finally:
         reader.close()
+
+
+def test_a_page_first_asked_for_by_a_browser_that_had_it_is_kept(caching, client, meeting):
+    caching.config["PAGE_CACHE_SECONDS"] = 0
+    etag = client.get("/meetings").headers["ETag"]
+    caching.config["PAGE_CACHE_SECONDS"] = 30
+    # Browsers revalidate: the first reader since a change may already have the page.
+    first = client.get("/meetings", headers={"If-None-Match": etag})
+    assert (first.status_code, first.headers["X-Page-Cache"]) == (304, "miss")
+    again = client.get("/meetings")
+    assert (again.status_code, again.headers["X-Page-Cache"]) == (200, "hit")
+    assert "Council Chamber, Market Street" in again.get_data(as_text=True)
+    assert again.headers["ETag"] == etag
