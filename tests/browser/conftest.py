@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from flask_migrate import upgrade
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
@@ -124,7 +125,17 @@ def axe() -> Callable[[Page], None]:
     runner = Axe()
 
     def check(page: Page) -> None:
-        results = runner.run(page)
+        for _ in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.evaluate("window.__axeDocument = true")
+                results = runner.run(page)
+                if page.evaluate("window.__axeDocument === true"):
+                    break
+            except PlaywrightError:
+                pass  # a navigation replaced the document while axe read it
+        else:
+            raise AssertionError(f"{page.url} kept changing while axe read it")
         assert results.violations_count == 0, results.generate_report()
 
     return check
