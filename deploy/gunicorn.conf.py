@@ -50,8 +50,16 @@ def on_starting(server) -> None:  # noqa: ANN001 (gunicorn's Arbiter)
 
 
 def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn's hook)
-    """Start-up check: put back any published file missing from the publication folder
-    or bucket, from the bytes in the database (decision 0041). Never stops the start."""
+    """Before the workers are forked: compile the templates, so every worker starts with
+    them (decision 0310); then put back any published file missing from the publication
+    folder or bucket, from the bytes in the database (decision 0041). Never stops the start."""
+    try:
+        from portal.templating import compile_templates
+
+        compiled = compile_templates(server.app.wsgi())
+        server.log.info("Templates compiled before the workers start: %d", compiled)
+    except Exception:  # workers compile what they need if this fails
+        server.log.exception("Templates were not compiled before the workers started")
     try:
         app = server.app.wsgi()
         from portal.domain.record import publishing

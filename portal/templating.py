@@ -162,3 +162,15 @@ def init_templates(app: Flask) -> None:
             "status_tags": STATUS_TAG_CLASSES,
             "current_endpoint": request.endpoint if request else None,
         }
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every template the app renders, now. gunicorn's master calls this before it
+    forks its workers (deploy/gunicorn.conf.py), so each worker, and each one started in
+    place of a recycled one, begins with them compiled: otherwise every new worker spent
+    up to a second compiling on its first pages. The published record's templates are
+    left out: they are compiled with the documents' own filters (portal/domain/record)."""
+    names = app.jinja_env.list_templates(filter_func=lambda name: not name.startswith("documents/"))
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
