@@ -69,6 +69,8 @@ _HEADER_NONCE = re.compile(r"'nonce-([^']*)'")
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
 # Headers of a response that are about this request, not the page: set afresh on a hit.
 _PER_REQUEST = frozenset({"date", "x-page-cache"})
+# How long a reader waits for another thread making the same page before making it too.
+MADE_ONCE_WAIT_SECONDS = 10
 _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
 
@@ -290,6 +292,8 @@ class KeptPages:
     def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        # Pages share these by their key's hash: a few, however many addresses are kept.
+        self._locks = tuple(threading.Lock() for _ in range(64))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not _cacheable(environ, self.app.config):
@@ -309,7 +313,29 @@ class KeptPages:
         environ[_VERSION] = version
         if kept.version == version and kept.at_the_door:
             return _answer(kept, environ, start_response)
+        if kept.version != version:
+            return self._made_once(key, version, environ, start_response)
         return self._keep(key, environ, start_response)
+
+    def _made_once(
+        self, key: str, version: int, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """A page kept under an older version is made again by one of this worker's threads
+        at a time: after every change each kept page is out of date at once, and all the
+        readers of a busy page would otherwise make it together. The others wait (a
+        page's time at most) and are given what it made, under the version they read."""
+        lock = self._locks[hash(key) % len(self._locks)]
+        if not lock.acquire(timeout=MADE_ONCE_WAIT_SECONDS):
+            return self._keep(key, environ, start_response)
+        try:
+            kept = self.app.extensions[STORE].get(key)
+            if kept is not None and kept.version == version:
+                environ[_LOOKED] = kept
+                if kept.at_the_door:
+                    return _answer(kept, environ, start_response)
+            return self._keep(key, environ, start_response)
+        finally:
+            lock.release()
 
     def _keep(self, key: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         sent = self.wsgi_app(environ, start_response)

@@ -6,6 +6,8 @@ read on connections of the reader's own."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -196,3 +198,41 @@ def test_a_page_first_asked_for_by_a_browser_that_had_it_is_kept(caching, client
     assert (again.status_code, again.headers["X-Page-Cache"]) == (200, "hit")
     assert "Council Chamber, Market Street" in again.get_data(as_text=True)
     assert again.headers["ETag"] == etag
+
+
+class _SlowToKeep(page_cache.MemoryStore):
+    """A store that takes a while to keep a page, as a page that takes a while to make."""
+
+    def set(self, key, value, seconds):
+        time.sleep(0.3)
+        super().set(key, value, seconds)
+
+
+def test_a_page_out_of_date_is_made_once_while_its_readers_wait(caching, client):
+    caching.extensions[page_cache.STORE] = _SlowToKeep()
+    version = [1]
+    saved = caching.config["PAGE_CACHE_VERSION_FROM_SESSION"], caching.extensions[page_cache.READER]
+    caching.config["PAGE_CACHE_VERSION_FROM_SESSION"] = False
+    caching.extensions[page_cache.READER] = lambda: version[0]
+    try:
+        assert client.get("/api/v1/").headers["X-Page-Cache"] == "miss"
+        version[0] = 2  # a change: the kept page is out of date
+        readers = 4
+        start = threading.Barrier(readers)
+        answers: list[str] = []
+
+        def read() -> None:
+            start.wait()
+            answers.append(caching.test_client().get("/api/v1/").headers["X-Page-Cache"])
+
+        requests = _Requests()
+        with request_started.connected_to(requests, caching):
+            threads = [threading.Thread(target=read) for _ in range(readers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+    finally:
+        caching.config["PAGE_CACHE_VERSION_FROM_SESSION"], caching.extensions[page_cache.READER] = saved
+    assert requests.count == 1, "made by one reader"
+    assert sorted(answers) == ["hit", "hit", "hit", "miss"]
