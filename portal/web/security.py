@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import orm as sa_orm
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.extensions import csrf, db, limiter, login_manager, migrate, talisman
@@ -31,6 +32,10 @@ def trust_the_proxy(app: Flask) -> None:
 
 def init_security(app: Flask) -> None:
     import portal.domain.entities  # noqa: F401  (the whole schema, for Alembic and relationships)
+
+    # Backrefs (Question.outcome) exist only once the mappers are configured, which the
+    # first query does; a page whose query names one would fail as a process's first page.
+    sa_orm.configure_mappers()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
