@@ -98,6 +98,7 @@ def schedule_meeting(
     starts_at: dt.datetime,
     by: User | None,
     venue: str = "",
+    venue_cy: str | None = None,
     title: str | None = None,
     contact_name: str = "",
     contact_email: str = "",
@@ -117,6 +118,7 @@ def schedule_meeting(
         committee=committee,
         starts_at=starts_at,
         venue=venue,
+        venue_cy=(venue_cy or "").strip() or None,
         title=title or None,
         contact_name=contact_name,
         contact_email=contact_email,
@@ -144,6 +146,7 @@ def update_details(
     venue: str,
     title: str | None,
     contact_name: str,
+    venue_cy: str | None = None,
     contact_email: str,
     contact_phone: str,
     public_questions_item: str | None,
@@ -151,7 +154,8 @@ def update_details(
     webcast_url: str | None,
     takes_public_questions: bool,
 ) -> None:
-    """Details that do not move the meeting. A venue change is recorded."""
+    """Details that do not move the meeting. A venue change is recorded. `venue_cy`, the
+    venue in Welsh: None leaves it as it is."""
     _require_meeting_manager(by)
     if meeting.venue != venue:
         meeting.changes.append(
@@ -160,6 +164,8 @@ def update_details(
             )
         )
     meeting.venue = venue
+    if venue_cy is not None:
+        meeting.venue_cy = venue_cy.strip() or None
     meeting.title = title or None
     meeting.contact_name = contact_name
     meeting.contact_email = contact_email
@@ -209,6 +215,8 @@ def move_meeting(
     )
     meeting.starts_at = to_starts_at
     if venue is not None:
+        if venue != meeting.venue:
+            meeting.venue_cy = None  # the Welsh was of the old venue: the new one shows in English
         meeting.venue = venue
     meeting.status = MeetingStatus.MOVED
     if not keep_override:

@@ -1,0 +1,119 @@
+"""A post's title and a meeting's venue in Welsh: an administrator gives them, Welsh pages
+and the Welsh record use them, and without them the English is shown, marked English."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from portal.domain.record import publishing
+from portal.extensions import db
+from portal.models import Layout, RecordLanguages
+from tests.factories import london
+from tests.labelled_form import LabelledForm
+from tests.record_factories import ready_meeting
+
+POST_CY = "Aelod Cabinet dros Blant a Theuluoedd"
+VENUE_CY = "Siambr y Cyngor, Stryd y Farchnad, Kingsmere"
+
+
+def _page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_an_administrator_gives_a_post_its_welsh_title(admin_client):
+    _, questions = ready_meeting(public=1, member=0)
+    post = questions[0].answering_post
+    form = LabelledForm(admin_client.get(f"/admin/posts/{post.id}/edit"))
+    form.fill("Title in Welsh (optional)", POST_CY)
+    form.submit(admin_client, follow_redirects=True)
+    assert post.title_cy == POST_CY
+    form = LabelledForm(admin_client.get(f"/admin/posts/{post.id}/edit"))
+    form.fill("Title in Welsh (optional)", "x" * 201)
+    page = form.submit(admin_client)
+    assert "Title in Welsh must be 200 characters or fewer" in page.get_data(as_text=True)
+    assert post.title_cy == POST_CY
+
+
+def test_an_administrator_gives_a_meeting_its_venue_in_welsh_and_welsh_pages_use_it(admin_client, client):
+    meeting, _ = ready_meeting(public=1, member=0)
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{meeting.id}/edit"))
+    form.fill("Venue in Welsh (optional)", VENUE_CY)
+    form.submit(admin_client, follow_redirects=True)
+    assert meeting.venue_cy == VENUE_CY
+
+    english = _page(client.get(f"/meetings/{meeting.id}")).select_one("main").get_text()
+    assert meeting.venue in english
+    assert VENUE_CY not in english
+    client.get("/language/cy")
+    welsh = _page(client.get(f"/meetings/{meeting.id}")).select_one("main")
+    assert VENUE_CY in welsh.get_text()
+    assert meeting.venue not in welsh.get_text()
+
+
+def test_without_its_welsh_a_venue_on_a_welsh_page_is_the_english_marked_english(client):
+    meeting, _ = ready_meeting(public=1, member=0)
+    client.get("/language/cy")
+    marked = [span.get_text() for span in _page(client.get(f"/meetings/{meeting.id}")).select("[lang='en']")]
+    assert meeting.venue in marked
+
+
+def _welsh_record(clerk, *, with_welsh: bool, layout: Layout = Layout.REPORTED):
+    meeting, questions = ready_meeting(public=1, member=0, layout=layout)
+    if with_welsh:
+        questions[0].answering_post.title_cy = POST_CY
+        meeting.venue_cy = VENUE_CY
+    meeting.record_languages = RecordLanguages.WELSH
+    db.session.commit()
+    published = publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+    return meeting, questions[0], published
+
+
+def test_a_welsh_record_names_the_post_and_the_venue_in_welsh(app, clerk):
+    meeting, question, published = _welsh_record(clerk, with_welsh=True)
+    page = BeautifulSoup(published.file("html").content, "html.parser")
+    to = page.select_one(".app-record-to")
+    assert POST_CY in to.get_text()
+    assert not to.select("[lang]")
+    facts = page.select_one("dl.app-record-facts")
+    assert VENUE_CY in facts.get_text()
+    assert meeting.venue not in facts.get_text()
+    assert VENUE_CY not in [span.get_text() for span in facts.select("[lang='en']")]
+    # The English stays as it was in the model; the Welsh sits beside it.
+    model = json.loads(published.file("json").content)
+    assert model["meeting"]["venue"] == meeting.venue
+    assert model["document"]["localised"]["cy"]["venue"] == VENUE_CY
+    item = model["sections"][0]["items"][0]
+    assert item["question_to"] == question.answering_post.title
+    assert item["localised"]["cy"]["question_to"] == POST_CY
+    assert _docx_has(published, POST_CY)
+
+
+def _docx_has(published, words: str) -> bool:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(published.file("docx").content)) as docx:
+        return words in docx.read("word/document.xml").decode("utf-8")
+
+
+def test_a_welsh_record_without_them_marks_the_english_post_and_venue(app, clerk):
+    meeting, question, published = _welsh_record(clerk, with_welsh=False, layout=Layout.TABLE)
+    page = BeautifulSoup(published.file("html").content, "html.parser")
+    cell = page.select_one("td.app-record-table__to, td[data-label]:last-child")
+    assert cell["lang"] == "en"
+    assert cell.get_text(strip=True) == question.answering_post.title
+    marked = [span.get_text() for span in page.select_one("dl.app-record-facts").select("[lang='en']")]
+    assert meeting.venue in marked
+
+
+def test_the_meeting_page_gives_the_portals_own_change_note_in_welsh(app, clerk, client):
+    from tests.integration.test_record_in_welsh import _welsh_minutes
+
+    published = _welsh_minutes(clerk)
+    client.get("/language/cy")
+    page = _page(client.get(f"/meetings/{published.meeting.id}"))
+    section = " ".join(page.select_one("main").get_text().split())
+    assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in section
+    assert "Written response sent" not in section
