@@ -1,9 +1,13 @@
-"""A post's title and a meeting's venue in Welsh: an administrator gives them, Welsh pages
-and the Welsh record use them, and without them the English is shown, marked English."""
+"""Welsh around the record: a post's title and a meeting's venue in Welsh (an administrator
+gives them; Welsh pages and the Welsh record use them, and without them the English is
+shown, marked English), the portal's own change notes in Welsh, and a record published in
+English only read by a Welsh reader inside a Welsh page."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -117,3 +121,52 @@ def test_the_meeting_page_gives_the_portals_own_change_note_in_welsh(app, clerk,
     section = " ".join(page.select_one("main").get_text().split())
     assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in section
     assert "Written response sent" not in section
+
+
+def test_a_record_in_english_only_reads_to_a_welsh_reader_in_a_welsh_page(app, clerk, client):
+    meeting, questions = ready_meeting(public=1, member=0)
+    published = publishing.publish_supplement(meeting, by=clerk, now=london(2030, 3, 8, 10, 0))
+    db.session.commit()
+    english = client.get(f"/meetings/{meeting.id}/questions")
+    assert english.data == published.file("html").content  # the published page, as it was
+
+    client.get("/language/cy")
+    for path in (f"/meetings/{meeting.id}/questions", f"/meetings/{meeting.id}/questions/v1"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Cookie" in response.headers["Vary"]
+        page = _page(response)
+        assert page.html["lang"] == "cy"
+        assert page.h1.get_text(" ", strip=True).startswith("Cwestiynau ac atebion")
+        assert "yn Saesneg yn unig" in page.select_one("#english-only").get_text()
+        assert page.select_one(".govuk-skip-link").get_text(strip=True) == "Neidio i'r prif gynnwys"
+        assert "Lawrlwytho fersiwn 1" in page.select_one("#downloads-heading").get_text()
+        # The record itself is the published English, marked English.
+        record = page.select_one(".app-record[lang='en']")
+        assert questions[0].text_for_publication.split()[0] in record.get_text()
+        assert "Question to" in record.get_text() or "From:" in record.get_text()
+        assert "Fformat arall neu help" in page.select_one(".app-record-end").get_text()
+    # A record with Welsh of its own is served as published.
+    meeting.record_languages = RecordLanguages.WELSH
+    db.session.commit()
+    welsh = publishing.publish_correction(
+        meeting, by=clerk, change_note="Welsh added", now=london(2030, 3, 9, 9, 0)
+    )
+    db.session.commit()
+    assert client.get(f"/meetings/{meeting.id}/questions").data == welsh.file("html").content
+
+
+def test_the_switch_tells_nginx_the_readers_language_and_nginx_sends_welsh_readers_to_the_portal(client):
+    response = client.get("/language/cy")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("portal_language=cy;")
+    assert "HttpOnly" in cookie
+    assert "Expires" not in cookie  # for the visit
+    for conf in ("deploy/nginx.conf", "deploy/nginx-bucket.conf"):
+        text = Path(conf).read_text()
+        [version_page] = re.findall(
+            r"location ~ \^/meetings/[^\n]*v\[0-9\]\+\)\$ \{(.*?)\n    \}", text, re.S
+        )
+        assert 'if ($cookie_portal_language = "cy")' in version_page, conf
+        assert "error_page 418 = @portal;" in version_page, conf
+        assert "add_header Vary Cookie always;" in version_page, conf
