@@ -30,7 +30,7 @@ from portal.domain.record import languages, publishing, translations
 from portal.domain.record.build import record_questions
 from portal.extensions import db
 from portal.models import Arrival, Layout, PutOutcome, RecordLanguages, TextPart
-from tests.document_text import pdf_catalog_language, pdf_pages
+from tests.document_text import pdf_catalog_language, pdf_info, pdf_pages
 from tests.factories import london
 from tests.record_factories import ready_meeting
 
@@ -601,6 +601,14 @@ def test_a_welsh_record_after_the_meeting_prints_its_own_words_in_welsh_in_the_p
     assert "Tudalen 1 o " in pages[0]
     assert "Page 1 of" not in whole
     assert "Atodiad i'r cofnodion, fersiwn 2, cyhoeddwyd 5yh ar 20 Mawrth 2030" in whole
+    # The portal's own change note, the help at the end and the PDF's metadata, in Welsh.
+    assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in whole
+    assert "Os oes arnoch angen y ddogfen hon mewn fformat arall" in whole
+    assert "If you need this document" not in whole
+    info = pdf_info(published.file("pdf").content)
+    assert "Cwestiynau a ofynnwyd i " in info
+    assert "Atodiad i'r cofnodion, fersiwn 2." in info
+    assert "Cyngor Kingsmere" in info
 
     docx = published.file("docx").content
     default, runs = _word_runs(docx)
@@ -611,6 +619,8 @@ def test_a_welsh_record_after_the_meeting_prints_its_own_words_in_welsh_in_the_p
         "Ymateb ysgrifenedig i ddilyn",
         "Daeth i law drwy e-bost.",
         "Yn gyfrifol: ",
+        "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030",
+        "Os oes arnoch angen y ddogfen hon mewn fformat arall",
     ]:
         assert words in welsh, words
     assert ("en-GB", OWNER) in runs
