@@ -12,6 +12,12 @@ were added. Two checks:
   what differs from one run to the next (ids, times of publication, checksums, generated
   addresses) is set aside (the publishing step changed nothing either).
 
+`tests/data/welsh-record-before/` holds Welsh records as main published them before the
+same change (Welsh only in three layouts, side by side, one after the other): a version
+published before keeps rendering as it was, its page's furniture in English, marked so.
+Their digests include the Word file; the PDF's bytes depend on the fonts installed, so
+neither set compares it here.
+
 To record a new baseline (only when English output is meant to change), run this module
 with ENGLISH_RECORD_BASELINE=write and say why in the commit.
 """
@@ -33,6 +39,7 @@ from portal.domain.record.documents.html import render_html
 from tests import seed_records
 
 BASELINE = Path(__file__).resolve().parents[1] / "data" / "english-record"
+WELSH_BEFORE = Path(__file__).resolve().parents[1] / "data" / "welsh-record-before"
 WRITE = os.environ.get("ENGLISH_RECORD_BASELINE") == "write"
 TEXT_FORMATS = ("csv", "json")
 # Sizes of every download as the page names them, fixed so the page's bytes depend on the
@@ -122,3 +129,15 @@ def test_english_records_publish_the_same_model_as_before(app, clerk):
         for number, model in enumerate(models, start=1):
             before = stored[f"{name}-v{number}"]
             assert steady(json.loads(json.dumps(model))) == steady(before), f"{name}-v{number}"
+
+
+def test_welsh_records_published_before_render_as_they_did(app):
+    models = json.loads((WELSH_BEFORE / "models.json").read_text(encoding="utf-8"))
+    digests = json.loads((WELSH_BEFORE / "sha256.json").read_text())
+    assert sorted(models) == sorted(digests)
+    assert len(models) == 5
+    for name, model in models.items():
+        assert "Skip to main content" not in model["document"]["localised"]["cy"]["labels"], name
+        found = outputs(model)
+        found["docx"] = _sha(render(model, "docx"))
+        assert found == digests[name], name
