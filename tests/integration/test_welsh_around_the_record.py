@@ -170,3 +170,32 @@ def test_the_switch_tells_nginx_the_readers_language_and_nginx_sends_welsh_reade
         assert 'if ($cookie_portal_language = "cy")' in version_page, conf
         assert "error_page 418 = @portal;" in version_page, conf
         assert "add_header Vary Cookie always;" in version_page, conf
+
+
+def test_staff_see_the_welsh_title_and_venue_they_gave(admin_client):
+    meeting, questions = ready_meeting(public=1, member=0)
+    post = questions[0].answering_post
+    post.title_cy, meeting.venue_cy = "Aelod <Cabinet>", VENUE_CY
+    db.session.commit()
+    shown = _page(admin_client.get(f"/admin/posts/{post.id}")).select_one("[lang='cy']")
+    assert shown.get_text() == "Aelod <Cabinet>"  # escaped, as typed
+    assert (
+        VENUE_CY
+        in _page(admin_client.get(f"/admin/meetings/{meeting.id}")).select_one("[lang='cy']").get_text()
+    )
+
+
+def test_a_welsh_questioners_email_names_the_post_in_welsh(app):
+    from portal.domain.messages import notify
+
+    _, questions = ready_meeting(public=2, member=0)
+    welsh, english = questions
+    welsh.language = "cy"
+    welsh.answering_post.title_cy = POST_CY
+    db.session.flush()
+    assert (
+        f"Bydd {POST_CY} yn ei ateb."
+        in notify.tell_questioner("question_accepted", welsh, dedupe_key="cy").body_text
+    )
+    english_text = notify.tell_questioner("question_accepted", english, dedupe_key="en").body_text
+    assert f"{english.answering_post.title} will answer it." in english_text
