@@ -1,7 +1,7 @@
 """post and venue in Welsh: a post's title and a meeting's venue in Welsh, for Welsh pages and documents
 
 Revision ID: 0300
-Revises: 0270
+Revises: 0350
 Create Date: 2026-12-06 01:05:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0300'
-down_revision = '0270'
+down_revision = '0350'
 branch_labels = None
 depends_on = None
 
