@@ -81,6 +81,13 @@ def venue(meeting: Any) -> Any:
     return _in_page_language(meeting.venue, getattr(meeting, "venue_cy", None))
 
 
+def lang_unless_page(language: str) -> Markup:
+    """` lang="en"` on an element whose words are in `language` when the page is not."""
+    if not language or formatting.current_language() == language:
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
+
+
 def change_note(note: Any) -> Any:
     """A version's change note on a page: a note the portal wrote, in the page's language;
     a clerk's own note as typed, in English, marked so on a Welsh page."""
@@ -172,6 +179,7 @@ def init_templates(app: Flask) -> None:
         committee_name=committee_name,
         post_title=post_title,
         change_note=change_note,
+        lang_unless_page=lang_unless_page,
         post_title_text=post_title_text,
         venue=venue,
         london=formatting.to_london,

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from portal.domain.record import publishing
 from portal.extensions import db
-from portal.models import Layout, RecordLanguages
+from portal.models import Layout, QuestionStatus, RecordLanguages
 from tests.factories import london
 from tests.labelled_form import LabelledForm
 from tests.record_factories import ready_meeting
@@ -199,3 +199,27 @@ def test_a_welsh_questioners_email_names_the_post_in_welsh(app):
     )
     english_text = notify.tell_questioner("question_accepted", english, dedupe_key="en").body_text
     assert f"{english.answering_post.title} will answer it." in english_text
+
+
+def test_search_results_mark_each_text_in_the_language_it_was_written_in(client):
+    from tests import factories
+
+    past = factories.make_meeting(factories.make_committee("Cabinet", slug="cabinet"), days_ahead=-20)
+    asked = [
+        factories.make_question(past, status=QuestionStatus.PUBLISHED, text="When will the library reopen?"),
+        factories.make_question(
+            past, status=QuestionStatus.PUBLISHED, text="Pryd bydd y llyfrgell yn ailagor?"
+        ),
+    ]
+    asked[1].language = "cy"
+    factories.publish_meeting(
+        past, asked, answers={asked[0].id: "<p>The library reopens in <strong>April</strong>.</p>"}
+    )
+    english = _page(client.get("/search?q=library")).select_one(".app-results__question")
+    assert not english.has_attr("lang")
+    client.get("/language/cy")
+    results = _page(client.get("/search?q=library")).select(".app-results__item")
+    assert [item.select_one(".app-results__question")["lang"] for item in results] == ["en"]
+    assert results[0].select_one(".app-results__answer [lang='en']") is not None
+    welsh = _page(client.get("/search?q=llyfrgell")).select_one(".app-results__question")
+    assert not welsh.has_attr("lang")
