@@ -2,7 +2,7 @@
 question's events from an index, not the whole log
 
 Revision ID: 0320
-Revises: 0270
+Revises: 0350
 Create Date: 2026-12-06 01:05:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0320'
-down_revision = '0270'
+down_revision = '0350'
 branch_labels = None
 depends_on = None
 
