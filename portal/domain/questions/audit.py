@@ -74,11 +74,15 @@ def _filtered(filters: AuditFilters) -> sa.Select:
 
 
 def _listed(query: sa.Select, per_page: int) -> sa.Select:
+    question = selectinload(QuestionEvent.question)
     return (
         query.options(
-            selectinload(QuestionEvent.question)
-            .selectinload(Question.meeting)
-            .selectinload(Meeting.committee),
+            question.selectinload(Question.meeting).selectinload(Meeting.committee),
+            # The log names each question, nothing of its record, which would otherwise
+            # be read for every question listed.
+            question.lazyload(Question.actions),  # type: ignore[attr-defined]
+            question.lazyload(Question.noted_comments),  # type: ignore[attr-defined]
+            question.lazyload(Question.follow_ups),  # type: ignore[attr-defined]
             selectinload(QuestionEvent.actor),
         )
         .order_by(QuestionEvent.at.desc(), QuestionEvent.id.desc())
