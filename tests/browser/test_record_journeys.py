@@ -252,3 +252,37 @@ def test_a_long_console_turns_its_pages_by_keyboard_and_without_javascript(
         assert re.search(r"\?question=\d+#pq-4$", no_js.url)
     finally:
         plain.close()
+
+
+def test_the_audit_log_goes_on_to_older_entries_past_its_counted_pages(
+    page: Page, live_server: str, data, sign_in, axe, monkeypatch
+):
+    import datetime as dt
+
+    from portal.domain import lifecycle
+    from portal.domain.questions import audit
+    from portal.models import utcnow
+    from tests.browser.test_accountability_journeys import shots
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 50)
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=f"audit.clerk.{next(_clerks)}@example.gov.uk")
+        question = f.make_question(f.make_meeting(days_ahead=20))
+        start = utcnow() - dt.timedelta(days=3)
+        for n in range(70):
+            lifecycle.record_event(
+                question, "note", title=f"Note {n}", actor=None, now=start + dt.timedelta(minutes=n)
+            )
+        email = clerk.email
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/audit")
+    expect(page.get_by_role("heading", name=re.compile("More than 50 entries"))).to_be_visible()
+    page.get_by_role("navigation", name="Audit log pages").get_by_role(
+        "link", name=re.compile("Next")
+    ).click()
+    expect(page.get_by_role("heading", name="Older entries")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(21)
+    axe(page)
+    shots(page, "audit-older-entries")
+    page.get_by_role("link", name="Go back to the newest entries").click()
+    expect(page.get_by_role("heading", name=re.compile("More than 50 entries"))).to_be_visible()
