@@ -24,6 +24,7 @@ LANGUAGES = (ENGLISH, WELSH)
 # What each language calls itself: the words of the switch, never translated.
 OWN_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
 SESSION_KEY = "language"
+LANGUAGE_COOKIE = "portal_language"
 
 # Blueprints whose pages are for staff only: always English.
 STAFF_BLUEPRINTS = frozenset(
@@ -71,7 +72,17 @@ def switch(code: str) -> Response:
         abort(404)
     session[SESSION_KEY] = code
     target = request.args.get("next", "")
-    return redirect(target if is_safe_next(target) else url_for("public.home"))
+    response = redirect(target if is_safe_next(target) else url_for("public.home"))
+    # The same choice where nginx can read it: published record pages served from disk
+    # go to the portal for a Welsh reader (decision 0302). For the visit only.
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def language_switch() -> dict[str, Any] | None:

@@ -173,6 +173,12 @@ def test_an_administrator_sets_one_meetings_limits_and_the_ask_pages_follow_them
     assert banners(saved)[0].startswith("Success This meeting's procedure is saved")
     assert (meeting.questions_per_person, meeting.on_behalf_counts) == (2, True)
 
+    # The choice of meeting says how many this one takes; the committee's other meeting
+    # (one question each) says nothing more than the rule every meeting starts from.
+    choices = text(client.get("/ask/meeting"))
+    assert choices.count("This meeting takes 2 questions from each person") == 1
+    assert "unless it says it takes more" in choices
+
     # The question asked on behalf of someone else now counts: one more is allowed, not two.
     choose(client, meeting)
     assert give_details(client).status_code == 302

@@ -26,7 +26,7 @@ from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
-from portal.domain.record import alerts, documents, index, written_answers
+from portal.domain.record import alerts, documents, index, languages, written_answers
 from portal.domain.record.build import (
     UNDATED_PROMISE,
     build_model,
@@ -37,6 +37,7 @@ from portal.domain.record.build import (
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
+from portal.domain.record.languages import APPENDIX_NOTE
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, format_time, to_london
@@ -54,10 +55,6 @@ from portal.models import (
 log = logging.getLogger(__name__)
 S = QuestionStatus
 
-APPENDIX_NOTE = (
-    "Minutes appendix: what happened at the meeting added – supplementary questions and answers, "
-    "written answers and actions"
-)
 _PENDING_FILES = "portal.pending_publication_files"
 _LOCKED = "portal.publishing_meeting_locked"
 
@@ -472,7 +469,7 @@ def record_sent_written_answer(
     latest = latest_publication(meeting)
     new_version = None
     if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
-        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question_label(question)}"
+        note = languages.written_response_note(sent_on, question_label(question))
         new_version = _publish(
             meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, check_permission=False
         )
