@@ -2,7 +2,7 @@
 question's events from an index, not the whole log
 
 Revision ID: 0320
-Revises: 0350
+Revises: 0300
 Create Date: 2026-12-06 01:05:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0320'
-down_revision = '0350'
+down_revision = '0300'
 branch_labels = None
 depends_on = None
 
