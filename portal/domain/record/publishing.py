@@ -226,23 +226,30 @@ class MeetingPublishing:
     appendix_missing: list[Missing]
     question_count: int
     promised: list[Question]
+    questions: list[Question]  # the record's, in order (`record_questions`)
 
 
 def publishing_overview(meeting: Meeting, *, now: dt.datetime | None = None) -> MeetingPublishing:
+    # The record's questions are read once and checked for both documents: reading them
+    # again for each check made the page of a 300-question meeting take seconds.
+    questions = record_questions(meeting)
     return MeetingPublishing(
         state=state_of(meeting, now=now),
         versions=list(reversed(publications_of(meeting))),
-        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT),
-        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX),
-        question_count=len(record_questions(meeting)),
-        promised=written_answers_for(meeting),
+        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT, questions=questions),
+        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX, questions=questions),
+        question_count=len(questions),
+        promised=written_answers_for(meeting, questions=questions),
+        questions=questions,
     )
 
 
-def written_answers_for(meeting: Meeting) -> list[Question]:
+def written_answers_for(meeting: Meeting, *, questions: list[Question] | None = None) -> list[Question]:
     """The meeting's questions with a written answer promised, in number order."""
     return [
-        q for q in record_questions(meeting) if q.outcome is not None and q.outcome.written_answer_promised
+        q
+        for q in (record_questions(meeting) if questions is None else questions)
+        if q.outcome is not None and q.outcome.written_answer_promised
     ]
 
 

@@ -63,7 +63,7 @@ def _render_meeting(
 ) -> tuple[str, int]:
     now = utcnow()
     overview = publishing.publishing_overview(meeting, now=now)
-    questions = publishing.record_questions(meeting)
+    questions = overview.questions
     return (
         render_template(
             "publishing/meeting.html",
