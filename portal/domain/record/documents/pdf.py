@@ -68,6 +68,7 @@ def _page_references_once() -> None:
         return kept[1]
 
     page_references._kept = True  # type: ignore[attr-defined]
+    page_references.__wrapped__ = build  # type: ignore[attr-defined]
     pydyf.PDF.page_references = property(page_references)
 
 
