@@ -79,6 +79,11 @@ def test_a_large_meeting_is_published_as_a_job_and_the_clerk_sees_it_go(
     assert page(waiting).select_one("noscript meta[http-equiv=refresh]")["content"] == "3"
     assert page(waiting).select_one("script[src*=publish-progress]") is not None
     assert "Check progress now" in text(waiting)
+    # The meeting's publishing page links to it while it runs.
+    publishing_page = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}")
+    assert (
+        page(publishing_page).select_one("[data-publication-job-link] a")["href"].endswith(f"/jobs/{job.id}")
+    )
 
     # A second confirmation while it is under way goes to the same job.
     again = ask_to_publish(clerk_client, meeting)
@@ -107,6 +112,8 @@ def test_a_large_meeting_is_published_as_a_job_and_the_clerk_sees_it_go(
         "Done"
     ] * 7
     assert page(done).select_one(f"a[href='/meetings/{meeting.id}/questions/v1']") is not None
+    after = clerk_client.get(f"/staff/publishing/meetings/{meeting.id}")
+    assert page(after).select_one("[data-publication-job-link]") is None
 
 
 def test_the_progress_page_says_what_is_being_made(clerk_client, large_from_two):
@@ -150,7 +157,7 @@ def test_a_runner_killed_mid_publish_leaves_nothing_public_and_it_can_be_started
         meeting.id, 1, {"pdf": b"%PDF half", "html": b"<p>half"}, latest=False
     )
     assert files_of(folder, meeting.id)
-    job.heartbeat_at = utcnow() - dt.timedelta(minutes=5)
+    job.heartbeat_at = utcnow() - dt.timedelta(minutes=15)
     db.session.commit()
 
     told = job_page(clerk_client, meeting, job)

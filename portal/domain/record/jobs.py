@@ -96,6 +96,8 @@ def stalled(job: PublicationJob, now: dt.datetime | None = None) -> bool:
     if job.finished:
         return False
     limit = dt.timedelta(seconds=int(current_app.config.get("PUBLISH_JOB_STALLED_SECONDS", 60)))
+    if job.status is JobStatus.QUEUED and current_app.config.get("PUBLISH_JOB_RUNNER") == "worker":
+        limit *= 10  # the worker runs one job at a time: this one may be waiting its turn
     heard = job.heartbeat_at or job.requested_at
     return (now or utcnow()) - heard > limit
 

@@ -87,6 +87,7 @@ def _render_meeting(
             problem=problem,
             problem_title=problem_title,
             today=to_london(now).date(),
+            job=jobs.active_job(meeting),
         ),
         status,
     )
