@@ -69,3 +69,13 @@ def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn's hook)
         server.log.info("Published files: %s", report)
     except Exception:  # the portal serves (and restores on each read) even if this fails
         server.log.exception("The start-up check of published files did not finish")
+
+
+def worker_exit(server, worker):  # noqa: ANN001, ANN201 (gunicorn's hook)
+    """A worker leaving (recycled after max_requests, or a graceful restart) first lets a
+    publication job its thread is running finish, for up to the graceful timeout; one still
+    running then stops, publishes nothing, and its clerk is told (decision 0330)."""
+    from portal.domain.record import jobs
+
+    if not jobs.wait_for_running(graceful_timeout):
+        server.log.warning("A publication job was still running when worker %s left", worker.pid)

@@ -241,3 +241,21 @@ def test_other_staff_cannot_see_a_job(officer_client, clerk_client, large_from_t
     assert (
         clerk_client.get(f"/staff/publishing/meetings/{meeting.id}/jobs/{job.id + 1000}").status_code == 404
     )
+
+
+def test_a_leaving_worker_waits_for_its_running_jobs_up_to_a_limit(monkeypatch):
+    import threading
+
+    quick = threading.Thread(target=lambda: threading.Event().wait(0.2))
+    slow_done = threading.Event()
+    slow = threading.Thread(target=lambda: slow_done.wait(10))
+    monkeypatch.setattr(jobs, "_running", {quick, slow})
+    quick.start()
+    slow.start()
+    try:
+        assert jobs.wait_for_running(0.5) is False  # the slow one is still going
+        assert not quick.is_alive()
+        slow_done.set()
+        assert jobs.wait_for_running(5) is True
+    finally:
+        slow_done.set()

@@ -284,6 +284,18 @@ def run_queued() -> int:
     return ran
 
 
+_running: set[threading.Thread] = set()
+
+
+def wait_for_running(timeout: float) -> bool:
+    """Wait up to `timeout` seconds for the jobs this process's threads are running; True if
+    none is left (gunicorn's worker_exit calls it, so a recycled worker lets them finish)."""
+    deadline = time.monotonic() + timeout
+    for thread in list(_running):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in _running)
+
+
 def _run_in_thread(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
@@ -292,6 +304,7 @@ def _run_in_thread(app: Flask, job_id: int) -> None:
             log.exception("Publication job %s could not be run", job_id)
         finally:
             db.session.remove()
+            _running.discard(threading.current_thread())
 
 
 @event.listens_for(Session, "after_commit")
@@ -301,9 +314,11 @@ def _start_committed_jobs(session: Session) -> None:
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for job_id in started:
-        threading.Thread(
+        thread = threading.Thread(
             target=_run_in_thread, args=(app, job_id), name=f"publication-job-{job_id}", daemon=True
-        ).start()
+        )
+        _running.add(thread)
+        thread.start()
 
 
 @event.listens_for(Session, "after_rollback")
