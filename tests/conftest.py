@@ -48,6 +48,23 @@ def is_postgres() -> bool:
     return database_url().startswith("postgresql")
 
 
+# For a test whose processes never open the test database (they start on a SQLite file
+# of their own, or read only settings): the PostgreSQL leg would run it again unchanged.
+not_about_the_database = pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="opens no test database: the SQLite leg runs it",
+)
+
+
+def redis_url(number: int) -> str:
+    """A Redis database of the tests' own. TEST_REDIS_DB_SHIFT moves every number by the
+    same amount, so two runs at once (the SQLite and PostgreSQL legs of `make test`)
+    never count, cache or reset in each other's database."""
+    shift = int(os.environ.get("TEST_REDIS_DB_SHIFT", "0"))
+    host = os.environ.get("TEST_REDIS_HOST", "redis://127.0.0.1:6379")
+    return f"{host}/{number + shift}"
+
+
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
     app = create_app(

@@ -136,3 +136,20 @@ def question_anchor(question: Question) -> str:
     if question.number is None:
         return question.reference.lower()
     return anchor_for(question, record_label(question))
+
+
+def list_title(meeting: Meeting, kind: QuestionKind, *, alone: bool = False) -> str:
+    """What the clerk calls the meeting's numbered list of `kind` questions, by its scheme:
+    "PQ list", "SPQ list", "Agenda item 11 questions", "Public questions a), b), c)"; with
+    no numbers, "Questions" when it is the page's only list (`alone`), else the kind's name."""
+    procedure = effective(meeting)
+    public = kind is QuestionKind.PUBLIC
+    kind_name = "Public questions" if public else "Member questions"
+    item = meeting.public_questions_item if public else meeting.member_questions_item
+    if procedure.numbering is Numbering.AGENDA_ITEM and item:
+        return f"Agenda item {item} questions"
+    if procedure.numbering is Numbering.LETTERED:
+        return f"{'Questions' if alone else kind_name} a), b), c)"
+    if procedure.numbering is Numbering.NONE:
+        return "Questions" if alone else kind_name
+    return f"{procedure.prefix(kind)} list"

@@ -427,6 +427,15 @@ class Meeting(TimestampMixin, Model):
     record_languages: Mapped[RecordLanguages | None] = mapped_column(
         enum_column(RecordLanguages, "meeting_record_languages")
     )
+    # The committee's limits, overridden for this meeting by an administrator (None: the
+    # committee's): how many questions each person may ask, and whether questions asked on
+    # behalf of someone else or of an organisation count against the asker's own.
+    questions_per_person: Mapped[int | None] = mapped_column(sa.Integer)
+    on_behalf_counts: Mapped[bool | None] = mapped_column(sa.Boolean)
+    # The minute the questions are recorded under, when it is not the agenda item's number,
+    # such as "45/22" or "C.123": printed on the minutes appendix.
+    public_questions_minute: Mapped[str | None] = mapped_column(sa.String(30))
+    member_questions_minute: Mapped[str | None] = mapped_column(sa.String(30))
     # Some meetings (an annual meeting, say) take no public questions at all.
     takes_public_questions: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 
@@ -462,6 +471,10 @@ class Meeting(TimestampMixin, Model):
         sa.CheckConstraint("question_deadline_at <= starts_at", name="deadline_before_meeting"),
         sa.CheckConstraint(
             "webcast_length_seconds IS NULL OR webcast_length_seconds > 0", name="webcast_length_positive"
+        ),
+        sa.CheckConstraint(
+            "questions_per_person IS NULL OR questions_per_person BETWEEN 1 AND 10",
+            name="meeting_questions_per_person_range",
         ),
     )
 

@@ -63,6 +63,11 @@ class QuestionOutcome(TimestampMixin, Model):
 
     written_answer_promised: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
     written_answer_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # A past meeting's record that says only "A written response will be provided": the
+    # promise stands with no due date, and nothing invents one.
+    written_answer_undated: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false(), nullable=False
+    )
     written_answer_sent_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     written_answer_source: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     written_answer_html: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
@@ -91,11 +96,16 @@ class QuestionOutcome(TimestampMixin, Model):
         sa.CheckConstraint(
             # A record entered after the event may show only the date a written answer was sent.
             "written_answer_promised = false OR written_answer_due_on IS NOT NULL"
-            " OR written_answer_sent_on IS NOT NULL",
+            " OR written_answer_sent_on IS NOT NULL OR written_answer_undated = true",
             name="promise_has_due_date",
         ),
         sa.CheckConstraint(
             "written_answer_sent_on IS NULL OR written_answer_html <> ''", name="sent_answer_has_text"
+        ),
+        sa.CheckConstraint(
+            "written_answer_undated = false"
+            " OR (written_answer_promised = true AND written_answer_due_on IS NULL)",
+            name="undated_promise_has_no_due_date",
         ),
         sa.CheckConstraint(
             "(webcast_question_at IS NULL OR webcast_question_at >= 0)"

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from flask_migrate import upgrade
-from playwright.sync_api import Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -40,6 +41,10 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+
+# On a busy two-core machine a page can take seconds to be drawn: an expectation waits
+# up to 20 s for it (Playwright's default is 5 s), and still fails when it never comes.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -124,7 +129,17 @@ def axe() -> Callable[[Page], None]:
     runner = Axe()
 
     def check(page: Page) -> None:
-        results = runner.run(page)
+        for _ in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.evaluate("window.__axeDocument = true")
+                results = runner.run(page)
+                if page.evaluate("window.__axeDocument === true"):
+                    break
+            except PlaywrightError:
+                pass  # a navigation replaced the document while axe read it
+        else:
+            raise AssertionError(f"{page.url} kept changing while axe read it")
         assert results.violations_count == 0, results.generate_report()
 
     return check

@@ -191,7 +191,8 @@ def test_a_rejection_is_reviewed_and_the_question_goes_back_in_the_queue(
     sign_in(page, chair_email)
     page.goto(f"{live_server}/staff/reviews")
     axe(page)
-    page.get_by_role("link", name=reference).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=reference).click()
     axe(page)
     page.get_by_label("Overturn the decision: the question should have been accepted").check()
     page.get_by_label("Your reasons").fill("It names no child or family; it is about the service.")

@@ -264,7 +264,7 @@ def test_the_numbered_list_moves_and_orders(clerk_client, meeting, post, clerk):
         },
         follow_redirects=True,
     )
-    assert "order of the PQ list has been saved" in " ".join(banners(ordered))
+    assert "PQ list: the new order is saved (2 renumbered)" in " ".join(banners(ordered))
     assert [q.number for q in questions] == [3, 1, 2]
 
     stale = clerk_client.post(

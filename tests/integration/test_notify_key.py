@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import ConfigError, ProductionConfig, notify_key_problem
+from tests.conftest import not_about_the_database, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "portal_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -35,6 +36,7 @@ def test_each_malformed_key_is_named_without_repeating_it(key):
     assert key.strip('"') not in problem
 
 
+@not_about_the_database
 @pytest.mark.parametrize("key", MALFORMED)
 def test_the_watching_outbox_worker_says_what_is_wrong(tmp_path, key):
     environment = {
@@ -67,7 +69,7 @@ def test_the_portal_will_not_start_with_a_malformed_key(monkeypatch):
         SECRET_KEY = "x" * 40
         MAIL_TRANSPORT = None
         NOTIFY_API_KEY = MALFORMED[1]
-        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/2"  # shared, as production requires
+        RATELIMIT_STORAGE_URI = redis_url(2)  # shared, as production requires
 
     with pytest.raises(ConfigError, match=r"NOTIFY_API_KEY is not a whole GOV\.UK Notify API key"):
         Settings.check()

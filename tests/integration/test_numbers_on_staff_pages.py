@@ -79,3 +79,42 @@ def test_the_questioner_is_told_the_number_in_their_language(app, clerk):
         )
     ).one()
     assert "Cwestiwn gan y cyhoedd a)" in told.body_text
+
+
+@pytest.mark.parametrize(
+    ("rules", "public_only", "both"),
+    [
+        ({}, "PQ list", ["PQ list", "MQ list"]),
+        ({"public_prefix": "SPQ", "member_prefix": "CQ"}, "SPQ list", ["SPQ list", "CQ list"]),
+        (
+            {"numbering": Numbering.AGENDA_ITEM},
+            "Agenda item 11 questions",
+            ["Agenda item 11 questions", "Agenda item 12 questions"],
+        ),
+        (
+            {"numbering": Numbering.LETTERED},
+            "Questions a), b), c)",
+            ["Public questions a), b), c)", "Member questions a), b), c)"],
+        ),
+        ({"numbering": Numbering.NONE}, "Questions", ["Public questions", "Member questions"]),
+    ],
+)
+def test_the_numbered_list_is_titled_by_the_scheme(clerk_client, rules, public_only, both):
+    meeting, _ = _meeting(**rules)
+    listing = clerk_client.get(f"/staff/moderation/meetings/{meeting.id}/numbering")
+    assert [h.get_text(strip=True) for h in page(listing).select("main h2")] == both
+    assert heading(listing) == f"{both[0]} and {both[1]}"
+
+    lone, questions = ready_meeting(public=1, member=0, takes_member_questions=False, **rules)
+    lone.public_questions_item = "11"
+    alone = clerk_client.get(f"/staff/moderation/meetings/{lone.id}/numbering")
+    assert heading(alone) == public_only
+    assert page(alone).select_one("title").get_text().startswith(public_only)
+    assert page(alone).select_one("caption").get_text(strip=True) == f"{public_only}, in number order"
+
+    saved = clerk_client.post(
+        f"/staff/moderation/meetings/{lone.id}/numbering/public",
+        data={"action": "order", f"position-public-{questions[0].id}": "1"},
+        follow_redirects=True,
+    )
+    assert f"{public_only}: the order has not changed" in " ".join(banners(saved))

@@ -3,7 +3,6 @@ is committed, and conditional GET (ETag → 304)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -17,9 +16,10 @@ from portal.extensions import db
 from portal.models import StaffSession
 from portal.web import page_cache
 from tests import factories
+from tests.conftest import redis_url
 from tests.html import text
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_URL = redis_url(9)
 
 
 @pytest.fixture

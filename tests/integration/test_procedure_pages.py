@@ -4,9 +4,14 @@ the administrator is told that published records do not change."""
 
 from __future__ import annotations
 
+import pytest
+
 from portal.domain.record import publishing
+from portal.extensions import db
 from portal.models import Arrival, Layout, Numbering, OnBehalfStyle, QuestionerStyle
+from tests import factories
 from tests.html import banners, error_messages, text
+from tests.integration.test_ask_journey import choose, give_details
 from tests.labelled_form import LabelledForm
 from tests.record_factories import ready_meeting
 
@@ -143,3 +148,79 @@ def test_a_procedure_with_a_choice_not_offered_is_refused_with_what_to_choose(ap
     ]
     assert LabelledForm(page).values["public_prefix"] == ["SPQ"]
     assert meeting.committee.rules.public_prefix == "PQ"
+
+
+ON_BEHALF_COUNTS = (
+    "Questions asked on behalf of someone else, or of an organisation, count against the asker's own limit"
+)
+PER_PERSON = "Questions one person can ask at this meeting (optional)"
+
+
+def test_an_administrator_sets_one_meetings_limits_and_the_ask_pages_follow_them(app, admin_client, client):
+    committee = factories.make_committee(questions_per_person=1, on_behalf_counts=False)
+    meeting = factories.make_meeting(committee)
+    other = factories.make_meeting(committee, days_ahead=40)
+    factories.make_question(meeting, email="hannah.carter@example.com").on_behalf_of = "Teresa Fenner"
+    db.session.flush()
+
+    shown = admin_client.get(f"/admin/meetings/{meeting.id}/procedure")
+    assert "Leave empty for the committee's limit (1)" in text(shown)
+    assert "The committee does not count them" in text(shown)
+    form = LabelledForm(shown)
+    form.fill(PER_PERSON, "2")
+    form.pick(ON_BEHALF_COUNTS, "Yes, they count against the asker's own limit")
+    saved = form.submit(admin_client, follow_redirects=True)
+    assert banners(saved)[0].startswith("Success This meeting's procedure is saved")
+    assert (meeting.questions_per_person, meeting.on_behalf_counts) == (2, True)
+
+    # The choice of meeting says how many this one takes; the committee's other meeting
+    # (one question each) says nothing more than the rule every meeting starts from.
+    choices = text(client.get("/ask/meeting"))
+    assert choices.count("This meeting takes 2 questions from each person") == 1
+    assert "unless it says it takes more" in choices
+
+    # The question asked on behalf of someone else now counts: one more is allowed, not two.
+    choose(client, meeting)
+    assert give_details(client).status_code == 302
+    factories.make_question(meeting, email="hannah.carter@example.com")
+    choose(client, meeting)
+    refused = give_details(client)
+    assert error_messages(refused)[0].endswith("This meeting allows 2 questions from each person")
+
+    # The committee's other meetings keep the committee's limits.
+    factories.make_question(other, email="hannah.carter@example.com").on_behalf_of = "Teresa Fenner"
+    db.session.flush()
+    choose(client, other)
+    assert give_details(client).status_code == 302
+
+    # Back to the committee's: empty and "As the committee does".
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{meeting.id}/procedure"))
+    assert form.values["questions_per_person"] == ["2"]
+    form.fill(PER_PERSON, "")
+    form.pick(ON_BEHALF_COUNTS, "As the committee does")
+    form.submit(admin_client)
+    assert (meeting.questions_per_person, meeting.on_behalf_counts) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("11", "Questions per person must be between 1 and 10"),
+        ("0", "Questions per person must be between 1 and 10"),
+        ("two", "Questions per person must be a whole number, like 2"),
+    ],
+)
+def test_a_meeting_limit_out_of_range_is_refused_and_what_was_typed_is_kept(
+    app, admin_client, typed, message
+):
+    meeting, _ = _meeting()
+    form = LabelledForm(admin_client.get(f"/admin/meetings/{meeting.id}/procedure"))
+    form.fill(PER_PERSON, typed)
+    form.values["on_behalf_counts"] = ["often"]
+    page = form.submit(admin_client)
+    assert error_messages(page) == [
+        message,
+        "Select whether questions asked on behalf of others count against the asker's limit",
+    ]
+    assert LabelledForm(page).values["questions_per_person"] == [typed]
+    assert meeting.questions_per_person is None

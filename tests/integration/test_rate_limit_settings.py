@@ -16,10 +16,11 @@ from flask import Flask
 from portal import create_app
 from portal.config import ROOT
 from portal.extensions import db, limiter
+from tests.conftest import not_about_the_database, redis_url
 from tests.file_database import file_database_app
 
 SECRET = "a-production-secret-key-long-enough-for-the-check"
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS = redis_url(1)
 
 
 def start(env: dict[str, str], code: str = "create_app()") -> subprocess.CompletedProcess[str]:
@@ -37,6 +38,7 @@ def start(env: dict[str, str], code: str = "create_app()") -> subprocess.Complet
     )
 
 
+@not_about_the_database
 def test_the_public_form_limits_are_read_from_the_environment():
     settings = {
         "ASK_SUBMIT_RATE_LIMIT": "2 per minute",
@@ -50,6 +52,7 @@ def test_the_public_form_limits_are_read_from_the_environment():
     assert done.stdout.strip() == str(("2 per minute", "3 per minute", "4 per minute", 5))
 
 
+@not_about_the_database
 def test_production_refuses_to_start_without_a_shared_store_and_says_why():
     done = start({"PORTAL_ENV": "production", "SECRET_KEY": SECRET})
     assert done.returncode != 0
@@ -57,16 +60,19 @@ def test_production_refuses_to_start_without_a_shared_store_and_says_why():
     assert "multiplied by the number of workers" in done.stderr
 
 
+@not_about_the_database
 def test_production_starts_with_redis():
     done = start({"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "REDIS_URL": REDIS})
     assert done.returncode == 0, done.stderr
 
 
+@not_about_the_database
 def test_production_on_one_process_may_choose_memory_outright():
     done = start({"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "RATELIMIT_STORAGE_URI": "memory://"})
     assert done.returncode == 0, done.stderr
 
 
+@not_about_the_database
 def test_gunicorn_refuses_several_workers_counting_in_memory():
     env = {
         "PORTAL_ENV": "production",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
@@ -13,7 +12,7 @@ from portal.domain.people import accounts, throttle
 from portal.extensions import db, limiter
 from portal.web.accounts.routes import ACCOUNT_UNDER_ATTACK
 from tests import factories
-from tests.conftest import database_url, on_the_test_connection
+from tests.conftest import database_url, on_the_test_connection, redis_url
 from tests.html import error_messages, heading, input_value, title
 
 FAILED = "Enter a correct e-mail address and password"
@@ -313,7 +312,7 @@ def test_the_counts_are_shared_between_instances_through_redis(app, monkeypatch)
     """Several gunicorn workers or machines share one Redis: a wrong password counted by one
     is seen by the next (REDIS_URL sets the limiter's storage, and so the throttle's)."""
     redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+    url = redis_url(5)
     client = redis.Redis.from_url(url)
     try:
         client.ping()

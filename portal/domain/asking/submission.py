@@ -49,7 +49,17 @@ class LimitReached(SubmissionError):
     """The person has already asked as many questions as the meeting allows."""
 
     def __init__(self, earlier: Question, allowed: int) -> None:
-        if allowed == 1:
+        if earlier.meeting.questions_per_person is not None:
+            # The meeting's own limit, not the committee's: say it is this meeting's.
+            message = ngettext(
+                "You have already asked a question for this meeting (reference %(reference)s). "
+                "This meeting allows %(num)d question from each person",
+                "You have already asked %(num)d questions for this meeting (the latest is "
+                "%(reference)s). This meeting allows %(num)d questions from each person",
+                allowed,
+                reference=earlier.reference,
+            )
+        elif allowed == 1:
             message = gettext(
                 "You have already asked a question for this meeting (reference %(reference)s). "
                 "You can ask 1 question at each meeting",
@@ -81,9 +91,16 @@ class Submitted:
     confirmed: bool
 
 
+# Rules an administrator may set for one meeting (Meeting.<name>; None: the committee's).
+MEETING_OWN_RULES = frozenset({"questions_per_person"})
+
+
 def committee_rule(meeting: Meeting, name: str) -> int:
-    """One of the committee's procedure rules, or its default if the committee has none yet.
-    Never writes, so pages can call it."""
+    """One of the committee's procedure rules, or its default if the committee has none yet;
+    the meeting's own where an administrator set one. Never writes, so pages can call it."""
+    own = getattr(meeting, name) if name in MEETING_OWN_RULES else None
+    if own is not None:
+        return int(own)
     rules = meeting.committee.rules
     value = getattr(rules, name, None) if rules is not None else None
     return int(value if value is not None else ProcedureRules.__table__.c[name].default.arg)
@@ -124,15 +141,19 @@ def earlier_questions(
 
 
 def on_behalf_counts(meeting: Meeting) -> bool:
-    """Whether questions asked on behalf of someone else count against the asker's allowance."""
+    """Whether questions asked on behalf of someone else count against the asker's allowance:
+    the meeting's own rule where an administrator set one, else the committee's."""
+    if meeting.on_behalf_counts is not None:
+        return meeting.on_behalf_counts
     rules = meeting.committee.rules
     return bool(rules.on_behalf_counts) if rules is not None and rules.on_behalf_counts is not None else False
 
 
 def check_limit(meeting: Meeting, email: str, *, on_behalf_of: str | None = None) -> None:
-    """One question per person per meeting (or the committee's number), by e-mail identity.
+    """One question per person per meeting (or the committee's number, or the meeting's
+    own), by e-mail identity.
 
-    Unless the committee's rules say otherwise, a question asked on behalf of someone else
+    Unless the meeting's or committee's rules say otherwise, a question asked on behalf of someone else
     or of an organisation is not the asker's own: it neither uses up their allowance nor
     is refused because they have used it."""
     if (on_behalf_of or "").strip() and not on_behalf_counts(meeting):

@@ -23,6 +23,7 @@ from portal.domain import lifecycle
 from portal.domain.errors import Invalid
 from portal.domain.meetings import proceedings
 from portal.domain.meetings.proceedings import ActionEntry, CommentEntry, FollowUpEntry
+from portal.domain.meetings.scheduling import minute_problem
 from portal.domain.permissions import NotPermitted, can_enter_past_record
 from portal.domain.sanitise import render_markdown
 from portal.domain.states import QuestionKind
@@ -68,6 +69,9 @@ class PastMeeting:
     # Section headings exactly as the record prints them, when they are not the usual ones.
     public_questions_heading: str = ""
     member_questions_heading: str = ""
+    # The minutes' own numbers for the questions items, such as "45/22" or "C.123".
+    public_questions_minute: str = ""
+    member_questions_minute: str = ""
     # Only when the record gives them: "The meeting ended at 4.45 pm".
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
@@ -102,6 +106,8 @@ class PastExchange:
     supplementary_arrival: Arrival | None = None
     supplementary_answered_by: str = ""
     supplementary_answer: str = ""
+    # The record says only "A written response will be provided": promised, with no date.
+    written_answer_to_follow: bool = False
     written_answer_sent_on: dt.date | None = None
     written_answer: str = ""
     actions: list[ActionEntry] = field(default_factory=list)
@@ -131,6 +137,8 @@ def enter_past_meeting(details: PastMeeting, *, by: User | None, now: dt.datetim
         member_questions_item=details.member_questions_item.strip() or None,
         public_questions_heading=details.public_questions_heading.strip() or None,
         member_questions_heading=details.member_questions_heading.strip() or None,
+        public_questions_minute=details.public_questions_minute.strip() or None,
+        member_questions_minute=details.member_questions_minute.strip() or None,
         takes_public_questions=details.committee.takes_public_questions,
         status=MeetingStatus.HELD,
         question_deadline_at=details.starts_at,
@@ -172,6 +180,10 @@ def _meeting_errors(details: PastMeeting, now: dt.datetime) -> dict[str, str]:
     for name in ("public_questions_item", "member_questions_item"):
         if len(getattr(details, name).strip()) > 20:
             errors[name] = "Enter 20 characters or fewer"
+    for name in ("public_questions_minute", "member_questions_minute"):
+        problem = minute_problem(getattr(details, name))
+        if problem:
+            errors[name] = problem
     for name in ("public_questions_heading", "member_questions_heading"):
         if len(getattr(details, name).strip()) > SHORT_LIMIT:
             errors[name] = f"Enter {SHORT_LIMIT} characters or fewer"
@@ -267,6 +279,8 @@ def enter_past_exchange(
         raise PastRecordError(error.errors) from error
     if exchange.written_answer_sent_on is not None:
         _enter_written_answer(question, exchange, by=by, now=now)
+    elif exchange.written_answer_to_follow:
+        _enter_undated_promise(question, by=by, now=now)
     db.session.flush()
     return question
 
@@ -289,6 +303,21 @@ def _enter_written_answer(
         actor=by,
         now=now,
         data={"sent_on": sent_on.isoformat()},
+    )
+
+
+def _enter_undated_promise(question: Question, *, by: User | None, now: dt.datetime) -> None:
+    """The record promised a written answer and gave no date: no due date is invented."""
+    outcome: QuestionOutcome = question.outcome
+    outcome.written_answer_promised = True
+    outcome.written_answer_undated = True
+    lifecycle.record_event(
+        question,
+        "promise_written_answer",
+        title="Written response promised with no date, entered from the record",
+        actor=by,
+        now=now,
+        data={"after": {"promised": True, "due_on": None}},
     )
 
 
@@ -339,6 +368,16 @@ def _exchange_errors(meeting: Meeting, exchange: PastExchange, now: dt.datetime)
             errors["written_answer"] = "Enter the written response, as the record gives it"
     elif written:
         errors["written_answer_sent_on"] = "Enter the date the written response was sent"
+    if exchange.written_answer_to_follow and (sent_on is not None or written):
+        errors["written_answer_to_follow"] = (
+            "The record gives the written response that was sent: enter it with its date and "
+            "untick “A written response will be provided”"
+        )
+    elif exchange.written_answer_to_follow and exchange.put is PutOutcome.NOT_PUT:
+        errors["written_answer_to_follow"] = (
+            "A question not put at the meeting had no written response promised there: untick "
+            "“A written response will be provided”, or record how the question was put"
+        )
     for index, entry in enumerate(exchange.actions):
         if not entry.text.strip() and entry.owner.strip():
             errors[f"actions-{index}-text"] = "Enter the action, or remove who it is for"

@@ -147,6 +147,14 @@ def set_committee_procedure(
     return published_meetings(committee)
 
 
+def committee_limits(committee: Committee) -> tuple[int, bool]:
+    """The committee's questions per person, and whether questions asked on behalf of
+    someone else count against them: what a meeting without its own limits follows."""
+    rules = committee.rules
+    per_person = rules.questions_per_person if rules is not None and rules.questions_per_person else 1
+    return per_person, bool(rules.on_behalf_counts) if rules is not None else False
+
+
 def is_published(meeting: Meeting) -> bool:
     found = db.session.scalar(sa.select(Publication.id).where(Publication.meeting_id == meeting.id).limit(1))
     return found is not None
@@ -164,11 +172,14 @@ def override_for_meeting(
     on_behalf_style: OnBehalfStyle | None = None,
     prints_arrival: bool | None = None,
     record_languages: RecordLanguages | None = None,
+    questions_per_person: int | None = None,
+    on_behalf_counts: bool | None = None,
 ) -> None:
     """Set this meeting's own procedure (None: the committee's). Numbering is fixed once
     anything of the meeting's record is published; the layout, how questioners are
     shown, whether arrival is printed and the record's languages apply from the next
-    version published."""
+    version published. The limits (`questions_per_person`, `on_behalf_counts`) apply to
+    questions asked from now on: those already received stay."""
     if not can_manage_committees(by):
         raise NotPermitted("Only administrators can change a meeting's procedure")
     public_prefix = (public_prefix or "").strip() or None
@@ -179,6 +190,10 @@ def override_for_meeting(
         public_prefix=public_prefix or base.public_prefix,
         member_prefix=member_prefix or base.member_prefix,
     )
+    if questions_per_person is not None and not 1 <= questions_per_person <= 10:
+        errors["questions_per_person"] = (
+            "Questions per person must be between 1 and 10, or leave it empty for the committee's"
+        )
     if is_published(meeting):
         now = effective(meeting)
         wanted = Procedure(
@@ -204,6 +219,7 @@ def override_for_meeting(
     meeting.questioner_style = questioner_style
     meeting.on_behalf_style, meeting.prints_arrival = on_behalf_style, prints_arrival
     meeting.record_languages = record_languages
+    meeting.questions_per_person, meeting.on_behalf_counts = questions_per_person, on_behalf_counts
     if is_published(meeting):
         fix_for_publication(meeting)
     db.session.flush()

@@ -406,10 +406,12 @@ def _apply_promise(
         return
     promised = bool(changes.get("written_answer_promised", outcome.written_answer_promised))
     due_on = changes.get("written_answer_due_on", outcome.written_answer_due_on)
-    if promised and due_on is None:
+    # A past record's promise with no date keeps having none until someone gives one.
+    if promised and due_on is None and not outcome.written_answer_undated:
         due_on = default_due_date(question.meeting)
     if not promised:
         due_on = None
+    outcome.written_answer_undated = outcome.written_answer_undated and promised and due_on is None
     if promised == outcome.written_answer_promised and due_on == outcome.written_answer_due_on:
         return
     before = {

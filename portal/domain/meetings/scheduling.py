@@ -10,6 +10,7 @@ permission; `by=None` is the system itself (the command line and the demo data).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 
@@ -33,6 +34,25 @@ from portal.models import (
 
 class SchedulingError(Invalid):
     """A meeting change that cannot be made, worded for the person making it."""
+
+
+MINUTE_LIMIT = 30
+_MINUTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./() -]*$")
+
+
+def minute_problem(value: str) -> str | None:
+    """Why `value` cannot be the minute questions are recorded under ("45/22", "C.123")."""
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > MINUTE_LIMIT:
+        return f"Enter the minute number in {MINUTE_LIMIT} characters or fewer"
+    if value.lower().startswith(("minute", "min.", "item")) or not _MINUTE.match(value):
+        return (
+            "Enter the minute number only, such as 45/22 or C.123: the record prints the word "
+            "“Minute” before it"
+        )
+    return None
 
 
 def _require_meeting_manager(by: User | None) -> None:
@@ -150,9 +170,19 @@ def update_details(
     member_questions_item: str | None,
     webcast_url: str | None,
     takes_public_questions: bool,
+    public_questions_minute: str | None = None,
+    member_questions_minute: str | None = None,
 ) -> None:
-    """Details that do not move the meeting. A venue change is recorded."""
+    """Details that do not move the meeting. A venue change is recorded. The minute numbers
+    (None: left as they are) print on the minutes appendix from its next version."""
     _require_meeting_manager(by)
+    for field, value in (
+        ("public_questions_minute", public_questions_minute),
+        ("member_questions_minute", member_questions_minute),
+    ):
+        problem = minute_problem(value or "")
+        if problem:
+            raise SchedulingError(problem, field=field)
     if meeting.venue != venue:
         meeting.changes.append(
             MeetingChange(
@@ -168,6 +198,10 @@ def update_details(
     meeting.member_questions_item = member_questions_item or None
     meeting.webcast_url = webcast_url or None
     meeting.takes_public_questions = takes_public_questions
+    if public_questions_minute is not None:
+        meeting.public_questions_minute = public_questions_minute.strip() or None
+    if member_questions_minute is not None:
+        meeting.member_questions_minute = member_questions_minute.strip() or None
     db.session.flush()
 
 

@@ -49,6 +49,11 @@ EMPTY_SECTION_TEXT = {
 }
 
 
+# A past meeting's record that promised a written answer and gave no date says so in
+# these words; the record prints them as the council did.
+UNDATED_PROMISE = "A written response will be provided."
+
+
 def section_heading(kind: QuestionKind, agenda_item: str | None) -> str:
     """'Agenda item no. 3 - Questions from members of the public', as the minutes put it."""
     title = SECTION_TITLES[kind]
@@ -83,6 +88,16 @@ def publications_of(meeting: Meeting) -> list[Publication]:
             sa.select(Publication).where(Publication.meeting_id == meeting.id).order_by(Publication.version)
         )
     )
+
+
+def minutes_published(meeting: Meeting) -> bool:
+    """Whether any version of the meeting's minutes appendix has been published."""
+    found = db.session.scalar(
+        sa.select(Publication.id)
+        .where(Publication.meeting_id == meeting.id, Publication.kind == DocumentKind.MINUTES_APPENDIX)
+        .limit(1)
+    )
+    return found is not None
 
 
 def file_sizes(publication: Publication) -> dict[str, int]:
@@ -308,9 +323,12 @@ def _written_answer(question: Question) -> schema.WrittenAnswer | None:
     sent, due = outcome.written_answer_sent_on, outcome.written_answer_due_on
     if sent is not None:
         label = f"Written response sent on {format_date(sent, weekday=False)}:"
+    elif outcome.written_answer_undated:
+        label = UNDATED_PROMISE
     else:
         label = f"Written response to follow, due by {format_date(due, weekday=False)}" if due else ""
     return {
+        "undated": bool(outcome.written_answer_undated),
         "promised": True,
         "due_on": _date_iso(due),
         "due_text": _date_text(due),
@@ -461,6 +479,7 @@ def build_model(
         "published_text": format_datetime(published_at, weekday=False),
         "change_note": change_note,
     }
+    appendix = kind is DocumentKind.MINUTES_APPENDIX
     sections: list[schema.Section] = []
     for question_kind in (QuestionKind.PUBLIC, QuestionKind.MEMBER):
         if not shows_section(meeting, question_kind, questions):
@@ -491,10 +510,19 @@ def build_model(
                 )
                 or section_heading(question_kind, agenda_item),
                 "empty_text": EMPTY_SECTION_TEXT[question_kind],
+                # Minutes are numbered once the meeting is minuted: only the appendix has one.
+                "minute": (
+                    (
+                        meeting.public_questions_minute
+                        if question_kind is QuestionKind.PUBLIC
+                        else meeting.member_questions_minute
+                    )
+                    if appendix
+                    else None
+                ),
                 "items": [build_item(q, layout, kind, rules) for q in questions if q.kind is question_kind],
             }
         )
-    appendix = kind is DocumentKind.MINUTES_APPENDIX
     model: dict[str, Any] = {
         "schema": schema.SCHEMA_ID,
         "council": {

@@ -75,6 +75,8 @@ def labels() -> dict[str, str]:
             "Questions put to the committee, with the council's answers."
         ),
         # How a question arrived and how it was put (Arrival and PutOutcome in the model).
+        "Minute %(minute)s": _("Minute %(minute)s"),
+        "A written response will be provided.": _("A written response will be provided."),
         "Received by e-mail": _("Received by e-mail"),
         "Delivered verbally at the meeting": _("Delivered verbally at the meeting"),
         "Read out on their behalf": _("Read out on their behalf"),

@@ -27,7 +27,13 @@ from portal.domain.messages import notify
 from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
 from portal.domain.record import alerts, documents, index, written_answers
-from portal.domain.record.build import build_model, file_sizes, publications_of, record_questions
+from portal.domain.record.build import (
+    UNDATED_PROMISE,
+    build_model,
+    file_sizes,
+    publications_of,
+    record_questions,
+)
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
@@ -476,9 +482,14 @@ def _move_questions(
         if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
             outcome = question.outcome
             if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
-                due = format_date(outcome.written_answer_due_on, weekday=False)
+                due = outcome.written_answer_due_on
+                note = (
+                    f"A written response is due by {format_date(due, weekday=False)}."
+                    if due
+                    else UNDATED_PROMISE
+                )
                 lifecycle.decide(question, "owe_written_answer", by=by, now=now).record(
-                    data=data, public_note=f"A written response is due by {due}."
+                    data=data, public_note=note
                 )
             else:
                 lifecycle.decide(question, "close", by=by, now=now).record(data=data)

@@ -134,7 +134,13 @@ def written_answers_register(now: dt.datetime, *, published_only: bool = True) -
         .join(QuestionOutcome, QuestionOutcome.question_id == Question.id)
         .where(QuestionOutcome.written_answer_promised.is_(True))
         .order_by(
-            QuestionOutcome.written_answer_due_on, Question.meeting_id, Question.kind.desc(), Question.number
+            # Promises with no date (a past record's "A written response will be provided")
+            # after the dated ones, on every database.
+            QuestionOutcome.written_answer_due_on.is_(None),
+            QuestionOutcome.written_answer_due_on,
+            Question.meeting_id,
+            Question.kind.desc(),
+            Question.number,
         )
         # The outcome comes with the row, the meetings and committees in one query each:
         # not three queries a row.

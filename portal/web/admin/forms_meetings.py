@@ -119,6 +119,28 @@ class MeetingDetailsForm(BaseForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+MINUTE_HINT = "Only if the minutes number it differently from the agenda item, for example 45/22 or C.123"
+
+
+class MeetingEditForm(MeetingDetailsForm):
+    """The details, and the minutes' numbers once the meeting has been minuted."""
+
+    public_questions_minute = text_input(
+        "Minute for questions from the public (optional)",
+        None,
+        30,
+        "Enter the minute number in 30 characters or fewer",
+        description=MINUTE_HINT,
+    )
+    member_questions_minute = text_input(
+        "Minute for questions from councillors (optional)",
+        None,
+        30,
+        "Enter the minute number in 30 characters or fewer",
+        description=MINUTE_HINT,
+    )
+
+
 class ScheduleMeetingForm(_When, MeetingDetailsForm):
     committee = _COMMITTEE
     day = _DAY

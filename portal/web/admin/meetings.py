@@ -16,6 +16,7 @@ from portal.domain.meetings.committees import active_committees, latest_meeting
 from portal.domain.meetings.history import history
 from portal.domain.meetings.scheduling import SchedulingError
 from portal.domain.permissions import NotPermitted
+from portal.domain.record.build import minutes_published
 from portal.formatting import format_datetime, to_london
 from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices, placeholder
@@ -23,6 +24,7 @@ from portal.web.admin.forms_meetings import (
     CancelMeetingForm,
     DeadlineForm,
     MeetingDetailsForm,
+    MeetingEditForm,
     MoveMeetingForm,
     ReinstateMeetingForm,
     ScheduleMeetingForm,
@@ -158,14 +160,29 @@ def meeting(meeting_id: int) -> str:
 @requires_role(*MEETING_MANAGERS)
 def edit_meeting(meeting_id: int) -> str | Response:
     found = _meeting_or_404(meeting_id)
-    form = MeetingDetailsForm(obj=found)
+    form = MeetingEditForm(obj=found)
     if form.validate_on_submit():
+        minutes = (found.public_questions_minute, found.member_questions_minute)
         try:
-            scheduling.update_details(found, by=actor(), **_details(form))
+            scheduling.update_details(
+                found,
+                by=actor(),
+                public_questions_minute=form.public_questions_minute.data or "",
+                member_questions_minute=form.member_questions_minute.data or "",
+                **_details(form),
+            )
         except (SchedulingError, NotPermitted) as error:
             show_problem(form, error)
         else:
-            flash("The meeting's details have been saved", "success")
+            message = "The meeting's details have been saved"
+            if minutes != (found.public_questions_minute, found.member_questions_minute) and (
+                minutes_published(found)
+            ):
+                message += (
+                    ". The minutes appendix already published stays as it is: the minute numbers "
+                    "print from the next version you publish"
+                )
+            flash(message, "success")
             return redirect(url_for("admin.meeting", meeting_id=found.id))
     return render_template("admin/meetings/edit.html", form=form, meeting=found)
 

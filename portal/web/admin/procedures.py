@@ -24,6 +24,7 @@ from portal.formatting import plural
 from portal.web.access import get_or_404, requires_role
 from portal.web.admin.forms_common import choices
 from portal.web.admin.routes import actor, bp
+from portal.web.fields import WholeNumberField
 from portal.web.forms import BaseForm, Required, text_input
 
 
@@ -129,6 +130,15 @@ class CommitteeProcedureForm(BaseForm):
     submit = SubmitField("Save procedure", widget=GovSubmitInput())
 
 
+ON_BEHALF_COUNTS_LABEL = (
+    "Questions asked on behalf of someone else, or of an organisation, count against the asker's own limit"
+)
+COUNTS = [
+    ("yes", "Yes, they count against the asker's own limit"),
+    ("no", "No, only questions people ask for themselves count"),
+]
+
+
 class MeetingProcedureForm(BaseForm):
     layout = _radio(
         "How its questions and answers are published", Layout, committee_option="As the committee does"
@@ -150,6 +160,20 @@ class MeetingProcedureForm(BaseForm):
         RecordLanguages,
         committee_option="As the committee does",
         description=LANGUAGES_HINT,
+    )
+    questions_per_person = WholeNumberField(
+        "Questions one person can ask at this meeting (optional)",
+        thing="Questions per person",
+        minimum=1,
+        maximum=10,
+        required_message="",
+    )
+    on_behalf_counts = ChoiceField(
+        ON_BEHALF_COUNTS_LABEL,
+        choose="Select whether questions asked on behalf of others count against the asker's limit",
+        choices=choices([("", "As the committee does"), *COUNTS]),
+        widget=GovRadioInput(),
+        default="",
     )
     submit = SubmitField("Save this meeting's procedure", widget=GovSubmitInput())
 
@@ -222,7 +246,16 @@ def meeting_procedure(meeting_id: int) -> str | Response:
             "on_behalf_style": meeting.on_behalf_style.value if meeting.on_behalf_style else "",
             "prints_arrival": {True: "yes", False: "no", None: ""}[meeting.prints_arrival],
             "record_languages": meeting.record_languages.value if meeting.record_languages else "",
+            "questions_per_person": meeting.questions_per_person,
+            "on_behalf_counts": {True: "yes", False: "no", None: ""}[meeting.on_behalf_counts],
         }
+    )
+    per_person, counts = procedure.committee_limits(meeting.committee)
+    form.questions_per_person.description = (
+        f"Leave empty for the committee's limit ({per_person}). Questions already received are not affected"
+    )
+    form.on_behalf_counts.description = (
+        "The committee counts them" if counts else "The committee does not count them"
     )
     published = procedure.is_published(meeting)
     if form.validate_on_submit():
@@ -242,6 +275,8 @@ def meeting_procedure(meeting_id: int) -> str | Response:
                 record_languages=(
                     RecordLanguages(form.record_languages.data) if form.record_languages.data else None
                 ),
+                questions_per_person=form.questions_per_person.data,
+                on_behalf_counts=_prints(form.on_behalf_counts.data),
             )
         except ProcedureError as error:
             _show(form, error)

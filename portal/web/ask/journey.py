@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import conditions
 from portal.domain.asking import drafts
-from portal.domain.asking.submission import post_choices
+from portal.domain.asking.submission import committee_rule, post_choices
 from portal.domain.entities import Meeting, QuestionDraft, utcnow
 
 bp = Blueprint("ask", __name__, url_prefix="/ask")
@@ -142,7 +142,8 @@ def meeting_hint(meeting: Meeting) -> dict[str, Any]:
     page, not read out again for every choice."""
     from flask import render_template
 
-    return {"html": render_template("ask/_meeting_hint.html", meeting=meeting)}
+    allowed = committee_rule(meeting, "questions_per_person")
+    return {"html": render_template("ask/_meeting_hint.html", meeting=meeting, allowed=allowed)}
 
 
 def now() -> dt.datetime:

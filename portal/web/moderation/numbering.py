@@ -1,5 +1,6 @@
-"""The numbered lists of a meeting (PQ n, MQ n): move a question up or down, or set the
-order by typing positions, until the questions are published."""
+"""The numbered lists of a meeting (the "PQ list", named by the meeting's numbering
+scheme): move a question up or down, or set the order by typing positions, until the
+questions are published."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Meeting, Question, Role
-from portal.domain.numbers import question_label
+from portal.domain.numbers import list_title, question_label
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.extensions import db
@@ -21,10 +22,20 @@ from portal.web.moderation.blueprint import bp
 @requires_role(Role.CLERK)
 def numbering_page(meeting_id: int) -> str:
     meeting = get_or_404(Meeting, meeting_id)
-    lists = [(kind, numbering.numbered_list(meeting, kind)) for kind in QuestionKind]
+    numbered = {kind: numbering.numbered_list(meeting, kind) for kind in QuestionKind}
+    # The lists the meeting can have: a committee that takes no member questions has no MQ
+    # list (unless one was entered from a past record).
+    takes = {
+        QuestionKind.PUBLIC: meeting.committee.takes_public_questions and meeting.takes_public_questions,
+        QuestionKind.MEMBER: meeting.committee.takes_member_questions,
+    }
+    kinds = [kind for kind in QuestionKind if takes[kind] or numbered[kind]] or [QuestionKind.PUBLIC]
+    alone = len(kinds) == 1
+    lists = [(kind, list_title(meeting, kind, alone=alone), numbered[kind]) for kind in kinds]
     return render_template(
         "moderation/numbering.html",
         meeting=meeting,
+        title=" and ".join(title for _, title, _ in lists),
         lists=lists,
         is_fixed=numbering.is_fixed,
         can_renumber=permissions.can_renumber(current_user, meeting),
@@ -74,10 +85,11 @@ def reorder(meeting_id: int, kind: str) -> Response:
                 flash("Enter each position as a whole number, such as 1, 2 or 3", "error")
                 return redirect(back)
             changed = moderation.set_question_order(meeting, question_kind, positions, by=current_user)
+            title = list_title(meeting, question_kind, alone=True)
             flash(
-                f"The order of the {question_kind.prefix} list has been saved ({changed} renumbered)"
+                f"{title}: the new order is saved ({changed} renumbered)"
                 if changed
-                else "The order has not changed",
+                else f"{title}: the order has not changed",
                 "success",
             )
     except (moderation.DecisionRefused, permissions.NotPermitted, moderation.ModerationError) as error:

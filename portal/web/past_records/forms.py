@@ -80,6 +80,22 @@ class PastMeetingForm(BaseForm):
         "Agenda item must be 20 characters or fewer",
         description="For example, 4",
     )
+    public_questions_minute = text_input(
+        "Minute for questions from the public (optional)",
+        None,
+        30,
+        "Enter the minute number in 30 characters or fewer",
+        description=(
+            "Only if the minutes number it differently from the agenda item, for example 45/22 or C.123"
+        ),
+    )
+    member_questions_minute = text_input(
+        "Minute for questions from councillors (optional)",
+        None,
+        30,
+        "Enter the minute number in 30 characters or fewer",
+        description="Only if the minutes number it differently from the agenda item, for example 46/22",
+    )
     public_questions_heading = optional_line(
         "Heading of the public questions, as the record prints it (optional)",
         300,
@@ -206,6 +222,10 @@ class PastExchangeForm(BaseForm):
     follow_up = optional_text("Follow-up question (optional)")
     follow_up_answered_by = optional_line("Who answered the follow-up question (optional)", 300)
     follow_up_answer = optional_text("Answer to the follow-up question (optional)")
+    written_answer_to_follow = BooleanField(
+        "The record promises a written response and gives no date: “A written response will be provided”",
+        widget=GovCheckboxInput(),
+    )
     written_answer_sent_on = DateInputField(
         "Date the written response was sent (optional)",
         thing="Date the written response was sent",

@@ -69,6 +69,8 @@ def new_meeting() -> str | Response:
                 member_questions_item=form.member_questions_item.data or "",
                 public_questions_heading=form.public_questions_heading.data or "",
                 member_questions_heading=form.member_questions_heading.data or "",
+                public_questions_minute=form.public_questions_minute.data or "",
+                member_questions_minute=form.member_questions_minute.data or "",
                 started_at=form.actual(form.started),
                 ended_at=form.actual(form.ended),
             )
@@ -141,6 +143,7 @@ def _exchange(form: PastExchangeForm) -> PastExchange:
         supplementary_arrival=arrival("supplementary_arrival"),
         supplementary_answered_by=text("supplementary_answered_by"),
         supplementary_answer=text("supplementary_answer"),
+        written_answer_to_follow=bool(form.written_answer_to_follow.data),
         written_answer_sent_on=form.written_answer_sent_on.data,
         written_answer=text("written_answer"),
         actions=form.action_entries(),

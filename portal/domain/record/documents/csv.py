@@ -19,6 +19,7 @@ COLUMNS = (
     "version",
     "published_at",
     "section",
+    "section_minute",
     "number",
     "reference",
     "questioner",
@@ -84,6 +85,7 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     "version": str(document["version"]),
                     "published_at": document["published_at"],
                     "section": section["heading"],
+                    "section_minute": section.get("minute") or "",
                     "number": item["label"],
                     "reference": item["reference"],
                     "questioner": item["questioner"],
@@ -109,7 +111,9 @@ def rows(model: dict[str, Any]) -> list[dict[str, str]]:
                     ),
                     "written_response_due": written.get("due_on") or "",
                     "written_response_sent": written.get("sent_on") or "",
-                    "written_response": plain_text(written.get("html", "")),
+                    # A promise with no date is printed in the record's own words.
+                    "written_response": plain_text(written.get("html", ""))
+                    or (written["label"] if written.get("undated") else ""),
                     "actions": "\n".join(
                         f"{a['letter']}) {plain_text(a['html'])}"
                         + (f" (owner: {a['owner']})" if a["owner"] else "")

@@ -191,10 +191,17 @@ class _Writer:
         for section in view["sections"]:
             with self.language(section.get("heading_lang", self.current)):
                 self.doc.add_heading(section["heading"], level=2)
+            self.minute(section)
             if not section["items"]:
                 self.doc.add_paragraph(section["empty_text"])
             for item in section["items"]:
                 self.item(view, item)
+
+    def minute(self, section: dict[str, Any]) -> None:
+        """The minutes' own number for the section ("Minute 45/22"), where it has one."""
+        if section.get("minute"):
+            words = bilingual.parts("Minute %(minute)s", section, minute=section["minute"])
+            self.write(self.doc.add_paragraph(), words)
 
     def side_by_side(self, first: dict[str, Any], second: dict[str, Any]) -> None:
         for section, other in zip(first["sections"], second["sections"], strict=True):
@@ -202,6 +209,9 @@ class _Writer:
                 self.doc.add_heading(section["heading"], level=2)
             with self.language(other.get("heading_lang", second["view_lang"])):
                 self.doc.add_paragraph().add_run(other["heading"]).bold = True
+            self.minute(section)
+            with self.language(second["view_lang"]):
+                self.minute(other)
             if not section["items"]:
                 self.doc.add_paragraph(section["empty_text"])
                 with self.language(second["view_lang"]):
@@ -557,6 +567,8 @@ class _Writer:
                     else self.p("Written response sent on %(date)s:", date=written["sent_text"])
                 )
                 self.block(label, written["html"], english)
+            elif written.get("undated"):
+                self.write(self.doc.add_paragraph(), self.p("A written response will be provided."))
             else:
                 self.write(self.doc.add_heading("", level=4), self.p("Written response to follow"))
                 self.write(

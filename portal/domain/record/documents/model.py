@@ -149,6 +149,8 @@ class WrittenAnswer(TypedDict):
     sent_text: str | None
     label: str  # "Written response sent on 13 October 2022:" or "Written response to follow (due by ...)"
     html: str  # empty until sent
+    # A past record's promise with no date: "A written response will be provided."
+    undated: NotRequired[bool]
 
 
 class Action(TypedDict):
@@ -238,6 +240,8 @@ class Section(TypedDict):
     agenda_item: str | None
     heading: str  # "Agenda item no. 3 - Questions from members of the public"
     empty_text: str  # "There were no questions received from Councillors."
+    # The minutes' own number for the item, printed "Minute 45/22" (minutes appendix only).
+    minute: NotRequired[str | None]
     items: list[Item]
     localised: NotRequired[dict[str, LocalisedSection]]  # "cy" -> the heading and empty text in Welsh
 
@@ -287,7 +291,8 @@ def validate(model: Any) -> None:
 _OPTIONAL_KEYS: dict[Any, set[str]] = {
     Item: {"webcast", "languages", "answer_language", "translations", "localised"},
     Document: {"languages", "arrangement", "localised"},
-    Section: {"localised"},
+    Section: {"localised", "minute"},
+    WrittenAnswer: {"undated"},
     LocalisedDocument: {"dates", "held_text"},
 }
 
