@@ -1,7 +1,7 @@
 """publication jobs: publishing a meeting's record away from the web request, with its progress
 
 Revision ID: 0330
-Revises: 0270
+Revises: 0350
 Create Date: 2026-12-06 01:05:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0330'
-down_revision = '0270'
+down_revision = '0350'
 branch_labels = None
 depends_on = None
 
