@@ -324,8 +324,9 @@ def prepare(
     progress: documents.Progress | None = None,
 ) -> Prepared:
     """Build the version that publishing now would publish, and render every format of it,
-    telling `progress` how it goes. Reads only; the caller ends its transaction before
-    the long rendering (`started`), so no lock is held meanwhile."""
+    telling `progress` how it goes. Reads only, and ends its read before the long
+    rendering starts, so no lock is held meanwhile. The version is dated `now`, when
+    its preparation began."""
     now = now.replace(microsecond=0)
     version = next_version(meeting)
     note = appendix_note(meeting) if kind is DocumentKind.MINUTES_APPENDIX else None
