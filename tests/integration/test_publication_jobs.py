@@ -259,3 +259,15 @@ def test_a_leaving_worker_waits_for_its_running_jobs_up_to_a_limit(monkeypatch):
         assert jobs.wait_for_running(5) is True
     finally:
         slow_done.set()
+
+
+def test_the_worker_command_publishes_the_queued_jobs(app, clerk_client, large_from_two, folder):
+    meeting, questions = ready_meeting(public=2, member=0)
+    ask_to_publish(clerk_client, meeting)
+    result = app.test_cli_runner().invoke(args=["publications", "work"])
+    assert result.exit_code == 0, result.output
+    assert "Publication jobs run: 1" in result.output
+    assert publications(meeting.id) == 1
+    assert {q.status for q in questions} == {QuestionStatus.PUBLISHED}
+    again = app.test_cli_runner().invoke(args=["publications", "work"])
+    assert "Publication jobs run: 0" in again.output
