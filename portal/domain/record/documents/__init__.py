@@ -128,6 +128,7 @@ class Rendering:
     def _wait_for_pdf(self, tell: Callable[..., None]) -> bytes:
         assert self._pending is not None
         deadline = time.monotonic() + PDF_TIMEOUT_SECONDS
+        tell("pdf", _pages_so_far(self._pages_file))  # the other formats are made: the PDF now
         try:
             while True:
                 try:
