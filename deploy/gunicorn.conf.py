@@ -79,3 +79,13 @@ def pre_fork(server, worker):  # noqa: ANN001, ANN201 (gunicorn's hook)
     95th percentile of the staff pages (bench/staff.py). Forked workers also keep sharing
     those memory pages instead of copying them."""
     gc.freeze()
+
+
+def worker_exit(server, worker):  # noqa: ANN001, ANN201 (gunicorn's hook)
+    """A worker leaving (recycled after max_requests, or a graceful restart) first lets a
+    publication job its thread is running finish, for up to the graceful timeout; one still
+    running then stops, publishes nothing, and its clerk is told (decision 0330)."""
+    from portal.domain.record import jobs
+
+    if not jobs.wait_for_running(graceful_timeout):
+        server.log.warning("A publication job was still running when worker %s left", worker.pid)
