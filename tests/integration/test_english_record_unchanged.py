@@ -140,4 +140,9 @@ def test_welsh_records_published_before_render_as_they_did(app):
         assert "Skip to main content" not in model["document"]["localised"]["cy"]["labels"], name
         found = outputs(model)
         found["docx"] = _sha(render(model, "docx"))
+        if WRITE:
+            digests[name] = found
+            continue
         assert found == digests[name], name
+    if WRITE:
+        (WELSH_BEFORE / "sha256.json").write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n")

@@ -203,7 +203,11 @@ def test_the_web_page_in_welsh_only_is_welsh_with_english_names_marked(clerk):
     assert page.select_one("h1").get_text(" ", strip=True).startswith("Cwestiynau ac atebion")
     # The page's own furniture is Welsh too: the council's Welsh name, nothing marked English.
     assert not page.select_one("header").has_attr("lang")
-    assert page.select_one("header").get_text(strip=True) == "Cyngor Kingsmere"
+    assert page.select_one(".app-header__logo").get_text(strip=True) == "Cyngor Kingsmere"
+    # The other language is one link away, as on every public page, and comes back here.
+    other = page.select_one(".app-header__language")
+    assert (other.get_text(), other["lang"]) == ("English", "en")
+    assert other["href"].startswith("/language/en?next=/meetings/")
     committee = page.select_one(".govuk-caption-l span")
     assert committee["lang"] == "en"
     assert committee.get_text() == meeting.committee.name
@@ -578,7 +582,7 @@ def test_a_welsh_record_after_the_meeting_has_no_english_outside_lang_en(clerk):
     committee = page.select_one(".govuk-caption-l [lang='en']").get_text()  # it has no Welsh name
     marked = body.select('[lang="en"]')
     outside = {element.get_text() for element in marked if not element.find_parent("main")}
-    assert outside == {committee}
+    assert outside == {committee, "English"}  # the committee's name, and the link to English
     assert page.select_one('meta[name="description"]')["content"].startswith("Cwestiynau a ofynnwyd i ")
     for element in body.select('[lang="en"], .app-answer, script, style, code'):
         element.decompose()

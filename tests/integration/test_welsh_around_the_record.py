@@ -130,7 +130,14 @@ def test_a_record_in_english_only_reads_to_a_welsh_reader_in_a_welsh_page(app, c
     english = client.get(f"/meetings/{meeting.id}/questions")
     assert english.data == published.file("html").content  # the published page, as it was
 
-    client.get("/language/cy")
+    # The reader chooses Welsh on the published page itself and comes back to it.
+    switch = _page(english).select_one(".app-header__language")
+    assert (switch.get_text(), switch["lang"]) == ("Cymraeg", "cy")
+    back = client.get(switch["href"])
+    assert back.status_code == 302
+    assert back.headers["Location"] == f"/meetings/{meeting.id}/questions/v1"
+    assert _page(client.get(back.headers["Location"])).html["lang"] == "cy"
+
     for path in (f"/meetings/{meeting.id}/questions", f"/meetings/{meeting.id}/questions/v1"):
         response = client.get(path)
         assert response.status_code == 200
