@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -44,6 +44,11 @@ class _Database(SQLAlchemy):
     dead connection raised from there and the reader got a blank 500 instead of the page
     already made. Nothing is lost by not raising: whatever was not committed is gone with
     the connection, and the pool replaces it."""
+
+    def init_app(self, app: Flask) -> None:
+        # Registered first, so it runs last: after the session has ended its transaction.
+        app.teardown_appcontext(_end_writer_turns_of_context)
+        super().init_app(app)
 
     def _teardown_session(self, exc: BaseException | None) -> None:
         try:
@@ -190,7 +195,7 @@ def _sqlite_begin(connection) -> None:  # noqa: ANN001
                 "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked (no writer's turn)")
             ) from None
         if held:
-            connection.connection.info[_TURN] = turn
+            connection.connection.info[_TURN] = held
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except BaseException:
@@ -210,7 +215,16 @@ def _sqlite_begin(connection) -> None:  # noqa: ANN001
 # back, and no writer waits on SQLite's own polling. SQLite's lock is still taken, so
 # anything outside the portal writing the file is waited for as before (decision 0211).
 
+#
+# A turn is recorded twice: on the connection (handed on when SQLAlchemy reports the
+# transaction's end, or the pool takes the connection back) and in the app context that
+# took it (handed on when that context ends, whatever happened to the connection meanwhile:
+# a connection SQLite invalidates mid-transaction reports neither commit nor rollback).
+# Each turn taken has its own token, so handing it on twice is harmless and a late report
+# never hands on a turn someone else has taken since.
+
 _TURN = "portal.writer_turn"
+_CONTEXT_TURNS = "_portal_writer_turns"
 
 
 class _NoTurn(Exception):
@@ -220,6 +234,7 @@ class _NoTurn(Exception):
 _turn_guard = threading.Lock()
 _turn_locks: dict[tuple[int, str], threading.Lock] = {}
 _turn_files: dict[tuple[int, str], int] = {}
+_turns_held: dict[tuple[int, str], object] = {}  # whose turn it is: the token of the taking
 TURN_POLL_SECONDS = 0.001
 
 
@@ -230,9 +245,10 @@ def _writer_turn_path(database: str | None) -> str | None:
     return f"{database}-writer"
 
 
-def _take_writer_turn(path: str, timeout: float) -> bool:
+def _take_writer_turn(path: str, timeout: float) -> tuple[str, object] | None:
     """Wait (up to `timeout` seconds, then _NoTurn) for this process's and then the
-    database's turn. False: no turn can be had here (the file cannot be made), go on."""
+    database's turn, and return it (the file and this taking's token), to hand on with
+    `_end_writer_turn`. None: no turn can be had here (the file cannot be made), go on."""
     deadline = time.monotonic() + timeout
     key = (os.getpid(), path)  # a forked worker has locks and files of its own
     with _turn_guard:
@@ -247,17 +263,25 @@ def _take_writer_turn(path: str, timeout: float) -> bool:
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     lock.release()
                     raise _NoTurn(path) from None
                 time.sleep(TURN_POLL_SECONDS)
+            else:
+                break
     except OSError:
         # The turn file cannot be made (a read-only folder): SQLite's own wait still applies.
         log.warning("Could not take a writer's turn with %s", path, exc_info=True)
         lock.release()
-        return False
+        return None
+    token = object()
+    with _turn_guard:
+        _turns_held[key] = token
+    if has_app_context():
+        # One entry per database, so a long-lived context (the e-mail worker) never grows it.
+        g.setdefault(_CONTEXT_TURNS, {})[path] = token
+    return path, token
 
 
 @contextmanager
@@ -279,14 +303,29 @@ def sqlite_writers_turn_held(database: str) -> Iterator[None]:
 
 
 def _end_writer_turn(info: dict) -> None:
-    path = info.pop(_TURN, None)
-    if path is None:
-        return
+    """Hand on the turn a connection (its `info`) holds, if it still holds it."""
+    held = info.pop(_TURN, None)
+    if held is not None:
+        _hand_on(*held)
+
+
+def _hand_on(path: str, token: object) -> None:
     key = (os.getpid(), path)
-    fd = _turn_files.get(key)
+    with _turn_guard:
+        if _turns_held.get(key) is not token:
+            return  # already handed on
+        del _turns_held[key]
+        fd = _turn_files.get(key)
     if fd is not None:
         fcntl.flock(fd, fcntl.LOCK_UN)
     _turn_locks[key].release()
+
+
+def _end_writer_turns_of_context(exc: BaseException | None = None) -> None:
+    """The app context (a request, a command) is over: any turn it took is handed on, even
+    if its connection never reported the end of its transaction."""
+    for path, token in g.pop(_CONTEXT_TURNS, {}).items():
+        _hand_on(path, token)
 
 
 @event.listens_for(Engine, "commit")

@@ -7,15 +7,18 @@ sign in; signed-in staff without the role get 403 (never a sign-in loop).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from flask import abort, current_app
+from flask import abort, current_app, flash, redirect
 from flask_login import current_user
 
 from portal.domain import entities
 from portal.domain.entities import Meeting, Model, Role, User
+from portal.domain.errors import Refused
+from portal.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T", bound=Model)
@@ -107,6 +110,29 @@ def load_for(allowed: Callable[[Any, T], bool], kind: type[T], ident: object) ->
 def meeting_or_404(meeting_id: int, allowed: Callable[[User, Meeting], bool]) -> Meeting:
     """The meeting a staff page is about (`load_for` a meeting)."""
     return load_for(allowed, Meeting, meeting_id)
+
+
+# A step the domain refuses: nothing changed, say why, go back ----------------------------
+
+
+def undo_for(refusal: Exception) -> str:
+    """What to tell the person about a refused step, once anything it left pending is undone.
+    For a page with a form: show it again with this in its banner, and what was typed kept."""
+    db.session.rollback()
+    return str(refusal)
+
+
+@contextlib.contextmanager
+def refusal_goes_back(to: str, *, also: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """Run a domain step for a button that has no text to keep. If the domain refuses it
+    (`Refused`, or any of `also`), nothing was changed: the reason goes in a banner and the
+    person goes back to `to`. A page with a form uses `undo_for` instead, so what was
+    typed stays on the page."""
+    try:
+        yield
+    except (Refused, *also) as refusal:
+        flash(undo_for(refusal), "error")
+        abort(redirect(to))
 
 
 def access_of(view: Callable[..., Any]) -> Any:

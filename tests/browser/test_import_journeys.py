@@ -81,3 +81,42 @@ def test_a_clerk_imports_old_minutes_and_the_public_find_them(
         "Imported from the council's published minutes"
     )
     axe(page)
+
+
+def test_a_correction_refused_because_another_clerk_discarded_the_document_keeps_the_text(
+    page: Page, live_server: str, data, axe, sign_in, tmp_path
+):
+    run = next(_runs)
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=f"import.refused.{run}@example.gov.uk")
+        f.make_committee("Children and Young People Scrutiny Committee", slug=f"cyp-refused-{run}")
+        email = clerk.email
+    minutes = tmp_path / "minutes-13-december-2022.pdf"
+    records = fx.scrutiny_004_records()
+    records[0].questioner = f"Hanna Currie refused {run}"
+    minutes.write_bytes(fx.pdf_of(fx.scrutiny_html(records)))
+
+    sign_in(page, email)
+    page.goto(f"{live_server}/staff/import/")
+    page.get_by_label("Documents", exact=True).set_input_files(str(minutes))
+    page.get_by_label("Committee").select_option(label="Children and Young People Scrutiny Committee")
+    page.get_by_role("button", name="Read the documents").click()
+    review = page.url
+    page.get_by_role("link", name="Correct Record 1").click()
+    page.get_by_label("Questioner").fill("Hanna Currie, Kingsmere Parents' Forum")
+
+    # Meanwhile, in another tab, the document is discarded.
+    other = page.context.new_page()
+    other.goto(review)
+    other.on("dialog", lambda dialog: dialog.accept())
+    other.get_by_role("button", name="Discard the document").click()
+    expect(other.locator(".govuk-notification-banner").first).to_contain_text("discarded")
+    other.close()
+
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "‘minutes-13-december-2022.pdf’ has already been discarded"
+    )
+    expect(page.get_by_label("Questioner")).to_have_value("Hanna Currie, Kingsmere Parents' Forum")
+    axe(page)
+    shoot(page, "import-record-refused")

@@ -269,3 +269,59 @@ def test_a_writer_waits_its_turn_and_a_failed_writer_hands_it_on(sqlite_app, mon
     # The failed writer handed its turn on: the next resident gets through at once.
     codes = ask_a_question(sqlite_app.test_client(), meeting_id, post_id, "next@example.com")
     assert all(code in (200, 302) for code in codes), codes
+
+
+def _turn_is_free(app: Flask) -> bool:
+    """Whether another thread can take the writers' turn at once (and hands it straight back)."""
+    import portal.extensions as extensions
+
+    with app.app_context():
+        path = extensions._writer_turn_path(db.engine.url.database)
+    free: list[bool] = []
+
+    def other_writer() -> None:
+        try:
+            held = extensions._take_writer_turn(path, 0.5)
+            free.append(held is not None)
+            extensions._hand_on(*held)
+        except extensions._NoTurn:
+            free.append(False)
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    thread.join(10)
+    return free == [True]
+
+
+def _write_then_lose_the_connection(meeting_id: int) -> None:
+    """A writer whose SQLite connection is closed under it mid-transaction: SQLAlchemy then
+    invalidates the connection, and no commit or rollback of it is ever reported."""
+    db.session.execute(sa.text("UPDATE meeting SET id = id WHERE id = :i"), {"i": meeting_id})
+    db.session.connection().connection.dbapi_connection.close()
+    with pytest.raises(sa.exc.DBAPIError):
+        db.session.execute(sa.text("UPDATE meeting SET id = id WHERE id = :i"), {"i": meeting_id})
+
+
+@pytest.mark.skipif(is_postgres(), reason="the writers' turn is SQLite's (decision 0211)")
+def test_a_writer_whose_connection_is_lost_mid_transaction_hands_the_turn_on(sqlite_app):
+    meeting_id, _ = _meeting(sqlite_app)
+    with sqlite_app.app_context():
+        _write_then_lose_the_connection(meeting_id)
+    assert _turn_is_free(sqlite_app)
+
+
+@pytest.mark.skipif(is_postgres(), reason="the writers' turn is SQLite's (decision 0211)")
+def test_the_turn_is_handed_on_when_the_context_ends_whatever_the_connection_said(sqlite_app):
+    """The guard does not rely on SQLAlchemy reporting the end of every transaction: here the
+    pool's report of the invalidation is taken away, as if it had never come."""
+    import portal.extensions as extensions
+
+    meeting_id, _ = _meeting(sqlite_app)
+    sa.event.remove(sa.pool.Pool, "invalidate", extensions._writer_turn_invalidated)
+    try:
+        with sqlite_app.app_context():
+            _write_then_lose_the_connection(meeting_id)
+            assert not _turn_is_free(sqlite_app)  # still this writer's, until its context ends
+    finally:
+        sa.event.listen(sa.pool.Pool, "invalidate", extensions._writer_turn_invalidated)
+    assert _turn_is_free(sqlite_app)

@@ -285,3 +285,39 @@ def test_an_upload_too_large_is_refused_before_it_is_read(app, clerk_client, com
     assert heading(response) == "The documents are too large to upload at once"
     assert "Nothing was imported" in text(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportDocument)) == 0
+
+
+def test_a_correction_refused_because_the_document_moved_on_keeps_what_was_typed(clerk_client, committee):
+    upload(clerk_client, committee, ("appendix.docx", fx.council_docx(COUNCIL)))
+    document = db.session.scalar(sa.select(ImportDocument))
+    first = document.records[0]
+    form = clerk_client.get(f"/staff/import/documents/{document.id}/records/{first.id}")
+    fields = {
+        el["name"]: el.get("value", el.get_text())
+        for el in page(form).select("input[name], textarea[name]")
+        if el.get("type") not in ("radio", "hidden")
+    }
+    fields["section"] = "public"
+    fields["question_to"] = "Cabinet Member for Schools"
+    # Another clerk discards the document while this one is typing.
+    discarded = clerk_client.post(f"/staff/import/documents/{document.id}/discard")
+    assert discarded.status_code == 302
+    refused = clerk_client.post(f"/staff/import/documents/{document.id}/records/{first.id}", data=fields)
+    assert refused.status_code == 409
+    assert error_messages(refused) == ["‘appendix.docx’ has already been discarded"]
+    assert page(refused).select_one("input[name=question_to]")["value"] == "Cabinet Member for Schools"
+
+
+def test_a_refused_button_goes_back_and_says_why(clerk_client, committee):
+    upload(clerk_client, committee, ("appendix.docx", fx.council_docx(COUNCIL)))
+    document = db.session.scalar(sa.select(ImportDocument))
+    second = document.records[1]
+    clerk_client.post(f"/staff/import/documents/{document.id}/discard")
+    refused = clerk_client.post(
+        f"/staff/import/documents/{document.id}/records/{second.id}/drop",
+        data={"revision": document.revision},
+    )
+    assert refused.status_code == 302
+    assert refused.headers["Location"].endswith(f"/staff/import/documents/{document.id}#record-{second.id}")
+    shown = banners(clerk_client.get(refused.headers["Location"]))
+    assert shown[-1] == "There is a problem ‘appendix.docx’ has already been discarded"

@@ -22,9 +22,8 @@ from portal.domain.meetings.actions import ActionError
 from portal.domain.numbers import question_label
 from portal.domain.people.posts import all_posts
 from portal.domain.sanitise import plain_text
-from portal.extensions import db
 from portal.formatting import current_language, format_date, to_london
-from portal.web.access import load_for, public, requires_role, signed_in
+from portal.web.access import load_for, public, requires_role, signed_in, undo_for
 from portal.web.actions.forms import AssignForm, DoneForm, DropForm, UpdateForm
 from portal.web.archive.feeds import EPOCH, absolute, conditional
 from portal.web.archive.routes import committee_or_404
@@ -145,9 +144,10 @@ def _save(action: MeetingAction, name: str, form: Any, step: Any, done: str) -> 
             for field, message in error.errors.items():
                 form.add_error(field, message)
         except Refused as refusal:
-            db.session.rollback()
+            # The action as it now is, with what was typed still in the form that was sent.
+            refused = undo_for(refusal)
             action = entities.find(MeetingAction, action.id)
-            return _render_action(action, _forms(action), refused=str(refusal), status=409)
+            return _render_action(action, {**_forms(action), name: form}, refused=refused, status=409)
         else:
             flash(done, "success")
             return redirect(url_for("actions.action_page", action_id=action.id))

@@ -3,6 +3,7 @@ approval. Every answer shown passes through the allow-list (the `answer_html` fi
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,12 +12,19 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Answer, AnswerStatus, AnswerTemplate, Question, Role, User
+from portal.domain.errors import Refused
 from portal.domain.numbers import question_label
 from portal.domain.questions import answers, worklist
 from portal.domain.sanitise import render_markdown
-from portal.domain.states import TransitionNotAllowed
-from portal.extensions import db
-from portal.web.access import get_or_404, load_for, require, requires_role, signed_in
+from portal.web.access import (
+    get_or_404,
+    load_for,
+    refusal_goes_back,
+    require,
+    requires_role,
+    signed_in,
+    undo_for,
+)
 from portal.web.answers.blueprint import bp, format_help
 from portal.web.answers.forms import AnswerForm, ApproveForm, ReopenForm, ReturnForm, SubmitAnswerForm
 
@@ -26,7 +34,8 @@ ANSWER_STATUS_WORDS = {
     AnswerStatus.RETURNED: "Returned for changes",
     AnswerStatus.APPROVED: "Approved",
 }
-REFUSALS = (answers.AnswerRefused, permissions.NotPermitted, TransitionNotAllowed)
+# Someone refused a step on the answer (not the page) is told why on the answer.
+REFUSED_TOO = (permissions.NotPermitted,)
 
 
 @bp.app_context_processor
@@ -48,11 +57,9 @@ def _back(question: Question) -> Response:
     return redirect(url_for("answers.question", question_id=question.id))
 
 
-def _refused(error: Exception, question: Question) -> Response:
-    """Nothing changes: undo anything pending, say why, and go back to the answer."""
-    db.session.rollback()
-    flash(str(error), "error")
-    return _back(question)
+def _refusal_goes_back(question: Question, *also: type[Exception]) -> AbstractContextManager[None]:
+    """A refused step goes back to the answer, saying why (`refusal_goes_back`)."""
+    return refusal_goes_back(url_for("answers.question", question_id=question.id), also=(*REFUSED_TOO, *also))
 
 
 @bp.route("")
@@ -192,10 +199,9 @@ def question(question_id: int) -> str | Response:
             )
         except answers.AnswerError as error:
             form.add_error(error.field or "body", str(error))
-        except REFUSALS as error:
+        except (Refused, *REFUSED_TOO) as refusal:
             # Keep what they typed on the page: never lose an officer's work.
-            db.session.rollback()
-            form.add_error("body", str(error))
+            form.add_error("body", undo_for(refusal))
             return _page(get_or_404(Question, question_id), form), 409
         else:
             flash(f"Draft saved as version {saved.number}" if saved else "No changes to save", "success")
@@ -211,12 +217,12 @@ def submit(question_id: int) -> Response:
     form = SubmitAnswerForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    # A button with nothing typed: what is missing is in the answer itself, so that goes
+    # back to the answer too.
+    with _refusal_goes_back(question, answers.AnswerError):
         answers.submit_for_approval(
             question, by=current_user, expected_revision=_revision(form.expected_revision.data)
         )
-    except (answers.AnswerError, *REFUSALS) as error:
-        return _refused(error, question)
     flash(
         f"The answer to {question_label(question)} has been sent to "
         f"{question.answering_post.title} for approval",
@@ -233,10 +239,8 @@ def approve(question_id: int) -> Response:
     form = ApproveForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with _refusal_goes_back(question):
         answers.approve(question, by=current_user, expected_revision=_revision(form.expected_revision.data))
-    except REFUSALS as error:
-        return _refused(error, question)
     flash(f"You have approved the answer to {question_label(question)}", "success")
     return _back(question)
 
@@ -249,16 +253,15 @@ def return_answer(question_id: int) -> str | Response:
     form = ReturnForm()
     if form.validate_on_submit():
         try:
-            answers.return_for_changes(
-                question,
-                by=current_user,
-                comment=form.comment.data,
-                expected_revision=_revision(form.expected_revision.data),
-            )
+            with _refusal_goes_back(question):
+                answers.return_for_changes(
+                    question,
+                    by=current_user,
+                    comment=form.comment.data,
+                    expected_revision=_revision(form.expected_revision.data),
+                )
         except answers.AnswerError as error:
             form.add_error(error.field or "comment", str(error))
-        except REFUSALS as error:
-            return _refused(error, question)
         else:
             flash(f"The answer to {question_label(question)} has been returned with your comment", "success")
             return _back(question)
@@ -274,11 +277,10 @@ def reopen(question_id: int) -> str | Response:
     form = ReopenForm()
     if form.validate_on_submit():
         try:
-            answers.reopen(question, by=current_user, reason=form.reason.data)
+            with _refusal_goes_back(question):
+                answers.reopen(question, by=current_user, reason=form.reason.data)
         except answers.AnswerError as error:
             form.add_error(error.field or "reason", str(error))
-        except REFUSALS as error:
-            return _refused(error, question)
         else:
             label = question_label(question)
             flash(f"The answer to {label} has been reopened. It must be approved again", "success")

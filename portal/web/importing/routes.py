@@ -24,7 +24,7 @@ from portal.domain.importing import filing, staging
 from portal.domain.importing.records import LIST_FIELDS, TEXT_FIELDS, UnreadableDocument
 from portal.domain.meetings.committees import committees_by_name
 from portal.formatting import to_london
-from portal.web.access import get_or_404, requires_role
+from portal.web.access import get_or_404, refusal_goes_back, requires_role, undo_for
 from portal.web.importing.forms import ActionForm, FileForm, MeetingDateForm, RecordForm, UploadForm
 
 bp = Blueprint("importing", __name__, url_prefix="/staff/import")
@@ -181,12 +181,11 @@ def meeting_date(document_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _review(document, date_form=form, status=422)
     try:
-        staging.set_meeting_date(document, form.meeting_date.data, by=current_user)
+        with refusal_goes_back(url_for("importing.review", document_id=document.id)):
+            staging.set_meeting_date(document, form.meeting_date.data, by=current_user)
     except Invalid as error:
         form.add_error("meeting_date", error.message)
         return _review(document, date_form=form, status=422)
-    except Refused as error:
-        flash(str(error), "error")
     return redirect(url_for("importing.review", document_id=document.id))
 
 
@@ -209,6 +208,7 @@ def record(document_id: int, record_id: int) -> Response | tuple[str, int]:
     document = _document_or_404(document_id)
     row = _record_or_404(document, record_id)
     form = RecordForm() if request.method == "POST" else _record_form(row)
+    refused = None
     if request.method == "POST" and form.validate_on_submit():
         changes: dict[str, object] = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
         changes["section"] = form.section.data
@@ -224,14 +224,15 @@ def record(document_id: int, record_id: int) -> Response | tuple[str, int]:
         except Invalid as error:
             for name, message in error.errors.items():
                 form.add_error(name, message)
-        except Refused as error:
-            flash(str(error), "error")
-            return redirect(url_for("importing.review", document_id=document.id))
+        except Refused as refusal:
+            # What the clerk typed stays on the page, with why it was not saved.
+            refused = undo_for(refusal)
         else:
             flash(f"{changes.get('number_label') or 'The record'} saved", "success")
             return redirect(url_for("importing.review", document_id=document.id, _anchor=f"record-{row.id}"))
-    status = 422 if form.errors else 200
-    return render_template("importing/record.html", document=document, row=row, form=form), status
+    status = 409 if refused else (422 if form.errors else 200)
+    page = render_template("importing/record.html", document=document, row=row, form=form, refused=refused)
+    return page, status
 
 
 def _revision() -> int | None:
@@ -244,11 +245,10 @@ def _revision() -> int | None:
 def drop(document_id: int, record_id: int) -> Response:
     document = _document_or_404(document_id)
     row = _record_or_404(document, record_id)
-    try:
+    back = url_for("importing.review", document_id=document.id, _anchor=f"record-{row.id}")
+    with refusal_goes_back(back):
         staging.drop_record(row, by=current_user, revision=_revision())
-    except Refused as error:
-        flash(str(error), "error")
-    return redirect(url_for("importing.review", document_id=document.id, _anchor=f"record-{row.id}"))
+    return redirect(back)
 
 
 @bp.route("/documents/<int:document_id>/records/<int:record_id>/restore", methods=["POST"])
@@ -256,11 +256,10 @@ def drop(document_id: int, record_id: int) -> Response:
 def restore(document_id: int, record_id: int) -> Response:
     document = _document_or_404(document_id)
     row = _record_or_404(document, record_id)
-    try:
+    back = url_for("importing.review", document_id=document.id, _anchor=f"record-{row.id}")
+    with refusal_goes_back(back):
         staging.restore_record(row, by=current_user, revision=_revision())
-    except Refused as error:
-        flash(str(error), "error")
-    return redirect(url_for("importing.review", document_id=document.id, _anchor=f"record-{row.id}"))
+    return redirect(back)
 
 
 @bp.route("/documents/<int:document_id>/file", methods=["POST"])
@@ -274,12 +273,10 @@ def file(document_id: int) -> Response | tuple[str, int]:
         form.add_error("checked", "Confirm you have checked every record against the document it came from")
         return _review(document, file_form=form, status=422)
     try:
-        entries = filing.file_document(document, by=current_user, revision=_revision())
+        with refusal_goes_back(url_for("importing.review", document_id=document.id)):
+            entries = filing.file_document(document, by=current_user, revision=_revision())
     except Invalid as error:
         return _review(document, file_form=form, problems=error.errors, status=422)
-    except Refused as error:
-        flash(str(error), "error")
-        return redirect(url_for("importing.review", document_id=document.id))
     day = to_london(document.meeting.starts_at).strftime("%-d %B %Y")
     flash(
         f"{len(entries)} record{'s' if len(entries) != 1 else ''} filed for the meeting of {day}", "success"
@@ -291,10 +288,7 @@ def file(document_id: int) -> Response | tuple[str, int]:
 @requires_role(Role.CLERK)
 def discard(document_id: int) -> Response:
     document = _document_or_404(document_id)
-    try:
+    with refusal_goes_back(url_for("importing.index")):
         staging.discard_document(document, by=current_user)
-    except Refused as error:
-        flash(str(error), "error")
-    else:
-        flash(f"{document.filename} discarded: nothing from it was filed", "success")
+    flash(f"{document.filename} discarded: nothing from it was filed", "success")
     return redirect(url_for("importing.index"))

@@ -12,10 +12,8 @@ from wtforms import RadioField, SelectChoice, SubmitField
 
 from portal.domain import permissions
 from portal.domain.entities import OutboxMessage
-from portal.domain.errors import Refused
 from portal.domain.messages import outbox
-from portal.extensions import db
-from portal.web.access import get_or_404, signed_in
+from portal.web.access import get_or_404, refusal_goes_back, signed_in
 from portal.web.forms import BaseForm, Required
 
 bp = Blueprint("mail", __name__, url_prefix="/staff/mail")
@@ -61,12 +59,8 @@ def decide(message_id: int) -> str | Response | tuple[str, int]:
         if not form.validate():
             return _decision_page(message, form), 400
         was_sent = form.decision.data == "sent"
-        try:
+        with refusal_goes_back(url_for("mail.possibly_sent")):
             outbox.resolve_possibly_sent(message, was_sent=was_sent)
-        except Refused as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for("mail.possibly_sent"))
         flash(
             f"Message {message.id} marked as sent"
             if was_sent

@@ -13,8 +13,7 @@ from portal.domain.entities import Meeting, Question, Role
 from portal.domain.numbers import effective, list_title, question_label
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
-from portal.extensions import db
-from portal.web.access import get_or_404, requires_role
+from portal.web.access import get_or_404, refusal_goes_back, requires_role
 from portal.web.moderation.blueprint import bp
 
 
@@ -67,7 +66,7 @@ def reorder(meeting_id: int, kind: str) -> Response:
     question_kind = QuestionKind(kind)
     back = url_for("moderation.numbering_page", meeting_id=meeting.id, _anchor=f"{kind}-questions")
     action = request.form.get("action", "order")
-    try:
+    with refusal_goes_back(back, also=(permissions.NotPermitted, moderation.ModerationError)):
         if action.startswith(("up:", "down:")):
             direction, question_id, expected = [*action.split(":"), "", ""][:3]
             question = entities.find(Question, int(question_id)) if question_id.isdigit() else None
@@ -93,7 +92,4 @@ def reorder(meeting_id: int, kind: str) -> Response:
                 else f"{title}: the order has not changed",
                 "success",
             )
-    except (moderation.DecisionRefused, permissions.NotPermitted, moderation.ModerationError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
     return redirect(back)

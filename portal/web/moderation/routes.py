@@ -16,10 +16,9 @@ from portal.domain.numbers import question_label
 from portal.domain.people.accounts import everyone
 from portal.domain.people.posts import active_posts
 from portal.domain.questions import grounds, hints, moderation, similarity, textdiff, worklist
-from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus, TransitionNotAllowed
-from portal.extensions import db
+from portal.domain.states import STAFF_STATUS_LABELS, QuestionKind, QuestionStatus
 from portal.formatting import plural
-from portal.web.access import get_or_404, requires_role
+from portal.web.access import get_or_404, refusal_goes_back, requires_role
 from portal.web.forms import BaseForm
 from portal.web.moderation.blueprint import bp
 from portal.web.moderation.forms import (
@@ -35,7 +34,8 @@ from portal.web.moderation.forms import (
 )
 
 WAITING = "waiting"
-REFUSALS = (moderation.DecisionRefused, permissions.NotPermitted, TransitionNotAllowed)
+# A clerk refused a decision on the question (not the page) is told why on the question.
+REFUSED_TOO = (permissions.NotPermitted,)
 
 
 def _question(question_id: int) -> Question:
@@ -47,13 +47,6 @@ def _expected(value: str | None) -> QuestionStatus | None:
         return QuestionStatus(value) if value else None
     except ValueError:
         return None
-
-
-def _refused(error: Exception, question_id: int) -> Response:
-    """Nothing changes: undo anything pending, say why, and go back to the question."""
-    db.session.rollback()
-    flash(str(error), "error")
-    return redirect(url_for("moderation.question", question_id=question_id))
 
 
 def _unless_open(question: Question, allowed: bool) -> Response | None:
@@ -85,12 +78,11 @@ def _decide(
     if not form.validate_on_submit():
         return None
     try:
-        done = decision()
+        with refusal_goes_back(url_for("moderation.question", question_id=question.id), also=REFUSED_TOO):
+            done = decision()
     except moderation.ModerationError as error:
         form.add_error(error.field or field, str(error))
         return None
-    except REFUSALS as error:
-        return _refused(error, question.id)
     if then_next:
         return _on_to_the_next(question, done)
     flash(done, "success")

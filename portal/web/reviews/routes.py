@@ -13,8 +13,7 @@ from portal.domain import entities, permissions
 from portal.domain.entities import Question, ReviewOutcome, utcnow
 from portal.domain.errors import Refused
 from portal.domain.questions import reviews
-from portal.extensions import db
-from portal.web.access import require, signed_in
+from portal.web.access import require, signed_in, undo_for
 from portal.web.admin.forms_common import choices
 from portal.web.forms import BaseForm, Required, text_area
 
@@ -81,8 +80,7 @@ def review(question_id: int) -> str | Response | tuple[str, int]:
             for name, message in error.errors.items():
                 form.add_error(name, message)
         except Refused as refusal:
-            db.session.rollback()
-            refused = str(refusal)
+            refused = undo_for(refusal)
         else:
             flash(
                 f"Review of {question.reference} decided: {question.review.outcome.label.lower()}", "success"

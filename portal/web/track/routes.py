@@ -33,8 +33,8 @@ from portal.domain.permissions import (
 )
 from portal.domain.questions import reviews
 from portal.domain.states import ANSWERED, QuestionStatus
-from portal.extensions import db, limiter
-from portal.web.access import get_or_404, public
+from portal.extensions import limiter
+from portal.web.access import get_or_404, public, refusal_goes_back, undo_for
 from portal.web.ask.journey import DRAFT_KEY
 from portal.web.track.forms import (
     VERDICT_WORDS,
@@ -124,8 +124,7 @@ def ask_review(token: str) -> str | Response | tuple[str, int]:
         except reviews.ReviewError as error:
             form.add_error(error.field or "grounds", error.message)
         except Refused as refusal:
-            db.session.rollback()
-            refused = str(refusal)
+            refused = undo_for(refusal)
         else:
             flash(gettext("You have asked for a review. We have e-mailed you to confirm"), "success")
             return redirect(url_for("track.question", token=token, _anchor="review"))
@@ -169,8 +168,7 @@ def give_feedback(token: str) -> str | Response | tuple[str, int]:
         except feedback.FeedbackError as error:
             form.add_error(error.field or "verdict", error.message)
         except Refused as refusal:
-            db.session.rollback()
-            refused = str(refusal)
+            refused = undo_for(refusal)
         else:
             flash(gettext("Thank you. Your response has been sent to the council"), "success")
             return redirect(url_for("track.question", token=token, _anchor="feedback"))
@@ -198,11 +196,8 @@ def withdraw(token: str) -> str | Response:
         return redirect(url_for("track.question", token=token))
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
+        with refusal_goes_back(url_for("track.question", token=token), also=(NotPermitted,)):
             questioner.withdraw_question(found, form.reason.data)
-        except NotPermitted as error:
-            flash(str(error), "info")
-            return redirect(url_for("track.question", token=token))
         flash(gettext("Your question has been withdrawn"), "success")
         return redirect(url_for("track.question", token=token))
     return render_template("track/withdraw.html", form=form, question=found)
