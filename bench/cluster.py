@@ -46,7 +46,7 @@ def _flask(env: dict[str, str], *args: str) -> None:
 
 def prepare_database() -> None:
     """The demo council (two years of history, 80 published versions) in PostgreSQL,
-    loaded once and kept between runs."""
+    loaded once and kept between runs; brought up to the code's migrations on every run."""
     import sqlalchemy as sa
 
     from tests.pg_create_database import main as create_database
@@ -59,9 +59,6 @@ def prepare_database() -> None:
             and connection.execute(sa.text("SELECT count(*) FROM question")).scalar_one()
         )
     engine.dispose()
-    if loaded:
-        return
-    print("Loading the demo council into PostgreSQL (a few minutes, once)")
     env = {
         **os.environ,
         "PORTAL_ENV": "development",
@@ -69,7 +66,11 @@ def prepare_database() -> None:
         "PUBLICATION_DIR": str(CLUSTER / "demo-publications"),
         "SEARCH_INDEX_DIR": str(CLUSTER / "demo-index"),
     }
+    # A database loaded by older code would answer the pages with 500s.
     _flask(env, "db", "upgrade")
+    if loaded:
+        return
+    print("Loading the demo council into PostgreSQL (a few minutes, once)")
     _flask(env, "demo", "load")
 
 

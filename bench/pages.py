@@ -4,7 +4,9 @@ gunicorn settings (deploy/gunicorn.conf.py), straight to gunicorn on 127.0.0.1.
 Each page is measured with the page cache off (every request rendered), then with it
 on (in each worker's memory, and in Redis), and a conditional GET that gets 304. The
 data is the demo council in PostgreSQL (the cluster benchmark's database, loaded once).
-Figures are requests a second and the ratio to hello-world, with the load average.
+Figures are requests a second and the ratio to hello-world, with the load average; and,
+because those move with whatever else the machine is doing, the CPU time gunicorn's
+processes used per request, against hello-world's.
 """
 
 from __future__ import annotations
@@ -83,11 +85,15 @@ def _measure(
                 extra["If-None-Match"] = response_headers.get("ETag", "")
             url = f"http://127.0.0.1:{bind}"
             servers.wrk(url, [path], 1, connections, PAGES_DIR, extra)
-            figures[name] = servers.wrk(url, [path], duration, connections, PAGES_DIR, extra)
+            figures[name] = servers.wrk(url, [path], duration, connections, PAGES_DIR, extra, process)
         return figures
     finally:
         if process is not None:
             servers.stop([process])
+
+
+def _ratio(hello_cpu: float, cpu: float | None) -> float | None:
+    return round(hello_cpu / cpu, 3) if cpu else None
 
 
 def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
@@ -107,7 +113,9 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
     try:
         servers.wait_for(hello_bind)
         servers.wrk(f"http://127.0.0.1:{hello_bind}", ["/"], 2, connections, PAGES_DIR)
-        hello_figures = servers.wrk(f"http://127.0.0.1:{hello_bind}", ["/"], duration, connections, PAGES_DIR)
+        hello_figures = servers.wrk(
+            f"http://127.0.0.1:{hello_bind}", ["/"], duration, connections, PAGES_DIR, server=hello
+        )
     finally:
         servers.stop([hello])
     base = hello_figures["requests_per_second"]
@@ -139,6 +147,18 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
             row += results[label][name]["load_average_before"].split()[0].rjust(24)
         print(row)
     print(f"hello-world was measured at load {load}")
+    hello_cpu = hello_figures["server_cpu_ms_per_request"]
+    print(f"\n{'CPU ms per request':<22}" + "".join(f"{label[:22]:>24}" for label in results))
+    for name in pages:
+        row = f"{name:<22}"
+        for label in results:
+            cpu = results[label][name]["server_cpu_ms_per_request"]
+            row += f"{cpu:>12.3f} ({hello_cpu / cpu:>5.2f}×)"[:24].rjust(24) if cpu else "-".rjust(24)
+        print(row)
+    print(
+        f"(gunicorn's processes' CPU time per request, and hello-world's ({hello_cpu:.3f} ms) over it: "
+        "what the ratio would be if only gunicorn used the machine; PostgreSQL's time is not in it)"
+    )
     data = {
         "pages": pages,
         "wrk": {"threads": 2, "connections": connections, "seconds": duration},
@@ -147,6 +167,10 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
         "ratios_to_hello_world": {
             label: {name: round(results[label][name]["requests_per_second"] / base, 3) for name in pages}
             for label in results
+        },
+        "cpu_ratios_to_hello_world": {
+            label: {name: _ratio(hello_cpu, figures[name]["server_cpu_ms_per_request"]) for name in pages}
+            for label, figures in results.items()
         },
     }
     save("pages", data)

@@ -153,6 +153,25 @@ def descendants_peak_rss_mb(pid: int | str = "self") -> dict[str, float]:
     return found
 
 
+def descendants_cpu_seconds(pid: int | str = "self") -> float:
+    """CPU time (user and system) used so far by every process below this one."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick
+            total += descendants_cpu_seconds(child)
+    return total
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Time publishing a meeting's record in every format.")
     parser.add_argument("--questions", default="50,300", help="meeting sizes, comma-separated")
@@ -181,8 +200,9 @@ def main(argv: list[str] | None = None) -> None:
     args.questions = sizes[0]
 
     from portal import create_app
-    from portal.domain.record import documents, publishing
+    from portal.domain.record import documents, jobs, publishing
     from portal.extensions import db
+    from portal.models import DocumentKind
     from tests.factories import london
 
     started_load = os.getloadavg()[0]
@@ -211,6 +231,24 @@ def main(argv: list[str] | None = None) -> None:
             lambda: publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9))
         )
         appendix_runs = [first_appendix] + [publish(correction)[0] for _ in range(args.runs - 1)]
+        # The same appendix as a clerk's job (decision 0330): the request that asks for it,
+        # then the job to the end, as its runner does it (here, in this process).
+        job_requests, job_runs, job_cpu = [], [], []
+        for _ in range(args.runs):
+            cpu_here, cpu_below = time.process_time(), descendants_cpu_seconds()
+            asked, job = seconds(
+                lambda: (
+                    jobs.request_publication(
+                        meeting, DocumentKind.MINUTES_APPENDIX, by=clerk, seen_version=None
+                    ),
+                    db.session.commit(),
+                )[0]
+            )
+            ran, finished = seconds(lambda job=job: jobs.run(job.id))
+            assert finished.status.value == "published", finished.problem
+            job_requests.append(asked)
+            job_runs.append(asked + ran)
+            job_cpu.append((time.process_time() - cpu_here, descendants_cpu_seconds() - cpu_below))
         # Before the formats are rendered one at a time below, in this process.
         own_peak = peak_rss_mb()
         pdf_peaks = descendants_peak_rss_mb()
@@ -231,6 +269,13 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"  minutes appendix ({appendix_pages} PDF pages): median {statistics.median(appendix_runs):.2f}s "
         f"(best {min(appendix_runs):.2f}s)"
+    )
+    print(
+        f"  minutes appendix as a job: median {statistics.median(job_runs):.2f}s from the clerk's "
+        f"confirmation to published (best {min(job_runs):.2f}s); the confirmation's own request "
+        f"median {statistics.median(job_requests) * 1000:.0f} ms; CPU per job: this process "
+        f"{statistics.median(c[0] for c in job_cpu):.2f}s, the PDF process "
+        f"{statistics.median(c[1] for c in job_cpu):.2f}s (run side by side on two cores)"
     )
     print(
         "  the supplement's formats one at a time, wall (CPU): "
@@ -256,6 +301,9 @@ def main(argv: list[str] | None = None) -> None:
             "supplement_cold_seconds": round(cold, 2),
             "supplement_warm_seconds": [round(w, 2) for w in warm],
             "appendix_seconds": [round(a, 2) for a in appendix_runs],
+            "appendix_as_job_seconds": [round(a, 2) for a in job_runs],
+            "job_request_seconds": [round(a, 3) for a in job_requests],
+            "job_cpu_seconds_here_and_pdf_process": [[round(a, 2), round(b, 2)] for a, b in job_cpu],
             "formats_wall_cpu_seconds": {f: [round(w, 3), round(c, 3)] for f, (w, c) in by_format.items()},
             "peak_rss_mb": {"publishing_process": own_peak, "pdf_process": pdf_peak},
             "load_average_before": round(started_load, 2),

@@ -167,11 +167,14 @@ def wrk(
     connections: int,
     work: Path,
     headers: dict[str, str] | None = None,
+    server: subprocess.Popen | None = None,
 ) -> dict[str, Any]:
-    """wrk -t2 for `duration` seconds, each connection going round `paths` in turn."""
+    """wrk -t2 for `duration` seconds, each connection going round `paths` in turn. With
+    `server`, also the CPU time its processes used per request (see `tree_cpu_seconds`)."""
     script = work / f"rotate-{abs(hash(tuple(paths)))}.lua"
     script.write_text(_ROTATE % ", ".join(f'"{p}"' for p in paths))
     before = load_average()
+    cpu_before = tree_cpu_seconds(server.pid) if server is not None else 0.0
     out = subprocess.run(
         [
             "wrk",
@@ -191,7 +194,9 @@ def wrk(
         check=True,
         timeout=duration + 60,
     ).stdout
+    cpu = tree_cpu_seconds(server.pid) - cpu_before if server is not None else None
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     latency = dict(re.findall(r"\s+(50|99)%\s+([\d.]+\w+)", out))
@@ -203,4 +208,32 @@ def wrk(
         "latency_p99": latency.get("99"),
         "load_average_before": before,
         "load_average_after": load_average(),
+        "server_cpu_ms_per_request": round(cpu * 1000 / requests, 3) if cpu and requests else None,
     }
+
+
+def _cpu_ticks(pid: int, children_too: bool) -> tuple[int, int]:
+    """(parent pid, CPU ticks) of a process: user and system time, and with `children_too`
+    that of the children it has waited for (gunicorn's recycled workers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if children_too:
+        ticks += int(fields[13]) + int(fields[14])
+    return int(fields[1]), ticks
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a server: the process, its live children, and the children it
+    has reaped. Unlike requests a second, this hardly moves with what else the machine is
+    doing, so hello-world's CPU per request over a page's is a ratio that survives a busy
+    machine. The database server's own time is not in it."""
+    total = _cpu_ticks(pid, children_too=True)[1]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(pid):
+            try:
+                parent, ticks = _cpu_ticks(int(entry.name), children_too=False)
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent == pid:
+                total += ticks
+    return total / os.sysconf("SC_CLK_TCK")

@@ -39,7 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
     from portal import cli, errors, templating
     from portal.web import register_blueprints
     from portal.web.boundary import init_boundary
-    from portal.web.security import init_security
+    from portal.web.security import init_security, trust_the_proxy
 
     init_security(app)
     templating.init_templates(app)
@@ -47,4 +47,5 @@ def create_app(overrides: dict[str, Any] | None = None, env: str | None = None) 
     register_blueprints(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
+    trust_the_proxy(app)
     return app

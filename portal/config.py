@@ -117,6 +117,14 @@ class BaseConfig:
     # The PDF, the slowest format, is rendered in a separate process while the others are
     # rendered here (0: render everything in the request's own process).
     PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 1)
+    # A meeting with at least this many questions in its record is published as a job, and
+    # the clerk sees its progress; a smaller one within the clerk's request (decision 0330).
+    PUBLISH_IN_BACKGROUND_FROM = _env_int("PUBLISH_IN_BACKGROUND_FROM", 80)
+    # Who runs those jobs: "thread" (a thread of the web process that took the request) or
+    # "worker" (`flask publications work --watch`, started beside the web server).
+    PUBLISH_JOB_RUNNER = _env("PUBLISH_JOB_RUNNER", "thread")
+    # A job not heard from for this long has stopped (its process was killed or restarted).
+    PUBLISH_JOB_STALLED_SECONDS = _env_int("PUBLISH_JOB_STALLED_SECONDS", 60)
     # Absolute address of the portal, used in e-mails and feeds.
     BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
@@ -289,6 +297,8 @@ class DevelopmentConfig(BaseConfig):
 class TestConfig(BaseConfig):
     ENV_NAME = "test"
     PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 0)
+    # The tests run each publication job themselves (jobs.run), in their own transaction.
+    PUBLISH_JOB_RUNNER = "worker"
     TESTING = True
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-the-checks"  # noqa: S105 (tests only)
     SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")

@@ -4,6 +4,7 @@
     flask --app portal questions expire        expire unconfirmed questions and old drafts
     flask --app portal retention purge         delete questioners' contact details when due
     flask --app portal actions remind          e-mail the owners of overdue actions (the watch loop too)
+    flask --app portal publications work [--watch]  publish meetings clerks asked for (job runner "worker")
 
 Each step commits on its own, so a crash part-way loses nothing already done.
 """
@@ -222,6 +223,34 @@ def check_publications_command(repair: bool, thorough: bool) -> None:
     click.echo(str(report))
     if report.wrong and (not repair or report.unrepaired):
         raise SystemExit(1)
+
+
+@publications_cli.command("work")
+@click.option("--watch", is_flag=True, help="Keep running, publishing each job as clerks ask for it.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between checks with --watch.")
+def publication_work_command(watch: bool, interval: float) -> None:
+    """Publish the meetings clerks have asked to publish (with PUBLISH_JOB_RUNNER=worker)."""
+    from portal.domain.record import jobs
+
+    if not watch:
+        click.echo(f"Publication jobs run: {jobs.run_queued()}")
+        return
+    click.echo(f"Publishing queued meetings every {interval:g} seconds; Ctrl+C to stop.")
+    signal.signal(signal.SIGTERM, _stop_watching)
+    try:
+        while True:
+            try:
+                ran = jobs.run_queued()
+                if ran:
+                    click.echo(f"Publication jobs run: {ran}")
+            except Exception:  # keep the worker alive through a database blip
+                db.session.rollback()
+                log.exception("The publication worker hit a problem; trying again shortly")
+            finally:
+                db.session.remove()
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped publishing.")
 
 
 def remind_overdue_actions() -> int:

@@ -11,7 +11,7 @@ from flask.templating import Environment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Template
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import formatting
 from portal.config import council_words
@@ -44,15 +44,58 @@ def other_language(text: Any, language: str = "en") -> Any:
     return Markup('<span lang="{}">{}</span>').format(language, text)
 
 
+def _in_page_language(english: Any, welsh: Any) -> Any:
+    """Words the council gave in English and perhaps in Welsh: the Welsh on a Welsh page
+    where there is one, otherwise the English, marked as English on a Welsh page."""
+    if welsh and formatting.current_language() == "cy":
+        return escape(welsh)
+    return escape(other_language(english))
+
+
 def committee_name(committee: Any) -> Any:
-    """The committee's name in the page's language: its Welsh name on a Welsh page where it
-    has one, otherwise the English, marked as English on a Welsh page."""
+    """The committee's name in the page's language (`name_cy` on a Welsh page)."""
     if committee is None:
         return ""
-    welsh = getattr(committee, "name_cy", None)
-    if welsh and formatting.current_language() == "cy":
-        return welsh
-    return other_language(committee.name)
+    return _in_page_language(committee.name, getattr(committee, "name_cy", None))
+
+
+def post_title(post: Any) -> Any:
+    """A post's title in the page's language (`title_cy` on a Welsh page)."""
+    if post is None:
+        return ""
+    return _in_page_language(post.title, getattr(post, "title_cy", None))
+
+
+def post_title_text(post: Any) -> str:
+    """A post's title in the language of a plain-text message, unmarked."""
+    if post is None:
+        return ""
+    welsh = getattr(post, "title_cy", None)
+    return welsh if welsh and formatting.current_language() == "cy" else post.title
+
+
+def venue(meeting: Any) -> Any:
+    """Where a meeting is held, in the page's language (`venue_cy` on a Welsh page)."""
+    if meeting is None or not meeting.venue:
+        return ""
+    return _in_page_language(meeting.venue, getattr(meeting, "venue_cy", None))
+
+
+def lang_unless_page(language: str) -> Markup:
+    """` lang="en"` on an element whose words are in `language` when the page is not."""
+    if not language or formatting.current_language() == language:
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
+
+
+def change_note(note: Any) -> Any:
+    """A version's change note on a page: a note the portal wrote, in the page's language;
+    a clerk's own note as typed, in English, marked so on a Welsh page."""
+    from portal.domain.record.languages import change_note_in
+
+    language = formatting.current_language()
+    words = change_note_in(note, language) if language != "en" else None
+    return words or other_language(note)
 
 
 def deadline_working_text(meeting: Any) -> Any:
@@ -134,6 +177,11 @@ def init_templates(app: Flask) -> None:
         on_date=formatting.format_on_date,
         other_language=other_language,
         committee_name=committee_name,
+        post_title=post_title,
+        change_note=change_note,
+        lang_unless_page=lang_unless_page,
+        post_title_text=post_title_text,
+        venue=venue,
         london=formatting.to_london,
         plural=formatting.plural,
         # The only way answer HTML reaches a page: through the one allow-list.
@@ -162,3 +210,15 @@ def init_templates(app: Flask) -> None:
             "status_tags": STATUS_TAG_CLASSES,
             "current_endpoint": request.endpoint if request else None,
         }
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every template the app renders, now. gunicorn's master calls this before it
+    forks its workers (deploy/gunicorn.conf.py), so each worker, and each one started in
+    place of a recycled one, begins with them compiled: otherwise every new worker spent
+    up to a second compiling on its first pages. The published record's templates are
+    left out: they are compiled with the documents' own filters (portal/domain/record)."""
+    names = app.jinja_env.list_templates(filter_func=lambda name: not name.startswith("documents/"))
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)

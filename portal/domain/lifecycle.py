@@ -171,7 +171,11 @@ def _append_event(
         internal_note=internal_note,
         data=data,
     )
-    question.events.append(event)
+    # Set from the event's side: appending to `question.events` would first load every
+    # earlier event of the question (300 loads when a meeting is published). The
+    # collection, if loaded, still gets the event.
+    event.question = question
+    db.session.add(event)
     db.session.flush()
     return event
 

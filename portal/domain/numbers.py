@@ -105,14 +105,15 @@ def record_label(question: Question, procedure: Procedure | None = None) -> str:
     return number_label(procedure, question.kind, question.number or 0, agenda_item(question))
 
 
-def question_label(question: Question) -> str:
+def question_label(question: Question, procedure: Procedure | None = None) -> str:
     """The question as staff pages, the questioner's pages and e-mails name it: its number
     as the record prints it ("PQ 3", "SPQ 3", "11.3"); where letters or no numbers would
     not tell a public question from a member's, with the kind ("Public question c)",
-    "Member question 2"); its reference while it has no number."""
+    "Member question 2"); its reference while it has no number. A page naming many
+    questions of one meeting passes that meeting's `effective` procedure."""
     if question.number is None:
         return question.reference
-    procedure = effective(question.meeting)
+    procedure = procedure or effective(question.meeting)
     label = record_label(question, procedure)
     if procedure.numbering in (Numbering.LETTERED, Numbering.NONE):
         number = label or str(question.number)
@@ -131,11 +132,11 @@ def anchor_for(question: Question, label: str) -> str:
     return slug
 
 
-def question_anchor(question: Question) -> str:
+def question_anchor(question: Question, procedure: Procedure | None = None) -> str:
     """Where the question is in its meeting's published record (and on the console)."""
     if question.number is None:
         return question.reference.lower()
-    return anchor_for(question, record_label(question))
+    return anchor_for(question, record_label(question, procedure))
 
 
 def list_title(meeting: Meeting, kind: QuestionKind, *, alone: bool = False) -> str:

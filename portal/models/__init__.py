@@ -30,7 +30,7 @@ from portal.models.drafts import QuestionDraft
 from portal.models.feedback import AnswerFeedback, RejectionReview, ReviewOutcome, Verdict
 from portal.models.imports import ImportDocument, ImportRecord, ImportStatus
 from portal.models.outbox import OutboxMessage, OutboxStatus
-from portal.models.publications import DocumentKind, Publication, PublicationFile
+from portal.models.publications import DocumentKind, JobStatus, Publication, PublicationFile, PublicationJob
 from portal.models.questions import ANONYMOUS_DISPLAY, Question, QuestionEdit, QuestionEvent
 from portal.models.records import (
     ActionStatus,
@@ -79,6 +79,7 @@ __all__ = [
     "ImportDocument",
     "ImportRecord",
     "ImportStatus",
+    "JobStatus",
     "Layout",
     "Meeting",
     "MeetingAction",
@@ -100,6 +101,7 @@ __all__ = [
     "ProcedureRules",
     "Publication",
     "PublicationFile",
+    "PublicationJob",
     "PutOutcome",
     "Question",
     "QuestionDraft",

@@ -243,6 +243,8 @@ class Post(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
+    # The title in Welsh, for Welsh pages and documents (None: the English, marked English).
+    title_cy: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 
@@ -396,6 +398,8 @@ class Meeting(TimestampMixin, Model):
     title: Mapped[str | None] = mapped_column(sa.String(200))  # e.g. "Extraordinary meeting"
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     venue: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    # The venue in Welsh, for Welsh pages and documents (None: the English, marked English).
+    venue_cy: Mapped[str | None] = mapped_column(sa.String(300))
     contact_name: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="", nullable=False)
     contact_phone: Mapped[str] = mapped_column(sa.String(50), default="", nullable=False)

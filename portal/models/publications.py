@@ -99,3 +99,56 @@ def _forbid_update(mapper: Any, connection: Any, target: Any) -> None:
     state = sa.inspect(target)
     if any(state.attrs[c.key].history.has_changes() for c in mapper.column_attrs):
         raise ImmutableRecordError(f"{type(target).__name__} rows are never changed once published")
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+class PublicationJob(Model):
+    """A clerk's request to publish a meeting's record, worked through away from the web
+    request (decision 0330): what it is doing now is written here as it goes, for the
+    clerk's progress page. The publication itself is still one transaction: a job that
+    stops part-way has published nothing."""
+
+    __tablename__ = "publication_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id"), nullable=False, index=True)
+    kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind, "document_kind"), nullable=False)
+    # The latest version the clerk's page showed (0: none); None skips that check.
+    seen_version: Mapped[int | None] = mapped_column(sa.Integer)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    status: Mapped[JobStatus] = mapped_column(
+        enum_column(JobStatus, "publication_job_status"), nullable=False, default=JobStatus.QUEUED
+    )
+    # What the job is doing: "model", then each format ("html", "pdf", ...), then "saving".
+    stage: Mapped[str | None] = mapped_column(sa.String(20))
+    questions_done: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    questions_total: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    formats_done: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
+    pdf_pages: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # Written by the runner every few seconds: a running job whose heartbeat stops was
+    # stopped (its process killed), and is then recorded as failed.
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    publication_id: Mapped[int | None] = mapped_column(sa.ForeignKey("publication.id", ondelete="SET NULL"))
+    problem: Mapped[str | None] = mapped_column(sa.Text)
+
+    meeting: Mapped[Meeting] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+    publication: Mapped[Publication | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(status = 'published') = (publication_id IS NOT NULL)", name="published_has_publication"
+        ),
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.PUBLISHED, JobStatus.FAILED)

@@ -220,6 +220,8 @@ class QuestionEvent(Model):
     """Something that happened to a question. Written once, never changed."""
 
     __tablename__ = "question_event"
+    # A question's events, newest first, without reading the rest of the log (migration 0320).
+    __table_args__ = (sa.Index("ix_question_event_question_at", "question_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), nullable=False)

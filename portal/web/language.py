@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, has_request_context, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, g, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, get_translations
 from werkzeug.wrappers import Response
 
@@ -24,6 +24,7 @@ LANGUAGES = (ENGLISH, WELSH)
 # What each language calls itself: the words of the switch, never translated.
 OWN_NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}
 SESSION_KEY = "language"
+LANGUAGE_COOKIE = "portal_language"
 
 # Blueprints whose pages are for staff only: always English.
 STAFF_BLUEPRINTS = frozenset(
@@ -71,7 +72,17 @@ def switch(code: str) -> Response:
         abort(404)
     session[SESSION_KEY] = code
     target = request.args.get("next", "")
-    return redirect(target if is_safe_next(target) else url_for("public.home"))
+    response = redirect(target if is_safe_next(target) else url_for("public.home"))
+    # The same choice where nginx can read it: published record pages served from disk
+    # go to the portal for a Welsh reader (decision 0302). For the visit only.
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def language_switch() -> dict[str, Any] | None:
@@ -98,7 +109,7 @@ _PLURAL_EXAMPLES = {
 def plural_forms(singular: str, plural: str) -> dict[str, str]:
     """A message in each plural category the page's language has, for the browser to fill in
     (`make translations` extracts these calls like ngettext)."""
-    t = get_translations()
+    t = page_translations()
     examples = _PLURAL_EXAMPLES[current_language()]
     return {category: t.ngettext(singular, plural, n) for category, n in examples.items()}
 
@@ -106,7 +117,7 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
 def character_count_words() -> dict[str, Any]:
     """The word counter's messages (GOV.UK Frontend's character count) in the page's language.
     `%{count}` is filled in by the browser, so these go through gettext without formatting."""
-    t = get_translations()
+    t = page_translations()
     return {
         "textareaDescriptionText": t.gettext("You can enter up to %{count} words"),
         "wordsUnderLimitText": plural_forms(
@@ -125,16 +136,59 @@ def public_words(text: str | None) -> Any:
     English so a Welsh page never shows a blank and screen readers say them right."""
     if not text:
         return text
-    translated = get_translations().gettext(text)
+    translated = page_translations().gettext(text)
     if current_language() != ENGLISH and translated == text:
         return other_language(text)
     return translated
+
+
+def page_translations() -> Any:
+    """The translations for the text being written now, as `flask_babel.get_translations`
+    finds them, kept for the request while its locale stays the same. Flask-Babel finds
+    them afresh on every call (its state for the request, the locale, the locale's name as
+    a key): a sixth of a page's rendering. `force_locale` gives the request another locale
+    object while it lasts, so what was kept is found again for it, and again after it."""
+    try:
+        state = g._flask_babel
+        locale = state.babel_locale
+    except (AttributeError, RuntimeError):  # nothing looked up yet, or no application context
+        return get_translations()
+    kept = getattr(state, "portal_translations", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()
+    state.portal_translations = (state.babel_locale, found)
+    return found
+
+
+def _template_gettext(string: str) -> str:
+    return page_translations().ugettext(string)
+
+
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    return page_translations().ungettext(singular, plural, n)
+
+
+def _template_pgettext(message_context: str, string: str) -> str:
+    return page_translations().upgettext(message_context, string)
+
+
+def _template_npgettext(message_context: str, singular: str, plural: str, n: int) -> str:
+    return page_translations().unpgettext(message_context, singular, plural, n)
 
 
 def init_language(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    # The same words as Flask-Babel's own callables give, with the translations kept.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
     # {% trans %} blocks are joined onto one line, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(

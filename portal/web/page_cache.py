@@ -1,19 +1,31 @@
 """A shared cache of public pages, and conditional GET (ETag → 304 Not Modified).
 
-A public page read by someone without a session is kept, whole, under its path and
-the data version (portal/domain/data_version.py), in Redis when REDIS_URL is set (shared
-by every worker and instance) or in this worker's memory otherwise. Every committed change
-the public can see moves the version on, so a kept page is never served after a change:
-the next reader renders it again. Pages also say things that change with the clock
-("closes in 3 days", "overdue"), so nothing is kept longer than PAGE_CACHE_SECONDS.
+A public page read by someone without a session is kept, whole, under its address, with
+the data version (portal/domain/data_version.py) it was made under, in Redis when
+REDIS_URL is set (shared by every worker and instance) or in this worker's memory
+otherwise. Every committed change the public can see moves the version on, so a kept page
+is only served while the version read for this request is still the one it was made
+under: after a change the next reader renders it again. Pages also say things that change
+with the clock ("closes in 3 days", "overdue"), so nothing is kept longer than
+PAGE_CACHE_SECONDS.
 
 A page is only kept if rendering it left no trace of the reader: no cookie set, nothing
 put in the session (a form's CSRF token, a message). Staff, and anyone with a session
 cookie, always get a page rendered for them. Each page has an ETag from its content (the
 CSP nonce left out), so a browser or proxy that has it gets 304 Not Modified.
 
+What is kept is the response as it left the app: its status line was 200, and its headers
+(the security headers and the Content-Security-Policy too) and body are kept as sent. A
+reader who may have it is answered at the door (`KeptPages`, the WSGI layer just inside
+ProxyFix) without going through Flask at all: one read of the data version, one read of
+the store, and the kept response with this request's nonce and date in place of the old
+ones (decision 0310). Only a page whose response depended on who asked is served through
+the app instead: one that counted a rate limit for this client (the API, when limits are
+on) is made into a response there, so the limit is counted and its headers are this
+client's.
+
 The cached body keeps the nonce it was rendered with; a hit puts this request's nonce in
-its place, so the page and its Content-Security-Policy header always agree.
+its place, in the page and in its Content-Security-Policy header, so the two always agree.
 """
 
 from __future__ import annotations
@@ -26,23 +38,70 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, make_response, request, session
+from flask import Flask, Response, current_app, has_app_context, make_response, request, session
+from flask_talisman.talisman import NONCE_LENGTH, get_random_string
+from werkzeug.http import http_date, parse_cookie
 
 from portal.domain import data_version
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
+STORE = "portal.page_cache"
+READER = "portal.data_version_reader"
+# What the door leaves in the WSGI environ for the view (and the view for the door).
+_LOOKED = "portal.page_cache.looked"  # the door read the store: what it found (or None)
+_VERSION = "portal.page_cache.version"  # the data version the door read for this request
+_UNREADABLE = "portal.page_cache.unreadable"  # the door could not read the version
+_KEEP = "portal.page_cache.keep"  # a page that may be kept: (version, at the door, response)
+
 _reader_lock = threading.Lock()
 _NONCE = re.compile(rb'nonce="([^"]*)"')
-# Headers a kept page is served with again; the rest (security headers, the CSP with its
-# nonce) are added to every response as usual.
+_HEADER_NONCE = re.compile(r"'nonce-([^']*)'")
+# Headers a kept page is served with again when it is served through the app; there the
+# app adds the rest (security headers, the CSP with its nonce) to every response as usual.
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Headers of a response that are about this request, not the page: set afresh on a hit.
+_PER_REQUEST = frozenset({"date", "x-page-cache"})
+# How long a reader waits for another thread making the same page before making it too.
+MADE_ONCE_WAIT_SECONDS = 10
+_CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPage:
+    """A response kept whole: the version it was made under, its ETag, the CSP nonce it
+    was made with (in its Content-Security-Policy and its scripts; "" if none), its
+    headers as sent and its body; `at_the_door` if any reader without a session may be
+    given it as it is."""
+
+    version: int
+    etag: str
+    nonce: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    at_the_door: bool
+
+    def encode(self) -> bytes:
+        meta = json.dumps([self.version, self.etag, self.nonce, self.headers, self.at_the_door]).encode()
+        return len(meta).to_bytes(4, "big") + meta + self.body
+
+    @classmethod
+    def decode(cls, raw: bytes) -> KeptPage:
+        length = int.from_bytes(raw[:4], "big")
+        version, etag, nonce, headers, at_the_door = json.loads(raw[4 : 4 + length])
+        return cls(version, etag, nonce, tuple(map(tuple, headers)), raw[4 + length :], at_the_door)
+
+    def body_with(self, nonce: str) -> bytes:
+        if not (self.nonce and nonce):
+            return self.body
+        return self.body.replace(f'nonce="{self.nonce}"'.encode(), f'nonce="{nonce}"'.encode())
 
 
 class MemoryStore:
@@ -50,10 +109,10 @@ class MemoryStore:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, KeptPage]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> KeptPage | None:
         with self._lock:
             item = self._items.get(key)
             if item is None:
@@ -65,7 +124,7 @@ class MemoryStore:
             self._items.move_to_end(key)
             return value
 
-    def set(self, key: str, value: bytes, seconds: int) -> None:
+    def set(self, key: str, value: KeptPage, seconds: int) -> None:
         with self._lock:
             self._items[key] = (time.monotonic() + seconds, value)
             self._items.move_to_end(key)
@@ -86,16 +145,17 @@ class RedisStore:
 
         self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> KeptPage | None:
         try:
-            return self._client.get(key)
+            raw = self._client.get(key)
+            return KeptPage.decode(raw) if raw is not None else None
         except Exception:
             log.warning("The page cache in Redis did not answer", exc_info=True)
             return None
 
-    def set(self, key: str, value: bytes, seconds: int) -> None:
+    def set(self, key: str, value: KeptPage, seconds: int) -> None:
         try:
-            self._client.set(key, value, ex=seconds)
+            self._client.set(key, value.encode(), ex=seconds)
         except Exception:
             log.warning("The page cache in Redis did not answer", exc_info=True)
 
@@ -110,72 +170,71 @@ class RedisStore:
 def init_page_cache(app: Flask) -> None:
     url = app.config.get("PAGE_CACHE_REDIS_URL") or app.config.get("REDIS_URL")
     store = RedisStore(url) if url else MemoryStore(app.config.get("PAGE_CACHE_SIZE", 512))
-    app.extensions["portal.page_cache"] = store
-    app.extensions["portal.data_version_reader"] = None
+    app.extensions[STORE] = store
+    app.extensions[READER] = None
+    app.wsgi_app = KeptPages(app, app.wsgi_app)  # type: ignore[method-assign]
 
 
-def _version() -> int:
+def _version(app: Flask) -> int:
     """The latest committed data version: on a connection of its own (one round trip),
-    or through the request's session where every request shares one transaction that is
-    never committed (the tests)."""
-    if current_app.config.get("PAGE_CACHE_VERSION_FROM_SESSION"):
-        return data_version.current(db.session)
-    reader = current_app.extensions.get("portal.data_version_reader")
+    or through the session where every request shares one transaction that is never
+    committed (the tests)."""
+    if app.config.get("PAGE_CACHE_VERSION_FROM_SESSION"):
+        if has_app_context():
+            return data_version.current(db.session)
+        with app.app_context():
+            return data_version.current(db.session)
+    reader = app.extensions.get(READER)
     if reader is None:
         with _reader_lock:
-            reader = current_app.extensions.get("portal.data_version_reader")
+            reader = app.extensions.get(READER)
             if reader is None:
-                reader = data_version.LatestReader(db.engine)
-                current_app.extensions["portal.data_version_reader"] = reader
+                with app.app_context():
+                    reader = data_version.LatestReader(db.engine)
+                app.extensions[READER] = reader
     return reader()
 
 
 def page_cache() -> MemoryStore | RedisStore:
-    return current_app.extensions["portal.page_cache"]
+    return current_app.extensions[STORE]
 
 
 def _etag(body: bytes) -> str:
     return hashlib.blake2b(_NONCE.sub(b'nonce=""', body), digest_size=16).hexdigest()
 
 
-def _cacheable_request() -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and current_app.config.get("PAGE_CACHE_SECONDS", 0) > 0
-        and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
-        and "Authorization" not in request.headers
+def _cacheable(environ: dict[str, Any], config: Any) -> bool:
+    """A GET or HEAD from someone without a session or credentials, with the cache on."""
+    if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
+        return False
+    if config.get("PAGE_CACHE_SECONDS", 0) <= 0:
+        return False
+    return "HTTP_COOKIE" not in environ or config["SESSION_COOKIE_NAME"] not in parse_cookie(environ)
+
+
+def _key(environ: dict[str, Any]) -> str:
+    """The page's address: scheme and host too, since pages and the API write absolute
+    links. The parts are hashed together as a tuple, so no two addresses share a key."""
+    address = (
+        environ["wsgi.url_scheme"],
+        environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
     )
+    return "portal:page:" + hashlib.blake2b(repr(address).encode(), digest_size=20).hexdigest()
 
 
-def _key(version: int) -> str:
-    # The host and scheme too: pages and the API write absolute links.
-    query = request.query_string.decode("latin-1")
-    return f"portal:page:{version}:{request.host_url}{request.path.lstrip('/')}?{query}"
-
-
-def _from_cache(raw: bytes) -> Response:
-    header_length = int.from_bytes(raw[:4], "big")
-    meta = json.loads(raw[4 : 4 + header_length])
-    body = raw[4 + header_length :]
-    nonce = getattr(request, "csp_nonce", "")
-    if meta["nonce"] and nonce:
-        body = body.replace(f'nonce="{meta["nonce"]}"'.encode(), f'nonce="{nonce}"'.encode())
-    response = Response(body, status=200, headers=meta["headers"])
-    response.set_etag(meta["etag"])
+def _through_the_app(kept: KeptPage) -> Response:
+    """A kept page as a response the app finishes (its after-request steps add the rest)."""
+    response = Response(
+        kept.body_with(getattr(request, "csp_nonce", "")),
+        status=200,
+        headers=[(k, v) for k, v in kept.headers if k in _KEPT_HEADERS],
+    )
+    response.set_etag(kept.etag)
     response.headers["X-Page-Cache"] = "hit"
     return response
-
-
-def _to_cache(response: Response, etag: str) -> bytes:
-    body = response.get_data()
-    found = _NONCE.search(body)
-    meta = {
-        "etag": etag,
-        "nonce": found.group(1).decode() if found else "",
-        "headers": {k: v for k, v in response.headers.items() if k in _KEPT_HEADERS},
-    }
-    header = json.dumps(meta).encode()
-    return len(header).to_bytes(4, "big") + header + body
 
 
 def _finish(response: Response) -> Response:
@@ -196,29 +255,125 @@ def cached_page(view: F) -> F:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not _cacheable_request():
+        environ = request.environ
+        if not _cacheable(environ, current_app.config) or environ.get(_UNREADABLE):
             return made_afresh(*args, **kwargs)
-        try:
-            version = _version()
-        except sa.exc.DBAPIError as error:
-            # The cache is only a saving: without its version the page is made as if
-            # there were none, and the page's own reads decide (the 503 page when the
-            # database is gone).
-            log.warning("Data version not read (%s): page made without the cache", error.__class__.__name__)
-            return made_afresh(*args, **kwargs)
-        store = page_cache()
-        key = _key(version)
-        raw = store.get(key)
-        if raw is not None:
-            return _finish(_from_cache(raw))
+        version = environ.get(_VERSION)
+        if version is None:
+            try:
+                version = _version(current_app._get_current_object())  # type: ignore[attr-defined]
+            except (sa.exc.DBAPIError, data_version.Unreadable) as error:
+                # The cache is only a saving: without its version the page is made as if
+                # there were none, and the page's own reads decide (the 503 page when the
+                # database is gone).
+                log.warning("Data version not read (%s): page made without the cache", type(error).__name__)
+                return made_afresh(*args, **kwargs)
+        kept = environ[_LOOKED] if _LOOKED in environ else page_cache().get(_key(environ))
+        if kept is not None and kept.version == version:
+            return _finish(_through_the_app(kept))
         response = make_response(view(*args, **kwargs))
         if response.status_code != 200 or response.direct_passthrough:
             return response
-        etag = _etag(response.get_data())
-        response.set_etag(etag)
+        response.set_etag(_etag(response.get_data()))
         if not session.modified and "Set-Cookie" not in response.headers:
-            store.set(key, _to_cache(response, etag), current_app.config["PAGE_CACHE_SECONDS"])
+            # Kept by the door once the app has finished the response (its final headers).
+            environ[_KEEP] = (version, not limiter.current_limits, response)
             response.headers["X-Page-Cache"] = "miss"
         return _finish(response)
 
     return wrapper  # type: ignore[return-value]
+
+
+class KeptPages:
+    """The WSGI layer that answers from the cache before Flask, and keeps what the app
+    made. A store that does not answer, or a version that cannot be read, sends the
+    request on to the app: the cache is only a saving."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        # Pages share these by their key's hash: a few, however many addresses are kept.
+        self._locks = tuple(threading.Lock() for _ in range(64))
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not _cacheable(environ, self.app.config):
+            return self.wsgi_app(environ, start_response)
+        key = _key(environ)
+        kept = self.app.extensions[STORE].get(key)
+        environ[_LOOKED] = kept
+        if kept is None:
+            # Not kept: the view reads the version itself, if it is a page that is kept.
+            return self._keep(key, environ, start_response)
+        try:
+            version = _version(self.app)
+        except (sa.exc.DBAPIError, data_version.Unreadable) as error:
+            log.warning("Data version not read (%s): page made without the cache", error.__class__.__name__)
+            environ[_UNREADABLE] = True
+            return self.wsgi_app(environ, start_response)
+        environ[_VERSION] = version
+        if kept.version == version and kept.at_the_door:
+            return _answer(kept, environ, start_response)
+        if kept.version != version:
+            return self._made_once(key, version, environ, start_response)
+        return self._keep(key, environ, start_response)
+
+    def _made_once(
+        self, key: str, version: int, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """A page kept under an older version is made again by one of this worker's threads
+        at a time: after every change each kept page is out of date at once, and all the
+        readers of a busy page would otherwise make it together. The others wait (a
+        page's time at most) and are given what it made, under the version they read."""
+        lock = self._locks[hash(key) % len(self._locks)]
+        if not lock.acquire(timeout=MADE_ONCE_WAIT_SECONDS):
+            return self._keep(key, environ, start_response)
+        try:
+            kept = self.app.extensions[STORE].get(key)
+            if kept is not None and kept.version == version:
+                environ[_LOOKED] = kept
+                if kept.at_the_door:
+                    return _answer(kept, environ, start_response)
+            return self._keep(key, environ, start_response)
+        finally:
+            lock.release()
+
+    def _keep(self, key: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        sent = self.wsgi_app(environ, start_response)
+        made = environ.get(_KEEP)
+        if made is None:
+            return sent
+        version, at_the_door, response = made
+        # The response as the app finished it: a 304 if the reader had it already, but
+        # with the whole page's headers and body still on it.
+        if response.status_code not in (200, 304) or "Set-Cookie" in response.headers:
+            return sent
+        headers = tuple(response.headers.to_wsgi_list())
+        nonce = ""
+        if found := _HEADER_NONCE.search(response.headers.get("Content-Security-Policy", "")):
+            nonce = found.group(1)
+        etag = response.get_etag()[0] or ""
+        page = KeptPage(version, etag, nonce, headers, response.get_data(), at_the_door)
+        self.app.extensions[STORE].set(key, page, self.app.config["PAGE_CACHE_SECONDS"])
+        return sent
+
+
+def _answer(kept: KeptPage, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """The kept response, with this request's nonce and date."""
+    nonce = get_random_string(NONCE_LENGTH) if kept.nonce else ""
+    old = f"'nonce-{kept.nonce}'"
+    new = f"'nonce-{nonce}'"
+    headers = []
+    for name, value in kept.headers:
+        lower = name.lower()
+        if lower in _PER_REQUEST:
+            value = "hit" if lower == "x-page-cache" else http_date()
+        elif lower == "content-security-policy" and kept.nonce:
+            value = value.replace(old, new)
+        headers.append((name, value))
+    body = kept.body_with(nonce)
+    if any(name in environ for name in _CONDITIONAL):
+        response = Response(body, status=200, headers=headers)
+        response.make_conditional(environ)
+        return response(environ, start_response)
+    start_response("200 OK", headers)
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import orm as sa_orm
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.extensions import csrf, db, limiter, login_manager, migrate, talisman
@@ -22,11 +23,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-def init_security(app: Flask) -> None:
+def trust_the_proxy(app: Flask) -> None:
+    """Behind nginx, take the client's address, scheme and host from its headers. The
+    outermost layer, so everything inside (the page cache's door too) sees them."""
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
+
+def init_security(app: Flask) -> None:
     import portal.domain.entities  # noqa: F401  (the whole schema, for Alembic and relationships)
+
+    # Backrefs (Question.outcome) exist only once the mappers are configured, which the
+    # first query does; a page whose query names one would fail as a process's first page.
+    sa_orm.configure_mappers()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

@@ -48,10 +48,10 @@ def test_a_clerk_schedules_and_moves_a_meeting_and_the_public_see_the_new_deadli
     page.get_by_label("Day").fill(str(first_day.day))
     page.get_by_label("Month").fill(str(first_day.month))
     page.get_by_label("Year").fill(str(first_day.year))
-    page.get_by_label("Venue").fill("Committee Room 1, Council Offices, Market Street, Kingsmere")
+    page.get_by_label("Venue", exact=True).fill("Committee Room 1, Council Offices, Market Street, Kingsmere")
     page.get_by_role("button", name="Schedule meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the time the meeting starts")
-    expect(page.get_by_label("Venue")).to_have_value(
+    expect(page.get_by_label("Venue", exact=True)).to_have_value(
         "Committee Room 1, Council Offices, Market Street, Kingsmere"
     )
     axe(page)

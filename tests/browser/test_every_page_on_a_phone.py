@@ -41,10 +41,13 @@ from portal.models import (
     ClosureDay,
     DataRequest,
     DataRequestKind,
+    DocumentKind,
+    JobStatus,
     Membership,
     MembershipRole,
     OutboxMessage,
     OutboxStatus,
+    PublicationJob,
     PutOutcome,
     Role,
     Verdict,
@@ -195,6 +198,19 @@ def _build(app: Flask) -> Site:
             },
         )
         publishing.publish_appendix(past, by=clerk, now=factories.london(2025, 1, 16, 9, 0))
+        # A correction being published as a job, its PDF half made.
+        job = PublicationJob(
+            meeting=past,
+            kind=DocumentKind.MINUTES_APPENDIX,
+            requested_by=clerk,
+            requested_at=utcnow(),
+            status=JobStatus.RUNNING,
+            stage="docx",
+            pdf_pages=12,
+            questions_total=1,
+            heartbeat_at=utcnow() + dt.timedelta(hours=1),
+        )
+        db.session.add(job)
         action = asked.actions[0]
         actions.assign_action(action, by=clerk, owner_post=post, due_on=dt.date(2025, 2, 28))
         actions.add_update(
@@ -301,6 +317,7 @@ def _build(app: Flask) -> Site:
             "publishing.meeting": {"meeting_id": past.id},
             "publishing.preview": {"meeting_id": past.id, "kind": "minutes-appendix"},
             "publishing.written_answer": {"question_id": asked.id},
+            "publishing.job": {"meeting_id": past.id, "job_id": job.id},
             "console.meeting": {"meeting_id": past.id},
             "records.latest": {"meeting_id": past.id},
             "records.version": {"meeting_id": past.id},

@@ -207,3 +207,84 @@ def test_choosing_read_out_on_their_behalf_saves_at_once_and_says_what_is_left(
     pq1.get_by_label("Read out by").press("Tab")
     expect(status).to_have_text(re.compile(r"^Saved at \S+$"))
     assert _outcome(live_app, question_id).read_by == "Chair"
+
+
+def test_a_long_console_turns_its_pages_by_keyboard_and_without_javascript(
+    browser, page: Page, live_server: str, data, sign_in, axe, monkeypatch
+):
+    from portal.domain.meetings import console_pages
+    from tests.browser.test_accountability_journeys import shots
+
+    monkeypatch.setattr(console_pages, "PER_PAGE", 2)
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=f"console.clerk.{next(_clerks)}@example.gov.uk")
+        meeting, questions = ready_meeting(public=5, member=0)
+        meeting_id, email, last_id = meeting.id, clerk.email, questions[-1].id
+    sign_in(page, email)
+    console = f"{live_server}/staff/console/meetings/{meeting_id}"
+    page.goto(console)
+    expect(page.locator("section.app-console-question h2")).to_have_count(2)
+    axe(page)
+    shots(page, "console-paged")
+
+    # Keyboard: the next page's link names the questions it holds.
+    next_page = page.get_by_role("link", name=re.compile("Next page.*PQ 3 to PQ 4"))
+    next_page.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#pq-3-heading")).to_be_visible()
+    assert page.url.endswith("?page=2")
+    # The jump list opens another page at its question.
+    page.locator(".app-console-jump__list").get_by_role("link", name="PQ 5").click()
+    expect(page.locator("#pq-5-heading")).to_be_in_viewport()
+    assert page.url.endswith(f"?question={last_id}#pq-5")
+    axe(page)
+
+    plain = browser.new_context(java_script_enabled=False)
+    try:
+        no_js = plain.new_page()
+        no_js.context.add_cookies(page.context.cookies())
+        no_js.goto(f"{console}?page=2")
+        pq4 = no_js.locator("#pq-4")
+        pq4.get_by_label("Put by the questioner").check()
+        pq4.get_by_role("button", name="Save PQ 4").click()
+        # Back on the page holding PQ 4, at PQ 4, saved.
+        expect(no_js.locator("#pq-4 .app-save-status")).to_have_text(re.compile("^Last saved at"))
+        assert re.search(r"\?question=\d+#pq-4$", no_js.url)
+    finally:
+        plain.close()
+
+
+def test_the_audit_log_goes_on_to_older_entries_past_its_counted_pages(
+    page: Page, live_server: str, data, sign_in, axe, monkeypatch
+):
+    import datetime as dt
+
+    from portal.domain import lifecycle
+    from portal.domain.questions import audit
+    from portal.models import utcnow
+    from tests.browser.test_accountability_journeys import shots
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 50)
+    with data() as f:
+        clerk = f.make_user(roles={"clerk"}, email=f"audit.clerk.{next(_clerks)}@example.gov.uk")
+        question = f.make_question(f.make_meeting(days_ahead=20))
+        start = utcnow() - dt.timedelta(days=3)
+        for n in range(70):
+            lifecycle.record_event(
+                question, "note", title=f"Note {n}", actor=None, now=start + dt.timedelta(minutes=n)
+            )
+        email, reference = clerk.email, question.reference
+    sign_in(page, email)
+    # The journeys before this one leave entries of their own: this question's are counted.
+    page.goto(f"{live_server}/staff/audit?reference={reference}")
+    expect(page.get_by_role("heading", name=re.compile("More than 50 entries"))).to_be_visible()
+    page.get_by_role("navigation", name="Audit log pages").get_by_role(
+        "link", name=re.compile("Next")
+    ).click()
+    expect(page.get_by_role("heading", name="Older entries")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(21)
+    axe(page)
+    shots(page, "audit-older-entries")
+    expect(page.locator("tbody tr").last).to_contain_text("Note 0")
+    page.get_by_role("link", name="Go back to the newest entries").click()
+    expect(page.get_by_role("heading", name=re.compile("More than 50 entries"))).to_be_visible()

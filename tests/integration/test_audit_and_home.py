@@ -126,3 +126,34 @@ def test_a_log_of_millions_counts_only_so_far_and_says_so(clerk_client, meeting,
     # A filter that matches fewer is counted exactly.
     other = factories.make_question(meeting, first_name="Ben")
     assert "2 entries" in text(clerk_client.get(f"/staff/audit?reference={other.reference}"))
+
+
+def test_past_the_counted_pages_older_entries_follow_on_without_counting(clerk_client, meeting, monkeypatch):
+    from portal.domain.questions import audit
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 50)
+    question = factories.make_question(meeting, first_name="Ann")
+    start = utcnow() - dt.timedelta(days=30)
+    for n in range(120):  # the oldest is "Note 0"
+        lifecycle.record_event(
+            question, "note", title=f"Note {n}", actor=None, now=start + dt.timedelta(minutes=n)
+        )
+    newest = clerk_client.get("/staff/audit")
+    assert "More than 50 entries, page 1" in text(newest)
+    onward = page(newest).select_one(".govuk-pagination__next a")["href"]
+    assert "older_than=" in onward
+
+    older = clerk_client.get(onward)
+    rows = audit_rows(older)
+    assert len(rows) == 50
+    assert "Note 71" in rows[0]  # the newest page: the question sent and confirmed, notes 119-72
+    assert "Note 22" in rows[-1]
+    assert "Older entries" in text(older)
+    last = clerk_client.get(page(older).select_one(".govuk-pagination__next a")["href"])
+    rows = audit_rows(last)
+    assert len(rows) == 22  # after the question's sending, confirming and 98 notes: the oldest 22
+    assert "Note 0" in rows[-1]
+    assert page(last).select_one(".govuk-pagination__next") is None
+    # A filter is kept as it goes further back.
+    filtered = clerk_client.get(f"/staff/audit?reference={question.reference}")
+    assert f"reference={question.reference}" in page(filtered).select_one(".govuk-pagination__next a")["href"]

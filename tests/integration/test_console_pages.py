@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.domain.meetings import console_pages
 from portal.domain.record import publishing
 from portal.formatting import to_london
 from portal.models import Arrival, PutOutcome
@@ -66,7 +67,9 @@ def test_saving_a_question_without_javascript(clerk_client):
         ),
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/staff/console/meetings/{meeting.id}#pq-1")
+    assert response.headers["Location"].endswith(
+        f"/staff/console/meetings/{meeting.id}?question={question.id}#pq-1"
+    )
     outcome = question.outcome
     assert (outcome.put, outcome.read_by, outcome.written_answer_promised) == (
         PutOutcome.READ_ON_BEHALF,
@@ -296,3 +299,52 @@ def test_the_record_leaves_out_how_a_supplementary_arrived_where_the_procedure_s
     files = {f.format: f.content for f in published.files}
     assert "Read out on their behalf." not in html_items(files["html"])["PQ 1"]
     assert published.model["sections"][0]["items"][0]["supplementary"]["arrival"] is None
+
+
+def _shown(response) -> list[str]:
+    return [h.contents[0].strip() for h in page(response).select("section.app-console-question h2")]
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_from_the_question_still_to_record(clerk_client, monkeypatch):
+    monkeypatch.setattr(console_pages, "PER_PAGE", 2)
+    meeting, questions = ready_meeting(public=5, member=0)
+    console = f"/staff/console/meetings/{meeting.id}"
+
+    first = clerk_client.get(console)
+    assert _shown(first) == ["PQ 1", "PQ 2"]
+    jump = [a.get_text() for a in page(first).select(".app-console-jump__list a")]
+    assert jump == ["Meeting times", "PQ 1", "PQ 2", "PQ 3", "PQ 4", "PQ 5"]
+    # A question on another page is linked to its page; one on this page, to its place here.
+    hrefs = [a["href"] for a in page(first).select(".app-console-jump__list a")]
+    assert hrefs[1] == "#pq-1"
+    assert hrefs[5] == f"{console}?question={questions[4].id}#pq-5"
+    assert "page 1 of 3" in page(first).title.get_text()
+    assert page(first).select_one(".govuk-pagination__next a")["href"] == f"{console}?page=2"
+    assert "PQ 3 to PQ 4" in page(first).select_one(".govuk-pagination__next").get_text()
+
+    for question in questions[:3]:
+        saved = clerk_client.post(
+            f"/staff/console/questions/{question.id}", data=_full_form(put="put_by_questioner")
+        )
+        assert saved.status_code == 302
+    # Saving without JavaScript comes back to the page holding the question.
+    assert _shown(clerk_client.get(saved.headers["Location"])) == ["PQ 3", "PQ 4"]
+    # Opened afresh, the console shows the page of the first question still to record.
+    assert _shown(clerk_client.get(console)) == ["PQ 3", "PQ 4"]
+    assert _shown(clerk_client.get(f"{console}?page=3")) == ["PQ 5"]
+    assert _shown(clerk_client.get(f"{console}?page=99")) == ["PQ 5"]
+    assert _shown(clerk_client.get(f"{console}?question={questions[0].id}")) == ["PQ 1", "PQ 2"]
+
+
+def test_a_refused_save_shows_the_page_holding_its_question_with_what_was_typed(clerk_client, monkeypatch):
+    monkeypatch.setattr(console_pages, "PER_PAGE", 2)
+    _, questions = ready_meeting(public=5, member=0)
+    last = questions[4]
+    refused = clerk_client.post(
+        f"/staff/console/questions/{last.id}",
+        data=_full_form(put="read_on_behalf", supplementary="Typed at the meeting."),
+    )
+    assert refused.status_code == 422
+    assert _shown(refused) == ["PQ 5"]
+    assert page(refused).select_one(f"#q{last.id}-supplementary").get_text() == "Typed at the meeting."
+    assert [a["href"] for a in page(refused).select(".govuk-error-summary a")] == [f"#q{last.id}-read_by"]

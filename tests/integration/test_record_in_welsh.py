@@ -30,7 +30,7 @@ from portal.domain.record import languages, publishing, translations
 from portal.domain.record.build import record_questions
 from portal.extensions import db
 from portal.models import Arrival, Layout, PutOutcome, RecordLanguages, TextPart
-from tests.document_text import pdf_catalog_language, pdf_pages
+from tests.document_text import pdf_catalog_language, pdf_info, pdf_pages
 from tests.factories import london
 from tests.record_factories import ready_meeting
 
@@ -201,7 +201,13 @@ def test_the_web_page_in_welsh_only_is_welsh_with_english_names_marked(clerk):
 
     assert page.html["lang"] == "cy"
     assert page.select_one("h1").get_text(" ", strip=True).startswith("Cwestiynau ac atebion")
-    assert page.select_one("header")["lang"] == "en"
+    # The page's own furniture is Welsh too: the council's Welsh name, nothing marked English.
+    assert not page.select_one("header").has_attr("lang")
+    assert page.select_one(".app-header__logo").get_text(strip=True) == "Cyngor Kingsmere"
+    # The other language is one link away, as on every public page, and comes back here.
+    other = page.select_one(".app-header__language")
+    assert (other.get_text(), other["lang"]) == ("English", "en")
+    assert other["href"].startswith("/language/en?next=/meetings/")
     committee = page.select_one(".govuk-caption-l span")
     assert committee["lang"] == "en"
     assert committee.get_text() == meeting.committee.name
@@ -520,6 +526,20 @@ WELSH_WORDS = [
 ]
 
 
+WELSH_PAGE_WORDS = [
+    "Neidio i'r prif gynnwys",
+    "Cyngor Kingsmere",
+    "Cyfarfodydd",
+    "Gofyn cwestiwn",
+    "Hafan",
+    "Lawrlwytho fersiwn 2",
+    "ar gyfer datblygwyr",
+    "Fformat arall neu help",
+    "Os oes arnoch angen y ddogfen hon mewn fformat arall",
+    "Ffôn:",
+]
+
+
 def test_every_arrival_the_record_prints_has_its_welsh(clerk):
     with force_locale("cy"):
         words = languages.labels()
@@ -542,16 +562,31 @@ def test_a_welsh_record_after_the_meeting_has_no_english_outside_lang_en(clerk):
     assert ASKED_BY in names
     assert OWNER in names
     assert "Cabinet member" in names  # who answered the supplementary
-    # The list of versions, in Welsh; the change note (the clerk's English) marked English.
+    # The list of versions, in Welsh, with the note the portal wrote when the written
+    # answer was sent in Welsh too (its date in Welsh), not marked English.
     versions = main.select_one("#versions")
     assert not versions.has_attr("lang")
     assert "Fersiynau o'r cofnod hwn (2)" in versions.get_text()
     assert "(y fersiwn hon)" in versions.get_text()
     assert "9yb ar 13 Mawrth 2030" in versions.get_text()
     assert "5yh ar 20 Mawrth 2030" in versions.get_text()
-    for element in main.select('[lang="en"], .app-answer, script, style, code'):
+    assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in " ".join(versions.get_text().split())
+    facts = " ".join(main.select_one(".app-record-facts, dl").get_text().split())
+    assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in facts
+    # Around the record, the page is Welsh: header, menu, breadcrumbs, downloads, the help
+    # at the end and the footer; nothing but names is marked English.
+    body = page.select_one("body")
+    text = " ".join(body.get_text().split())
+    for words in WELSH_PAGE_WORDS:
+        assert words in text, words
+    committee = page.select_one(".govuk-caption-l [lang='en']").get_text()  # it has no Welsh name
+    marked = body.select('[lang="en"]')
+    outside = {element.get_text() for element in marked if not element.find_parent("main")}
+    assert outside == {committee, "English"}  # the committee's name, and the link to English
+    assert page.select_one('meta[name="description"]')["content"].startswith("Cwestiynau a ofynnwyd i ")
+    for element in body.select('[lang="en"], .app-answer, script, style, code'):
         element.decompose()
-    leftover = ENGLISH.findall(main.get_text(" ", strip=True))
+    leftover = ENGLISH.findall(body.get_text(" ", strip=True))
     assert leftover == [], f"English words outside lang=en: {leftover}"
 
 
@@ -570,6 +605,14 @@ def test_a_welsh_record_after_the_meeting_prints_its_own_words_in_welsh_in_the_p
     assert "Tudalen 1 o " in pages[0]
     assert "Page 1 of" not in whole
     assert "Atodiad i'r cofnodion, fersiwn 2, cyhoeddwyd 5yh ar 20 Mawrth 2030" in whole
+    # The portal's own change note, the help at the end and the PDF's metadata, in Welsh.
+    assert "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030" in whole
+    assert "Os oes arnoch angen y ddogfen hon mewn fformat arall" in whole
+    assert "If you need this document" not in whole
+    info = pdf_info(published.file("pdf").content)
+    assert "Cwestiynau a ofynnwyd i " in info
+    assert "Atodiad i'r cofnodion, fersiwn 2." in info
+    assert "Cyngor Kingsmere" in info
 
     docx = published.file("docx").content
     default, runs = _word_runs(docx)
@@ -580,6 +623,8 @@ def test_a_welsh_record_after_the_meeting_prints_its_own_words_in_welsh_in_the_p
         "Ymateb ysgrifenedig i ddilyn",
         "Daeth i law drwy e-bost.",
         "Yn gyfrifol: ",
+        "Anfonwyd ymateb ysgrifenedig i PQ 1 ar 20 Mawrth 2030",
+        "Os oes arnoch angen y ddogfen hon mewn fformat arall",
     ]:
         assert words in welsh, words
     assert ("en-GB", OWNER) in runs

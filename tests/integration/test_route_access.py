@@ -177,6 +177,7 @@ EXPECTED_ACCESS: dict[str, object] = {
     "publishing.record_languages": frozenset({CLERK}),
     "publishing.written_answer": frozenset({CLERK}),
     "publishing.written_answers": frozenset({CLERK}),
+    "publishing.job": frozenset({CLERK}),
     "console.meeting": frozenset({CLERK}),
     "console.save_question": frozenset({CLERK}),
     "console.save_times": frozenset({CLERK}),

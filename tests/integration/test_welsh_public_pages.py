@@ -9,6 +9,7 @@ import re
 import pytest
 
 from portal.domain.states import QuestionStatus
+from portal.extensions import db
 from tests import factories
 from tests.html import heading, page
 
@@ -93,6 +94,13 @@ def test_the_meeting_page_and_its_record_links_read_in_welsh(client):
     # The committee's name is as the council entered it, marked as English.
     assert doc.select_one('h1 [lang="en"]').get_text(strip=True) == "Cabinet"
     assert ENGLISH.findall(_welsh_words_only(response)) == []
+    # With no contact named, the request for another format goes to democratic services,
+    # with the article Welsh needs after "â".
+    past.contact_name = ""
+    db.session.flush()
+    unnamed = page(client.get(f"/meetings/{past.id}"))
+    another_format = unnamed.select_one("#another-format").find_next("p").get_text(" ", strip=True)
+    assert "cysylltwch â'r gwasanaethau democrataidd" in another_format
 
 
 def test_the_search_counts_results_with_welsh_plurals(client):

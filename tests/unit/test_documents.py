@@ -133,6 +133,49 @@ def test_the_pdf_process_gives_the_same_bytes():
     assert documents.render_all(MODEL, processes=1) == documents.render_all(MODEL)
 
 
+def _long_model(items: int) -> dict:
+    model = copy.deepcopy(MODEL)
+    first = model["sections"][0]["items"][0]
+    model["sections"][0]["items"] = [
+        {**copy.deepcopy(first), "question_id": n, "anchor": f"pq-{n}", "number": n, "label": f"PQ {n}"}
+        for n in range(1, items + 1)
+    ]
+    return model
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_rendering_says_how_it_goes_with_the_pdf_page_by_page(processes):
+    told = []
+    model = _long_model(12)
+    rendering = documents.start_rendering(model, processes=processes, count_pages=True)
+    files = rendering.result(lambda stage, done, pages: told.append((stage, done, pages)))
+    assert files == documents.render_all(model)  # the same bytes as without progress
+    stages = [stage for stage, _, _ in told]
+    assert {"pdf", "docx", "csv", "json", "html"} <= set(stages)
+    # The web page comes last, when the others are made (it names their sizes).
+    assert stages[-1] == "html"
+    assert set(told[-1][1]) == {"pdf", "docx", "csv", "json"}
+    if processes == 0:  # laid out here: WeasyPrint's own page messages are counted
+        assert any(stage == "pdf" and pages >= 1 for stage, _, pages in told)
+
+
+def test_the_page_list_kept_between_tag_lookups_changes_no_byte():
+    import pydyf
+
+    from portal.domain.record.documents.pdf import _page_references_once, render_pdf
+
+    model = _long_model(20)
+    kept = render_pdf(model)
+    assert getattr(pydyf.PDF.page_references.fget, "_kept", False)
+    built_each_time = pydyf.PDF.page_references
+    try:
+        pydyf.PDF.page_references = property(built_each_time.fget.__wrapped__)
+        assert render_pdf(model) == kept
+    finally:
+        pydyf.PDF.page_references = built_each_time
+    _page_references_once()
+
+
 def test_csv_cells_that_look_like_formulas_are_made_harmless():
     rows = list(csv.DictReader(io.StringIO(render_csv(MODEL).decode("utf-8-sig"))))
     assert rows[0]["question"].startswith("'=HYPERLINK")

@@ -26,7 +26,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
+from portal.config import council_words
 from portal.domain.asking.contact_details import email_identity
 from portal.domain.lifecycle import record_event
 from portal.domain.messages import notify
@@ -34,6 +36,7 @@ from portal.domain.people.security_log import record
 from portal.domain.permissions import NotPermitted, can_handle_data_requests
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
+from portal.formatting import current_language
 from portal.models import (
     ANONYMOUS_DISPLAY,
     AlertSubscription,
@@ -223,9 +226,16 @@ def build_export(identity: str | None, questions: list[Question], now: dt.dateti
     alerts and unfinished questions. Nothing about anyone else."""
     now = now or utcnow()
     return {
-        "about": (
-            f"Everything {current_app.config['COUNCIL_NAME']}'s questions portal holds about the person "
-            "who uses this e-mail address, as of the date below."
+        # In the reader's language; the field names stay English for every reader, so a
+        # program reads every copy the same way (decision 0300).
+        "about": _(
+            "Everything %(council)s's questions portal holds about the person who uses this e-mail "
+            "address, as of the date below.",
+            council=council_words(current_app.config, current_language())["council_name"],
+        ),
+        "field_names": _(
+            "The names of the fields in this file are in English, the same in every copy, so that "
+            "programs can read it. your-data.html, beside it, shows the same information in words."
         ),
         "produced_at": now.isoformat(),
         "email_address": identity,

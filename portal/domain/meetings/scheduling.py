@@ -118,6 +118,7 @@ def schedule_meeting(
     starts_at: dt.datetime,
     by: User | None,
     venue: str = "",
+    venue_cy: str | None = None,
     title: str | None = None,
     contact_name: str = "",
     contact_email: str = "",
@@ -137,6 +138,7 @@ def schedule_meeting(
         committee=committee,
         starts_at=starts_at,
         venue=venue,
+        venue_cy=(venue_cy or "").strip() or None,
         title=title or None,
         contact_name=contact_name,
         contact_email=contact_email,
@@ -172,9 +174,11 @@ def update_details(
     takes_public_questions: bool,
     public_questions_minute: str | None = None,
     member_questions_minute: str | None = None,
+    venue_cy: str | None = None,
 ) -> None:
     """Details that do not move the meeting. A venue change is recorded. The minute numbers
-    (None: left as they are) print on the minutes appendix from its next version."""
+    (None: left as they are) print on the minutes appendix from its next version; `venue_cy`,
+    the venue in Welsh: None leaves it as it is."""
     _require_meeting_manager(by)
     for field, value in (
         ("public_questions_minute", public_questions_minute),
@@ -190,6 +194,8 @@ def update_details(
             )
         )
     meeting.venue = venue
+    if venue_cy is not None:
+        meeting.venue_cy = venue_cy.strip() or None
     meeting.title = title or None
     meeting.contact_name = contact_name
     meeting.contact_email = contact_email
@@ -243,6 +249,8 @@ def move_meeting(
     )
     meeting.starts_at = to_starts_at
     if venue is not None:
+        if venue != meeting.venue:
+            meeting.venue_cy = None  # the Welsh was of the old venue: the new one shows in English
         meeting.venue = venue
     meeting.status = MeetingStatus.MOVED
     if not keep_override:

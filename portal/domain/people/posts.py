@@ -50,17 +50,27 @@ def all_posts() -> list[Post]:
     return list(db.session.scalars(sa.select(Post).order_by(Post.is_active.desc(), Post.title, Post.id)))
 
 
-def add_post(*, by: User, title: str, description: str = "") -> Post:
+def add_post(*, by: User, title: str, description: str = "", title_cy: str = "") -> Post:
     _require_post_manager(by)
-    post = Post(title=_check_title(None, title), description=description.strip(), is_active=True)
+    post = Post(
+        title=_check_title(None, title),
+        title_cy=(title_cy or "").strip() or None,
+        description=description.strip(),
+        is_active=True,
+    )
     db.session.add(post)
     db.session.flush()
     return post
 
 
-def update_post(post: Post, *, by: User, title: str, description: str, is_active: bool) -> None:
+def update_post(
+    post: Post, *, by: User, title: str, description: str, is_active: bool, title_cy: str | None = None
+) -> None:
+    """Change the post's details (`title_cy` None: its Welsh title stays as it is)."""
     _require_post_manager(by)
     post.title = _check_title(post, title)
+    if title_cy is not None:
+        post.title_cy = title_cy.strip() or None
     post.description = description.strip()
     post.is_active = is_active
     db.session.flush()

@@ -44,6 +44,11 @@ def numbered_list(meeting: Meeting, kind: QuestionKind) -> list[Question]:
             sa.select(Question)
             .where(Question.meeting_id == meeting.id, Question.kind == kind, Question.number.is_not(None))
             .order_by(Question.number, Question.id)
+            # A list of numbers: the questions' record collections (actions, comments,
+            # follow-ups) are read only if asked for, not for every question listed.
+            .options(sa.orm.lazyload(Question.actions))  # type: ignore[attr-defined]
+            .options(sa.orm.lazyload(Question.noted_comments))  # type: ignore[attr-defined]
+            .options(sa.orm.lazyload(Question.follow_ups))  # type: ignore[attr-defined]
             .execution_options(populate_existing=True)
         )
     )

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from portal.domain.meetings import scheduling
 from portal.domain.states import (
@@ -66,7 +66,9 @@ def moderation_queue(
     query = (
         sa.select(Question)
         .where(Question.status.in_(statuses))
-        .options(selectinload(Question.meeting).selectinload(Meeting.committee))
+        # The queue shows none of a question's record collections (actions, comments,
+        # follow-ups), which would otherwise be read for all 500 questions.
+        .options(selectinload(Question.meeting).selectinload(Meeting.committee), lazyload("*"))
     )
     if meeting_id is not None:
         query = query.where(Question.meeting_id == meeting_id)

@@ -584,8 +584,10 @@ def build_model(
         },
         "sections": sections,
     }
+    notes = {entry["version"]: entry["change_note"] for entry in model["document"]["history"]}
     for language, localised in model["document"]["localised"].items():
         localised["dates"] = languages.localised_dates(model, language)
         localised["held_text"] = languages.held_text(meeting, language) if appendix else None
+        localised["change_notes"] = languages.change_notes_in(notes, language)
     schema.validate(model)
     return model

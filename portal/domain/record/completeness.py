@@ -33,10 +33,13 @@ class Missing:
     anchor: str = ""  # where the question is on the console
 
 
-def check_completeness(meeting: Meeting, kind: DocumentKind) -> list[Missing]:
-    """Everything that must be put right before `kind` can be published for `meeting`."""
+def check_completeness(
+    meeting: Meeting, kind: DocumentKind, *, questions: list[Question] | None = None
+) -> list[Missing]:
+    """Everything that must be put right before `kind` can be published for `meeting`
+    (`questions`: its `record_questions`, if read already)."""
     missing: list[Missing] = []
-    questions = record_questions(meeting)
+    questions = record_questions(meeting) if questions is None else questions
     _check_meeting(meeting, missing)
     _check_undecided(meeting, missing)
     _check_sections(meeting, questions, missing)

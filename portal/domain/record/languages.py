@@ -11,11 +11,14 @@ published, so the frozen model renders the same years later without the catalogu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.config import council_words
 from portal.domain.record.documents import model as schema
 from portal.domain.record.translations import original_language, translations_of
 from portal.formatting import format_date, format_datetime, format_time, to_london
@@ -140,7 +143,123 @@ def labels() -> dict[str, str]:
             "%(kind)s, version %(version)s, published %(published)s"
         ),
         "Page %(page)s of %(pages)s": _("Page %(page)s of %(pages)s"),
+        # The web page's own furniture: the header, menu, breadcrumbs, downloads, help and
+        # footer, and the PDF's description.
+        **page_labels(),
     }
+
+
+def page_labels() -> dict[str, str]:
+    """The words of the record's web page around the record, and of the PDF's metadata."""
+    return {
+        "Skip to main content": _("Skip to main content"),
+        "Service information": _("Service information"),
+        "Main menu": _("Main menu"),
+        "Meetings": _("Meetings"),
+        "Ask a question": _("Ask a question"),
+        "Search answers": _("Search answers"),
+        "Written answers owed": _("Written answers owed"),
+        "Questions received": _("Questions received"),
+        "Breadcrumb": _("Breadcrumb"),
+        "Home": _("Home"),
+        "Download version %(version)s": _("Download version %(version)s"),
+        "Version %(version)s as": _("Version %(version)s as"),
+        "PDF": _("PDF"),
+        "A4, to print or read with a screen reader": _("A4, to print or read with a screen reader"),
+        "Word document": _("Word document"),
+        "CSV spreadsheet": _("CSV spreadsheet"),
+        "one row per question": _("one row per question"),
+        "JSON data": _("JSON data"),
+        "for developers": _("for developers"),
+        "%(format)s, %(size)s": _("%(format)s, %(size)s"),
+        "%(number)s KB": _("%(number)s KB"),
+        "%(number)s MB": _("%(number)s MB"),
+        "Another format or help": _("Another format or help"),
+        # The help sentence is built from its parts: each part's words may move in Welsh.
+        "If you need this document in another format, such as large print, easy read, audio or Braille, "
+        "contact %(name)s": _(
+            "If you need this document in another format, such as large print, easy read, audio or "
+            "Braille, contact %(name)s"
+        ),
+        "If you need this document in another format, such as large print, easy read, audio or Braille, "
+        "contact democratic services": _(
+            "If you need this document in another format, such as large print, easy read, audio or "
+            "Braille, contact democratic services"
+        ),
+        " at %(email)s": _(" at %(email)s"),
+        " or on %(phone)s": _(" or on %(phone)s"),
+        "democratic services": _("democratic services"),
+        "Democratic services": _("Democratic services"),
+        "Telephone:": _("Telephone:"),
+        "E-mail:": _("E-mail:"),
+        "%(council)s website": _("%(council)s website"),
+        "Questions put to %(committee)s on %(date)s, with the council's answers.": _(
+            "Questions put to %(committee)s on %(date)s, with the council's answers."
+        ),
+        "%(kind)s, version %(version)s.": _("%(kind)s, version %(version)s."),
+        "The latest version of this record is online at %(address)s.": _(
+            "The latest version of this record is online at %(address)s."
+        ),
+        "Document model SHA-256: %(checksum)s.": _("Document model SHA-256: %(checksum)s."),
+        # Notes the portal writes when it publishes a new version by itself.
+        APPENDIX_NOTE: _appendix_note(),
+        WRITTEN_RESPONSE_NOTE: _("Written response sent on %(date)s to %(question)s"),
+    }
+
+
+# The change notes the portal writes (the clerk's own notes are their words, in English).
+APPENDIX_NOTE = (
+    "Minutes appendix: what happened at the meeting added – supplementary questions and answers, "
+    "written answers and actions"
+)
+WRITTEN_RESPONSE_NOTE = "Written response sent on %(date)s to %(question)s"
+_WRITTEN_RESPONSE = re.compile(r"^Written response sent on (?P<date>\d{1,2} \w+ \d{4}) to (?P<question>.+)$")
+
+
+def _appendix_note() -> str:
+    return _(
+        "Minutes appendix: what happened at the meeting added – supplementary questions and answers, "
+        "written answers and actions"
+    )
+
+
+def written_response_note(sent_on: dt.date, question: str) -> str:
+    """The change note of the version that adds a written answer sent after the meeting
+    (in English, as every change note is stored)."""
+    with force_locale("en"):
+        return WRITTEN_RESPONSE_NOTE % {"date": format_date(sent_on, weekday=False), "question": question}
+
+
+def change_note_in(note: str | None, language: str) -> str | None:
+    """A change note the portal wrote, in `language` (with the date in it in that language);
+    None for a note a clerk typed, which stays in English."""
+    if not note:
+        return None
+    with force_locale(language):
+        if note == APPENDIX_NOTE:
+            return _appendix_note()
+        found = _WRITTEN_RESPONSE.match(note)
+        if found is None:
+            return None
+        try:
+            sent_on = dt.datetime.strptime(f"{found['date']} +0000", "%d %B %Y %z").date()
+        except ValueError:
+            return None
+        return _(
+            "Written response sent on %(date)s to %(question)s",
+            date=format_date(sent_on, weekday=False),
+            question=found["question"],
+        )
+
+
+def change_notes_in(notes: dict[int, str | None], language: str) -> dict[str, str]:
+    """The portal's own change notes of a record's versions in `language`, by version."""
+    out: dict[str, str] = {}
+    for version, note in notes.items():
+        words = change_note_in(note, language)
+        if words:
+            out[str(version)] = words
+    return out
 
 
 def dates_in(model: dict[str, Any]) -> list[str]:
@@ -244,7 +363,18 @@ def localised_document(
             "time_text": format_time(local_start),
             "published_text": format_datetime(published_at, weekday=False),
             "labels": labels(),
+            "council": localised_council(language),
+            "venue": (meeting.venue_cy or None) if language == "cy" and meeting.venue else None,
         }
+
+
+def localised_council(language: str) -> schema.LocalisedCouncil:
+    words = council_words(current_app.config, language)
+    return {
+        "name": words["council_name"],
+        "address": words["council_address"],
+        "service_name": words["service_name"],
+    }
 
 
 def localised_section(
@@ -259,6 +389,15 @@ def localised_section(
         else:
             heading, heading_lang = _section_title(kind), language
         return {"heading": heading, "heading_lang": heading_lang, "empty_text": _empty_text(kind)}
+
+
+def post_title_in(question: Question, language: str) -> str | None:
+    """ "Question to" in `language` where it is the post's title and the post has one in
+    that language; None where the record prints the English (or what the clerk typed)."""
+    if question.question_to_text or language != "cy":
+        return None
+    post = question.answering_post or question.asked_post
+    return (post.title_cy or None) if post is not None else None
 
 
 def add_languages(item: dict[str, Any], question: Question, languages: tuple[str, ...], layout: str) -> None:
@@ -286,6 +425,7 @@ def add_languages(item: dict[str, Any], question: Question, languages: tuple[str
         with force_locale(language):
             supplementary = item.get("supplementary")
             localised[language] = {
+                "question_to": post_title_in(question, language),
                 "response_label": response_label(item["answered_by"]),
                 "supplementary_label": supplementary_label(supplementary["answered_by"], layout)
                 if supplementary

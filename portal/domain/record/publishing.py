@@ -26,7 +26,7 @@ from portal.domain.meetings import procedure
 from portal.domain.messages import notify
 from portal.domain.numbers import question_label
 from portal.domain.permissions import NotPermitted, can_correct, can_publish
-from portal.domain.record import alerts, documents, index, written_answers
+from portal.domain.record import alerts, documents, index, languages, written_answers
 from portal.domain.record.build import (
     UNDATED_PROMISE,
     build_model,
@@ -37,6 +37,7 @@ from portal.domain.record.build import (
 from portal.domain.record.completeness import Missing, check_completeness
 from portal.domain.record.documents import model as schema
 from portal.domain.record.documents import store
+from portal.domain.record.languages import APPENDIX_NOTE
 from portal.domain.states import ANSWERED, NUMBERED, QuestionStatus
 from portal.extensions import db
 from portal.formatting import format_date, format_time, to_london
@@ -54,22 +55,20 @@ from portal.models import (
 log = logging.getLogger(__name__)
 S = QuestionStatus
 
-APPENDIX_NOTE = (
-    "Minutes appendix: what happened at the meeting added – supplementary questions and answers, "
-    "written answers and actions"
-)
 _PENDING_FILES = "portal.pending_publication_files"
 _LOCKED = "portal.publishing_meeting_locked"
 
 __all__ = [
     "Missing",
     "NothingToPublish",
+    "Prepared",
     "PublishedMeanwhile",
     "RecordIncomplete",
     "build_model",
     "check_completeness",
     "file_sizes",
     "latest_publication",
+    "prepare",
     "preview_model",
     "publication",
     "publications_of",
@@ -229,23 +228,30 @@ class MeetingPublishing:
     appendix_missing: list[Missing]
     question_count: int
     promised: list[Question]
+    questions: list[Question]  # the record's, in order (`record_questions`)
 
 
 def publishing_overview(meeting: Meeting, *, now: dt.datetime | None = None) -> MeetingPublishing:
+    # The record's questions are read once and checked for both documents: reading them
+    # again for each check made the page of a 300-question meeting take seconds.
+    questions = record_questions(meeting)
     return MeetingPublishing(
         state=state_of(meeting, now=now),
         versions=list(reversed(publications_of(meeting))),
-        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT),
-        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX),
-        question_count=len(record_questions(meeting)),
-        promised=written_answers_for(meeting),
+        supplement_missing=check_completeness(meeting, DocumentKind.AGENDA_SUPPLEMENT, questions=questions),
+        appendix_missing=check_completeness(meeting, DocumentKind.MINUTES_APPENDIX, questions=questions),
+        question_count=len(questions),
+        promised=written_answers_for(meeting, questions=questions),
+        questions=questions,
     )
 
 
-def written_answers_for(meeting: Meeting) -> list[Question]:
+def written_answers_for(meeting: Meeting, *, questions: list[Question] | None = None) -> list[Question]:
     """The meeting's questions with a written answer promised, in number order."""
     return [
-        q for q in record_questions(meeting) if q.outcome is not None and q.outcome.written_answer_promised
+        q
+        for q in (record_questions(meeting) if questions is None else questions)
+        if q.outcome is not None and q.outcome.written_answer_promised
     ]
 
 
@@ -265,6 +271,7 @@ def publish_supplement(
     now: dt.datetime | None = None,
     change_note: str | None = None,
     seen_version: int | None = None,
+    prepared: Prepared | None = None,
 ) -> Publication:
     """Publish the agenda supplement: every accepted question with its approved answer."""
     return _publish(
@@ -274,6 +281,7 @@ def publish_supplement(
         now=now,
         change_note=change_note,
         seen_version=seen_version,
+        prepared=prepared,
     )
 
 
@@ -284,11 +292,56 @@ def publish_appendix(
     now: dt.datetime | None = None,
     change_note: str | None = None,
     seen_version: int | None = None,
+    prepared: Prepared | None = None,
 ) -> Publication:
     """Publish the minutes appendix: the supplement plus what happened at the meeting."""
     lock_for_publishing(meeting, seen_version)
-    note = change_note or (APPENDIX_NOTE if latest_publication(meeting) is not None else None)
-    return _publish(meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note)
+    note = change_note or appendix_note(meeting)
+    return _publish(
+        meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, prepared=prepared
+    )
+
+
+def appendix_note(meeting: Meeting) -> str | None:
+    """The change note of a minutes appendix that follows an earlier version."""
+    return APPENDIX_NOTE if latest_publication(meeting) is not None else None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A version rendered ahead of publishing it, outside the publishing transaction (a
+    publication job renders while no lock is held). `_publish` uses these files only if
+    the model it builds under the lock is the very model they were rendered from."""
+
+    version: int
+    kind: DocumentKind
+    published_at: dt.datetime
+    frozen: str
+    files: dict[str, bytes]
+
+
+def prepare(
+    meeting: Meeting,
+    kind: DocumentKind,
+    *,
+    now: dt.datetime,
+    progress: documents.Progress | None = None,
+) -> Prepared:
+    """Build the version that publishing now would publish, and render every format of it,
+    telling `progress` how it goes. Reads only, and ends its read before the long
+    rendering starts, so no lock is held meanwhile. The version is dated `now`, when
+    its preparation began."""
+    now = now.replace(microsecond=0)
+    version = next_version(meeting)
+    note = appendix_note(meeting) if kind is DocumentKind.MINUTES_APPENDIX else None
+    model = build_model(meeting, kind, version=version, published_at=now, change_note=note)
+    frozen = schema.canonical_json(model)
+    db.session.rollback()  # nothing was written: the read ends here
+    rendering = documents.start_rendering(
+        model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0), count_pages=progress is not None
+    )
+    files = rendering.result(progress)
+    return Prepared(version=version, kind=kind, published_at=now, frozen=frozen, files=files)
 
 
 def publish_correction(
@@ -355,6 +408,7 @@ def _publish(
     change_note: str | None,
     check_permission: bool = True,
     seen_version: int | None = None,
+    prepared: Prepared | None = None,
 ) -> Publication:
     if check_permission and not can_publish(by, meeting):
         raise NotPermitted("You cannot publish this meeting's record")
@@ -371,9 +425,15 @@ def _publish(
         meeting, kind, version=version, published_at=now, change_note=change_note, questions=questions
     )
     frozen = schema.canonical_json(model)
-    # The PDF takes most of the time: it starts first, in its own process, and the
-    # database work below is done while it renders.
-    rendering = documents.start_rendering(model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0))
+    if prepared is not None and (prepared.version, prepared.kind, prepared.frozen) == (version, kind, frozen):
+        rendering: documents.Rendering | _Rendered = _Rendered(prepared.files)
+    else:
+        # Nothing rendered ahead, or the record changed since: render it now. The PDF takes
+        # most of the time: it starts first, in its own process, and the database work
+        # below is done while it renders.
+        rendering = documents.start_rendering(
+            model, processes=current_app.config.get("PDF_RENDER_PROCESSES", 0)
+        )
     published = Publication(
         meeting=meeting,
         version=version,
@@ -405,6 +465,14 @@ def _publish(
     _write_after_commit(meeting.id, version, files, names)
     log.info("Published version %s (%s) of meeting %s", version, kind.value, meeting.id)
     return published
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    files: dict[str, bytes]
+
+    def result(self) -> dict[str, bytes]:
+        return self.files
 
 
 def _move_questions(
@@ -465,7 +533,7 @@ def record_sent_written_answer(
     latest = latest_publication(meeting)
     new_version = None
     if latest is not None and latest.kind is DocumentKind.MINUTES_APPENDIX:
-        note = f"Written response sent on {format_date(sent_on, weekday=False)} to {question_label(question)}"
+        note = languages.written_response_note(sent_on, question_label(question))
         new_version = _publish(
             meeting, DocumentKind.MINUTES_APPENDIX, by=by, now=now, change_note=note, check_permission=False
         )
@@ -527,6 +595,12 @@ def _write_version_before_commit(
             "space or fix the folder's permissions, then publish again"
         ) from None
     db.session.info.setdefault(_WRITTEN_VERSIONS, []).append((target, meeting_id, version, list(files)))
+
+
+def remove_unpublished_files(meeting_id: int, version: int) -> None:
+    """Take away any files of a version that was never committed (its publisher stopped
+    between writing them and committing); the caller holds the meeting's lock."""
+    _remove_quietly(publication_store(), meeting_id, version, list(documents.FORMATS))
 
 
 def _remove_quietly(

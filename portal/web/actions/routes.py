@@ -9,6 +9,8 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
 
@@ -20,7 +22,7 @@ from portal.domain.meetings.actions import ActionError
 from portal.domain.numbers import question_label
 from portal.domain.people.posts import all_posts
 from portal.domain.sanitise import plain_text
-from portal.formatting import format_date, to_london
+from portal.formatting import current_language, format_date, to_london
 from portal.web.access import load_for, public, requires_role, signed_in, undo_for
 from portal.web.actions.forms import AssignForm, DoneForm, DropForm, UpdateForm
 from portal.web.archive.feeds import EPOCH, absolute, conditional
@@ -28,18 +30,37 @@ from portal.web.archive.routes import committee_or_404
 
 bp = Blueprint("actions", __name__)
 
-CSV_COLUMNS = (
-    "Meeting",
-    "Meeting date",
-    "Question",
-    "Action",
-    "Information request",
-    "Department responsible",
-    "Due by",
-    "Response",
-    "Status",
-    "Date updated",
-)
+
+def csv_columns() -> list[str]:
+    """The CSV's headings in the reader's language (decision 0300): people read them in a
+    spreadsheet. The JSON's field names stay English for every reader."""
+    return [
+        _("Meeting"),
+        _("Meeting date"),
+        _("Question"),
+        _("Action"),
+        _("Information request"),
+        _("Department responsible"),
+        _("Due by"),
+        _("Response"),
+        _("Status"),
+        _("Date updated"),
+    ]
+
+
+def _status_words(row: actions.TrackerRow) -> str:
+    if row.overdue:
+        return _("Overdue")
+    return {"open": _("Open"), "done": _("Done")}.get(row.action.status.value, _("Dropped"))
+
+
+def _response_words(row: actions.TrackerRow) -> str:
+    """The latest response as the public page words it; staff-typed text stays as typed."""
+    if row.action.status.value == "dropped":
+        return _("Dropped: %(reason)s", reason=row.action.dropped_reason or "")
+    if row.response == "Response pending.":
+        return _("Response pending.")
+    return row.response
 
 
 # Staff ------------------------------------------------------------------------------------
@@ -207,19 +228,20 @@ def tracker_csv(slug: str) -> Response:
     committee = committee_or_404(slug)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
+    welsh_name = committee.name_cy if current_language() == "cy" else None
     for row in actions.committee_tracker(committee).rows:
         writer.writerow(
             [
-                committee.name,
+                welsh_name or committee.name,
                 to_london(row.meeting.starts_at).date().isoformat(),
                 question_label(row.question),
                 row.action.letter,
                 _safe_cell(plain_text(row.action.text_html)),
                 _safe_cell(row.responsible),
                 row.due_on.isoformat() if row.due_on else "",
-                _safe_cell(row.response),
-                row.status,
+                _safe_cell(_response_words(row)),
+                _status_words(row),
                 row.updated_on.isoformat() if row.updated_on else "",
             ]
         )
@@ -237,13 +259,16 @@ def _safe_cell(value: str) -> str:
 @public
 def tracker_json(slug: str) -> Response:
     committee = committee_or_404(slug)
-    tracker = actions.committee_tracker(committee)
+    # One file for every reader, in English (decision 0300): programs read it.
+    with force_locale("en"):
+        tracker = actions.committee_tracker(committee)
+        rows = [row.as_dict() for row in tracker.rows]
     return conditional(
         jsonify(
             committee={"name": committee.name, "slug": committee.slug},
             open=len(tracker.open),
             overdue=tracker.overdue_count,
-            actions=[row.as_dict() for row in tracker.rows],
+            actions=rows,
         )
     )
 

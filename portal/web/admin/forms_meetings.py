@@ -59,6 +59,13 @@ _VENUE = text_input(
     "Venue must be 300 characters or fewer",
     description="Leave empty if it is not confirmed yet",
 )
+_VENUE_CY = text_input(
+    "Venue in Welsh (optional)",
+    None,
+    300,
+    "Venue in Welsh must be 300 characters or fewer",
+    description="Shown on Welsh pages and in Welsh documents. Leave empty to show the English.",
+)
 _TAKES_PUBLIC = BooleanField(
     "This meeting takes questions from the public", widget=GovCheckboxInput(), default=True
 )
@@ -109,6 +116,7 @@ class MeetingDetailsForm(BaseForm):
 
     title = _TITLE
     venue = _VENUE
+    venue_cy = _VENUE_CY
     takes_public_questions = _TAKES_PUBLIC
     public_questions_item = _PUBLIC_ITEM
     member_questions_item = _MEMBER_ITEM

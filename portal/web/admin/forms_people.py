@@ -80,6 +80,13 @@ class PostForm(BaseForm):
         "Title must be 200 characters or fewer",
         description="As it appears beside answers, for example, Cabinet member children and families",
     )
+    title_cy = text_input(
+        "Title in Welsh (optional)",
+        None,
+        200,
+        "Title in Welsh must be 200 characters or fewer",
+        description="Shown on Welsh pages and in Welsh documents. Leave empty to show the English title.",
+    )
     description = text_area(
         "Description (optional)", None, 2000, "Description must be 2,000 characters or fewer"
     )

@@ -35,6 +35,7 @@ MEETING_MANAGERS = (Role.ADMIN, Role.CLERK)
 DETAIL_FIELDS = (
     "title",
     "venue",
+    "venue_cy",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -92,6 +93,7 @@ def _previous_contact(committee_id: int | None) -> dict:
         return {}
     return {
         "venue": latest.venue,
+        "venue_cy": latest.venue_cy,
         "contact_name": latest.contact_name,
         "contact_email": latest.contact_email,
         "contact_phone": latest.contact_phone,

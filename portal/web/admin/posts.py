@@ -44,7 +44,12 @@ def add_post() -> str | Response:
     del form.is_active
     if form.validate_on_submit():
         try:
-            post = domain.add_post(by=actor(), title=form.title.data, description=form.description.data or "")
+            post = domain.add_post(
+                by=actor(),
+                title=form.title.data,
+                title_cy=form.title_cy.data or "",
+                description=form.description.data or "",
+            )
         except PostError as error:
             show_problem(form, error)
         else:
@@ -81,6 +86,7 @@ def edit_post(post_id: int) -> str | Response:
                 found,
                 by=actor(),
                 title=form.title.data,
+                title_cy=form.title_cy.data or "",
                 description=form.description.data or "",
                 is_active=form.is_active.data,
             )

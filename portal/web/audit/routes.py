@@ -39,6 +39,10 @@ def log() -> str:
         date_to=date_to,
     )
     page = request.args.get("page", "1")
-    result = audit.audit_events(filters, page=int(page) if page.isdigit() else 1)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    older_than = request.args.get("older_than", "")
+    if older_than.isdigit():
+        result = audit.older_events(filters, int(older_than))
+    else:
+        result = audit.audit_events(filters, page=int(page) if page.isdigit() else 1)
+    args = {k: v for k, v in request.args.items() if k not in ("page", "older_than") and v}
     return render_template("audit/log.html", form=form, result=result, args=args)

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.domain.entities import Arrival, Meeting, Question, Role
 from portal.domain.errors import Invalid
-from portal.domain.meetings import proceedings, webcast
+from portal.domain.meetings import console_pages, proceedings, webcast
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.numbers import effective, question_anchor, question_label
 from portal.domain.permissions import can_record_outcome, can_run_console
@@ -40,6 +40,11 @@ def _field_value(posted: object, name: str, saved: object) -> object:
     return "" if saved is None else saved
 
 
+def _number_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
 def _render_console(
     meeting: Meeting,
     *,
@@ -48,7 +53,12 @@ def _render_console(
     times_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    questions = proceedings.console_questions(meeting)
+    shown = console_pages.console_page(
+        meeting,
+        page=_number_arg("page"),
+        question_id=failed.id if failed is not None else _number_arg("question"),
+    )
+    procedure = effective(meeting)
     errors = errors or {}
     error_report = (
         FieldErrors(errors, f"q{failed.id}-") if failed is not None else FieldErrors(times_errors or {})
@@ -58,7 +68,8 @@ def _render_console(
             "console/meeting.html",
             meeting=meeting,
             committee=meeting.committee,
-            questions=questions,
+            questions=shown.questions,
+            shown=shown,
             outcome_of=proceedings.outcome_of,
             default_due=proceedings.default_due_date(meeting),
             format_offset=webcast.format_offset,
@@ -70,7 +81,8 @@ def _render_console(
             form=error_report,
             csrf_form=ConsoleForm(),
             arrival_choices=_arrival_choices,
-            prints_arrival=effective(meeting).prints_arrival,
+            procedure=procedure,
+            prints_arrival=procedure.prints_arrival,
         ),
         status,
     )
@@ -121,7 +133,11 @@ def save_question(question_id: int) -> Response | tuple:
             reminders={f"q{question.id}-{k}": v for k, v in saved.reminders.items()},
         )
     flash(f"{question_label(question)} saved at {saved_at}", "success")
-    return redirect(url_for("console.meeting", meeting_id=question.meeting_id, _anchor=_anchor(question)))
+    return redirect(
+        url_for(
+            "console.meeting", meeting_id=question.meeting_id, question=question.id, _anchor=_anchor(question)
+        )
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/times", methods=["POST"])

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.domain import entities, permissions
 from portal.domain.entities import Meeting, Question, Role
-from portal.domain.numbers import list_title, question_label
+from portal.domain.numbers import effective, list_title, question_label
 from portal.domain.questions import moderation, numbering
 from portal.domain.states import QuestionKind
 from portal.web.access import get_or_404, refusal_goes_back, requires_role
@@ -37,6 +37,7 @@ def numbering_page(meeting_id: int) -> str:
         title=" and ".join(title for _, title, _ in lists),
         lists=lists,
         is_fixed=numbering.is_fixed,
+        procedure=effective(meeting),
         can_renumber=permissions.can_renumber(current_user, meeting),
         errors=request.args.getlist("error"),
     )

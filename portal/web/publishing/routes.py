@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     flash,
     make_response,
     redirect,
@@ -22,7 +23,7 @@ from portal.domain.meetings import procedure
 from portal.domain.meetings.proceedings import MeetingRecordError
 from portal.domain.numbers import question_label
 from portal.domain.permissions import can_publish, can_record_written_answer, can_translate_record
-from portal.domain.record import publishing, translations
+from portal.domain.record import jobs, publishing, translations
 from portal.domain.record.documents import MIME_TYPES
 from portal.domain.record.documents.html import render_html
 from portal.domain.record.documents.pdf import render_pdf
@@ -63,7 +64,7 @@ def _render_meeting(
 ) -> tuple[str, int]:
     now = utcnow()
     overview = publishing.publishing_overview(meeting, now=now)
-    questions = publishing.record_questions(meeting)
+    questions = overview.questions
     return (
         render_template(
             "publishing/meeting.html",
@@ -86,6 +87,7 @@ def _render_meeting(
             problem=problem,
             problem_title=problem_title,
             today=to_london(now).date(),
+            job=jobs.active_job(meeting),
         ),
         status,
     )
@@ -132,6 +134,8 @@ def publish(meeting_id: int, kind: str) -> Response | tuple:
     form = PublishForm()
     if not (form.validate_on_submit() and form.confirmed.data == "yes"):
         return _confirm_page(meeting, document, kind, seen)
+    if jobs.in_background(meeting):
+        return _publish_as_job(meeting, document, seen)
     try:
         if document is DocumentKind.AGENDA_SUPPLEMENT:
             published = publishing.publish_supplement(meeting, by=current_user, seen_version=seen)
@@ -145,6 +149,49 @@ def publish(meeting_id: int, kind: str) -> Response | tuple:
         return _not_written(meeting, failure)
     flash(f"{document.label} published as version {published.version}", "success")
     return redirect(url_for("publishing.meeting", meeting_id=meeting.id))
+
+
+def _publish_as_job(meeting: Meeting, document: DocumentKind, seen: int | None) -> Response | tuple:
+    """A large meeting is published as a job: the clerk is sent at once to its progress page
+    (decision 0330). The job starts when this request commits."""
+    try:
+        job = jobs.request_publication(meeting, document, by=current_user, seen_version=seen)
+    except publishing.RecordIncomplete as refused:
+        return _render_meeting(meeting, refused=document, missing=refused.missing, status=422)
+    except publishing.PublishedMeanwhile as clash:
+        return _published_meanwhile(meeting, clash)
+    return redirect(url_for("publishing.job", meeting_id=meeting.id, job_id=job.id), code=303)
+
+
+@bp.route("/meetings/<int:meeting_id>/jobs/<int:job_id>")
+@requires_role(Role.CLERK)
+def job(meeting_id: int, job_id: int) -> Response:
+    """How publishing is going. While it runs the page refreshes itself: with JavaScript
+    it asks for this page again every two seconds and updates it in place (the summary is
+    an aria-live region); without, a meta refresh reloads it."""
+    meeting = _meeting_or_404(meeting_id)
+    found = jobs.job_of(meeting, job_id)
+    if found is None:
+        abort(404)
+    progress = jobs.progress_of(found)
+    kind = next(slug for slug, value in KINDS.items() if value is found.kind)
+    response = make_response(
+        render_template(
+            "publishing/job.html",
+            meeting=meeting,
+            job=found,
+            progress=progress,
+            kind=kind,
+            seen_version=_latest_version(meeting),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _latest_version(meeting: Meeting) -> int:
+    latest = publishing.latest_publication(meeting)
+    return latest.version if latest is not None else 0
 
 
 def _seen_version() -> int | None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, send_file
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, send_file
 
 from portal.domain.entities import Meeting, Publication, utcnow
 from portal.domain.importing import filing
 from portal.domain.record import publishing, written_answers
 from portal.domain.record.documents import MIME_TYPES, store
+from portal.domain.record.documents.html import is_english_only, record_in_english_html
+from portal.formatting import current_language
 from portal.web.access import public
 from portal.web.page_cache import cached_page
 from portal.web.public.routes import get_meeting_or_404
@@ -26,6 +28,10 @@ DOWNLOAD = "<any(pdf, docx, csv, json):fmt>"
 
 def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
     meeting = get_meeting_or_404(meeting_id)
+    if fmt == "html" and current_language() != "en":
+        page = _page_for_a_welsh_reader(meeting, version)
+        if page is not None:
+            return page
     accel = str(current_app.config.get("PUBLICATION_ACCEL_PREFIX") or "").rstrip("/")
     if version is None and accel:
         return _accel_latest(meeting, fmt, accel)
@@ -47,6 +53,33 @@ def _serve(meeting_id: int, version: int | None, fmt: str) -> Response:
         response.headers["Cache-Control"] = "public, max-age=60"
     else:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def _page_for_a_welsh_reader(meeting: Meeting, version: int | None) -> Response | None:
+    """A record published in English only, for a reader who chose Welsh: the page around it
+    in Welsh (header, menu, headings, downloads, help), the record itself in English,
+    marked so. None when the record has Welsh of its own: its published page serves."""
+    published = (
+        publishing.latest_publication(meeting)
+        if version is None
+        else publishing.publication(meeting, version)
+    )
+    if published is None or not is_english_only(published.model):
+        return None
+    response = make_response(
+        render_template(
+            "records/english_only.html",
+            meeting=meeting,
+            publication=published,
+            record_html=record_in_english_html(published.model),
+            sizes=publishing.file_sizes(published),
+            latest=publishing.latest_publication(meeting),
+        )
+    )
+    # The same address gives the English page to other readers.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
     return response
 
 

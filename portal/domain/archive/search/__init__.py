@@ -42,7 +42,7 @@ from portal.domain.archive.search.query import (
 )
 from portal.domain.archive.search.text import Marker, mark_all, snippet, stems
 from portal.extensions import db
-from portal.models import ArchiveEntry, Committee
+from portal.models import ArchiveEntry, Committee, Question
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,10 @@ class SearchHit:
     question_html: Markup
     answer_html: Markup
     extra_html: Markup | None
+    # The language the question and the answer were written in ("en" or "cy"), so a page
+    # in the other language marks them; a record imported from the past is English.
+    question_lang: str = "en"
+    answer_lang: str = "en"
 
 
 @dataclass
@@ -242,6 +246,10 @@ def search(query: SearchQuery) -> SearchResults:
     parsed = parse_query(query.text)
     if parsed.is_empty and not query.has_filters:
         return SearchResults(query=query)
+    return _with_languages(_search(parsed, query))
+
+
+def _search(parsed: ParsedQuery, query: SearchQuery) -> SearchResults:
     try:
         return _from_index(parsed, query)
     except search_index.Unavailable as reason:
@@ -250,6 +258,25 @@ def search(query: SearchQuery) -> SearchResults:
         log.exception("the search index failed")
         search_index.local_index().forget()
     return _browse(query) if parsed.is_empty else _from_database(parsed, query)
+
+
+def _with_languages(results: SearchResults) -> SearchResults:
+    """The language of each hit's question and answer, from its question (one query)."""
+    ids = [hit.entry.question_id for hit in results.hits if hit.entry.question_id is not None]
+    if not ids:
+        return results
+    found = {
+        row.id: (row.language, row.answer_language)
+        for row in db.session.execute(
+            sa.select(Question.id, Question.language, Question.answer_language).where(Question.id.in_(ids))
+        )
+    }
+    for hit in results.hits:
+        asked, answered = found.get(hit.entry.question_id or 0, ("en", None))
+        hit.question_lang = asked or "en"
+        # "both": the drafted answer, which the index holds, is the English.
+        hit.answer_lang = "cy" if answered == "cy" else "en"
+    return results
 
 
 def _lookup(parsed: ParsedQuery, query: SearchQuery) -> search_index.Lookup | None:

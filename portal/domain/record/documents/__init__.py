@@ -11,13 +11,19 @@ its other work.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import gc
 import logging
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -42,6 +48,10 @@ FORMAT_LABELS = {
 }
 
 PDF_TIMEOUT_SECONDS = 300
+
+# Told what rendering is doing, for a progress page: the format being rendered (or "pdf"
+# while waiting for the PDF process), the formats finished, and the PDF's pages laid out.
+Progress = Callable[[str, tuple[str, ...], int], None]
 
 
 def renderer(fmt: str) -> Callable[[dict[str, Any]], bytes]:
@@ -81,41 +91,158 @@ class Rendering:
     """Every format of one model, under way: the PDF (when another process takes it)
     starts at once, so the caller can do other work before asking for the `result`."""
 
-    def __init__(self, model: dict[str, Any], pending: Future[bytes] | None) -> None:
+    def __init__(
+        self, model: dict[str, Any], pending: Future[bytes] | None, pages_file: str | None = None
+    ) -> None:
         self.model = model
         self._pending = pending
+        self._pages_file = pages_file
 
-    def result(self) -> dict[str, bytes]:
-        """Render the formats this process keeps, then wait for the PDF."""
-        files = {
-            fmt: render(self.model, fmt)
-            for fmt in FORMATS
-            if fmt != "html" and (fmt != "pdf" or self._pending is None)
-        }
+    def result(self, progress: Progress | None = None) -> dict[str, bytes]:
+        """Render the formats this process keeps, then wait for the PDF. `progress` is told
+        each step (and, every second while the PDF renders elsewhere, its pages so far)."""
+        files: dict[str, bytes] = {}
+
+        def tell(stage: str, pages: int = 0) -> None:
+            if progress is not None:
+                progress(stage, tuple(files), pages)
+
+        for fmt in FORMATS:
+            if fmt == "html" or (fmt == "pdf" and self._pending is not None):
+                continue
+            tell(fmt)
+            if fmt == "pdf" and progress is not None:
+                with _counting_pages(lambda pages: tell("pdf", pages)):
+                    files[fmt] = render(self.model, fmt)
+            else:
+                files[fmt] = render(self.model, fmt)
         if self._pending is not None:
-            try:
-                files["pdf"] = self._pending.result(timeout=PDF_TIMEOUT_SECONDS)
-            except BrokenProcessPool:
-                log.exception("The PDF process stopped; rendering the PDF here")
-                _reset_pool()
-                files["pdf"] = render(self.model, "pdf")
+            files["pdf"] = self._wait_for_pdf(tell)
+        tell("html")
         # The web page names each download by its format and size, so it comes last.
         from portal.domain.record.documents.html import render_html
 
         files["html"] = render_html(self.model, sizes={fmt: len(data) for fmt, data in files.items()})
         return {fmt: files[fmt] for fmt in FORMATS}
 
-
-def start_rendering(model: dict[str, Any], *, processes: int = 0) -> Rendering:
-    """Hand the PDF to another process when `processes` allows; the rest waits for `result`."""
-    pending: Future[bytes] | None = None
-    if processes > 0:
+    def _wait_for_pdf(self, tell: Callable[..., None]) -> bytes:
+        assert self._pending is not None
+        deadline = time.monotonic() + PDF_TIMEOUT_SECONDS
+        tell("pdf", _pages_so_far(self._pages_file))  # the other formats are made: the PDF now
         try:
-            pending = _pool(processes).submit(render, model, "pdf")
+            while True:
+                try:
+                    return self._pending.result(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+                except FutureTimeout:
+                    if time.monotonic() >= deadline:
+                        raise
+                    tell("pdf", _pages_so_far(self._pages_file))
+        except BrokenProcessPool:
+            log.exception("The PDF process stopped; rendering the PDF here")
+            _reset_pool()
+            return render(self.model, "pdf")
+        finally:
+            if self._pages_file is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(self._pages_file)
+
+
+def start_rendering(model: dict[str, Any], *, processes: int = 0, count_pages: bool = False) -> Rendering:
+    """Hand the PDF to another process when `processes` allows; the rest waits for `result`.
+    With `count_pages`, that process writes how many pages it has laid out to a small file,
+    for `result`'s progress."""
+    pending: Future[bytes] | None = None
+    pages_file = None
+    if processes > 0:
+        if count_pages:
+            handle, pages_file = tempfile.mkstemp(prefix="portal-pdf-pages-")
+            os.close(handle)
+        try:
+            pending = _pool(processes).submit(_render_pdf_in_pool, model, pages_file)
         except (BrokenProcessPool, RuntimeError, OSError):
             log.exception("The PDF process could not start; rendering the PDF here")
             _reset_pool()
-    return Rendering(model, pending)
+            pending = None
+    return Rendering(model, pending, pages_file if pending is not None else None)
+
+
+class _PageCounter(logging.Handler):
+    """Counts the pages WeasyPrint reports laying out ("Step 5 - Creating layout - Page 12")."""
+
+    def __init__(self, told: Callable[[int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.told = told
+        self.thread = threading.get_ident()
+        self.last = 0.0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread or "Page" not in str(record.msg) or not record.args:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.5:
+            return
+        self.last = now
+        with contextlib.suppress(Exception):
+            self.told(int(record.args[0]))  # type: ignore[index]
+
+
+@contextlib.contextmanager
+def _counting_pages(told: Callable[[int], None]) -> Iterator[None]:
+    # WeasyPrint's progress messages are otherwise kept quiet (pdf.py): heard here only,
+    # and not passed on to the service's own log.
+    progress = logging.getLogger("weasyprint.progress")
+    handler = _PageCounter(told)
+    level, propagate = progress.level, progress.propagate
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False
+    try:
+        yield
+    finally:
+        progress.removeHandler(handler)
+        progress.setLevel(level)
+        progress.propagate = propagate
+
+
+def _write_pages(path: str, pages: int) -> None:
+    with open(path, "w", encoding="ascii") as out:
+        out.write(str(pages))
+
+
+def _pages_so_far(path: str | None) -> int:
+    if path is None:
+        return 0
+    try:
+        with open(path, encoding="ascii") as found:
+            return int(found.read() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _render_pdf_in_pool(model: dict[str, Any], pages_file: str | None) -> bytes:
+    """In the PDF process: render (writing the pages laid out so far to `pages_file`), then
+    hand the memory the layout took back to the system. A 200-page record takes some 300 MB
+    more while it is laid out; without this the process kept it for its whole life. That
+    is done just after the PDF has been sent back, so the publication does not wait for it."""
+    try:
+        if pages_file is None:
+            return render(model, "pdf")
+        with _counting_pages(lambda pages: _write_pages(pages_file, pages)):
+            return render(model, "pdf")
+    finally:
+        timer = threading.Timer(0.5, _give_memory_back)
+        timer.daemon = True
+        timer.start()
+
+
+def _give_memory_back() -> None:
+    # WeasyPrint's boxes refer to each other, so only the cycle collector frees them.
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
+        pass
 
 
 _lock = threading.Lock()

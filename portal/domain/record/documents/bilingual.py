@@ -81,6 +81,7 @@ def view(model: dict[str, Any], language: str, anchor_suffix: str = "") -> dict[
         for entry in document["history"]:
             entry["published_text"] = dates.get(entry["published_at"], entry["published_text"])
         _date_mark(meeting.get("entered_after_event"), dates)
+        _words_in(out, localised, language)
     for section in out["sections"]:
         section["view_lang"], section["labels"] = language, labels
         section["heading_lang"] = "en"
@@ -102,6 +103,8 @@ def view(model: dict[str, Any], language: str, anchor_suffix: str = "") -> dict[
                 _set(item, field, text)
             item["text_langs"] = langs
             local_item = (item.get("localised") or {}).get(language) or {}
+            if local_item.get("question_to"):
+                item["question_to"], item["question_to_lang"] = local_item["question_to"], language
             item["response_parts"] = answer_label(
                 item, item["response_label"], item["answered_by"], local_item.get("response_label")
             )
@@ -123,6 +126,31 @@ def view(model: dict[str, Any], language: str, anchor_suffix: str = "") -> dict[
                 written["due_text"] = dates.get(written["due_on"] or "", written["due_text"])
                 written["sent_text"] = dates.get(written["sent_on"] or "", written["sent_text"])
     return out
+
+
+def _words_in(out: dict[str, Any], localised: dict[str, Any], language: str) -> None:
+    """The council's name and address, the venue and the portal's own change notes in the
+    view's language, where the model has them (`*_lang` says which words are in it; words
+    without it are the English)."""
+    council = localised.get("council")
+    if council:
+        out["council"].update(council)
+        out["council_lang"] = language
+    meeting, document = out["meeting"], out["document"]
+    if localised.get("venue"):
+        meeting["venue"], meeting["venue_lang"] = localised["venue"], language
+    notes = localised.get("change_notes") or {}
+    for entry in document["history"]:
+        if str(entry["version"]) in notes:
+            entry["change_note"], entry["change_note_lang"] = notes[str(entry["version"])], language
+    if str(document["version"]) in notes:
+        document["change_note"], document["change_note_lang"] = notes[str(document["version"])], language
+
+
+def lang_of_words(holder: dict[str, Any], key: str) -> str:
+    """The language of words the view may have in its own language (`<key>_lang`), English
+    where it has not."""
+    return str(holder.get(f"{key}_lang") or "en")
 
 
 def _date_mark(entered: dict[str, Any] | None, dates: dict[str, str]) -> None:

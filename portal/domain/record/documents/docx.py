@@ -297,7 +297,9 @@ class _Writer:
                             version=entry["version"],
                             kind=self.t(entry["kind_label"]).lower(),
                             published=entry["published_text"],
-                            change=(note, "en") if note else self.t("first published"),
+                            change=(note, entry.get("change_note_lang", "en"))
+                            if note
+                            else self.t("first published"),
                         ),
                     )
 
@@ -332,12 +334,16 @@ class _Writer:
             (t("Published"), document["published_text"]),
         ]
         if document["change_note"]:
-            # The clerk's own words, in English.
-            facts.append((t("What changed"), [(document["change_note"], "en")]))
+            # The clerk's own words, in English; a note the portal wrote, in the view's language.
+            note_lang = document.get("change_note_lang", "en")
+            note_part = (document["change_note"], None if note_lang == self.current else note_lang)
+            facts.append((t("What changed"), [note_part]))
         table = self.doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
-        # The venue has no Welsh; the committee has where the council gave its Welsh name.
-        english_values = {facts[3][0]} | (set() if model.get("committee_lang") else {facts[0][0]})
+        # The venue and the committee are in English unless the council gave their Welsh.
+        english_values = (set() if meeting.get("venue_lang") else {facts[3][0]}) | (
+            set() if model.get("committee_lang") else {facts[0][0]}
+        )
         for key, value in facts:
             cells = table.add_row().cells
             cells[0].paragraphs[0].add_run(key).bold = True
@@ -350,8 +356,42 @@ class _Writer:
         _widths(table, (35, 139))
 
     def end_matter(self, model: dict[str, Any]) -> None:
+        if model.get("view_lang", "en") != "en" and bilingual.has_label("Skip to main content", model):
+            self._end_matter_in_own_words(model)
+            return
         with self.language("en"):
             self._end_matter(model)
+
+    def _end_matter_in_own_words(self, model: dict[str, Any]) -> None:
+        """The help at the end in the view's language (a version that carries its words)."""
+        self.labels = model
+        contact, council = model["meeting"]["contact"], model["council"]
+        email = contact["email"] or council["email"]
+        if contact["name"]:
+            pieces = self.p(
+                "If you need this document in another format, such as large print, easy read, audio or "
+                "Braille, contact %(name)s",
+                name=(contact["name"], "en"),
+            )
+        else:
+            pieces = self.p(
+                "If you need this document in another format, such as large print, easy read, audio or "
+                "Braille, contact democratic services"
+            )
+        if email:
+            pieces += self.p(" at %(email)s", email=email)
+        if contact["phone"]:
+            pieces += self.p(" or on %(phone)s", phone=contact["phone"])
+        pieces += [(". ", None)]
+        pieces += self.p(
+            "The latest version of this record is online at %(address)s.",
+            address=council["url"] + model["document"]["latest_path"],
+        )
+        self.doc.add_paragraph()
+        end = self.doc.add_paragraph()
+        self.write(end, pieces)
+        for run in end.runs:
+            run.font.size = Pt(9)
 
     def _end_matter(self, model: dict[str, Any]) -> None:
         contact = model["meeting"]["contact"]
@@ -389,7 +429,7 @@ class _Writer:
         if text_lang and text_lang != self.current:
             _mark_runs(cells[2]._tc, text_lang)
         cells[3].paragraphs[0].add_run(item["question_to"])
-        if self.current != "en":
+        if self.current != item.get("question_to_lang", "en"):
             _mark_runs(cells[3]._tc, "en")
         _widths(table, COLUMN_WIDTHS_MM)
         self.blocks(item, appendix, "table")
@@ -400,7 +440,7 @@ class _Writer:
             self.doc.add_paragraph(self.t("This question was withdrawn by the questioner."))
             return
         if item["question_to"]:
-            english = None if item.get("view_lang", "en") == "en" else "en"
+            english = _other_than_view(item, item.get("question_to_lang", "en"))
             self.write(
                 self.doc.add_paragraph(),
                 [(f"{self.t('Question to:')} ", None), (item["question_to"], english)],
@@ -421,7 +461,7 @@ class _Writer:
             return
         if item["question_text"]:
             self.doc.add_heading(self.t("Question"), level=4)
-            english = None if item.get("view_lang", "en") == "en" else "en"
+            english = _other_than_view(item, item.get("question_to_lang", "en"))
             to: list[bilingual.Part] = (
                 [(f", {self.t('to')} ", None), (item["question_to"], english)] if item["question_to"] else []
             )
@@ -833,3 +873,8 @@ def read_out_note(item: dict[str, Any]) -> str | None:
     if item["questioner"].startswith(f"{put['read_by']} (on behalf of"):
         return None
     return f"Read out at the meeting by {put['read_by']}."
+
+
+def _other_than_view(holder: dict[str, Any], language: str) -> str | None:
+    """`language` where it is not the view's own (to mark the run), otherwise None."""
+    return None if holder.get("view_lang", "en") == language else language

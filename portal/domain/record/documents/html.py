@@ -108,3 +108,17 @@ def render_html(model: dict[str, Any], sizes: dict[str, int] | None = None) -> b
     """The web page of a version; `sizes` (bytes of each downloadable format, when they
     have been rendered) names its downloads by format and size."""
     return render_template("documents/record.html", model, sizes=sizes or {}).encode("utf-8")
+
+
+def record_in_english_html(model: dict[str, Any]) -> Markup:
+    """The facts and texts of a record published in English only, for a page in another
+    language to show inside an element marked `lang="en"` (the page's own words are its)."""
+    record = environment().get_template("documents/_record.html").module
+    views = bilingual.views(model)
+    return Markup(  # noqa: S704 (rendered by the documents' autoescaping environment)
+        str(record.meeting_facts(views[0])) + str(record.body(model, views))  # type: ignore[attr-defined]
+    )
+
+
+def is_english_only(model: dict[str, Any]) -> bool:
+    return bilingual.languages(model) == ["en"]

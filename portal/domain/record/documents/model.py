@@ -90,6 +90,12 @@ class VersionNote(TypedDict):
     change_note: str | None
 
 
+class LocalisedCouncil(TypedDict):
+    name: str  # "Cyngor Kingsmere"
+    address: str
+    service_name: str  # "Cwestiynau i'r cyngor"
+
+
 class LocalisedDocument(TypedDict):
     """The document's own words in a language other than English, from the portal's
     Welsh catalogue when the version was published (so rendering needs no catalogue)."""
@@ -106,6 +112,13 @@ class LocalisedDocument(TypedDict):
     # "26 Mawrth 2030"); and the meeting's actual times as a sentence, or None.
     dates: NotRequired[dict[str, str]]
     held_text: NotRequired[str | None]
+    # Added later still: the council's name and address and the venue in this language
+    # (venue None: the council gave none, the English is shown); the change notes the
+    # portal wrote, by version ("3" -> "Anfonwyd ymateb ysgrifenedig ar ..."), where a
+    # clerk's own note stays in English.
+    council: NotRequired[LocalisedCouncil]
+    venue: NotRequired[str | None]
+    change_notes: NotRequired[dict[str, str]]
 
 
 class Document(TypedDict):
@@ -194,6 +207,8 @@ class Translation(TypedDict):
 class LocalisedItem(TypedDict):
     response_label: str  # "Ymateb:" or "Ymateb (Cyfarwyddwr Plant):"
     supplementary_label: str | None
+    # Added later: "Question to" in this language where it is a post with a title in it.
+    question_to: NotRequired[str | None]
 
 
 class Item(TypedDict):
@@ -293,7 +308,8 @@ _OPTIONAL_KEYS: dict[Any, set[str]] = {
     Document: {"languages", "arrangement", "localised"},
     Section: {"localised", "minute"},
     WrittenAnswer: {"undated"},
-    LocalisedDocument: {"dates", "held_text"},
+    LocalisedDocument: {"dates", "held_text", "council", "venue", "change_notes"},
+    LocalisedItem: {"question_to"},
 }
 
 
