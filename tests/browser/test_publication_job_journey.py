@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,7 +21,7 @@ _n = itertools.count(1)
 @pytest.fixture
 def jobs_in_threads(live_app, monkeypatch) -> Iterator[threading.Event]:
     """Jobs run by the server's own thread, for meetings of two questions or more; the PDF
-    waits for the returned event (or 20 s), so the page can be seen while it runs."""
+    waits for the returned event (or two minutes), so the page can be seen while it runs."""
     saved = {k: live_app.config[k] for k in ("PUBLISH_JOB_RUNNER", "PUBLISH_IN_BACKGROUND_FROM")}
     live_app.config.update(PUBLISH_JOB_RUNNER="thread", PUBLISH_IN_BACKGROUND_FROM=2)
     go_on = threading.Event()
@@ -30,7 +29,7 @@ def jobs_in_threads(live_app, monkeypatch) -> Iterator[threading.Event]:
 
     def slow(model, fmt):
         if fmt == "pdf":
-            go_on.wait(20)
+            go_on.wait(120)
         return real(model, fmt)
 
     monkeypatch.setattr(documents, "render", slow)
@@ -51,10 +50,10 @@ def _confirm(page: Page, live_server: str, meeting_id: int) -> None:
     page.goto(
         f"{live_server}/staff/publishing/meetings/{meeting_id}/publish/agenda-supplement?seen_version=0"
     )
-    started = time.monotonic()
     page.get_by_role("button", name="Publish the agenda supplement").click()
+    # The job's page comes while the PDF is still held back: the request did not wait for
+    # the publication.
     page.wait_for_url("**/jobs/*")
-    assert time.monotonic() - started < 5  # the request did not wait for the publication
 
 
 def test_the_progress_page_follows_the_job_with_javascript(
