@@ -54,7 +54,9 @@ def _everything_public(client, meeting, slug) -> dict[str, str]:
         "api": json.dumps(
             client.get(f"/api/v1/questions?meeting={meeting.id}").get_json(), ensure_ascii=False
         ),
-        "search": client.get("/search?q=social+workers").get_data(as_text=True),
+        # This committee's answers only: the search index of the test process may still hold
+        # what earlier tests published (their rows were rolled back, the index was not).
+        "search": client.get(f"/search?q=social+workers&committee={slug}").get_data(as_text=True),
         "feed": client.get(f"/committees/{slug}/answers.atom").get_data(as_text=True),
     }
     assert all(found.values())
