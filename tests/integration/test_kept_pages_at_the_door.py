@@ -32,14 +32,6 @@ def caching(app: Flask) -> Iterator[Flask]:
     app.extensions[page_cache.STORE], app.config["PAGE_CACHE_SECONDS"] = saved
 
 
-@pytest.fixture
-def meeting(admin):
-    committee = factories.make_committee("Cabinet", slug="cabinet")
-    found = factories.make_meeting(committee, days_ahead=12, venue="Council Chamber, Market Street")
-    db.session.commit()
-    return found
-
-
 class _Requests:
     """How many requests reached Flask."""
 
@@ -55,6 +47,11 @@ def _without_nonce(text: str) -> str:
 
 
 PAGES = ["/", "/meetings", "/committees/cabinet", "/calendar", "/api/v1/meetings", "/api/v1/committees"]
+
+
+@pytest.fixture
+def meeting(cabinet_meeting):
+    return cabinet_meeting
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -15,7 +15,6 @@ from portal.domain.meetings import scheduling
 from portal.extensions import db
 from portal.models import StaffSession
 from portal.web import page_cache
-from tests import factories
 from tests.conftest import redis_url
 from tests.html import text
 
@@ -48,14 +47,6 @@ def _move(meeting, admin, venue: str) -> None:
     )
 
 
-@pytest.fixture
-def meeting(admin):
-    committee = factories.make_committee("Cabinet", slug="cabinet")
-    found = factories.make_meeting(committee, days_ahead=12, venue="Council Chamber, Market Street")
-    db.session.commit()
-    return found
-
-
 def _nonces(response) -> set[str]:
     return set(re.findall(r'nonce="([^"]+)"', response.get_data(as_text=True)))
 
@@ -65,6 +56,11 @@ def _header_nonce(response) -> str:
 
 
 PAGES = ["/", "/meetings", "/committees", "/committees/cabinet", "/api/v1/meetings", "/calendar"]
+
+
+@pytest.fixture
+def meeting(cabinet_meeting):
+    return cabinet_meeting
 
 
 @pytest.mark.parametrize("path", PAGES)

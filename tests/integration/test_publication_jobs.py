@@ -27,14 +27,6 @@ def large_from_two(app):
     app.config["PUBLISH_IN_BACKGROUND_FROM"] = saved
 
 
-@pytest.fixture
-def folder(app, tmp_path):
-    saved = app.config["PUBLICATION_DIR"]
-    app.config["PUBLICATION_DIR"] = str(tmp_path / "publications")
-    yield tmp_path / "publications"
-    app.config["PUBLICATION_DIR"] = saved
-
-
 def files_of(folder: Path, meeting_id: int) -> list[str]:
     base = folder / "meetings" / str(meeting_id)
     return sorted(str(p.relative_to(base)) for p in base.rglob("*") if p.is_file()) if base.exists() else []

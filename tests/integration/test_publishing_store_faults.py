@@ -21,14 +21,6 @@ from tests.record_factories import ready_meeting
 
 
 @pytest.fixture
-def folder(app, tmp_path):
-    saved = app.config["PUBLICATION_DIR"]
-    app.config["PUBLICATION_DIR"] = str(tmp_path / "publications")
-    yield tmp_path / "publications"
-    app.config["PUBLICATION_DIR"] = saved
-
-
-@pytest.fixture
 def disk_full(monkeypatch):
     def no_space(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
