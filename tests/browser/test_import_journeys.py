@@ -5,6 +5,7 @@ Every page is checked with axe and photographed at 1280 and 320 pixels wide."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -14,18 +15,26 @@ from tests.browser.test_sign_in_journeys import shoot
 _runs = itertools.count(1)
 
 
-def test_a_clerk_imports_old_minutes_and_the_public_find_them(
-    page: Page, live_server: str, data, axe, sign_in, tmp_path
-):
+def _clerk_and_minutes(data, tmp_path: Path, mailbox: str, slug: str, tag: str) -> tuple[str, Path]:
+    """A clerk, the scrutiny committee, and seed 004's minutes as a PDF to upload: the
+    first questioner's name carries the run's number, so each run's file is new to the
+    archive."""
     run = next(_runs)
     with data() as f:
-        clerk = f.make_user(roles={"clerk"}, email=f"import.clerk.{run}@example.gov.uk")
-        f.make_committee("Children and Young People Scrutiny Committee", slug=f"cyp-import-{run}")
+        clerk = f.make_user(roles={"clerk"}, email=f"{mailbox}.{run}@example.gov.uk")
+        f.make_committee("Children and Young People Scrutiny Committee", slug=f"{slug}-{run}")
         email = clerk.email
     minutes = tmp_path / "minutes-13-december-2022.pdf"
     records = fx.scrutiny_004_records()
-    records[0].questioner = f"Hanna Currie {run}"  # each run's file is new to the archive
+    records[0].questioner = f"Hanna Currie {tag}{run}"
     minutes.write_bytes(fx.pdf_of(fx.scrutiny_html(records)))
+    return email, minutes
+
+
+def test_a_clerk_imports_old_minutes_and_the_public_find_them(
+    page: Page, live_server: str, data, axe, sign_in, tmp_path
+):
+    email, minutes = _clerk_and_minutes(data, tmp_path, "import.clerk", "cyp-import", "")
 
     sign_in(page, email)
     page.goto(f"{live_server}/staff/import/")
@@ -86,15 +95,7 @@ def test_a_clerk_imports_old_minutes_and_the_public_find_them(
 def test_a_correction_refused_because_another_clerk_discarded_the_document_keeps_the_text(
     page: Page, live_server: str, data, axe, sign_in, tmp_path
 ):
-    run = next(_runs)
-    with data() as f:
-        clerk = f.make_user(roles={"clerk"}, email=f"import.refused.{run}@example.gov.uk")
-        f.make_committee("Children and Young People Scrutiny Committee", slug=f"cyp-refused-{run}")
-        email = clerk.email
-    minutes = tmp_path / "minutes-13-december-2022.pdf"
-    records = fx.scrutiny_004_records()
-    records[0].questioner = f"Hanna Currie refused {run}"
-    minutes.write_bytes(fx.pdf_of(fx.scrutiny_html(records)))
+    email, minutes = _clerk_and_minutes(data, tmp_path, "import.refused", "cyp-refused", "refused ")
 
     sign_in(page, email)
     page.goto(f"{live_server}/staff/import/")
