@@ -2,8 +2,9 @@
 
 A public page read by someone without a session is kept, whole, under its address, with
 the data version (portal/domain/data_version.py) it was made under, in Redis when
-REDIS_URL is set (shared by every worker and instance) or in this worker's memory
-otherwise. Every committed change the public can see moves the version on, so a kept page
+REDIS_URL is set (shared by every worker and instance, with a copy of the pages each
+worker served last kept in its own memory, given only to a reader who wants the version
+it was made under) or in this worker's memory otherwise. Every committed change the public can see moves the version on, so a kept page
 is only served while the version read for this request is still the one it was made
 under: after a change the next reader renders it again. Pages also say things that change
 with the clock ("closes in 3 days", "overdue"), so nothing is kept longer than
@@ -39,13 +40,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, has_app_context, make_response, request, session
 from flask_talisman.talisman import NONCE_LENGTH, get_random_string
-from werkzeug.http import http_date, parse_cookie
+from werkzeug.http import http_date, parse_cookie, parse_etags, remove_entity_headers
 
 from portal.domain import data_version
 from portal.extensions import db, limiter
@@ -72,6 +73,7 @@ _PER_REQUEST = frozenset({"date", "x-page-cache"})
 # How long a reader waits for another thread making the same page before making it too.
 MADE_ONCE_WAIT_SECONDS = 10
 _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+_OTHER_CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +89,19 @@ class KeptPage:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     at_the_door: bool
+    expires: float = 0.0  # seconds since the epoch; 0 until a store keeps it
 
     def encode(self) -> bytes:
-        meta = json.dumps([self.version, self.etag, self.nonce, self.headers, self.at_the_door]).encode()
+        meta = json.dumps(
+            [self.version, self.etag, self.nonce, self.headers, self.at_the_door, self.expires]
+        ).encode()
         return len(meta).to_bytes(4, "big") + meta + self.body
 
     @classmethod
     def decode(cls, raw: bytes) -> KeptPage:
         length = int.from_bytes(raw[:4], "big")
-        version, etag, nonce, headers, at_the_door = json.loads(raw[4 : 4 + length])
-        return cls(version, etag, nonce, tuple(map(tuple, headers)), raw[4 + length :], at_the_door)
+        version, etag, nonce, headers, at_the_door, expires = json.loads(raw[4 : 4 + length])
+        return cls(version, etag, nonce, tuple(map(tuple, headers)), raw[4 + length :], at_the_door, expires)
 
     def body_with(self, nonce: str) -> bytes:
         if not (self.nonce and nonce):
@@ -112,7 +117,9 @@ class MemoryStore:
         self._items: OrderedDict[str, tuple[float, KeptPage]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> KeptPage | None:
+    def get(self, key: str, version: int | None = None) -> KeptPage | None:
+        """The page kept under `key`, whatever version it was made under (`version` is
+        what the reader wants; a store with nothing nearer to ask ignores it)."""
         with self._lock:
             item = self._items.get(key)
             if item is None:
@@ -124,7 +131,7 @@ class MemoryStore:
             self._items.move_to_end(key)
             return value
 
-    def set(self, key: str, value: KeptPage, seconds: int) -> None:
+    def set(self, key: str, value: KeptPage, seconds: float) -> None:
         with self._lock:
             self._items[key] = (time.monotonic() + seconds, value)
             self._items.move_to_end(key)
@@ -137,29 +144,54 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Pages kept in Redis, shared by every worker and instance. If Redis does not
+    """Pages kept in Redis, shared by every worker and instance, with a copy of the
+    pages this worker served last kept in its memory (`near`, at most `near_size`).
+
+    The copy is only a saving on the round trip to Redis: it is given to a reader who
+    wants the version it was made under, and it goes when the page does in Redis (the
+    same expiry). A reader who wants another version (the data changed) is given what
+    Redis has, which another worker or instance may have made already. If Redis does not
     answer, pages are rendered as if nothing were kept."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, near_size: int = 256) -> None:
         import redis
 
         self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.near = MemoryStore(near_size)
 
-    def get(self, key: str) -> KeptPage | None:
+    def get(self, key: str, version: int | None = None) -> KeptPage | None:
+        near = self.near.get(key)
+        if near is not None and (version is None or near.version == version):
+            return near
         try:
             raw = self._client.get(key)
-            return KeptPage.decode(raw) if raw is not None else None
         except Exception:
             log.warning("The page cache in Redis did not answer", exc_info=True)
             return None
+        if raw is None:
+            return None
+        try:
+            kept = KeptPage.decode(raw)
+        except (ValueError, TypeError):  # kept by an older release: made again
+            return None
+        self._keep_near(key, kept)
+        return kept
 
-    def set(self, key: str, value: KeptPage, seconds: int) -> None:
+    def set(self, key: str, value: KeptPage, seconds: float) -> None:
+        value = replace(value, expires=time.time() + seconds)
+        self._keep_near(key, value)
         try:
             self._client.set(key, value.encode(), ex=seconds)
         except Exception:
             log.warning("The page cache in Redis did not answer", exc_info=True)
 
+    def _keep_near(self, key: str, kept: KeptPage) -> None:
+        left = kept.expires - time.time()
+        if left > 0:
+            self.near.set(key, kept, left)
+
     def clear(self) -> None:
+        self.near.clear()
         try:
             for key in self._client.scan_iter("portal:page:*"):
                 self._client.delete(key)
@@ -268,7 +300,7 @@ def cached_page(view: F) -> F:
                 # database is gone).
                 log.warning("Data version not read (%s): page made without the cache", type(error).__name__)
                 return made_afresh(*args, **kwargs)
-        kept = environ[_LOOKED] if _LOOKED in environ else page_cache().get(_key(environ))
+        kept = environ[_LOOKED] if _LOOKED in environ else page_cache().get(_key(environ), version)
         if kept is not None and kept.version == version:
             return _finish(_through_the_app(kept))
         response = make_response(view(*args, **kwargs))
@@ -311,6 +343,12 @@ class KeptPages:
             environ[_UNREADABLE] = True
             return self.wsgi_app(environ, start_response)
         environ[_VERSION] = version
+        if kept.version != version:
+            # What this worker kept is out of date: another may have made the page again.
+            kept = self.app.extensions[STORE].get(key, version)
+            environ[_LOOKED] = kept
+            if kept is None:
+                return self._keep(key, environ, start_response)
         if kept.version == version and kept.at_the_door:
             return _answer(kept, environ, start_response)
         if kept.version != version:
@@ -328,7 +366,7 @@ class KeptPages:
         if not lock.acquire(timeout=MADE_ONCE_WAIT_SECONDS):
             return self._keep(key, environ, start_response)
         try:
-            kept = self.app.extensions[STORE].get(key)
+            kept = self.app.extensions[STORE].get(key, version)
             if kept is not None and kept.version == version:
                 environ[_LOOKED] = kept
                 if kept.at_the_door:
@@ -370,6 +408,15 @@ def _answer(kept: KeptPage, environ: dict[str, Any], start_response: Callable[..
         elif lower == "content-security-policy" and kept.nonce:
             value = value.replace(old, new)
         headers.append((name, value))
+    if "HTTP_IF_NONE_MATCH" in environ and not any(name in environ for name in _OTHER_CONDITIONS):
+        # The browser revalidating its copy, the common case, answered here as the app
+        # would answer it (werkzeug's weak comparison, and a 304 without the body's headers).
+        if parse_etags(environ["HTTP_IF_NONE_MATCH"]).contains_weak(kept.etag):
+            remove_entity_headers(headers)
+            start_response("304 NOT MODIFIED", headers)
+            return []
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [kept.body_with(nonce)]
     body = kept.body_with(nonce)
     if any(name in environ for name in _CONDITIONAL):
         response = Response(body, status=200, headers=headers)

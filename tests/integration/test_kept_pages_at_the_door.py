@@ -197,6 +197,26 @@ def test_a_page_first_asked_for_by_a_browser_that_had_it_is_kept(caching, client
     assert again.headers["ETag"] == etag
 
 
+@pytest.mark.parametrize("asked", ["{etag}", "W/{etag}", '"older", {etag}', "*"])
+def test_a_browser_revalidating_at_the_door_is_answered_as_the_app_answers_it(
+    caching, client, meeting, asked
+):
+    etag = client.get("/meetings").headers["ETag"]
+    page_cache.page_cache().clear()
+    by_the_app = client.get("/meetings", headers={"If-None-Match": asked.format(etag=etag)})
+    assert by_the_app.headers["X-Page-Cache"] == "miss"
+    requests = _Requests()
+    with request_started.connected_to(requests, caching):
+        at_the_door = client.get("/meetings", headers={"If-None-Match": asked.format(etag=etag)})
+    assert requests.count == 0
+    assert (by_the_app.status_code, at_the_door.status_code) == (304, 304)
+    assert at_the_door.get_data() == b""
+    assert [name for name, _ in at_the_door.headers] == [name for name, _ in by_the_app.headers]
+    for (name, before), (_, after) in zip(by_the_app.headers, at_the_door.headers, strict=True):
+        if name not in ("X-Page-Cache", "Date"):
+            assert _without_nonce(after) == _without_nonce(before), name
+
+
 class _SlowToKeep(page_cache.MemoryStore):
     """A store that takes a while to keep a page, as a page that takes a while to make."""
 

@@ -3,7 +3,9 @@ is committed, and conditional GET (ETag → 304)."""
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -157,6 +159,93 @@ def test_the_cache_is_shared_through_redis(app, client, meeting, admin):
     finally:
         store.clear()
         app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+class _CountingRedis:
+    """Redis, counting the pages asked of it."""
+
+    def __init__(self, client) -> None:
+        self._client = client
+        self.asked = 0
+
+    def get(self, key):
+        self.asked += 1
+        return self._client.get(key)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+@pytest.fixture
+def redis_store(app):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    saved = app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"]
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    stores = []
+
+    def worker() -> page_cache.RedisStore:
+        store = page_cache.RedisStore(REDIS_URL)
+        store._client = _CountingRedis(store._client)
+        stores.append(store)
+        return store
+
+    first = worker()
+    first.clear()
+    app.extensions["portal.page_cache"] = first
+    yield worker
+    first.clear()
+    app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
+
+
+def test_a_worker_serves_its_own_copy_of_a_page_kept_in_redis_until_the_data_changes(
+    app, client, meeting, admin, redis_store
+):
+    mine = app.extensions["portal.page_cache"]
+    assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+    asked = mine._client.asked
+    for _ in range(3):
+        assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+    assert mine._client.asked == asked, "the page this worker kept is served without asking Redis"
+
+    # The data changes, and another worker (or instance) makes the page again first.
+    _move(meeting, admin, "The Guildhall, Kingsmere")
+    db.session.commit()
+    app.extensions["portal.page_cache"] = redis_store()
+    assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+    app.extensions["portal.page_cache"] = mine
+    asked = mine._client.asked
+    after = client.get("/meetings")
+    assert after.headers["X-Page-Cache"] == "hit", "the page the other worker made is taken from Redis"
+    assert "The Guildhall, Kingsmere" in text(after)
+    assert mine._client.asked == asked + 1
+    client.get("/meetings")
+    assert mine._client.asked == asked + 1
+
+
+def test_a_worker_copy_goes_when_the_page_goes_from_redis(app, client, meeting, redis_store):
+    app.config["PAGE_CACHE_SECONDS"] = 1
+    client.get("/meetings")
+    assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+    time.sleep(1.1)
+    assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
+
+
+def test_a_page_kept_in_redis_by_an_older_release_is_made_again(app, client, meeting, redis_store):
+    client.get("/meetings")
+    mine = app.extensions["portal.page_cache"]
+    (key,) = mine._client.keys("portal:page:*")
+    old = mine._client.get(key)
+    length = int.from_bytes(old[:4], "big")
+    meta = json.dumps(json.loads(old[4 : 4 + length])[:5]).encode()
+    mine._client.set(key, len(meta).to_bytes(4, "big") + meta + old[4 + length :])
+    app.extensions["portal.page_cache"] = redis_store()  # a worker started since
+    response = client.get("/meetings")
+    assert (response.status_code, response.headers["X-Page-Cache"]) == (200, "miss")
+    assert "Council Chamber, Market Street" in text(response)
 
 
 def test_a_cache_that_does_not_answer_is_a_miss(app, client, meeting):
