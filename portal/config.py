@@ -115,8 +115,9 @@ class BaseConfig:
     # The search index: on each machine's own disk, never shared (portal/domain/archive/search/index.py).
     SEARCH_INDEX_DIR: str | None = _env("SEARCH_INDEX_DIR", str(INSTANCE / "search-index"))
     # The PDF, the slowest format, is rendered in a separate process while the others are
-    # rendered here (0: render everything in the request's own process).
-    PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 1)
+    # rendered here (0: render everything in the request's own process); a long record is
+    # laid out in parts, this many at a time (decision 0360).
+    PDF_RENDER_PROCESSES = _env_int("PDF_RENDER_PROCESSES", 2)
     # A meeting with at least this many questions in its record is published as a job, and
     # the clerk sees its progress; a smaller one within the clerk's request (decision 0330).
     PUBLISH_IN_BACKGROUND_FROM = _env_int("PUBLISH_IN_BACKGROUND_FROM", 80)

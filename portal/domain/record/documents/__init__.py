@@ -92,11 +92,21 @@ class Rendering:
     starts at once, so the caller can do other work before asking for the `result`."""
 
     def __init__(
-        self, model: dict[str, Any], pending: Future[bytes] | None, pages_file: str | None = None
+        self,
+        model: dict[str, Any],
+        pending: Future[bytes] | list[Future[bytes]] | None,
+        pages_file: str | list[str] | None = None,
+        processes: int = 0,
     ) -> None:
         self.model = model
-        self._pending = pending
-        self._pages_file = pages_file
+        # One PDF, or the parts of a long one (joined when all are laid out).
+        self._parts = isinstance(pending, list)
+        self._pending = pending if isinstance(pending, list) else ([pending] if pending is not None else None)
+        if isinstance(pages_file, list):
+            self._pages_files = pages_file
+        else:
+            self._pages_files = [pages_file] if pages_file else []
+        self._processes = processes
 
     def result(self, progress: Progress | None = None) -> dict[str, bytes]:
         """Render the formats this process keeps, then wait for the PDF. `progress` is told
@@ -128,42 +138,87 @@ class Rendering:
     def _wait_for_pdf(self, tell: Callable[..., None]) -> bytes:
         assert self._pending is not None
         deadline = time.monotonic() + PDF_TIMEOUT_SECONDS
-        tell("pdf", _pages_so_far(self._pages_file))  # the other formats are made: the PDF now
+
+        def pages() -> int:
+            return sum(_pages_so_far(path) for path in self._pages_files)
+
+        tell("pdf", pages())  # the other formats are made: the PDF now
         try:
-            while True:
-                try:
-                    return self._pending.result(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
-                except FutureTimeout:
-                    if time.monotonic() >= deadline:
-                        raise
-                    tell("pdf", _pages_so_far(self._pages_file))
+            pieces = [_waited(future, deadline, lambda: tell("pdf", pages())) for future in self._pending]
+            if not self._parts:
+                return pieces[0]
+            return self._joined(pieces, deadline, lambda: tell("pdf", pages()))
         except BrokenProcessPool:
             log.exception("The PDF process stopped; rendering the PDF here")
             _reset_pool()
             return render(self.model, "pdf")
         finally:
-            if self._pages_file is not None:
+            for path in self._pages_files:
                 with contextlib.suppress(OSError):
-                    os.unlink(self._pages_file)
+                    os.unlink(path)
+
+    def _joined(self, pieces: list[bytes], deadline: float, tick: Callable[[], None]) -> bytes:
+        """The parts joined: the page numbers and the margins' furniture laid out side by
+        side (WeasyPrint's processes), then joined in a process of its own, which never
+        loads WeasyPrint (the join holds every object of the record at once)."""
+        from portal.domain.record.documents import pdf, pdf_join
+
+        pages = sum(pdf_join.page_count(piece) for piece in pieces)
+        pool = _pool(self._processes)
+        furniture = pool.submit(_furniture_in_pool, self.model)
+        numbers = [
+            pool.submit(_numbers_in_pool, self.model, batch, pages) for batch in pdf.numbers_to_lay_out(pages)
+        ]
+        laid = [_waited(future, deadline, tick) for future in numbers]
+        joined = _join_pool().submit(
+            _join, pieces, laid, _waited(furniture, deadline, tick), pdf.continuations(self.model)
+        )
+        return _waited(joined, deadline, tick)
+
+
+def _waited(future: Future[bytes], deadline: float, tick: Callable[[], None]) -> bytes:
+    """What `future` gives, telling `tick` every second until it does (or the deadline)."""
+    while True:
+        try:
+            return future.result(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+        except FutureTimeout:
+            if time.monotonic() >= deadline:
+                raise
+            tick()
 
 
 def start_rendering(model: dict[str, Any], *, processes: int = 0, count_pages: bool = False) -> Rendering:
-    """Hand the PDF to another process when `processes` allows; the rest waits for `result`.
-    With `count_pages`, that process writes how many pages it has laid out to a small file,
-    for `result`'s progress."""
-    pending: Future[bytes] | None = None
-    pages_file = None
-    if processes > 0:
+    """Hand the PDF to other processes when `processes` allows (a long record's parts side
+    by side, decision 0360); the rest waits for `result`. With `count_pages`, each writes
+    how many pages it has laid out to a small file, for `result`'s progress."""
+    if processes <= 0:
+        return Rendering(model, None)
+    from portal.domain.record.documents.pdf import parts
+
+    plan = parts(model)
+    pages_files: list[str] = []
+    for _ in plan or [None]:
         if count_pages:
-            handle, pages_file = tempfile.mkstemp(prefix="portal-pdf-pages-")
+            handle, path = tempfile.mkstemp(prefix="portal-pdf-pages-")
             os.close(handle)
-        try:
-            pending = _pool(processes).submit(_render_pdf_in_pool, model, pages_file)
-        except (BrokenProcessPool, RuntimeError, OSError):
-            log.exception("The PDF process could not start; rendering the PDF here")
-            _reset_pool()
-            pending = None
-    return Rendering(model, pending, pages_file if pending is not None else None)
+            pages_files.append(path)
+    try:
+        pool = _pool(processes)
+        if plan:
+            pending: Future[bytes] | list[Future[bytes]] = [
+                pool.submit(_render_part_in_pool, model, part, pages_files[k] if pages_files else None)
+                for k, part in enumerate(plan)
+            ]
+        else:
+            pending = pool.submit(_render_pdf_in_pool, model, pages_files[0] if pages_files else None)
+    except (BrokenProcessPool, RuntimeError, OSError):
+        log.exception("The PDF process could not start; rendering the PDF here")
+        _reset_pool()
+        for path in pages_files:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        return Rendering(model, None)
+    return Rendering(model, pending, pages_files, processes)
 
 
 class _PageCounter(logging.Handler):
@@ -221,18 +276,62 @@ def _pages_so_far(path: str | None) -> int:
 
 def _render_pdf_in_pool(model: dict[str, Any], pages_file: str | None) -> bytes:
     """In the PDF process: render (writing the pages laid out so far to `pages_file`), then
-    hand the memory the layout took back to the system. A 200-page record takes some 300 MB
-    more while it is laid out; without this the process kept it for its whole life. That
-    is done just after the PDF has been sent back, so the publication does not wait for it."""
+    hand the memory the layout took back to the system. A 60-question record takes some
+    100 MB more while it is laid out; without this the process kept it for its whole life.
+    That is done just after the PDF has been sent back, so the publication does not wait
+    for it (or before the next piece of work, if that comes first)."""
+    return _in_pool(lambda: render(model, "pdf"), pages_file)
+
+
+def _render_part_in_pool(model: dict[str, Any], part: Any, pages_file: str | None) -> bytes:
+    from portal.domain.record.documents.pdf import render_part
+
+    return _in_pool(lambda: render_part(model, part), pages_file)
+
+
+def _numbers_in_pool(model: dict[str, Any], numbers: range, pages: int) -> bytes:
+    from portal.domain.record.documents.pdf import render_numbers
+
+    return _in_pool(lambda: render_numbers(model, numbers, pages), None)
+
+
+def _furniture_in_pool(model: dict[str, Any]) -> bytes:
+    from portal.domain.record.documents.pdf import render_furniture
+
+    return _in_pool(lambda: render_furniture(model), None)
+
+
+def _join(pieces: list[bytes], numbers: list[bytes], furniture: bytes, continued: list[int]) -> bytes:
+    from portal.domain.record.documents.pdf_join import join
+
     try:
-        if pages_file is None:
-            return render(model, "pdf")
-        with _counting_pages(lambda pages: _write_pages(pages_file, pages)):
-            return render(model, "pdf")
+        return join(pieces, numbers, furniture, continued)
     finally:
         timer = threading.Timer(0.5, _give_memory_back)
         timer.daemon = True
         timer.start()
+
+
+_memory_timer: threading.Timer | None = None
+
+
+def _in_pool(work: Callable[[], bytes], pages_file: str | None) -> bytes:
+    global _memory_timer
+    if _memory_timer is not None:
+        # Work came before the last piece's memory was given back: given back now, before
+        # this piece grows the process (cheap if it had been already).
+        _memory_timer.cancel()
+        _memory_timer = None
+        _give_memory_back()
+    try:
+        if pages_file is None:
+            return work()
+        with _counting_pages(lambda pages: _write_pages(pages_file, pages)):
+            return work()
+    finally:
+        _memory_timer = threading.Timer(0.5, _give_memory_back)
+        _memory_timer.daemon = True
+        _memory_timer.start()
 
 
 def _give_memory_back() -> None:
@@ -263,18 +362,41 @@ def _pool(processes: int) -> ProcessPoolExecutor:
         return _executor
 
 
-def _reset_pool() -> None:
-    global _executor
+_joiner: ProcessPoolExecutor | None = None
+
+
+def _join_pool() -> ProcessPoolExecutor:
+    """One process that joins long records' parts: started when the first is joined."""
+    global _joiner
     with _lock:
-        if _executor is not None:
-            _executor.shutdown(wait=False, cancel_futures=True)
-        _executor = None
+        if _joiner is None:
+            context = multiprocessing.get_context("forkserver")
+            _joiner = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+            )
+        return _joiner
+
+
+def _reset_pool() -> None:
+    global _executor, _joiner
+    with _lock:
+        for pool in (_executor, _joiner):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        _executor = _joiner = None
 
 
 def _start_worker(parent: int) -> None:
     """In the PDF process: leave when the process that started it has gone (a web worker
     that was restarted or killed), then load the fonts."""
     from portal.domain.record.documents.pdf import warm_up
+
+    _watch_parent(parent)
+    warm_up()
+
+
+def _watch_parent(parent: int) -> None:
+    """Leave when the process that started this one has gone."""
 
     def watch() -> None:
         while True:
@@ -285,4 +407,3 @@ def _start_worker(parent: int) -> None:
                 os._exit(0)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-    warm_up()

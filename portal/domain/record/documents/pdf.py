@@ -4,11 +4,16 @@ page and page numbers in the footer. Fonts come from Debian's fonts-liberation."
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
+import math
 import os
+from dataclasses import dataclass
 from typing import Any
 
-from portal.domain.record.documents.html import render_template
+from portal.domain.record.documents import bilingual
+from portal.domain.record.documents.html import environment, render_template
+from portal.domain.record.documents.model import checksum
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -72,19 +77,139 @@ def _page_references_once() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
+# A record of more than SPLIT_FROM questions is laid out in parts of about PART_QUESTIONS
+# (decision 0360): WeasyPrint holds every page it has laid out until the PDF is written,
+# about a megabyte a page, so a 300-question record took some 430 MB in one piece; in
+# parts, each takes what its own pages take, and the parts can be laid out side by side.
+SPLIT_FROM = 60
+PART_QUESTIONS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Questions `start` to `stop` (counted through the record's sections in order)."""
+
+    start: int
+    stop: int
+    first: bool
+    last: bool
+
+
+def parts(model: dict[str, Any]) -> list[Part]:
+    """How a record is laid out: [] for at once; otherwise its parts, from the model alone
+    (the same model always gives the same parts, so the same bytes). A part ends where a
+    section ends if one ends near where it would; a record in two languages is laid out
+    at once (its languages interleave, section by section)."""
+    if len(bilingual.languages(model)) != 1:
+        return []
+    sizes = [len(section["items"]) for section in model["sections"]]
+    total = sum(sizes)
+    if total <= SPLIT_FROM:
+        return []
+    count = math.ceil(total / PART_QUESTIONS)
+    starts = [sum(sizes[:index]) for index in range(1, len(sizes))]
+    bounds = [0]
+    for k in range(1, count):
+        ideal = round(total * k / count)
+        near = [start for start in starts if abs(start - ideal) <= PART_QUESTIONS // 4]
+        bound = min(near, key=lambda start: (abs(start - ideal), start)) if near else ideal
+        if bounds[-1] < bound < total:
+            bounds.append(bound)
+    bounds.append(total)
+    last = len(bounds) - 2
+    return [Part(a, b, k == 0, k == last) for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+
+
+def part_model(model: dict[str, Any], part: Part) -> dict[str, Any]:
+    """The record with only this part's questions: each section that has some of them
+    (the one it goes on with marked `continued`), and a section without questions in the
+    part its place falls in."""
+    sections = []
+    position = 0
+    for section in model["sections"]:
+        items = section["items"]
+        start, stop = max(part.start, position), min(part.stop, position + len(items))
+        if start < stop:
+            kept = {**section, "items": items[start - position : stop - position]}
+            if start > position:
+                kept["continued"] = True
+            sections.append(kept)
+        elif not items and (part.start <= position < part.stop or (part.last and position == part.stop)):
+            sections.append(section)
+        position += len(items)
+    return {**model, "sections": sections}
+
+
+def continued(model: dict[str, Any], part: Part) -> int:
+    """How many of the part's questions belong to a section begun in the part before."""
+    sections = part_model(model, part)["sections"]
+    return len(sections[0]["items"]) if sections and sections[0].get("continued") else 0
+
+
 def render_pdf(model: dict[str, Any]) -> bytes:
+    """The record's PDF: laid out at once, or in its parts one after another and joined."""
+    plan = parts(model)
+    if not plan:
+        return _write(render_template("documents/pdf.html", model))
+    return join(model, [render_part(model, part) for part in plan])
+
+
+def render_part(model: dict[str, Any], part: Part) -> bytes:
+    """One part of a long record, tagged, without page numbers."""
+    template = environment().get_template("documents/pdf.html")
+    html = template.render(model=part_model(model, part), checksum=checksum(model), part=part, layer="body")
+    return _write(html)
+
+
+def join(model: dict[str, Any], pieces: list[bytes]) -> bytes:
+    """The parts as one PDF, with what every page has in its margins laid over them: the
+    header and footer (laid out once) and its number."""
+    from portal.domain.record.documents import pdf_join
+
+    pages = sum(pdf_join.page_count(piece) for piece in pieces)
+    numbered = [render_numbers(model, numbers, pages) for numbers in numbers_to_lay_out(pages)]
+    return pdf_join.join(pieces, numbered, render_furniture(model), continuations(model))
+
+
+def continuations(model: dict[str, Any]) -> list[int]:
+    """For each part, how many of its questions belong to a section begun before it."""
+    return [continued(model, part) for part in parts(model)]
+
+
+def render_furniture(model: dict[str, Any]) -> bytes:
+    """The header and footer of a long record's first page, then of any other page."""
+    margins = environment().get_template("documents/pdf_margins.html")
+    return _write(margins.render(model=model, numbers=range(1, 3), pages=2, layer="furniture"), tagged=False)
+
+
+# Page numbers are laid out NUMBER_PAGES at a time: a page kept by WeasyPrint, even one
+# with only its number, takes memory until the document is written.
+NUMBER_PAGES = 80
+
+
+def numbers_to_lay_out(pages: int) -> list[range]:
+    return [range(start, min(start + NUMBER_PAGES, pages + 1)) for start in range(1, pages + 1, NUMBER_PAGES)]
+
+
+def render_numbers(model: dict[str, Any], numbers: range, pages: int) -> bytes:
+    """A page for each of `numbers` (of `pages`), with nothing on it but its number."""
+    margins = environment().get_template("documents/pdf_margins.html")
+    return _write(margins.render(model=model, numbers=numbers, pages=pages, layer="numbers"), tagged=False)
+
+
+def _write(html: str, tagged: bool = True) -> bytes:
     from weasyprint import HTML
 
     _tag_languages()
     _page_references_once()
-
-    html = render_template("documents/pdf.html", model)
     # WeasyPrint makes millions of short-lived objects; the cycle collector scanning them
     # over and over costs a quarter of the time. Reference counting still frees them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+        return HTML(string=html, base_url=None).write_pdf(
+            pdf_variant=PDF_VARIANT if tagged else None, uncompressed_pdf=False
+        )
     finally:
         if collecting:
             gc.enable()

@@ -1,0 +1,150 @@
+"""A long record's PDF is laid out in parts and joined (decision 0360): one document to
+its readers, numbered "Page n of N" throughout, tagged and bookmarked as one, and the
+same bytes however many processes laid it out."""
+
+from __future__ import annotations
+
+import copy
+import io
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from portal.domain.record import documents
+from portal.domain.record.documents import pdf
+from tests.unit.test_documents import ALLOWED_KIDS, MODEL, _elements, _long_model, _tag_tree, _text_of
+
+QUESTIONS = pdf.SPLIT_FROM + 12
+
+
+@pytest.fixture(scope="module")
+def long_model() -> dict:
+    model = _long_model(QUESTIONS)
+    # The last two questions are the councillors', in a section of their own.
+    public = model["sections"][0]["items"]
+    model["sections"][1]["items"] = [
+        {**item, "kind": "member", "label": f"MQ {n}", "anchor": f"mq-{n}"}
+        for n, item in enumerate(public[-2:], 1)
+    ]
+    del public[-2:]
+    return model
+
+
+@pytest.fixture(scope="module")
+def joined(long_model) -> bytes:
+    return documents.render(long_model, "pdf")
+
+
+def test_a_record_of_a_few_questions_is_laid_out_at_once():
+    assert pdf.parts(MODEL) == []
+    assert pdf.parts(_long_model(pdf.SPLIT_FROM)) == []
+
+
+def test_every_question_is_in_one_part_and_a_part_ends_where_a_section_does_if_one_ends_near():
+    model = _long_model(150)
+    plan = pdf.parts(model)
+    assert len(plan) == 4
+    assert [part.start for part in plan] == [0] + [part.stop for part in plan[:-1]]
+    assert (plan[0].start, plan[-1].stop) == (0, 150)
+    assert [part.first for part in plan] == [True, False, False, False]
+    assert [part.last for part in plan] == [False, False, False, True]
+    # A section of councillors' questions beginning a few questions from a cut.
+    public = model["sections"][0]["items"]
+    model["sections"][1]["items"], model["sections"][0]["items"] = public[36:], public[:36]
+    assert pdf.parts(model)[0].stop == 36
+    second = pdf.part_model(model, pdf.parts(model)[1])
+    assert [section["kind"] for section in second["sections"]] == ["member"]
+    assert "continued" not in second["sections"][0]
+
+
+def test_a_record_in_two_languages_is_laid_out_at_once():
+    model = _long_model(150)
+    model["document"] = {**model["document"], "languages": ["en", "cy"]}
+    assert pdf.parts(model) == []
+
+
+def test_each_page_is_numbered_through_the_whole_record(long_model, joined):
+    assert len(pdf.parts(long_model)) == 2
+    with pdfplumber.open(io.BytesIO(joined)) as document:
+        total = len(document.pages)
+        footers = [page.extract_text().splitlines()[-1] for page in document.pages]
+    assert all(footer.endswith(f"Page {n} of {total}") for n, footer in enumerate(footers, 1)), footers
+    assert all(footer.startswith("Agenda supplement, version 1") for footer in footers)
+
+
+def test_the_joined_record_reads_as_one_document(long_model, joined):
+    with pdfplumber.open(io.BytesIO(joined)) as document:
+        text = "\n".join(page.extract_text() for page in document.pages)
+    # The title once, at the start; the contact details once, at the end; every question.
+    assert text.count("Questions and answers:") == 1
+    assert text.index("Questions and answers:") < text.index("PQ 1\n")
+    assert text.count("If you need this document in another format") == 1
+    assert text.rindex("PQ 70") < text.index("MQ 1") < text.index("If you need this document")
+    assert text.count("Agenda item no. 3") == 1, "a section going on in the next part is not headed again"
+    for n in range(1, QUESTIONS - 1):
+        assert f"PQ {n}\n" in text
+
+
+def test_the_joined_record_is_tagged_as_one_document(joined):
+    tree, catalogue = _tag_tree(joined)
+    from pdfminer.pdftypes import resolve1
+
+    assert resolve1(catalogue["Lang"]) in (b"en-GB", "en-GB")
+    (document,) = tree["K"]
+    assert document["S"] == "Document"
+    elements = [n for n in _elements(tree) if n["S"] != "MCID"]
+    kinds = [n["S"] for n in elements]
+    assert kinds.count("H1") == 1
+    assert kinds.count("H2") == 2
+    assert kinds.count("H3") == QUESTIONS
+    for node in elements:
+        if node["S"] in ALLOWED_KIDS:
+            assert all(kid["S"] in ALLOWED_KIDS[node["S"]] for kid in node["K"]), node["S"]
+        if node["S"] in ("TH", "TD", "P", "H1", "H2", "H3"):
+            assert _text_of(node), f"an empty {node['S']}"
+    with pikepdf.open(io.BytesIO(joined)) as document:
+        tree = document.Root.StructTreeRoot
+        numbered = tree.ParentTree.Nums
+        parents = {int(numbered[i]): numbered[i + 1] for i in range(0, len(numbered), 2)}
+        assert len(parents) == len(numbered) // 2, "no two pages share an entry of the parent tree"
+        for page in document.pages:
+            tagged = [e for e in parents[int(page.obj.StructParents)] if isinstance(e, pikepdf.Dictionary)]
+            assert tagged
+            assert all(e.Pg.objgen == page.obj.objgen for e in tagged if "/Pg" in e)
+        assert document.Root.MarkInfo.Marked
+        assert str(document.docinfo["/Title"]).startswith("Questions and answers")
+
+
+def test_the_joined_record_has_one_outline_and_every_question_anchor(joined):
+    with pikepdf.open(io.BytesIO(joined)) as document:
+        with document.open_outline() as outline:
+            (title,) = outline.root
+            public, member = title.children
+            assert [item.title for item in public.children] == [f"PQ {n}" for n in range(1, QUESTIONS - 1)]
+            assert [item.title for item in member.children] == ["MQ 1", "MQ 2"]
+            pages = {page.objgen: n for n, page in enumerate(document.pages)}
+            targets = [pages[item.destination[0].objgen] for item in public.children]
+            assert targets == sorted(targets)
+            assert targets[-1] > targets[0]
+        names = document.Root.Names.Dests.Names
+        anchors = [str(names[i]) for i in range(0, len(names), 2)]
+        assert anchors == sorted(anchors)
+        assert {f"pq-{n}" for n in range(1, QUESTIONS - 1)} | {"mq-1", "mq-2"} <= set(anchors)
+
+
+def test_the_page_numbers_are_the_pages_furniture(joined):
+    with pikepdf.open(io.BytesIO(joined)) as document:
+        for page in document.pages:
+            drawn = page.obj.Contents[-1].read_bytes()
+            assert drawn.count(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC") == 1
+            assert drawn.rstrip().endswith(b"EMC")
+
+
+def test_a_long_record_is_the_same_bytes_laid_out_side_by_side(long_model, joined):
+    told = []
+    rendering = documents.start_rendering(copy.deepcopy(long_model), processes=2, count_pages=True)
+    files = rendering.result(lambda stage, done, pages: told.append((stage, pages)))
+    assert files["pdf"] == joined
+    assert documents.render(copy.deepcopy(long_model), "pdf") == joined
+    assert any(stage == "pdf" for stage, _ in told)
