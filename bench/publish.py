@@ -14,6 +14,7 @@ supplementary question and answer for every question.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -176,26 +177,42 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Time publishing a meeting's record in every format.")
     parser.add_argument("--questions", default="50,300", help="meeting sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pdf-processes", type=int, default=1)
+    parser.add_argument("--pdf-processes", type=int, default=2)
+    parser.add_argument("--alone", action="store_true", help="one size, in this process")
+    parser.add_argument("--label", default="", help="a name for this run's figures (with --alone)")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in str(args.questions).split(",") if n.strip()]
-    if len(sizes) > 1:
-        # Each size in a fresh process, so each one's peak memory is its own.
+    if not args.alone:
+        # Each size in a fresh process, so each one's peak memory is its own; a size whose
+        # PDF is laid out in parts (decision 0360) first laid out at once, as before, in
+        # the same run, for the ratio.
+        from portal.domain.record.documents.pdf import SPLIT_FROM
+
+        compared = []
         for size in sizes:
-            subprocess.run(
-                [
-                    os.sys.executable,
-                    "-m",
-                    "bench.publish",
-                    "--questions",
-                    str(size),
-                    "--runs",
-                    str(args.runs),
-                    "--pdf-processes",
-                    str(args.pdf_processes),
-                ],
-                check=True,
-            )
+            ways = [("at-once", {"PDF_PARTS_FROM": "0"}), ("", {})] if size > SPLIT_FROM else [("", {})]
+            for label, env in ways:
+                subprocess.run(
+                    [
+                        os.sys.executable,
+                        "-m",
+                        "bench.publish",
+                        "--alone",
+                        "--questions",
+                        str(size),
+                        "--runs",
+                        str(args.runs),
+                        "--pdf-processes",
+                        str(args.pdf_processes),
+                    ]
+                    + (["--label", label] if label else []),
+                    check=True,
+                    env={**os.environ, **env},
+                )
+            if len(ways) > 1:
+                compared.append(size)
+        for size in compared:
+            _compare(size)
         return
     args.questions = sizes[0]
 
@@ -260,8 +277,9 @@ def main(argv: list[str] | None = None) -> None:
         supplement_pages = pages(supplement.file("pdf").content)
         appendix_pages = pages(appendix.file("pdf").content)
 
-    extra = f"PDF in {args.pdf_processes} extra process" if args.pdf_processes else "all in one process"
-    print(f"Publishing a {args.questions}-question meeting in all five formats ({extra}):")
+    extra = f"PDF in up to {args.pdf_processes} processes" if args.pdf_processes else "all in one process"
+    how = "every PDF laid out at once" if args.label == "at-once" else "a long PDF in parts"
+    print(f"Publishing a {args.questions}-question meeting in all five formats ({extra}, {how}):")
     print(
         f"  agenda supplement ({supplement_pages} PDF pages): {cold:.2f}s cold, "
         f"then median {statistics.median(warm):.2f}s warm (best {min(warm):.2f}s)"
@@ -291,7 +309,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench.__main__ import save
 
     save(
-        f"publish-{args.questions}",
+        f"publish-{args.questions}" + (f"-{args.label}" if args.label else ""),
         {
             "questions": args.questions,
             "runs": args.runs,
@@ -310,6 +328,28 @@ def main(argv: list[str] | None = None) -> None:
             "load_average_after": round(load, 2),
         },
     )
+
+
+def _compare(size: int) -> None:
+    """The same run's figures for a long record in parts, as ratios to laid out at once."""
+    from bench.__main__ import RESULTS
+
+    at_once = json.loads((RESULTS / f"publish-{size}-at-once.json").read_text())
+    parts = json.loads((RESULTS / f"publish-{size}.json").read_text())
+
+    def median(figures: dict, key: str) -> float:
+        return statistics.median(figures[key])
+
+    print(f"\n{size} questions, in parts against at once (same run):")
+    for key, label in (
+        ("supplement_warm_seconds", "agenda supplement"),
+        ("appendix_seconds", "minutes appendix"),
+        ("appendix_as_job_seconds", "minutes appendix as a job"),
+    ):
+        before, after = median(at_once, key), median(parts, key)
+        print(f"  {label}: {after:.2f}s against {before:.2f}s ({after / before:.2f}×)")
+    before, after = at_once["peak_rss_mb"]["pdf_process"], parts["peak_rss_mb"]["pdf_process"]
+    print(f"  the largest PDF process: {after} MB against {before} MB")
 
 
 if __name__ == "__main__":

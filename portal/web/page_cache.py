@@ -4,9 +4,10 @@ A public page read by someone without a session is kept, whole, under its addres
 the data version (portal/domain/data_version.py) it was made under, in Redis when
 REDIS_URL is set (shared by every worker and instance, with a copy of the pages each
 worker served last kept in its own memory, given only to a reader who wants the version
-it was made under) or in this worker's memory otherwise. Every committed change the public can see moves the version on, so a kept page
-is only served while the version read for this request is still the one it was made
-under: after a change the next reader renders it again. Pages also say things that change
+it was made under) or in this worker's memory otherwise. Every committed change the
+public can see moves the version on, so a kept page is only served while the version
+read for this request is still the one it was made under: after a change the next
+reader renders it again. Pages also say things that change
 with the clock ("closes in 3 days", "overdue"), so nothing is kept longer than
 PAGE_CACHE_SECONDS.
 

@@ -81,7 +81,9 @@ def _page_references_once() -> None:
 # (decision 0360): WeasyPrint holds every page it has laid out until the PDF is written,
 # about a megabyte a page, so a 300-question record took some 430 MB in one piece; in
 # parts, each takes what its own pages take, and the parts can be laid out side by side.
-SPLIT_FROM = 60
+# PDF_PARTS_FROM in the environment sets SPLIT_FROM for the PDF processes too (0: lay
+# every record out at once, as before; the benchmark compares the two).
+SPLIT_FROM = int(os.environ.get("PDF_PARTS_FROM") or 60)
 PART_QUESTIONS = 40
 
 
@@ -104,7 +106,7 @@ def parts(model: dict[str, Any]) -> list[Part]:
         return []
     sizes = [len(section["items"]) for section in model["sections"]]
     total = sum(sizes)
-    if total <= SPLIT_FROM:
+    if SPLIT_FROM <= 0 or total <= SPLIT_FROM:
         return []
     count = math.ceil(total / PART_QUESTIONS)
     starts = [sum(sizes[:index]) for index in range(1, len(sizes))]
