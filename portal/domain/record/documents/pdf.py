@@ -77,13 +77,14 @@ def _page_references_once() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
-# A record of more than SPLIT_FROM questions is laid out in parts of about PART_QUESTIONS
-# (decision 0360): WeasyPrint holds every page it has laid out until the PDF is written,
-# about a megabyte a page, so a 300-question record took some 430 MB in one piece; in
-# parts, each takes what its own pages take, and the parts can be laid out side by side.
+# A record of more than SPLIT_FROM questions is laid out in at least two parts, of about
+# PART_QUESTIONS each (decision 0360): WeasyPrint holds every page it has laid out until
+# the PDF is written, about a megabyte a page, so a 300-question record took some 430 MB
+# in one piece; in parts, each takes what its own pages take, and the parts are laid out
+# side by side (a 50-question record in two halves, on two cores).
 # PDF_PARTS_FROM in the environment sets SPLIT_FROM for the PDF processes too (0: lay
 # every record out at once, as before; the benchmark compares the two).
-SPLIT_FROM = int(os.environ.get("PDF_PARTS_FROM") or 60)
+SPLIT_FROM = int(os.environ.get("PDF_PARTS_FROM") or 30)
 PART_QUESTIONS = 40
 
 
@@ -108,7 +109,7 @@ def parts(model: dict[str, Any]) -> list[Part]:
     total = sum(sizes)
     if SPLIT_FROM <= 0 or total <= SPLIT_FROM:
         return []
-    count = math.ceil(total / PART_QUESTIONS)
+    count = max(2, math.ceil(total / PART_QUESTIONS))
     starts = [sum(sizes[:index]) for index in range(1, len(sizes))]
     bounds = [0]
     for k in range(1, count):
