@@ -135,6 +135,7 @@ def test_staff_always_get_a_page_rendered_for_them(caching, client, clerk_client
     assert "Sign out" not in client.get("/meetings").get_data(as_text=True)
 
 
+@pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each
 def test_the_cache_is_shared_through_redis(app, client, meeting, admin):
     redis = pytest.importorskip("redis")
     try:
@@ -201,6 +202,7 @@ def redis_store(app):
     app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
 
 
+@pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each
 def test_a_worker_serves_its_own_copy_of_a_page_kept_in_redis_until_the_data_changes(
     app, client, meeting, admin, redis_store
 ):
@@ -226,6 +228,7 @@ def test_a_worker_serves_its_own_copy_of_a_page_kept_in_redis_until_the_data_cha
     assert mine._client.asked == asked + 1
 
 
+@pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each
 def test_a_worker_copy_goes_when_the_page_goes_from_redis(app, client, meeting, redis_store):
     app.config["PAGE_CACHE_SECONDS"] = 1
     client.get("/meetings")
@@ -234,6 +237,7 @@ def test_a_worker_copy_goes_when_the_page_goes_from_redis(app, client, meeting, 
     assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each
 def test_a_page_kept_in_redis_by_an_older_release_is_made_again(app, client, meeting, redis_store):
     client.get("/meetings")
     mine = app.extensions["portal.page_cache"]
