@@ -174,3 +174,14 @@ def fresh_code(live_app: Flask, email: str) -> str:
         db.session.commit()
         db.session.remove()
     return code
+
+
+def leaving_is_questioned(page: Page) -> bool:
+    """Whether the page asks before it is left (its beforeunload handler objects). Asked
+    once the page has loaded: its scripts, which add the handler, have run by then (on a
+    busy machine a page just drawn may not have run them yet)."""
+    page.wait_for_load_state("load")
+    return page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )

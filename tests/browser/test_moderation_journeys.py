@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from portal.domain.questions import moderation
 from portal.extensions import db
 from portal.models import Meeting, Question, User, utcnow
+from tests.browser.conftest import leaving_is_questioned
 
 _n = itertools.count(1)
 
@@ -369,14 +370,6 @@ def test_accepting_several_works_without_javascript(browser, live_server, data, 
     context.close()
 
 
-def _leaving_is_questioned(page: Page) -> bool:
-    """Whether the page asks before it is left (its beforeunload handler objects)."""
-    return page.evaluate(
-        "() => { const e = new Event('beforeunload', {cancelable: true});"
-        " window.dispatchEvent(e); return e.defaultPrevented; }"
-    )
-
-
 def test_the_answer_editor_keeps_typed_text_when_a_template_is_added_and_asks_before_leaving(
     page: Page, live_server, data, council, sign_in, axe
 ):
@@ -399,20 +392,20 @@ def test_the_answer_editor_keeps_typed_text_when_a_template_is_added_and_asks_be
 
     sign_in(page, council["officer"])
     page.goto(f"{live_server}/staff/answers/questions/{question_id}")
-    assert not _leaving_is_questioned(page)
+    assert not leaving_is_questioned(page)
     body = page.get_by_label("Answer", exact=True)
     body.fill("There are 31 school crossing patrols.")
-    assert _leaving_is_questioned(page)
+    assert leaving_is_questioned(page)
 
     # The template goes on the end of the unsaved text; nothing is dropped or saved.
     page.get_by_label("Start from a template").select_option(label="Closing words")
     page.get_by_role("button", name="Add template text").click()
     expect(page.locator(".app-notice")).to_contain_text("has been added below")
     expect(body).to_have_value("There are 31 school crossing patrols.\n\nThank you for asking.")
-    assert _leaving_is_questioned(page)  # still not saved
+    assert leaving_is_questioned(page)  # still not saved
     axe(page)
 
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("Draft saved as version 1")
     expect(body).to_have_value("There are 31 school crossing patrols.\n\nThank you for asking.")
-    assert not _leaving_is_questioned(page)
+    assert not leaving_is_questioned(page)

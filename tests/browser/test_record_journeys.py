@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from portal.domain.record import publishing
 from portal.extensions import db
 from portal.models import Question, QuestionOutcome
-from tests.browser.conftest import fresh_code
+from tests.browser.conftest import fresh_code, leaving_is_questioned
 from tests.record_factories import ready_meeting
 
 _clerks = itertools.count(1)
@@ -147,14 +147,6 @@ def test_a_clerk_publishes_and_the_public_read_the_record(
         )
 
 
-def _leaving_is_questioned(page: Page) -> bool:
-    """Whether the page asks before it is left (its beforeunload handler objects)."""
-    return page.evaluate(
-        "() => { const e = new Event('beforeunload', {cancelable: true});"
-        " window.dispatchEvent(e); return e.defaultPrevented; }"
-    )
-
-
 def test_leaving_the_console_while_saving_or_unsaved_asks_first(
     page: Page, live_server: str, live_app, data, sign_in
 ):
@@ -163,7 +155,7 @@ def test_leaving_the_console_while_saving_or_unsaved_asks_first(
     page.goto(f"{live_server}/staff/console/meetings/{meeting_id}")
     pq1 = page.locator("#pq-1")
     status = pq1.locator(".app-save-status")
-    assert not _leaving_is_questioned(page)
+    assert not leaving_is_questioned(page)
 
     # The save is held up: the page says "Saving…" and leaving it is questioned.
     held = []
@@ -173,14 +165,14 @@ def test_leaving_the_console_while_saving_or_unsaved_asks_first(
     page.keyboard.type("Will the figures be published every quarter?")
     page.keyboard.press("Tab")
     expect(status).to_have_text("Saving…")
-    assert _leaving_is_questioned(page)
+    assert leaving_is_questioned(page)
 
     # Once it is saved, the clerk can leave without being asked.
     for route in held:
         route.continue_()
     page.unroute("**/staff/console/questions/**")
     expect(status).to_have_text(re.compile(r"^Saved at "))
-    assert not _leaving_is_questioned(page)
+    assert not leaving_is_questioned(page)
     assert (
         _outcome(live_app, question_id).supplementary_source == "Will the figures be published every quarter?"
     )
@@ -201,7 +193,7 @@ def test_choosing_read_out_on_their_behalf_saves_at_once_and_says_what_is_left(
         re.compile(r"^Saved at .*Still to do: Enter who read the question out, for example Chair$")
     )
     assert _outcome(live_app, question_id).put.value == "read_on_behalf"
-    assert not _leaving_is_questioned(page)
+    assert not leaving_is_questioned(page)
 
     pq1.get_by_label("Read out by").fill("Chair")
     pq1.get_by_label("Read out by").press("Tab")
