@@ -276,8 +276,9 @@ def _pages_so_far(path: str | None) -> int:
 
 def _render_pdf_in_pool(model: dict[str, Any], pages_file: str | None) -> bytes:
     """In the PDF process: render (writing the pages laid out so far to `pages_file`), then
-    hand the memory the layout took back to the system. A 60-question record takes some
-    100 MB more while it is laid out; without this the process kept it for its whole life.
+    hand the memory the layout took back to the system. A record laid out at once takes
+    about a megabyte a page more while it is laid out (a long one is laid out in parts,
+    decision 0360); without this the process kept it for its whole life.
     That is done just after the PDF has been sent back, so the publication does not wait
     for it (or before the next piece of work, if that comes first)."""
     return _in_pool(lambda: render(model, "pdf"), pages_file)
@@ -304,12 +305,7 @@ def _furniture_in_pool(model: dict[str, Any]) -> bytes:
 def _join(pieces: list[bytes], numbers: list[bytes], furniture: bytes, continued: list[int]) -> bytes:
     from portal.domain.record.documents.pdf_join import join
 
-    try:
-        return join(pieces, numbers, furniture, continued)
-    finally:
-        timer = threading.Timer(0.5, _give_memory_back)
-        timer.daemon = True
-        timer.start()
+    return _in_pool(lambda: join(pieces, numbers, furniture, continued), None)
 
 
 _memory_timer: threading.Timer | None = None

@@ -158,7 +158,7 @@ def render_pdf(model: dict[str, Any]) -> bytes:
 
 
 def render_part(model: dict[str, Any], part: Part) -> bytes:
-    """One part of a long record, tagged, without page numbers."""
+    """One part of a long record, tagged, without its margins (header, footer, number)."""
     template = environment().get_template("documents/pdf.html")
     html = template.render(model=part_model(model, part), checksum=checksum(model), part=part, layer="body")
     return _write(html)

@@ -1,8 +1,9 @@
 """A long record's PDF joined from the parts it was laid out in (decision 0360).
 
 Each part is a tagged PDF of its own (WeasyPrint tags every page as a `Part` of the
-`Document`), laid out without page numbers, since the number of pages is known only
-when every part is. Joining them keeps one document a screen reader and a checker read
+`Document`), laid out with nothing in its margins: the page numbers need every part
+laid out first, and the header and footer are the same on every page, so both are laid
+out once and laid over the joined pages. Joining them keeps one document a screen reader and a checker read
 as if it had been laid out at once:
 
 - the pages in order, with the first part's catalogue (language, metadata, title,
