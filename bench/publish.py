@@ -137,39 +137,37 @@ def peak_rss_mb(pid: int | str = "self") -> float | None:
     return round(int(found.group(1)) / 1024, 1) if found else None
 
 
-def descendants_peak_rss_mb(pid: int | str = "self") -> dict[str, float]:
-    """Peak resident memory of every process below this one (the warm PDF process may be
-    a grandchild, under multiprocessing's fork server)."""
-    found: dict[str, float] = {}
+def descendants(pid: int | str = "self") -> list[str]:
+    """Every process below this one, children first (the warm PDF processes are
+    grandchildren, under multiprocessing's fork server)."""
+    found: list[str] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             children = (task / "children").read_text().split()
         except OSError:
             continue
         for child in children:
-            peak = peak_rss_mb(child)
-            if peak is not None:
-                found[child] = peak
-            found.update(descendants_peak_rss_mb(child))
+            found.append(child)
+            found.extend(descendants(child))
     return found
+
+
+def descendants_peak_rss_mb(pid: int | str = "self") -> dict[str, float]:
+    """Peak resident memory of every process below this one."""
+    peaks = {child: peak_rss_mb(child) for child in descendants(pid)}
+    return {child: peak for child, peak in peaks.items() if peak is not None}
 
 
 def descendants_cpu_seconds(pid: int | str = "self") -> float:
     """CPU time (user and system) used so far by every process below this one."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    for child in descendants(pid):
         try:
-            children = (task / "children").read_text().split()
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        for child in children:
-            try:
-                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / tick
-            total += descendants_cpu_seconds(child)
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
