@@ -448,10 +448,9 @@ class LocalIndex:
             if not self._trusted(now) and self._ahead_of(now):
                 return self._index.searcher()  # type: ignore[union-attr]
             if self._trusted(now):
-                behind = now.newest - self._applied.last  # type: ignore[union-attr]
-                if behind == 0:
+                if now.newest == self._applied.last:  # type: ignore[union-attr]
                     return self._index.searcher()  # type: ignore[union-attr]
-                if behind > CATCH_UP_INLINE_UP_TO:
+                if _changes_after(connection, self._applied.last) > CATCH_UP_INLINE_UP_TO:  # type: ignore[union-attr]
                     self._in_background("catch_up")
                     return self._index.searcher()  # type: ignore[union-attr]  # behind while a bulk load is applied
             elif _largest_id(connection) > BUILD_INLINE_UP_TO:
@@ -504,7 +503,11 @@ class LocalIndex:
                 except Exception:  # logged: the next search tries again
                     log.exception("search index %s failed", work)
 
-        log.warning("search index: %s in the background; the database's own search answers meanwhile", work)
+        log.warning(
+            "search index: %s in the background; meanwhile %s",
+            work,
+            "the database's own search answers" if work == "build" else "the index answers as it stands",
+        )
         self._background = threading.Thread(target=run, name=f"search-index-{work}", daemon=True)
         self._background.start()
 
@@ -516,6 +519,19 @@ class LocalIndex:
         """Close this process's view of the index (the files stay)."""
         with self._lock:
             self._index, self._name, self._applied, self._seen = None, None, None, None
+
+
+def _changes_after(connection: Any, last: int) -> int:
+    """How many log rows an index that applied up to `last` lacks, counted only as far as
+    the inline limit. Rows, not the difference of ids: a sequence leaves gaps (rolled-back
+    transactions, rows pruned), so ids far apart may hold a handful of changes."""
+    return int(
+        connection.execute(
+            sa.text("SELECT count(*) FROM (SELECT 1 FROM search_log WHERE id > :last LIMIT :cap) AS ahead"),
+            {"last": last, "cap": CATCH_UP_INLINE_UP_TO + 1},
+        ).scalar()
+        or 0
+    )
 
 
 def _largest_id(connection: Any) -> int:
