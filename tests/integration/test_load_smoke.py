@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from bench import load
+from tests.conftest import not_about_the_database
 
 PORT = int(os.environ.get("TEST_LOAD_PORT", 8110))
 
@@ -24,6 +25,7 @@ def _redis_answers() -> bool:
         return False
 
 
+@not_about_the_database  # gunicorn runs on a SQLite file of its own
 @pytest.mark.skipif(not _redis_answers(), reason="production counts rate limits in Redis (BENCH_REDIS_URL)")
 def test_residents_and_clerks_at_once_against_gunicorn_as_shipped(tmp_path: Path):
     url = load.database_url("sqlite", tmp_path)

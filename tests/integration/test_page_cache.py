@@ -135,6 +135,23 @@ def test_staff_always_get_a_page_rendered_for_them(caching, client, clerk_client
     assert "Sign out" not in client.get("/meetings").get_data(as_text=True)
 
 
+def _what_redis_holds(store: page_cache.RedisStore, path: str) -> str:
+    """Why a page was not taken from Redis: what Redis and this worker hold, against the
+    version a reader reads now."""
+    found = {
+        key.decode(): page_cache.KeptPage.decode(store._client.get(key)).version
+        for key in store._client.keys("portal:page:*")
+    }
+    near = {
+        key: (round(until - time.monotonic(), 1), kept.version)
+        for key, (until, kept) in store.near._items.items()
+    }
+    return (
+        f"the page another worker made is taken from Redis: {path} read at version"
+        f" {data_version.current(db.session)}; Redis holds {found}; this worker {near}"
+    )
+
+
 @pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each
 def test_the_cache_is_shared_through_redis(app, client, meeting, admin):
     redis = pytest.importorskip("redis")
@@ -151,7 +168,7 @@ def test_the_cache_is_shared_through_redis(app, client, meeting, admin):
         assert client.get("/meetings").headers["X-Page-Cache"] == "miss"
         # Another worker (another store object on the same Redis) finds the same page.
         app.extensions["portal.page_cache"] = page_cache.RedisStore(REDIS_URL)
-        assert client.get("/meetings").headers["X-Page-Cache"] == "hit"
+        assert client.get("/meetings").headers["X-Page-Cache"] == "hit", _what_redis_holds(store, "/meetings")
         _move(meeting, admin, "The Guildhall, Kingsmere")
         db.session.commit()
         after = client.get("/meetings")
@@ -200,23 +217,6 @@ def redis_store(app):
     yield worker
     first.clear()
     app.extensions["portal.page_cache"], app.config["PAGE_CACHE_SECONDS"] = saved
-
-
-def _what_redis_holds(store: page_cache.RedisStore, path: str) -> str:
-    """Why a page was not taken from Redis: what Redis and this worker hold, against the
-    version a reader reads now."""
-    found = {
-        key.decode(): page_cache.KeptPage.decode(store._client.get(key)).version
-        for key in store._client.keys("portal:page:*")
-    }
-    near = {
-        key: (round(until - time.monotonic(), 1), kept.version)
-        for key, (until, kept) in store.near._items.items()
-    }
-    return (
-        f"the page another worker made is taken from Redis: {path} read at version"
-        f" {data_version.current(db.session)}; Redis holds {found}; this worker {near}"
-    )
 
 
 @pytest.mark.xdist_group("redis-page-cache")  # one Redis database, cleared by each

@@ -21,13 +21,6 @@ from tests.record_factories import ready_meeting
 
 BUCKET = "kingsmere-publications"
 PREFIX = "record"
-# One port per xdist worker, within the range these tests may use.
-PORT = 8240 + int((os.environ.get("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw") or 0) % 10
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +29,11 @@ def s3_server() -> Iterator[str]:
 
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "portal-tests")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "portal-tests-secret")
-    assert _free(PORT), f"port {PORT} is in use"
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=PORT, verbose=False)
+    # A port the system chooses: the two legs of `make test` run these tests at once.
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{PORT}"
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
     server.stop()
 
 
@@ -150,9 +144,10 @@ def test_a_publication_rolled_back_leaves_nothing_in_the_bucket(bucket_app, s3, 
 
 
 def test_a_bucket_that_is_down_loses_nothing(app, s3, s3_server, client, clerk, caplog):
-    # Nothing listens on this port: every call to the bucket fails.
-    unreachable = "http://127.0.0.1:8259"
-    assert _free(8259)
+    # A port held by this test and never listened on: every call to the bucket fails.
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}"
     saved = {key: app.config.get(key) for key in ("PUBLICATION_BUCKET", "S3_ENDPOINT_URL")}
     meeting, _ = ready_meeting(public=1, member=0)
     db.session.commit()
@@ -168,6 +163,7 @@ def test_a_bucket_that_is_down_loses_nothing(app, s3, s3_server, client, clerk, 
         assert publishing.latest_publication(meeting) is None
     finally:
         app.config.update(saved)
+        closed.close()
 
     # Once the bucket answers again, publishing works, and a reader's request puts back
     # anything that goes missing.
