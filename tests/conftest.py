@@ -228,7 +228,38 @@ def signed_in_as(app: Flask):
     return lambda user: _signed_in_client(app, user)
 
 
+class _KeepXdistGroups:
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by the group's
+    name at the end of each test's id. pytest-xdist 3.8 writes that name where pytest 9
+    no longer reads it, so every group was spread over the workers: the Redis page-cache
+    tests then cleared each other's pages mid-test. This writes it where pytest 9 reads
+    it, on each worker (the only place the option is set), after xdist's own hook."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        if not getattr(config.option, "loadgroup", False):
+            return
+        from _pytest.nodeid import coerce_node_id
+
+        for item in items:
+            names = sorted(
+                {
+                    str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                    for m in item.iter_markers("xdist_group")
+                }
+            )
+            suffix = "@" + "_".join(names)
+            if names and not item.nodeid.endswith(suffix):
+                item._id = coerce_node_id(item.nodeid + suffix)  # type: ignore[attr-defined]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_KeepXdistGroups(), "portal-keep-xdist-groups")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that runs SQL as `database` (before `-m` chooses), and skip the
+    PostgreSQL-only tests on SQLite."""
     for item in items:
         if "tests/integration/" in item.nodeid or "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.database)
