@@ -30,8 +30,6 @@ from tests.file_database import file_database_app
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-# Loopback ports this test may use: the first two free ones are taken.
-PORTS = range(5500, 5550)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -42,21 +40,17 @@ pytestmark = [
 
 
 def _free_ports(count: int) -> list[int]:
-    # Each test worker looks in its own part of the range, so two never race for a port.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    share = len(PORTS) // 5
-    first = PORTS.start + (int(worker) % 5 if worker.isdigit() else 0) * share
-    found = []
-    for port in range(first, first + share):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    pytest.skip(f"no {count} free loopback ports in {first}-{first + share - 1}")
+    """Ports the system has just handed out, held together so they differ, then let go
+    for nginx and the portal to take: the two legs of `make test` run this module at
+    the same time, so no fixed range is safe."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def _server_block(publications: Path, app_port: int, nginx_port: int, logs: Path) -> str:
