@@ -17,7 +17,6 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
@@ -59,7 +58,6 @@ class _Database(SQLAlchemy):
 
 
 db = _Database(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
+import click
 from flask import Flask
 from sqlalchemy import orm as sa_orm
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from portal.extensions import csrf, db, limiter, login_manager, talisman
 
 # Scripts and styles come only from this site; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -30,6 +33,17 @@ def trust_the_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
 
+def init_migrations(app: Flask) -> None:
+    """Flask-Migrate's `flask db` commands, for the `flask` command and for a program that
+    loaded Flask-Migrate to migrate before it made the app. Alembic and Mako take some
+    10 MB, and a gunicorn worker, which only serves pages, never loads them."""
+    if click.get_current_context(silent=True) is None and "flask_migrate" not in sys.modules:
+        return
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
+
+
 def init_security(app: Flask) -> None:
     import portal.domain.entities  # noqa: F401  (the whole schema, for Alembic and relationships)
 
@@ -38,7 +52,7 @@ def init_security(app: Flask) -> None:
     sa_orm.configure_mappers()
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    init_migrations(app)
     csrf.init_app(app)
     limiter.init_app(app)
 

@@ -14,7 +14,6 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from portal.domain.errors import Invalid
 from portal.domain.people import sessions, throttle
@@ -60,6 +59,9 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
         return "Password must not start or end with a space"
     if len(set(password)) < 4:
         return "Password must not repeat the same few characters"
+    # zxcvbn's word lists take some 12 MB: loaded by the worker that first checks a password.
+    from zxcvbn import zxcvbn
+
     words = [w for w in (*context, *_council_words()) if w]
     result = zxcvbn(password, user_inputs=words)
     if result["score"] < MIN_PASSWORD_SCORE:

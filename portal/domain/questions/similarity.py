@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from rapidfuzz import fuzz
 
 from portal.domain.numbers import question_label
 from portal.domain.states import ANSWERED, QuestionStatus
@@ -83,6 +82,8 @@ def normalise(text: str) -> str:
 
 def score(first: str, second: str) -> float:
     """How alike two questions are, 0 to 100, from their normalised texts."""
+    from rapidfuzz import fuzz  # 3 MB, loaded by the worker that first compares two questions
+
     return (fuzz.token_set_ratio(first, second) + fuzz.token_sort_ratio(first, second)) / 2
 
 

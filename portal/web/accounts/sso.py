@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import time
 
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -40,6 +38,10 @@ def init_single_sign_on(app: Flask) -> None:
     issuer = app.config.get("OIDC_ISSUER")
     if not issuer:
         return
+    # Authlib and what it brings (requests, joserfc) take some 7 MB a worker: only loaded
+    # where single sign-on is on.
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     oauth.register(
         PROVIDER,
@@ -88,6 +90,8 @@ def sso_callback() -> Response:
     client = _client()
     if client is None:
         return redirect(url_for("accounts.sign_in"))
+    from authlib.integrations.base_client import OAuthError
+
     name = current_app.config["OIDC_NAME"]
     try:
         token = client.authorize_access_token()

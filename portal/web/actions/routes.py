@@ -7,7 +7,6 @@ import csv
 import io
 from typing import Any
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -280,6 +279,8 @@ def tracker_atom(slug: str) -> Response:
     tracker = actions.committee_tracker(committee)
     council = current_app.config["COUNCIL_NAME"]
     host = absolute("/").split("//", 1)[-1].split("/")[0].split(":")[0]
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(f"tag:{host},2020:actions/{committee.slug}")
     fg.title(f"Actions arising: {committee.name}")

@@ -5,12 +5,11 @@ and question deadlines, for a committee or for all."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
 from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from markupsafe import Markup, escape
 
 from portal.domain.archive import browse
@@ -20,6 +19,9 @@ from portal.domain.entities import ArchiveEntry, Committee, Meeting, MeetingChan
 from portal.web.access import public
 from portal.web.archive.forms import SearchForm
 from portal.web.archive.routes import bp, committee_or_404, published_record_url, query_from, search_form
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
@@ -87,6 +89,8 @@ def _entry_html(entry: ArchiveEntry) -> str:
 def atom_feed(
     title: str, self_url: str, html_url: str, entries: list[ArchiveEntry], feed_key: str
 ) -> Response:
+    from feedgen.feed import FeedGenerator  # with lxml, 5 MB: loaded by the worker that first serves a feed
+
     from portal.formatting import current_language, format_date
 
     council = current_app.config["COUNCIL_NAME"]
@@ -182,6 +186,8 @@ def _deadline_sequence(meeting: Meeting) -> int:
 
 def meeting_events(meeting: Meeting) -> list[Event]:
     """A VEVENT for the meeting and, where it takes public questions, one for the deadline."""
+    from icalendar import Event
+
     from portal.domain.meetings.scheduling import deadline_working
     from portal.formatting import format_date
 
@@ -238,6 +244,8 @@ def meeting_events(meeting: Meeting) -> list[Event]:
 
 
 def calendar_response(name: str, meetings: list[Meeting]) -> Response:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", f"-//{current_app.config['COUNCIL_NAME']}//Questions to the council//EN")
     calendar.add("version", "2.0")
