@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 from html import unescape
 
 import bleach
@@ -150,6 +151,28 @@ def _markdown() -> MarkdownIt:
     return parser
 
 
+# Cleaning is a pure function of the text, and the same answer is cleaned many times: on
+# every page that shows it, and several times in publishing a record (the web page, the
+# archive entries, the model's tables). So each worker remembers the texts it cleaned last
+# (lru_cache is safe across threads), up to REMEMBERED of them and of at most
+# REMEMBERED_LENGTH characters each: a few megabytes at most.
+REMEMBERED = 2048
+REMEMBERED_LENGTH = 20_000
+
+
+def _remembered(function: Callable[[str], str]) -> Callable[[str], str]:
+    cached = functools.lru_cache(maxsize=REMEMBERED)(function)
+
+    @functools.wraps(function)
+    def remembering(html: str) -> str:
+        html = html or ""
+        return cached(html) if len(html) <= REMEMBERED_LENGTH else function(html)
+
+    remembering.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return remembering
+
+
+@_remembered
 def clean_html(html: str) -> str:
     """HTML reduced to the allow-list. Idempotent: cleaning clean HTML changes nothing."""
     html = _drop_code_blocks(_WORD_JUNK.sub("", html or ""))
@@ -162,29 +185,31 @@ def render_markdown(source: str) -> str:
     return clean_html(_markdown().render(source or ""))
 
 
-@functools.lru_cache(maxsize=2048)
-def _cleaned_for_output(html: str) -> str:
-    # Cleaning is a pure function of the text: the same answer on a page of 300 (or on
-    # every page read) is cleaned once per worker. lru_cache is safe across threads.
-    return clean_html(html)
-
-
 def answer_markup(html: str) -> Markup:
     """Answer HTML for a template: cleaned again on the way out, then marked safe.
 
     This is the only thing templates may mark safe (the `answer_html` filter)."""
-    return Markup(_cleaned_for_output(html or ""))  # noqa: S704 (the allow-list has just been applied)
+    return Markup(clean_html(html or ""))  # noqa: S704 (the allow-list has just been applied)
 
 
 _LINE_ENDS = re.compile(r"</(p|li|tr|h3|h4|blockquote)>|<br\s*/?>")
 _CELL_ENDS = re.compile(r"</t[dh]>")
 
 
+def _text_cleaner() -> bleach.Cleaner:
+    """A cleaner that keeps no tags at all: this thread's own, as `_cleaner()` is."""
+    cleaner = getattr(_per_thread, "text_cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.text_cleaner = bleach.Cleaner(tags=set(), strip=True)
+    return cleaner
+
+
+@_remembered
 def plain_text(html: str) -> str:
     """The words of some HTML, for search, CSV and e-mail: a line for each paragraph,
     list item and table row, a space between table cells."""
     text = _CELL_ENDS.sub(" ", _LINE_ENDS.sub("\n", html or ""))
-    text = unescape(bleach.clean(text, tags=set(), strip=True)).replace("\xa0", " ")
+    text = unescape(_text_cleaner().clean(text)).replace("\xa0", " ")
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
 
 

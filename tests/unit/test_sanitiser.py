@@ -137,3 +137,35 @@ def test_answer_html_is_cleaned_on_the_way_out_every_time_it_is_shown():
         assert "script" not in shown
         assert "onclick" not in shown
     assert str(answer_markup("")) == ""
+
+
+def test_a_text_too_long_to_remember_is_cleaned_all_the_same():
+    from portal.domain.sanitise import REMEMBERED_LENGTH, plain_text
+
+    rows = "".join(f"<tr><td>Ward {n}</td><td>{n * 3}</td></tr>" for n in range(REMEMBERED_LENGTH // 30))
+    dirty = f'<p onclick="steal()">Placements by ward<script>alert(1)</script></p><table>{rows}</table>'
+    assert len(dirty) > REMEMBERED_LENGTH
+    for _ in range(2):
+        cleaned = clean_html(dirty)
+        assert "script" not in cleaned
+        assert "onclick" not in cleaned
+        assert cleaned.count("<tr>") == REMEMBERED_LENGTH // 30
+        text = plain_text(cleaned)
+        assert text.startswith("Placements by ward\n")
+        assert "Ward 12 36" in text
+        assert "<" not in text
+
+
+def test_the_words_of_an_answer_are_the_same_however_often_they_are_asked_for():
+    from portal.domain.sanitise import plain_text
+
+    answer = "<p>We have 41 agency social workers.</p><ul><li>12 in Westcote</li><li>29 elsewhere</li></ul>"
+    first = plain_text(answer)
+    assert [line for line in first.splitlines() if line] == [
+        "We have 41 agency social workers.",
+        "12 in Westcote",
+        "29 elsewhere",
+    ]
+    assert plain_text(answer) == first
+    assert plain_text("") == ""
+    assert plain_text(None) == ""
