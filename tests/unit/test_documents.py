@@ -6,6 +6,10 @@ import copy
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -130,7 +134,59 @@ def test_every_format_is_the_same_bytes_every_time():
 
 
 def test_the_pdf_process_gives_the_same_bytes():
+    # The Word file is made in another process as well.
     assert documents.render_all(MODEL, processes=1) == documents.render_all(MODEL)
+
+
+@pytest.fixture
+def fresh_pools():
+    documents._reset_pool()
+    yield
+    documents._reset_pool()  # never leave a broken pool to the next test
+
+
+def test_a_word_file_whose_process_is_killed_is_made_here_all_the_same(fresh_pools, caplog):
+    model = _long_model(25)  # its Word file takes long enough to be killed half-made
+    rendering = documents.start_rendering(model, processes=1)
+    for process in list(documents._join_pool()._processes.values()):
+        os.kill(process.pid, signal.SIGKILL)
+
+    files = rendering.result()
+
+    assert "The process making the Word file stopped; making it here" in caplog.text
+    assert files == documents.render_all(model)
+
+
+def test_a_word_file_is_made_here_when_its_process_cannot_start(fresh_pools, caplog):
+    documents._join_pool().submit(os._exit, 1).exception()  # the pool is broken
+
+    files = documents.start_rendering(MODEL, processes=1).result()
+
+    assert "The process that makes the Word file could not start" in caplog.text
+    assert files == documents.render_all(MODEL)
+
+
+# What the publishing process itself imports while a long record is made: the other
+# processes lay out the PDF, join it and make the Word file.
+PUBLISHING = """
+import json, sys
+from portal.domain.record import documents
+files = documents.start_rendering(json.load(open(sys.argv[1])), processes=2).result()
+assert set(files) == set(documents.FORMATS)
+print(" ".join(m for m in ("docx", "pikepdf", "weasyprint") if m in sys.modules))
+"""
+
+
+def test_the_process_that_publishes_loads_neither_weasyprint_nor_python_docx_nor_pikepdf(tmp_path):
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(_long_model(40)))  # more than 30 questions: in parts
+
+    done = subprocess.run(
+        [sys.executable, "-c", PUBLISHING, str(model)], capture_output=True, text=True, timeout=300
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == []
 
 
 def _long_model(items: int) -> dict:

@@ -6,7 +6,8 @@ be rendered again and checked against what was published.
 
 The PDF takes longer than the other four together, so `start_rendering` can hand it to a
 separate process (kept warm, fonts loaded) while the caller renders the rest and does
-its other work.
+its other work; and then the Word file to another (decision 0370), so the web worker
+that publishes never holds a whole Word document, nor python-docx and lxml.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ class Rendering:
         pending: Future[bytes] | list[Future[bytes]] | None,
         pages_file: str | list[str] | None = None,
         processes: int = 0,
+        word: Future[bytes] | None = None,
     ) -> None:
         self.model = model
+        self._word = word  # the Word file, being made in another process
         # One PDF, or the parts of a long one (joined when all are laid out).
         self._parts = isinstance(pending, list)
         self._pending = pending if isinstance(pending, list) else ([pending] if pending is not None else None)
@@ -120,12 +123,17 @@ class Rendering:
         for fmt in FORMATS:
             if fmt == "html" or (fmt == "pdf" and self._pending is not None):
                 continue
+            if fmt == "docx" and self._word is not None:
+                continue
             tell(fmt)
             if fmt == "pdf" and progress is not None:
                 with _counting_pages(lambda pages: tell("pdf", pages)):
                     files[fmt] = render(self.model, fmt)
             else:
                 files[fmt] = render(self.model, fmt)
+        if self._word is not None:
+            tell("docx")
+            files["docx"] = self._wait_for_word()
         if self._pending is not None:
             files["pdf"] = self._wait_for_pdf(tell)
         tell("html")
@@ -134,6 +142,15 @@ class Rendering:
 
         files["html"] = render_html(self.model, sizes={fmt: len(data) for fmt, data in files.items()})
         return {fmt: files[fmt] for fmt in FORMATS}
+
+    def _wait_for_word(self) -> bytes:
+        assert self._word is not None
+        try:
+            return self._word.result(timeout=PDF_TIMEOUT_SECONDS)
+        except BrokenProcessPool:
+            log.exception("The process making the Word file stopped; making it here")
+            _reset_join_pool()
+            return render(self.model, "docx")
 
     def _wait_for_pdf(self, tell: Callable[..., None]) -> bytes:
         assert self._pending is not None
@@ -161,9 +178,10 @@ class Rendering:
         """The parts joined: the page numbers and the margins' furniture laid out side by
         side (WeasyPrint's processes), then joined in a process of its own, which never
         loads WeasyPrint (the join holds every object of the record at once)."""
-        from portal.domain.record.documents import pdf, pdf_join
+        from portal.domain.record.documents import pdf
 
-        pages = sum(pdf_join.page_count(piece) for piece in pieces)
+        # Counted where they are joined: this process never loads pikepdf.
+        pages = _waited(_join_pool().submit(_count_pages, pieces), deadline, tick)
         pool = _pool(self._processes)
         furniture = pool.submit(_furniture_in_pool, self.model)
         numbers = [
@@ -218,7 +236,17 @@ def start_rendering(model: dict[str, Any], *, processes: int = 0, count_pages: b
             with contextlib.suppress(OSError):
                 os.unlink(path)
         return Rendering(model, None)
-    return Rendering(model, pending, pages_files, processes)
+    return Rendering(model, pending, pages_files, processes, word=_start_word(model))
+
+
+def _start_word(model: dict[str, Any]) -> Future[bytes] | None:
+    """The Word file, begun in the process that joins long PDFs; None (made here, as the
+    other formats are) if that process cannot start."""
+    try:
+        return _join_pool().submit(_render_docx_in_pool, model)
+    except (BrokenProcessPool, RuntimeError, OSError):
+        log.exception("The process that makes the Word file could not start; making it here")
+        return None
 
 
 class _PageCounter(logging.Handler):
@@ -302,6 +330,16 @@ def _furniture_in_pool(model: dict[str, Any]) -> bytes:
     return _in_pool(lambda: render_furniture(model), None)
 
 
+def _render_docx_in_pool(model: dict[str, Any]) -> bytes:
+    return _in_pool(lambda: render(model, "docx"), None)
+
+
+def _count_pages(pieces: list[bytes]) -> int:
+    from portal.domain.record.documents.pdf_join import page_count
+
+    return sum(page_count(piece) for piece in pieces)
+
+
 def _join(pieces: list[bytes], numbers: list[bytes], furniture: bytes, continued: list[int]) -> bytes:
     from portal.domain.record.documents.pdf_join import join
 
@@ -362,7 +400,8 @@ _joiner: ProcessPoolExecutor | None = None
 
 
 def _join_pool() -> ProcessPoolExecutor:
-    """One process that joins long records' parts: started when the first is joined."""
+    """One process that makes the Word files and joins long records' parts (it never loads
+    WeasyPrint): started with the first publication."""
     global _joiner
     with _lock:
         if _joiner is None:
@@ -380,6 +419,14 @@ def _reset_pool() -> None:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
         _executor = _joiner = None
+
+
+def _reset_join_pool() -> None:
+    global _joiner
+    with _lock:
+        if _joiner is not None:
+            _joiner.shutdown(wait=False, cancel_futures=True)
+        _joiner = None
 
 
 def _start_worker(parent: int) -> None:
