@@ -6,16 +6,19 @@ on (in each worker's memory, and in Redis), and a conditional GET that gets 304.
 data is the demo council in PostgreSQL (the cluster benchmark's database, loaded once).
 Figures are requests a second and the ratio to hello-world, with the load average; and,
 because those move with whatever else the machine is doing, the CPU time gunicorn's
-processes used per request, against hello-world's.
+processes used per request, against hello-world's. Last, the most memory any gunicorn
+worker had resident (VmHWM) once it had served every page, beside hello-world's.
 """
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench import cluster, servers
+from bench.publish import peak_rss_mb
 from bench.settings import ROOT, WORK
 
 PAGES_DIR = WORK / "pages"
@@ -62,6 +65,20 @@ def _environment(**extra: str) -> dict[str, str]:
     )
 
 
+def workers_peak_rss_mb(process: subprocess.Popen) -> float | None:
+    """The most memory any of gunicorn's workers (the master's children) has had resident."""
+    workers = [child for task in Path(f"/proc/{process.pid}/task").glob("*") for child in _children(task)]
+    peaks = [peak for peak in map(peak_rss_mb, workers) if peak is not None]
+    return max(peaks) if peaks else None
+
+
+def _children(task: Path) -> list[str]:
+    try:
+        return (task / "children").read_text().split()
+    except OSError:
+        return []
+
+
 def _measure(
     label: str,
     env: dict[str, str] | None,
@@ -86,6 +103,8 @@ def _measure(
             url = f"http://127.0.0.1:{bind}"
             servers.wrk(url, [path], 1, connections, PAGES_DIR, extra)
             figures[name] = servers.wrk(url, [path], duration, connections, PAGES_DIR, extra, process)
+        if process is not None:
+            figures["worker_peak_rss_mb"] = workers_peak_rss_mb(process)
         return figures
     finally:
         if process is not None:
@@ -116,6 +135,7 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
         hello_figures = servers.wrk(
             f"http://127.0.0.1:{hello_bind}", ["/"], duration, connections, PAGES_DIR, server=hello
         )
+        hello_figures["worker_peak_rss_mb"] = workers_peak_rss_mb(hello)
     finally:
         servers.stop([hello])
     base = hello_figures["requests_per_second"]
@@ -159,6 +179,10 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
         f"(gunicorn's processes' CPU time per request, and hello-world's ({hello_cpu:.3f} ms) over it: "
         "what the ratio would be if only gunicorn used the machine; PostgreSQL's time is not in it)"
     )
+    print(f"\n{'worker peak RSS (MB)':<22}" + "".join(f"{label[:22]:>24}" for label in results))
+    peaks = [str(results[label]["worker_peak_rss_mb"]) for label in results]
+    print(f"{'every page served':<22}" + "".join(f"{peak:>24}" for peak in peaks))
+    print(f"(hello-world's workers: {hello_figures['worker_peak_rss_mb']} MB)")
     data = {
         "pages": pages,
         "wrk": {"threads": 2, "connections": connections, "seconds": duration},
@@ -171,6 +195,10 @@ def run(duration: int, connections: int, save: Callable) -> dict[str, Any]:
         "cpu_ratios_to_hello_world": {
             label: {name: _ratio(hello_cpu, figures[name]["server_cpu_ms_per_request"]) for name in pages}
             for label, figures in results.items()
+        },
+        "worker_peak_rss_mb": {
+            "hello_world": hello_figures["worker_peak_rss_mb"],
+            **{label: figures["worker_peak_rss_mb"] for label, figures in results.items()},
         },
     }
     save("pages", data)
