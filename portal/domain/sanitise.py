@@ -168,7 +168,6 @@ def _remembered(function: Callable[[str], str]) -> Callable[[str], str]:
         html = html or ""
         return cached(html) if len(html) <= REMEMBERED_LENGTH else function(html)
 
-    remembering.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return remembering
 
 

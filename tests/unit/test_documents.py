@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import Future
 
 import pytest
 
@@ -163,6 +164,16 @@ def test_a_word_file_is_made_here_when_its_process_cannot_start(fresh_pools, cap
     files = documents.start_rendering(MODEL, processes=1).result()
 
     assert "The process that makes the Word file could not start" in caplog.text
+    assert files == documents.render_all(MODEL)
+
+
+def test_a_word_file_cancelled_in_its_process_is_made_here():
+    # Another publication whose PDF process failed resets the pools, cancelling work queued.
+    cancelled: Future[bytes] = Future()
+    cancelled.cancel()
+
+    files = documents.Rendering(MODEL, None, word=cancelled).result()
+
     assert files == documents.render_all(MODEL)
 
 

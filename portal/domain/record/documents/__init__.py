@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -150,7 +150,9 @@ class Rendering:
         except BrokenProcessPool:
             log.exception("The process making the Word file stopped; making it here")
             _reset_join_pool()
-            return render(self.model, "docx")
+        except CancelledError:  # another publication's PDF process failed and reset the pools
+            log.warning("The Word file was not made in its process; making it here")
+        return render(self.model, "docx")
 
     def _wait_for_pdf(self, tell: Callable[..., None]) -> bytes:
         assert self._pending is not None
