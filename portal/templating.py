@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 from flask.templating import Environment
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Template
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -42,6 +42,20 @@ def other_language(text: Any, language: str = "en") -> Any:
     if not text or formatting.current_language() == language:
         return text
     return Markup('<span lang="{}">{}</span>').format(language, text)
+
+
+def _per_page(function: Any) -> Any:
+    """`function` as a filter whose result depends on the page being written (its language).
+    Jinja works a filter out once, when the template is compiled, where what it is given
+    is a constant (`'en' | lang_unless_page`): outside any request, so always as English.
+    A filter that takes the template's context is worked out on every page instead."""
+
+    @pass_context
+    def on_the_page(context: Context, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    on_the_page.__doc__ = function.__doc__
+    return on_the_page
 
 
 def _in_page_language(english: Any, welsh: Any) -> Any:
@@ -175,11 +189,11 @@ def init_templates(app: Flask) -> None:
         time=formatting.format_time,
         datetime=formatting.format_datetime,
         on_date=formatting.format_on_date,
-        other_language=other_language,
+        other_language=_per_page(other_language),
         committee_name=committee_name,
         post_title=post_title,
         change_note=change_note,
-        lang_unless_page=lang_unless_page,
+        lang_unless_page=_per_page(lang_unless_page),
         post_title_text=post_title_text,
         venue=venue,
         london=formatting.to_london,

@@ -169,6 +169,22 @@ def test_filed_records_are_found_by_search_and_on_the_committees_pages(clerk_cli
     assert "Ms Currie, Hereford" in feed.get_data(as_text=True)
 
 
+def test_an_imported_record_read_in_welsh_marks_the_councils_english_as_english(
+    clerk_client, client, committee
+):
+    _, document = file_seed_002(clerk_client, committee)
+    address = f"/meetings/{document.meeting.id}/questions"
+
+    english = page(client.get(address)).select_one("main")
+    assert not english.select(".app-answer[lang], .app-plain-text[lang]")
+    client.get("/language/cy")
+    welsh = page(client.get(address)).select_one("main")
+    answers = welsh.select(".app-answer")
+    assert answers
+    assert all(answer.get("lang") == "en" for answer in answers)
+    assert "Thank you for your question" in answers[0].get_text()
+
+
 def test_the_six_month_check_sees_imported_records(clerk_client, committee):
     file_seed_002(clerk_client, committee)
     asked = " ".join(COUNCIL[2].question.split()[:60])
