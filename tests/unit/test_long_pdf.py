@@ -58,10 +58,64 @@ def test_every_question_is_in_one_part_and_a_part_ends_where_a_section_does_if_o
     assert "continued" not in second["sections"][0]
 
 
-def test_a_record_in_two_languages_is_laid_out_at_once():
-    model = _long_model(150)
-    model["document"] = {**model["document"], "languages": ["en", "cy"]}
+def _in_two_languages(model: dict, arrangement: str) -> dict:
+    """`model` in English and Welsh, each question with its Welsh (the answers have none, so
+    the Welsh column gives them in English, marked so)."""
+    model = copy.deepcopy(model)
+    model["document"] = {**model["document"], "languages": ["en", "cy"], "arrangement": arrangement}
+    for section in model["sections"]:
+        for item in section["items"]:
+            item["translations"] = {
+                "question_text": {"lang": "cy", "value": f"Cwestiwn {item['label']} yn Gymraeg"}
+            }
+    return model
+
+
+def test_a_record_in_two_languages_one_after_the_other_is_laid_out_at_once():
+    assert pdf.parts(_in_two_languages(_long_model(150), "one_after_other")) == []
+
+
+def _outline(document: pikepdf.Pdf) -> list:
+    """The bookmarks down to the questions: (the title, [(a section, [its questions])])."""
+    with document.open_outline() as outline:
+        return [
+            (
+                title.title,
+                [(section.title, [item.title for item in section.children]) for section in title.children],
+            )
+            for title in outline.root
+        ]
+
+
+def test_a_long_record_side_by_side_is_laid_out_in_parts_and_reads_as_laid_out_at_once(
+    long_model, monkeypatch
+):
+    model = _in_two_languages(long_model, "side_by_side")
+    assert len(pdf.parts(model)) == 3  # each question a pair: parts of half as many questions
+    joined = documents.render(model, "pdf")
+    monkeypatch.setattr(pdf, "SPLIT_FROM", 0)
     assert pdf.parts(model) == []
+    at_once = documents.render(model, "pdf")
+
+    with pikepdf.open(io.BytesIO(joined)) as parts, pikepdf.open(io.BytesIO(at_once)) as whole:
+        # The same bookmarks, nested the same way: each question in both languages, under
+        # its section's heading, including the questions of the section the second part
+        # goes on with. (Below a question, a pair cut by a page break hangs its English
+        # answer's bookmark under the Welsh question, laid out at once or in parts.)
+        assert _outline(parts) == _outline(whole)
+        ((_, sections),) = _outline(parts)
+        public, _member = sections
+        assert public[1] == [label for n in range(1, QUESTIONS - 1) for label in (f"PQ {n}", f"PQ {n}")]
+    kinds = [n["S"] for n in _elements(_tag_tree(joined)[0]) if n["S"] != "MCID"]
+    whole_kinds = [n["S"] for n in _elements(_tag_tree(at_once)[0]) if n["S"] != "MCID"]
+    assert kinds.count("H2") == whole_kinds.count("H2"), "a section going on is not headed again"
+    assert kinds.count("H3") == whole_kinds.count("H3") == 2 * QUESTIONS
+    with pdfplumber.open(io.BytesIO(joined)) as document:
+        total = len(document.pages)
+        pages = [page.extract_text() for page in document.pages]
+    assert all(page.splitlines()[-1].endswith(f"Page {n} of {total}") for n, page in enumerate(pages, 1))
+    # Every question's Welsh, once (the table's narrow cells read out interleaved).
+    assert " ".join(pages).count("Cwestiwn") == QUESTIONS
 
 
 def test_each_page_is_numbered_through_the_whole_record(long_model, joined):

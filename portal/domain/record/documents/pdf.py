@@ -81,7 +81,8 @@ def _page_references_once() -> None:
 # PART_QUESTIONS each (decision 0360): WeasyPrint holds every page it has laid out until
 # the PDF is written, about a megabyte a page, so a 300-question record took some 430 MB
 # in one piece; in parts, each takes what its own pages take, and the parts are laid out
-# side by side (a 50-question record in two halves, on two cores).
+# side by side (a 50-question record in two halves, on two cores). A record in English
+# and Welsh side by side counts each question twice.
 # PDF_PARTS_FROM in the environment sets SPLIT_FROM for the PDF processes too (0: lay
 # every record out at once, as before; the benchmark compares the two).
 SPLIT_FROM = int(os.environ.get("PDF_PARTS_FROM") or 30)
@@ -101,20 +102,24 @@ class Part:
 def parts(model: dict[str, Any]) -> list[Part]:
     """How a record is laid out: [] for at once; otherwise its parts, from the model alone
     (the same model always gives the same parts, so the same bytes). A part ends where a
-    section ends if one ends near where it would; a record in two languages is laid out
-    at once (its languages interleave, section by section)."""
-    if len(bilingual.languages(model)) != 1:
+    section ends if one ends near where it would. A record in two languages side by side
+    is cut the same way, each question a pair taking the pages of two, so from half as
+    many questions and in parts of half as many; one whose languages come one after the
+    other is laid out at once."""
+    languages = len(bilingual.languages(model))
+    if languages != 1 and bilingual.arrangement(model) != "side_by_side":
         return []
     sizes = [len(section["items"]) for section in model["sections"]]
     total = sum(sizes)
-    if SPLIT_FROM <= 0 or total <= SPLIT_FROM:
+    if SPLIT_FROM <= 0 or total <= SPLIT_FROM // languages:
         return []
-    count = max(2, math.ceil(total / PART_QUESTIONS))
+    size = PART_QUESTIONS // languages
+    count = max(2, math.ceil(total / size))
     starts = [sum(sizes[:index]) for index in range(1, len(sizes))]
     bounds = [0]
     for k in range(1, count):
         ideal = round(total * k / count)
-        near = [start for start in starts if abs(start - ideal) <= PART_QUESTIONS // 4]
+        near = [start for start in starts if abs(start - ideal) <= size // 4]
         bound = min(near, key=lambda start: (abs(start - ideal), start)) if near else ideal
         if bounds[-1] < bound < total:
             bounds.append(bound)
@@ -175,8 +180,10 @@ def join(model: dict[str, Any], pieces: list[bytes]) -> bytes:
 
 
 def continuations(model: dict[str, Any]) -> list[int]:
-    """For each part, how many of its questions belong to a section begun before it."""
-    return [continued(model, part) for part in parts(model)]
+    """For each part, how many of its first bookmarks belong under a section begun before
+    it: a bookmark for each of those questions, or two, side by side (one a language)."""
+    per_question = len(bilingual.languages(model))
+    return [continued(model, part) * per_question for part in parts(model)]
 
 
 def render_furniture(model: dict[str, Any]) -> bytes:
