@@ -71,10 +71,6 @@ def _in_two_languages(model: dict, arrangement: str) -> dict:
     return model
 
 
-def test_a_record_in_two_languages_one_after_the_other_is_laid_out_at_once():
-    assert pdf.parts(_in_two_languages(_long_model(150), "one_after_other")) == []
-
-
 def _outline(document: pikepdf.Pdf) -> list:
     """The bookmarks down to the questions: (the title, [(a section, [its questions])])."""
     with document.open_outline() as outline:
@@ -87,25 +83,44 @@ def _outline(document: pikepdf.Pdf) -> list:
         ]
 
 
-def test_a_long_record_side_by_side_is_laid_out_in_parts_and_reads_as_laid_out_at_once(
-    long_model, monkeypatch
+@pytest.mark.parametrize(
+    ("arrangement", "plan"),
+    [
+        # Each question a pair: parts of half as many questions.
+        ("side_by_side", [(0, 14, None, False), (14, 28, None, False), (28, 42, None, False)]),
+        # Each language cut as one language is, its first part opening it.
+        ("one_after_other", [(0, 21, 0, True), (21, 42, 0, False), (0, 21, 1, True), (21, 42, 1, False)]),
+    ],
+)
+def test_a_long_record_in_two_languages_is_laid_out_in_parts_and_reads_as_laid_out_at_once(
+    long_model, monkeypatch, arrangement, plan
 ):
-    model = _in_two_languages(long_model, "side_by_side")
-    assert len(pdf.parts(model)) == 3  # each question a pair: parts of half as many questions
+    model = _in_two_languages(long_model, arrangement)
+    parts = pdf.parts(model)
+    assert [(part.start, part.stop, part.language, part.opens) for part in parts] == plan
+    assert [part.first for part in parts] == [True] + [False] * (len(plan) - 1)
+    assert [part.last for part in parts] == [False] * (len(plan) - 1) + [True]
     joined = documents.render(model, "pdf")
     monkeypatch.setattr(pdf, "SPLIT_FROM", 0)
     assert pdf.parts(model) == []
     at_once = documents.render(model, "pdf")
 
-    with pikepdf.open(io.BytesIO(joined)) as parts, pikepdf.open(io.BytesIO(at_once)) as whole:
+    with pikepdf.open(io.BytesIO(joined)) as joined_pdf, pikepdf.open(io.BytesIO(at_once)) as whole:
         # The same bookmarks, nested the same way: each question in both languages, under
         # its section's heading, including the questions of the section the second part
         # goes on with. (Below a question, a pair cut by a page break hangs its English
         # answer's bookmark under the Welsh question, laid out at once or in parts.)
-        assert _outline(parts) == _outline(whole)
-        ((_, sections),) = _outline(parts)
-        public, _member = sections
-        assert public[1] == [label for n in range(1, QUESTIONS - 1) for label in (f"PQ {n}", f"PQ {n}")]
+        assert _outline(joined_pdf) == _outline(whole)
+        ((_, headings),) = _outline(joined_pdf)
+        questions = [label for _, labels in headings for label in labels]
+        assert sorted(questions) == sorted(
+            2 * [f"PQ {n}" for n in range(1, QUESTIONS - 1)] + 2 * ["MQ 1", "MQ 2"]
+        )
+        # Every anchor once, as laid out at once (a language's own anchor on its first part).
+        names = [joined_pdf.Root.Names.Dests.Names, whole.Root.Names.Dests.Names]
+        anchors = [[str(flat[i]) for i in range(0, len(flat), 2)] for flat in names]
+        assert anchors[0] == anchors[1]
+        assert len(set(anchors[0])) == len(anchors[0])
     kinds = [n["S"] for n in _elements(_tag_tree(joined)[0]) if n["S"] != "MCID"]
     whole_kinds = [n["S"] for n in _elements(_tag_tree(at_once)[0]) if n["S"] != "MCID"]
     assert kinds.count("H2") == whole_kinds.count("H2"), "a section going on is not headed again"

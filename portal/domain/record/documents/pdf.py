@@ -82,7 +82,7 @@ def _page_references_once() -> None:
 # the PDF is written, about a megabyte a page, so a 300-question record took some 430 MB
 # in one piece; in parts, each takes what its own pages take, and the parts are laid out
 # side by side (a 50-question record in two halves, on two cores). A record in English
-# and Welsh side by side counts each question twice.
+# and Welsh counts each question twice.
 # PDF_PARTS_FROM in the environment sets SPLIT_FROM for the PDF processes too (0: lay
 # every record out at once, as before; the benchmark compares the two).
 SPLIT_FROM = int(os.environ.get("PDF_PARTS_FROM") or 30)
@@ -91,30 +91,49 @@ PART_QUESTIONS = 40
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """Questions `start` to `stop` (counted through the record's sections in order)."""
+    """Questions `start` to `stop` (counted through the record's sections in order). In a
+    record whose languages come one after the other, `language` is the view (0 or 1) the
+    part is in, and `opens` says the part begins that language."""
 
     start: int
     stop: int
     first: bool
     last: bool
+    language: int | None = None
+    opens: bool = False
 
 
 def parts(model: dict[str, Any]) -> list[Part]:
     """How a record is laid out: [] for at once; otherwise its parts, from the model alone
     (the same model always gives the same parts, so the same bytes). A part ends where a
-    section ends if one ends near where it would. A record in two languages side by side
-    is cut the same way, each question a pair taking the pages of two, so from half as
-    many questions and in parts of half as many; one whose languages come one after the
-    other is laid out at once."""
+    section ends if one ends near where it would. A record in two languages is as long as
+    one of twice its questions, so it is laid out in parts from half as many: side by side,
+    each question is a pair, in parts of half as many questions; one after the other, each
+    language's questions are cut as one language's are, its first part opening it."""
     languages = len(bilingual.languages(model))
-    if languages != 1 and bilingual.arrangement(model) != "side_by_side":
-        return []
+    one_after_other = languages > 1 and bilingual.arrangement(model) == "one_after_other"
     sizes = [len(section["items"]) for section in model["sections"]]
     total = sum(sizes)
     if SPLIT_FROM <= 0 or total <= SPLIT_FROM // languages:
         return []
-    size = PART_QUESTIONS // languages
-    count = max(2, math.ceil(total / size))
+    if not one_after_other:
+        ranges = _ranges(sizes, PART_QUESTIONS // languages, at_least=2)
+        last = len(ranges) - 1
+        return [Part(a, b, k == 0, k == last) for k, (a, b) in enumerate(ranges)]
+    ranges = _ranges(sizes, PART_QUESTIONS, at_least=1)
+    last = len(ranges) - 1
+    return [
+        Part(a, b, view == 0 and k == 0, view == languages - 1 and k == last, language=view, opens=k == 0)
+        for view in range(languages)
+        for k, (a, b) in enumerate(ranges)
+    ]
+
+
+def _ranges(sizes: list[int], size: int, *, at_least: int) -> list[tuple[int, int]]:
+    """The questions cut into runs of about `size`, `at_least` of them, each ending where a
+    section ends if one ends within a quarter of `size` of where it would."""
+    total = sum(sizes)
+    count = max(at_least, math.ceil(total / size))
     starts = [sum(sizes[:index]) for index in range(1, len(sizes))]
     bounds = [0]
     for k in range(1, count):
@@ -124,16 +143,16 @@ def parts(model: dict[str, Any]) -> list[Part]:
         if bounds[-1] < bound < total:
             bounds.append(bound)
     bounds.append(total)
-    last = len(bounds) - 2
-    return [Part(a, b, k == 0, k == last) for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+    return list(itertools.pairwise(bounds))
 
 
 def part_model(model: dict[str, Any], part: Part) -> dict[str, Any]:
     """The record with only this part's questions: each section that has some of them
     (the one it goes on with marked `continued`), and a section without questions in the
-    part its place falls in."""
+    part its place falls in (after the last question: the part that ends its language)."""
     sections = []
     position = 0
+    total = sum(len(section["items"]) for section in model["sections"])
     for section in model["sections"]:
         items = section["items"]
         start, stop = max(part.start, position), min(part.stop, position + len(items))
@@ -142,7 +161,7 @@ def part_model(model: dict[str, Any], part: Part) -> dict[str, Any]:
             if start > position:
                 kept["continued"] = True
             sections.append(kept)
-        elif not items and (part.start <= position < part.stop or (part.last and position == part.stop)):
+        elif not items and (part.start <= position < part.stop or position == part.stop == total):
             sections.append(section)
         position += len(items)
     return {**model, "sections": sections}
@@ -181,8 +200,8 @@ def join(model: dict[str, Any], pieces: list[bytes]) -> bytes:
 
 def continuations(model: dict[str, Any]) -> list[int]:
     """For each part, how many of its first bookmarks belong under a section begun before
-    it: a bookmark for each of those questions, or two, side by side (one a language)."""
-    per_question = len(bilingual.languages(model))
+    it: a bookmark for each of those questions, or two side by side (one a language)."""
+    per_question = 2 if bilingual.arrangement(model) == "side_by_side" else 1
     return [continued(model, part) * per_question for part in parts(model)]
 
 
