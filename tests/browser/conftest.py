@@ -48,6 +48,12 @@ expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The journeys run one after another on one worker (decision 0380): a journey spends
+    # most of its time waiting for Chromium, so the other workers' CPU-bound tests fill
+    # the cores meanwhile, rather than two workers both waiting on two browsers.
+    for item in items:
+        if "tests/browser" in str(item.fspath) and not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group("journeys"))
     if not os.path.exists(CHROMIUM):
         skip = pytest.mark.skip(reason="Chromium is not installed (make test installs it when run as root)")
         for item in items:
