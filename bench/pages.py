@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bench import cluster, servers
-from bench.publish import peak_rss_mb
+from bench.publish import descendants_peak_rss_mb
 from bench.settings import ROOT, WORK
 
 PAGES_DIR = WORK / "pages"
@@ -66,17 +65,9 @@ def _environment(**extra: str) -> dict[str, str]:
 
 
 def workers_peak_rss_mb(process: subprocess.Popen) -> float | None:
-    """The most memory any of gunicorn's workers (the master's children) has had resident."""
-    workers = [child for task in Path(f"/proc/{process.pid}/task").glob("*") for child in _children(task)]
-    peaks = [peak for peak in map(peak_rss_mb, workers) if peak is not None]
-    return max(peaks) if peaks else None
-
-
-def _children(task: Path) -> list[str]:
-    try:
-        return (task / "children").read_text().split()
-    except OSError:
-        return []
+    """The most memory any of gunicorn's workers (the processes below its master) has had
+    resident."""
+    return max(descendants_peak_rss_mb(process.pid).values(), default=None)
 
 
 def _measure(

@@ -48,7 +48,8 @@ def _per_page(function: Any) -> Any:
     """`function` as a filter whose result depends on the page being written (its language).
     Jinja works a filter out once, when the template is compiled, where what it is given
     is a constant (`'en' | lang_unless_page`): outside any request, so always as English.
-    A filter that takes the template's context is worked out on every page instead."""
+    A filter that takes the template's context is worked out on every page instead: every
+    filter here that a template may give a literal string to goes through this."""
 
     @pass_context
     def on_the_page(context: Context, *args: Any, **kwargs: Any) -> Any:
@@ -192,7 +193,7 @@ def init_templates(app: Flask) -> None:
         other_language=_per_page(other_language),
         committee_name=committee_name,
         post_title=post_title,
-        change_note=change_note,
+        change_note=_per_page(change_note),
         lang_unless_page=_per_page(lang_unless_page),
         post_title_text=post_title_text,
         venue=venue,
