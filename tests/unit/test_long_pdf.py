@@ -217,3 +217,102 @@ def test_a_long_record_is_the_same_bytes_laid_out_side_by_side(long_model, joine
     assert files["pdf"] == joined
     assert documents.render(copy.deepcopy(long_model), "pdf") == joined
     assert any(stage == "pdf" for stage, _ in told)
+
+
+def _number_drawn(form: pikepdf.Object) -> tuple[list[str], float, float, float]:
+    """What a page number's drawing sets: its glyphs and their kerning, where it begins and
+    its size."""
+    glyphs, x, y, size = [], 0.0, 0.0, 0.0
+    for instruction in pikepdf.parse_content_stream(form):
+        operator, operands = str(instruction.operator), instruction.operands
+        if operator == "Tm":
+            x, y = float(operands[4]), float(operands[5])
+        elif operator == "Tf":
+            size = float(operands[1])
+        elif operator == "TJ":
+            # Each glyph, and the kerning after it.
+            glyphs = [
+                bytes(item).hex() if isinstance(item, pikepdf.String) else f"{float(item):g}"
+                for item in operands[0]
+            ]
+    return glyphs, x, y, size
+
+
+def test_each_page_number_is_set_where_and_as_laid_out_on_its_own(long_model, joined):
+    # Drawn from the one sample, a page's number has the glyphs, size and place WeasyPrint
+    # gives that number laid out on a page of its own (to a fiftieth of a pixel: the
+    # font's widths in whole thousandths against Pango's finer units).
+    with pikepdf.open(io.BytesIO(joined)) as document:
+        total = len(document.pages)
+        for n in sorted({1, 2, 9, 10, total - 1, total}):
+            drawn = _number_drawn(document.pages[n - 1].Resources.XObject[f"/PageNumber{n}"])
+            with pikepdf.open(io.BytesIO(pdf.render_numbers(long_model, [n], total))) as alone:
+                laid_out = _number_drawn(alone.pages[0])
+            assert (drawn[0], drawn[2:]) == (laid_out[0], laid_out[2:]), n
+            assert drawn[1] == pytest.approx(laid_out[1], abs=0.05), n
+
+
+def _footer(words: str) -> bytes:
+    """A page with `words` at its foot, right-aligned, as a record's number is set."""
+    return pdf._write(
+        "<!DOCTYPE html><html><head><style>@page { size: A4; margin: 24mm 18mm 22mm 18mm;"
+        f' @bottom-right {{ content: "{words}"; font: 8pt "Liberation Sans"; color: #484949 }} }}'
+        "</style></head><body></body></html>",
+        tagged=False,
+    )
+
+
+@pytest.mark.parametrize("words", ["Tudalen {} o {}", "WAVE {} AV {} VA", "{} / {}"])
+def test_a_number_drawn_from_the_sample_keeps_the_words_and_their_kerning(words):
+    from portal.domain.record.documents import pdf_join
+
+    sample = pdf_join.NumberSample(
+        _footer(words.format(pdf.SAMPLE_PAGE, pdf.SAMPLE_PAGES)), pdf.SAMPLE_PAGE, pdf.SAMPLE_PAGES
+    )
+    line = pdf_join._NumberLine(sample, [])
+    holder = pikepdf.new()
+    for page, pages in [(1, 1), (7, 12), (88, 88), (104, 2107)]:
+        drawn = _number_drawn(pikepdf.Stream(holder, line.content(page, pages)))
+        with pikepdf.open(io.BytesIO(_footer(words.format(page, pages)))) as alone:
+            laid_out = _number_drawn(alone.pages[0])
+        assert (drawn[0], drawn[2:]) == (laid_out[0], laid_out[2:]), (page, pages)
+        assert drawn[1] == pytest.approx(laid_out[1], abs=0.05), (page, pages)
+
+
+def test_a_sample_that_cannot_be_taken_apart_is_refused():
+    from portal.domain.record.documents import pdf_join
+
+    for words in ("Page 12 of 34", "Page 0123456789 of 0123456789", ""):
+        with pytest.raises(pdf_join.NumbersNotComposed):
+            pdf_join._NumberLine(pdf_join.NumberSample(_footer(words), pdf.SAMPLE_PAGE, pdf.SAMPLE_PAGES), [])
+
+
+def _numbered_throughout(document: bytes) -> bool:
+    with pdfplumber.open(io.BytesIO(document)) as opened:
+        total = len(opened.pages)
+        footers = [page.extract_text().splitlines()[-1] for page in opened.pages]
+    return all(footer.endswith(f"Page {n} of {total}") for n, footer in enumerate(footers, 1))
+
+
+@pytest.fixture(scope="module")
+def unusual_sample(long_model) -> bytes:
+    """A sample whose number has not every digit: it cannot be taken apart."""
+    return pdf.render_numbers(long_model, ["12"], "34")
+
+
+def test_numbers_are_laid_out_a_page_each_when_the_sample_cannot_be_taken_apart(
+    long_model, joined, unusual_sample, monkeypatch
+):
+    monkeypatch.setattr(pdf, "render_number_sample", lambda model: unusual_sample)
+    laid_out = documents.render(copy.deepcopy(long_model), "pdf")
+    assert laid_out != joined
+    assert _numbered_throughout(laid_out)
+    # In the processes too: the joining process refuses the sample, the numbers are laid
+    # out side by side and the parts joined again, to the same bytes.
+    from concurrent.futures import Future
+
+    rendering = documents.start_rendering(copy.deepcopy(long_model), processes=2)
+    margins: Future = Future()
+    margins.set_result((rendering._margins.result(timeout=60)[0], unusual_sample))
+    rendering._margins = margins
+    assert rendering.result()["pdf"] == laid_out

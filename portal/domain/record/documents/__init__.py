@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +99,13 @@ class Rendering:
         pages_file: str | list[str] | None = None,
         processes: int = 0,
         word: Future[bytes] | None = None,
+        margins: Future[tuple[bytes, bytes]] | None = None,
     ) -> None:
         self.model = model
         self._word = word  # the Word file, being made in another process
+        # A long record's header and footer, and the sample its page numbers are drawn
+        # from: laid out before its parts, as they need nothing the parts decide.
+        self._margins = margins
         # One PDF, or the parts of a long one (joined when all are laid out).
         self._parts = isinstance(pending, list)
         self._pending = pending if isinstance(pending, list) else ([pending] if pending is not None else None)
@@ -177,23 +181,28 @@ class Rendering:
                     os.unlink(path)
 
     def _joined(self, pieces: list[bytes], deadline: float, tick: Callable[[], None]) -> bytes:
-        """The parts joined: the page numbers and the margins' furniture laid out side by
-        side (WeasyPrint's processes), then joined in a process of its own, which never
-        loads WeasyPrint (the join holds every object of the record at once)."""
+        """The parts joined in a process of its own, which never loads WeasyPrint (the
+        join holds every object of the record at once), each page's number drawn from the
+        sample; if the sample cannot be taken apart, the numbers laid out a page each
+        (WeasyPrint's processes, side by side) and the parts joined with those."""
         from portal.domain.record.documents import pdf
 
+        assert self._margins is not None
+        furniture, sample = _waited(self._margins, deadline, tick)
+        continued = pdf.continuations(self.model)
+        joined = _join_pool().submit(_join, pieces, sample, furniture, continued)
+        try:
+            return _waited(joined, deadline, tick)
+        except NumbersNotLaidOut:
+            pass
         # Counted where they are joined: this process never loads pikepdf.
         pages = _waited(_join_pool().submit(_count_pages, pieces), deadline, tick)
         pool = _pool(self._processes)
-        furniture = pool.submit(_furniture_in_pool, self.model)
         numbers = [
             pool.submit(_numbers_in_pool, self.model, batch, pages) for batch in pdf.numbers_to_lay_out(pages)
         ]
         laid = [_waited(future, deadline, tick) for future in numbers]
-        joined = _join_pool().submit(
-            _join, pieces, laid, _waited(furniture, deadline, tick), pdf.continuations(self.model)
-        )
-        return _waited(joined, deadline, tick)
+        return _waited(_join_pool().submit(_join, pieces, laid, furniture, continued), deadline, tick)
 
 
 def _waited(future: Future[bytes], deadline: float, tick: Callable[[], None]) -> bytes:
@@ -224,6 +233,7 @@ def start_rendering(model: dict[str, Any], *, processes: int = 0, count_pages: b
             pages_files.append(path)
     try:
         pool = _pool(processes)
+        margins = pool.submit(_margins_in_pool, model) if plan else None
         if plan:
             pending: Future[bytes] | list[Future[bytes]] = [
                 pool.submit(_render_part_in_pool, model, part, pages_files[k] if pages_files else None)
@@ -238,7 +248,7 @@ def start_rendering(model: dict[str, Any], *, processes: int = 0, count_pages: b
             with contextlib.suppress(OSError):
                 os.unlink(path)
         return Rendering(model, None)
-    return Rendering(model, pending, pages_files, processes, word=_start_word(model))
+    return Rendering(model, pending, pages_files, processes, word=_start_word(model), margins=margins)
 
 
 def _start_word(model: dict[str, Any]) -> Future[bytes] | None:
@@ -326,10 +336,10 @@ def _numbers_in_pool(model: dict[str, Any], numbers: range, pages: int) -> bytes
     return _in_pool(lambda: render_numbers(model, numbers, pages), None)
 
 
-def _furniture_in_pool(model: dict[str, Any]) -> bytes:
-    from portal.domain.record.documents.pdf import render_furniture
+def _margins_in_pool(model: dict[str, Any]) -> tuple[bytes, bytes]:
+    from portal.domain.record.documents.pdf import render_furniture, render_number_sample
 
-    return _in_pool(lambda: render_furniture(model), None)
+    return _in_pool(lambda: (render_furniture(model), render_number_sample(model)), None)
 
 
 def _render_docx_in_pool(model: dict[str, Any]) -> bytes:
@@ -342,16 +352,30 @@ def _count_pages(pieces: list[bytes]) -> int:
     return sum(page_count(piece) for piece in pieces)
 
 
-def _join(pieces: list[bytes], numbers: list[bytes], furniture: bytes, continued: list[int]) -> bytes:
-    from portal.domain.record.documents.pdf_join import join
+class NumbersNotLaidOut(Exception):
+    """From the joining process: the sample's page number could not be taken apart."""
 
-    return _in_pool(lambda: join(pieces, numbers, furniture, continued), None)
+
+def _join(pieces: list[bytes], numbers: bytes | list[bytes], furniture: bytes, continued: list[int]) -> bytes:
+    """In the joining process: the parts joined, each page's number drawn from the sample
+    `numbers` (or, a list, the numbers laid out a page each)."""
+    from portal.domain.record.documents import pdf, pdf_join
+
+    if isinstance(numbers, bytes):
+        sample = pdf_join.NumberSample(numbers, pdf.SAMPLE_PAGE, pdf.SAMPLE_PAGES)
+        try:
+            return _in_pool(lambda: pdf_join.join(pieces, sample, furniture, continued), None)
+        except pdf_join.NumbersNotComposed as cannot:
+            log.warning("Laying each page's number out: %s", cannot)
+            raise NumbersNotLaidOut(str(cannot)) from None
+    return _in_pool(lambda: pdf_join.join(pieces, numbers, furniture, continued), None)
 
 
 _memory_timer: threading.Timer | None = None
+_Made = TypeVar("_Made")
 
 
-def _in_pool(work: Callable[[], bytes], pages_file: str | None) -> bytes:
+def _in_pool(work: Callable[[], _Made], pages_file: str | None) -> _Made:
     global _memory_timer
     if _memory_timer is not None:
         # Work came before the last piece's memory was given back: given back now, before

@@ -8,6 +8,7 @@ import itertools
 import logging
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,12 +191,18 @@ def render_part(model: dict[str, Any], part: Part) -> bytes:
 
 def join(model: dict[str, Any], pieces: list[bytes]) -> bytes:
     """The parts as one PDF, with what every page has in its margins laid over them: the
-    header and footer (laid out once) and its number."""
+    header and footer (laid out once) and its number (drawn from a sample laid out once;
+    laid out a page each where the sample cannot be taken apart)."""
     from portal.domain.record.documents import pdf_join
 
-    pages = sum(pdf_join.page_count(piece) for piece in pieces)
-    numbered = [render_numbers(model, numbers, pages) for numbers in numbers_to_lay_out(pages)]
-    return pdf_join.join(pieces, numbered, render_furniture(model), continuations(model))
+    furniture = render_furniture(model)
+    try:
+        sample = pdf_join.NumberSample(render_number_sample(model), SAMPLE_PAGE, SAMPLE_PAGES)
+        return pdf_join.join(pieces, sample, furniture, continuations(model))
+    except pdf_join.NumbersNotComposed:
+        pages = sum(pdf_join.page_count(piece) for piece in pieces)
+        numbered = [render_numbers(model, numbers, pages) for numbers in numbers_to_lay_out(pages)]
+        return pdf_join.join(pieces, numbered, furniture, continuations(model))
 
 
 def continuations(model: dict[str, Any]) -> list[int]:
@@ -220,10 +227,21 @@ def numbers_to_lay_out(pages: int) -> list[range]:
     return [range(start, min(start + NUMBER_PAGES, pages + 1)) for start in range(1, pages + 1, NUMBER_PAGES)]
 
 
-def render_numbers(model: dict[str, Any], numbers: range, pages: int) -> bytes:
+def render_numbers(model: dict[str, Any], numbers: Sequence[int | str], pages: int | str) -> bytes:
     """A page for each of `numbers` (of `pages`), with nothing on it but its number."""
     margins = environment().get_template("documents/pdf_margins.html")
     return _write(margins.render(model=model, numbers=numbers, pages=pages, layer="numbers"), tagged=False)
+
+
+# The page number each page's is drawn from (pdf_join): between them, every digit, and
+# neither the other's beginning.
+SAMPLE_PAGE, SAMPLE_PAGES = "0123456789", "9876543210"
+
+
+def render_number_sample(model: dict[str, Any]) -> bytes:
+    """The sample every page's number of a long record is drawn from: a page with nothing
+    on it but its number, "Page 0123456789 of 9876543210" in the record's words."""
+    return render_numbers(model, [SAMPLE_PAGE], SAMPLE_PAGES)
 
 
 def _write(html: str, tagged: bool = True) -> bytes:
