@@ -25,7 +25,7 @@ Everything flushes; the request boundary or the CLI commits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +125,7 @@ def record_event(
     internal_note: str | None = None,
     data: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    flush: bool = True,
 ) -> QuestionEvent:
     """An event that does not change the status: an edit, a renumbering, a saved draft."""
     return _append_event(
@@ -140,6 +141,7 @@ def record_event(
         internal_note=internal_note,
         data=data,
         now=now,
+        flush=flush,
     )
 
 
@@ -157,6 +159,7 @@ def _append_event(
     internal_note: str | None = None,
     data: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    flush: bool = True,
 ) -> QuestionEvent:
     event = QuestionEvent(
         verb=verb,
@@ -176,7 +179,8 @@ def _append_event(
     # collection, if loaded, still gets the event.
     event.question = question
     db.session.add(event)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return event
 
 
@@ -222,7 +226,9 @@ class Decision:
 
     def record(self, *, title: str | None = None, **event: Any) -> QuestionEvent:
         """Change the status (and the answer's) by the table's row, and append the event.
-        A step that leaves the status as it is (an edit, a saved draft) needs a `title`."""
+        A step that leaves the status as it is (an edit, a saved draft) needs a `title`.
+        `flush=False` leaves the event to be written with the next flush (decide_all's
+        many decisions are written together)."""
         if self.move.moves_status:
             self.event = _move(
                 self.question,
@@ -274,10 +280,63 @@ def decide(
     from the question's status, or, for the questioner, its conditions no longer hold).
     Changes nothing if so.
     """
+    return _checked(
+        lock_question(question),
+        verb,
+        by=by,
+        questioner=questioner,
+        expected_status=expected_status,
+        check=check,
+        refusal=refusal,
+        refused_words=refused_words,
+        not_permitted=not_permitted,
+        now=now,
+    )
+
+
+def decide_all(
+    questions: Sequence[Question], verb: str, *, by: User | None, now: dt.datetime
+) -> list[Decision]:
+    """The decision step for many questions at once (publishing moves every question of a
+    meeting): their meetings locked, then the questions read afresh and locked in one
+    query a few hundred at a time, in order of id, then each through the same checks as
+    `decide()`. Raises as `decide()` would for the first question refused (and nothing
+    has been recorded). Record each with `flush=False`, then flush once."""
+    for meeting_id in sorted({question.meeting_id for question in questions}):
+        db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+    ids = sorted({question.id for question in questions})
+    locked: dict[int, Question] = {}
+    for start in range(0, len(ids), 500):
+        locked.update(
+            (question.id, question)
+            for question in db.session.execute(
+                sa.select(Question)
+                .where(Question.id.in_(ids[start : start + 500]))
+                .order_by(Question.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalars()
+        )
+    return [_checked(locked[question.id], verb, by=by, now=now) for question in questions]
+
+
+def _checked(
+    question: Question,
+    verb: str,
+    *,
+    by: User | None = None,
+    questioner: bool = False,
+    expected_status: QuestionStatus | None = None,
+    check: Callable[[Question], None] | None = None,
+    refusal: Callable[[str], Exception] = Refused,
+    refused_words: str | Callable[[Question], str] | None = None,
+    not_permitted: str | None = None,
+    now: dt.datetime | None = None,
+) -> Decision:
+    """The decision step's checks, on the locked, freshly read question (see decide())."""
     actor: permissions.Actor = permissions.QUESTIONER if questioner else by
     actor_kind = QUESTIONER if questioner else (STAFF if by is not None else SYSTEM)
     denied = not_permitted or f"You cannot {verb.replace('_', ' ')} this question"
-    question = lock_question(question)
     if not permissions.has_a_part(verb, actor, question):
         raise permissions.NotPermitted(denied)
     if expected_status is not None and question.status is not expected_status:

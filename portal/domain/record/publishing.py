@@ -481,23 +481,30 @@ def _move_questions(
     """The lifecycle moves that publishing makes: published, then (with the minutes)
     closed, or waiting for the written answer promised at the meeting."""
     data = {"version": version, "document": kind.value}
+    # Each step for the whole meeting at once: its questions locked and read in one query,
+    # their events written in one flush (one question at a time, a 300-question meeting
+    # took 0.6 s of the clerk's wait).
+    approved = [question for question in questions if question.status is S.ANSWER_APPROVED]
+    for decision in lifecycle.decide_all(approved, "publish", by=by, now=now):
+        decision.record(data=data, flush=False)
+    db.session.flush()
+    if kind is not DocumentKind.MINUTES_APPENDIX:
+        return
+    owed, closed = [], []
     for question in questions:
-        if question.status is S.ANSWER_APPROVED:
-            lifecycle.decide(question, "publish", by=by, now=now).record(data=data)
-        if kind is DocumentKind.MINUTES_APPENDIX and question.status is S.PUBLISHED:
+        if question.status is S.PUBLISHED:
             outcome = question.outcome
             if outcome is not None and outcome.put is not PutOutcome.NOT_PUT and outcome.written_answer_owed:
-                due = outcome.written_answer_due_on
-                note = (
-                    f"A written response is due by {format_date(due, weekday=False)}."
-                    if due
-                    else UNDATED_PROMISE
-                )
-                lifecycle.decide(question, "owe_written_answer", by=by, now=now).record(
-                    data=data, public_note=note
-                )
+                owed.append(question)
             else:
-                lifecycle.decide(question, "close", by=by, now=now).record(data=data)
+                closed.append(question)
+    for decision in lifecycle.decide_all(owed, "owe_written_answer", by=by, now=now):
+        due = decision.question.outcome.written_answer_due_on
+        note = f"A written response is due by {format_date(due, weekday=False)}." if due else UNDATED_PROMISE
+        decision.record(data=data, public_note=note, flush=False)
+    for decision in lifecycle.decide_all(closed, "close", by=by, now=now):
+        decision.record(data=data, flush=False)
+    db.session.flush()
 
 
 def _notify_questioners(questions: list[Question], version: int) -> None:
