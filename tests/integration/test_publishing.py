@@ -262,3 +262,31 @@ def test_preview_is_marked_and_writes_nothing(clerk):
         sa.select(sa.func.count()).select_from(QuestionEvent).where(QuestionEvent.verb == "publish")
     )
     assert events == 0
+
+
+def _locking_reads(meeting, questions, clerk) -> list[str]:
+    """The statements publishing the meeting's minutes appendix makes to lock the meeting
+    and read its questions afresh before moving them."""
+    from tests.integration.test_query_counts import counting_queries
+
+    _record_meeting(meeting, questions, clerk)
+    with counting_queries() as statements:
+        publishing.publish_appendix(meeting, by=clerk, now=london(2030, 3, 13, 9, 0))
+    return [
+        statement
+        for statement in statements
+        if statement.startswith("SELECT meeting.id \nFROM meeting")
+        or ("\nFROM question \nWHERE question.id" in statement)
+    ]
+
+
+def test_publishing_locks_and_reads_a_whole_meeting_in_as_many_queries_as_a_few_questions(clerk):
+    few = _locking_reads(*ready_meeting(public=2, member=1), clerk)
+    meeting, questions = ready_meeting(public=14, member=4)
+    many = _locking_reads(meeting, questions, clerk)
+    assert len(few) >= 2
+    assert len(many) == len(few), "\n".join(many)
+    # Each question published, then closed, one event each, in that order.
+    assert {q.status for q in questions} == {S.CLOSED}
+    for question in questions:
+        assert [event.verb for event in question.events][-2:] == ["publish", "close"]
