@@ -9,6 +9,7 @@ import pytest
 
 from portal.domain import lifecycle
 from portal.domain.asking import submission
+from portal.domain.errors import Refused
 from portal.domain.permissions import NotPermitted
 from portal.domain.states import QuestionKind, QuestionStatus
 from portal.extensions import db
@@ -63,3 +64,29 @@ def test_expiry_is_the_portals_own_decision_and_spares_a_confirmed_question(app)
     assert (unconfirmed.status, confirmed.status) == (S.EXPIRED, S.RECEIVED)
     event = unconfirmed.events[-1]
     assert (event.verb, event.actor, event.actor_kind) == ("expire", None, lifecycle.SYSTEM)
+
+
+def test_a_meetings_questions_decided_together_are_refused_together(app, clerk):
+    # Publishing decides every question of a meeting in one step: if one of them may not
+    # be published (withdrawn meanwhile), none is, and no event is written.
+    from tests.record_factories import ready_meeting
+
+    _, questions = ready_meeting(public=3, member=0)
+    questions[1].status = S.WITHDRAWN
+    db.session.flush()
+    before = {question.id: len(question.events) for question in questions}
+
+    with pytest.raises(Refused):
+        lifecycle.decide_all(questions, "publish", by=clerk, now=utcnow())
+    db.session.flush()
+
+    assert [question.status for question in questions] == [S.ANSWER_APPROVED, S.WITHDRAWN, S.ANSWER_APPROVED]
+    db.session.expire_all()
+    assert {question.id: len(question.events) for question in questions} == before
+
+    decisions = lifecycle.decide_all([questions[0], questions[2]], "publish", by=clerk, now=utcnow())
+    for decision in decisions:
+        decision.record(flush=False)
+    db.session.flush()
+    assert [question.status for question in questions] == [S.PUBLISHED, S.WITHDRAWN, S.PUBLISHED]
+    assert [question.events[-1].verb for question in (questions[0], questions[2])] == ["publish", "publish"]

@@ -30,6 +30,8 @@ from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
+_Made = TypeVar("_Made")  # what a piece of work in another process makes
+
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "csv", "json")
 
 MIME_TYPES = {
@@ -205,7 +207,7 @@ class Rendering:
         return _waited(_join_pool().submit(_join, pieces, laid, furniture, continued), deadline, tick)
 
 
-def _waited(future: Future[bytes], deadline: float, tick: Callable[[], None]) -> bytes:
+def _waited(future: Future[_Made], deadline: float, tick: Callable[[], None]) -> _Made:
     """What `future` gives, telling `tick` every second until it does (or the deadline)."""
     while True:
         try:
@@ -372,7 +374,6 @@ def _join(pieces: list[bytes], numbers: bytes | list[bytes], furniture: bytes, c
 
 
 _memory_timer: threading.Timer | None = None
-_Made = TypeVar("_Made")
 
 
 def _in_pool(work: Callable[[], _Made], pages_file: str | None) -> _Made:
