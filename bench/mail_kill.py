@@ -31,6 +31,8 @@ from aiosmtpd.controller import Controller
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CLAIM_SECONDS = 2
+QUIET_SECONDS = 3
+STARTING_SECONDS = 20
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*<outbox-(\d+)\.", re.IGNORECASE | re.MULTILINE)
 
 
@@ -134,7 +136,15 @@ def run(messages: int, kills: int, port: int, database_url: str | None) -> dict:
             wanted = before + random.randint(5, 25)
             sender = _sender(environment)
             deadline = time.monotonic() + 120
+            # Killed once `wanted` have arrived, or when nothing more has arrived for a few
+            # seconds (what a killed sender left in doubt is not sent again, so `wanted` may
+            # be more than can still arrive), or nothing at all for long enough to start.
+            seen, quiet_since = len(sink.received), time.monotonic()
             while len(sink.received) < wanted and time.monotonic() < deadline and sender.poll() is None:
+                if len(sink.received) != seen:
+                    seen, quiet_since = len(sink.received), time.monotonic()
+                elif time.monotonic() - quiet_since > (QUIET_SECONDS if seen > before else STARTING_SECONDS):
+                    break
                 time.sleep(0.002)
             os.kill(sender.pid, signal.SIGKILL)
             sender.wait()
