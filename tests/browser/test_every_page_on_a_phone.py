@@ -170,7 +170,16 @@ def _build(app: Flask) -> Site:
         past = factories.make_meeting(committee, starts_at=factories.london(2025, 1, 14, 14, 30))
         past.webcast_url = "https://kingsmere.public-i.tv/core/portal/webcast_interactive/912345"
         asked = factories.make_question(past, status=QuestionStatus.ANSWER_APPROVED, post=post)
-        factories.make_approved_answer(asked, drafter=officer, approver=councillor)
+        factories.make_approved_answer(
+            asked,
+            "There are 41 agency social workers in children's services. By quarter:\n\n"
+            "| Quarter | Children referred | Waited over four weeks | More than two social workers |\n"
+            "| --- | --- | --- | --- |\n"
+            "| April to June | 58 | 12 | 9 |\n"
+            "| July to September | 49 | 10 | 7 |",
+            drafter=officer,
+            approver=councillor,
+        )
         publishing.publish_supplement(past, by=clerk, now=factories.london(2025, 1, 10, 10, 0))
         proceedings.record_meeting_times(
             past,
