@@ -270,6 +270,7 @@ def decide(
     refused_words: str | Callable[[Question], str] | None = None,
     not_permitted: str | None = None,
     now: dt.datetime | None = None,
+    locked: bool = False,
 ) -> Decision:
     """The one decision step: lock -> stale-page check -> table -> permission.
 
@@ -278,62 +279,11 @@ def decide(
     `permissions.NotPermitted` (no part in the step, or the row's permission says no), or
     `refusal(words)` for the person (the page was out of date, the table has no such step
     from the question's status, or, for the questioner, its conditions no longer hold).
-    Changes nothing if so.
+    Changes nothing if so. `locked`: the question has been locked and read afresh
+    already (by decide_all()).
     """
-    return _checked(
-        lock_question(question),
-        verb,
-        by=by,
-        questioner=questioner,
-        expected_status=expected_status,
-        check=check,
-        refusal=refusal,
-        refused_words=refused_words,
-        not_permitted=not_permitted,
-        now=now,
-    )
-
-
-def decide_all(
-    questions: Sequence[Question], verb: str, *, by: User | None, now: dt.datetime
-) -> list[Decision]:
-    """The decision step for many questions at once (publishing moves every question of a
-    meeting): their meetings locked, then the questions read afresh and locked in one
-    query a few hundred at a time, in order of id, then each through the same checks as
-    `decide()`. Raises as `decide()` would for the first question refused (and nothing
-    has been recorded). Record each with `flush=False`, then flush once."""
-    for meeting_id in sorted({question.meeting_id for question in questions}):
-        db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
-    ids = sorted({question.id for question in questions})
-    locked: dict[int, Question] = {}
-    for start in range(0, len(ids), 500):
-        locked.update(
-            (question.id, question)
-            for question in db.session.execute(
-                sa.select(Question)
-                .where(Question.id.in_(ids[start : start + 500]))
-                .order_by(Question.id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).scalars()
-        )
-    return [_checked(locked[question.id], verb, by=by, now=now) for question in questions]
-
-
-def _checked(
-    question: Question,
-    verb: str,
-    *,
-    by: User | None = None,
-    questioner: bool = False,
-    expected_status: QuestionStatus | None = None,
-    check: Callable[[Question], None] | None = None,
-    refusal: Callable[[str], Exception] = Refused,
-    refused_words: str | Callable[[Question], str] | None = None,
-    not_permitted: str | None = None,
-    now: dt.datetime | None = None,
-) -> Decision:
-    """The decision step's checks, on the locked, freshly read question (see decide())."""
+    if not locked:
+        question = lock_question(question)
     actor: permissions.Actor = permissions.QUESTIONER if questioner else by
     actor_kind = QUESTIONER if questioner else (STAFF if by is not None else SYSTEM)
     denied = not_permitted or f"You cannot {verb.replace('_', ' ')} this question"
@@ -354,6 +304,32 @@ def _checked(
             raise refusal(words or f"This question cannot be {_staff_words(verb)} now")
         raise permissions.NotPermitted(denied)
     return Decision(question, verb, move, by, actor_kind, now)
+
+
+def decide_all(
+    questions: Sequence[Question], verb: str, *, by: User | None, now: dt.datetime
+) -> list[Decision]:
+    """The decision step for many questions at once (publishing moves every question of a
+    meeting): their meetings locked, then the questions read afresh and locked in one
+    query a few hundred at a time, in order of id, then each through decide()'s checks.
+    Raises as decide() would for the first question refused (and nothing has been
+    recorded). Record each with `flush=False`, then flush once."""
+    for meeting_id in sorted({question.meeting_id for question in questions}):
+        db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+    ids = sorted({question.id for question in questions})
+    locked: dict[int, Question] = {}
+    for start in range(0, len(ids), 500):
+        locked.update(
+            (question.id, question)
+            for question in db.session.execute(
+                sa.select(Question)
+                .where(Question.id.in_(ids[start : start + 500]))
+                .order_by(Question.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            ).scalars()
+        )
+    return [decide(locked[question.id], verb, by=by, now=now, locked=True) for question in questions]
 
 
 def decide_new(
