@@ -314,8 +314,8 @@ def decide_all(
     query a few hundred at a time, in order of id, then each through decide()'s checks.
     Raises as decide() would for the first question refused (and nothing has been
     recorded). Record each with `flush=False`, then flush once."""
-    for meeting_id in sorted({question.meeting_id for question in questions}):
-        db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+    for meeting in sorted({question.meeting for question in questions}, key=lambda meeting: meeting.id):
+        lock_meeting(meeting)
     ids = sorted({question.id for question in questions})
     locked: dict[int, Question] = {}
     for start in range(0, len(ids), 500):
